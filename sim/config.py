@@ -1,0 +1,293 @@
+"""Typed run configuration: YAML loading (safe), dotted overrides, one clear error per bad input.
+
+The defaults of `Config()` are the typical poor mountain village of
+`configs/village.yaml` (a test keeps the two equal); every value there carries
+its unit and source.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+
+from sim.errors import UserInputError
+from sim.policies.registry import POLICY_NAMES, REQUIRES
+from sim.policies.assistance_fund import AssistanceFundParams
+from sim.policies.cooperative import CooperativeParams, CooperativeSpec
+from sim.policies.distribution import DistributionParams
+from sim.policies.economy import EconomyParams, PovertyLine
+from sim.policies.land_shares import LandSharesParams
+from sim.policies.wage_contracting import WageContractingParams
+from sim.population import VillageParams
+from sim.schema import Month, NonNegative, Strict
+
+
+class LineParams(Strict):
+    """A crop or livestock line: money per mu per year at normal yield and price."""
+
+    revenue_yuan_per_mu_year: NonNegative
+    cost_yuan_per_mu_year: NonNegative  # seeds, fertiliser, machinery, hired harvest work
+    labour_days_per_mu_year: NonNegative  # household labour the line needs when farmed by the household
+    field_management_days_per_mu_year: NonNegative = 4.0  # weeding, fertilising: the contractable part
+    harvest_months: list[Month] = Field(min_length=1)
+    yield_sd: float = Field(default=0.2, ge=0, le=2)  # lognormal sd of the yearly yield shock
+    price_sd: float = Field(default=0.1, ge=0, le=2)  # lognormal sd of the yearly price shock
+
+    @field_validator("harvest_months")
+    @classmethod
+    def _distinct(cls, v: list[int]) -> list[int]:
+        if len(set(v)) != len(v):
+            raise ValueError("harvest months must be distinct")
+        return sorted(v)
+
+
+def _default_lines() -> dict[str, LineParams]:
+    return {
+        # Maize/potato mixed farming on mountain plots: gross ~1,100 yuan/mu, costs ~450 (public farm cost
+        # surveys put mountain maize net income at 500-700 yuan/mu, 2015).
+        "grain": LineParams(revenue_yuan_per_mu_year=1100, cost_yuan_per_mu_year=450,
+                            labour_days_per_mu_year=18, field_management_days_per_mu_year=4,
+                            harvest_months=[8, 9], yield_sd=0.2, price_sd=0.1),
+        # A cash line run at scale by a cooperative (tea, vegetables, mulberry-silk in seeds 000/003):
+        # gross ~2,400, costs ~1,000 excl. field management (seed 003: ~300 yuan/mu wages).
+        "cash_crop": LineParams(revenue_yuan_per_mu_year=2400, cost_yuan_per_mu_year=1000,
+                                labour_days_per_mu_year=30, field_management_days_per_mu_year=4,
+                                harvest_months=[5, 6, 7, 8, 9], yield_sd=0.25, price_sd=0.15),
+    }
+
+
+class Config(Strict):
+    """One run: a village (or county), its economy, and the policies switched on."""
+
+    start_year: int = Field(default=2015, ge=1990, le=2100)
+    years: int = Field(default=10, ge=1, le=100)
+    policies: list[str] = Field(
+        default_factory=lambda: ["cooperative", "land_shares", "wage_contracting", "assistance_fund", "distribution"]
+    )
+    poverty_line: PovertyLine = Field(default_factory=PovertyLine)
+    village: VillageParams = Field(default_factory=VillageParams)
+    lines: dict[str, LineParams] = Field(default_factory=_default_lines)
+    economy: EconomyParams = Field(default_factory=EconomyParams)
+    cooperatives: list[CooperativeSpec] = Field(default_factory=lambda: [CooperativeSpec()])
+    cooperative: CooperativeParams = Field(default_factory=CooperativeParams)
+    land_shares: LandSharesParams = Field(default_factory=LandSharesParams)
+    wage_contracting: WageContractingParams = Field(default_factory=WageContractingParams)
+    assistance_fund: AssistanceFundParams = Field(default_factory=AssistanceFundParams)
+    distribution: DistributionParams = Field(default_factory=DistributionParams)
+
+    @field_validator("policies")
+    @classmethod
+    def _known_policies(cls, v: list[str]) -> list[str]:
+        for name in v:
+            if name not in POLICY_NAMES:
+                hint = difflib.get_close_matches(name, POLICY_NAMES, n=1)
+                raise ValueError(
+                    f"unknown policy {name!r}"
+                    + (f" (did you mean {hint[0]!r}?)" if hint else "")
+                    + f"; allowed: {', '.join(POLICY_NAMES)}"
+                )
+        if len(set(v)) != len(v):
+            raise ValueError("a policy is named twice")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Config":
+        for name in self.policies:
+            for needed in REQUIRES.get(name, ()):
+                if needed not in self.policies:
+                    raise ValueError(f"policy {name!r} needs policy {needed!r} in policies")
+        if self.economy.own_line not in self.lines:
+            raise ValueError(f"economy.own_line {self.economy.own_line!r} is not one of lines: {', '.join(self.lines)}")
+        for i, c in enumerate(self.cooperatives):
+            if c.line not in self.lines:
+                raise ValueError(f"cooperatives.{i}.line {c.line!r} is not one of lines: {', '.join(self.lines)}")
+        return self
+
+    def has(self, policy: str) -> bool:
+        return policy in self.policies
+
+
+# ---------------------------------------------------------------------------------------------
+# loading and overrides
+
+
+def parse_override(text: str, file: str = "--set") -> tuple[str, Any]:
+    """`a.b.c=value` -> ("a.b.c", parsed value); values are YAML scalars or flow lists/maps."""
+    if "=" not in text:
+        raise UserInputError(f"expected key=value, got {text!r}", file=file)
+    key, raw = text.split("=", 1)
+    key = key.strip()
+    if not key:
+        raise UserInputError(f"empty key in {text!r}", file=file)
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError as exc:
+        raise UserInputError(f"value is not valid YAML: {exc}", file=file, field=key) from None
+    return key, value
+
+
+def apply_overrides(data: dict, overrides: Mapping[str, Any] | None, file: str | None = None) -> dict:
+    """Return a copy of `data` with dotted-key overrides applied (list items by index: `cooperatives.0.line`)."""
+    import copy
+
+    out = copy.deepcopy(data)
+    for key, value in (overrides or {}).items():
+        parts = key.split(".")
+        node: Any = out
+        for depth, part in enumerate(parts[:-1]):
+            node = _child(node, part, ".".join(parts[: depth + 1]), file, create=True)
+        last = parts[-1]
+        if isinstance(node, list):
+            idx = _index(node, last, key, file)
+            node[idx] = value
+        elif isinstance(node, dict):
+            node[last] = value
+        else:
+            raise UserInputError(f"cannot set a field inside a {type(node).__name__}", file=file, field=key)
+    return out
+
+
+def _index(node: list, part: str, path: str, file: str | None) -> int:
+    try:
+        idx = int(part)
+    except ValueError:
+        raise UserInputError(f"{part!r} is not a list index (0..{len(node) - 1})", file=file, field=path) from None
+    if not -len(node) <= idx < len(node):
+        raise UserInputError(f"index {idx} out of range (0..{len(node) - 1})", file=file, field=path)
+    return idx
+
+
+def _child(node: Any, part: str, path: str, file: str | None, create: bool) -> Any:
+    if isinstance(node, list):
+        return node[_index(node, part, path, file)]
+    if isinstance(node, dict):
+        if part not in node or node[part] is None:
+            node[part] = {}
+        return node[part]
+    raise UserInputError(f"cannot descend into a {type(node).__name__}", file=file, field=path)
+
+
+def read_yaml(path: str | Path) -> dict:
+    """Read a YAML mapping safely; every failure is a UserInputError naming the file."""
+    p = Path(path)
+    if not p.exists():
+        raise UserInputError("file not found", file=str(path))
+    if p.is_dir():
+        raise UserInputError("is a folder, expected a YAML file", file=str(path))
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise UserInputError(f"not valid YAML: {where}{getattr(exc, 'problem', exc)}", file=str(path)) from None
+    except UnicodeDecodeError:
+        raise UserInputError("not a UTF-8 text file", file=str(path)) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise UserInputError(f"expected a mapping of settings at the top level, got {type(data).__name__}",
+                             file=str(path))
+    return data
+
+
+def validate(model: type[BaseModel], data: dict, file: str | None) -> Any:
+    """Validate `data` against `model`, turning the first pydantic error into a UserInputError."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _user_error(model, exc, file) from None
+
+
+def _user_error(model: type[BaseModel], exc: ValidationError, file: str | None) -> UserInputError:
+    err = exc.errors(include_url=False)[0]
+    loc = [str(p) for p in err["loc"] if not str(p).startswith("function-")]
+    # drop discriminator tags pydantic inserts into the location ("lognormal" in village.land.lognormal.mean)
+    field = ".".join(loc) or "(top level)"
+    if err["type"] == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[:-1])
+        hint = difflib.get_close_matches(loc[-1], allowed, n=1)
+        msg = f"unknown key {loc[-1]!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+        if allowed:
+            msg += f"; allowed keys here: {', '.join(allowed)}"
+        return UserInputError(msg, file=file, field=field)
+    msg = err["msg"].removeprefix("Value error, ")
+    if "input" in err and err["type"] not in ("missing",) and not isinstance(err["input"], (dict, list)):
+        msg += f" (got {err['input']!r})"
+    return UserInputError(msg, file=file, field=field)
+
+
+def _allowed_keys(model: type[BaseModel], loc: list[str]) -> list[str]:
+    """The field names at `loc` inside `model`, following nested models, lists and dicts."""
+    import typing
+
+    tp: Any = model
+    for part in loc:
+        tp = _unwrap(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            if part in tp.model_fields:
+                tp = tp.model_fields[part].annotation
+                continue
+            # a discriminated union member name
+            return []
+        origin = typing.get_origin(tp)
+        args = typing.get_args(tp)
+        if origin in (list, tuple) and args:
+            tp = args[0]
+        elif origin is dict and len(args) == 2:
+            tp = args[1]
+        else:
+            members = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            match = [m for m in members if getattr(m.model_fields.get("dist"), "default", None) == part]
+            if match:
+                tp = match[0]
+                continue
+            return []
+    tp = _unwrap(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return list(tp.model_fields)
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    import typing
+
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    return tp
+
+
+def load_config(
+    path: str | Path | None = None,
+    overrides: Mapping[str, Any] | Iterable[str] | None = None,
+) -> Config:
+    """Load a config file (or the defaults when `path` is None) and apply dotted overrides.
+
+    `overrides` is a mapping of dotted keys to values, or `key=value` strings as given to `--set`.
+    """
+    file = str(path) if path is not None else None
+    data = read_yaml(path) if path is not None else {}
+    if overrides is not None and not isinstance(overrides, Mapping):
+        overrides = dict(parse_override(o) for o in overrides)
+    data = apply_overrides(data, overrides, file="--set" if overrides else file)
+    return validate(Config, data, file)
+
+
+def resolve_config(config: Config | str | Path | Mapping | None, overrides=None) -> Config:
+    """Accept a Config, a path, a plain mapping or None (defaults); apply overrides."""
+    if isinstance(config, Config):
+        if not overrides:
+            return config
+        return validate(Config, apply_overrides(config.model_dump(mode="json"), _as_mapping(overrides)), None)
+    if isinstance(config, Mapping):
+        return validate(Config, apply_overrides(dict(config), _as_mapping(overrides)), None)
+    return load_config(config, overrides)
+
+
+def _as_mapping(overrides) -> Mapping[str, Any]:
+    if overrides is None or isinstance(overrides, Mapping):
+        return overrides or {}
+    return dict(parse_override(o) for o in overrides)

@@ -1,0 +1,218 @@
+"""The ledger: every yuan moves between two accounts, tagged with its source.
+
+Money is held in integer fen (1/100 yuan) so that the books balance exactly:
+a transfer subtracts from one account what it adds to another, so the sum of all
+balances is zero at every instant (`imbalance_fen() == 0`). Households own the
+first `n_households` accounts; institutions (cooperatives, funds, committees,
+public money, the outside market) are opened by name after them.
+
+A transfer that touches a household account also books the household's income
+for the year under the source's income category (farm, wage, dividend, ...), so
+households' income by source comes from the ledger and from nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+FEN_PER_YUAN = 100
+
+# Household income categories, in the order of the income array's rows.
+# medical and interest are costs: they are booked negative.
+INCOME_CATEGORIES: tuple[str, ...] = (
+    "farm", "wage", "dividend", "remittance", "transfer", "assistance", "medical", "interest",
+)
+CATEGORY_INDEX = {c: i for i, c in enumerate(INCOME_CATEGORIES)}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Why money moved. `category` is the household income category it counts toward (or None)."""
+
+    name: str
+    category: str | None = None
+    public_programme: bool = False  # public spending on a poverty-alleviation funding line
+
+
+# Every tag the model uses. Adding a mechanism means adding its sources here.
+SOURCES: tuple[Source, ...] = (
+    Source("opening_balance"),
+    Source("farm_sales", "farm"),
+    Source("farm_subsidy", "transfer"),
+    Source("local_wage", "wage"),
+    Source("remittance", "remittance"),
+    Source("social_assistance", "transfer"),  # minimum living allowance (dibao) for households without labour
+    Source("medical_cost", "medical"),
+    Source("medical_reimbursement", "medical"),
+    Source("consumption"),
+    Source("coop_sales"),
+    Source("coop_operating_cost"),
+    Source("coop_wage", "wage"),
+    Source("land_rent", "dividend"),  # rent or guaranteed floor for pooled land: property income
+    Source("share_capital"),  # cash invested in shares: an asset swap, not income
+    Source("subsidy_shares", public_programme=True),
+    Source("dividend", "dividend"),
+    Source("owner_profit", "dividend"),
+    Source("collective_dividend"),
+    Source("collective_accumulation"),
+    Source("reserve"),
+    Source("assistance_fund_allocation"),
+    Source("assistance", "assistance"),
+    Source("share_refund"),
+)
+SOURCE_INDEX = {s.name: i for i, s in enumerate(SOURCES)}
+
+
+class Ledger:
+    """Accounts in fen; transfers tagged with a source; household income by category per year."""
+
+    def __init__(self, n_households: int):
+        self.n_households = int(n_households)
+        self._inst_names: list[str] = []
+        self.balance = np.zeros(self.n_households, dtype=np.int64)
+        # income_fen[category, household] for the current year
+        self.income_fen = np.zeros((len(INCOME_CATEGORIES), self.n_households), dtype=np.int64)
+        # flows[(source, from, to)] -> fen, for the current year; households pooled as "households"
+        self.flows: dict[tuple[str, str, str], int] = defaultdict(int)
+        self.total_fen = np.zeros(len(SOURCES), dtype=np.int64)  # moved per source since the start
+
+    # -- accounts -----------------------------------------------------------------
+    def open_account(self, name: str) -> int:
+        """Open an institutional account; returns its id. Names are unique."""
+        if name in self._inst_names:
+            raise ValueError(f"account {name!r} already open")
+        self._inst_names.append(name)
+        self.balance = np.append(self.balance, np.int64(0))
+        return self.n_households + len(self._inst_names) - 1
+
+    def account_id(self, name: str) -> int:
+        return self.n_households + self._inst_names.index(name)
+
+    def name_of(self, account: int) -> str:
+        return "households" if 0 <= account < self.n_households else self._inst_names[account - self.n_households]
+
+    @property
+    def institution_names(self) -> Sequence[str]:
+        return tuple(self._inst_names)
+
+    def balance_yuan(self, account: int) -> float:
+        return self.balance[account] / FEN_PER_YUAN
+
+    @property
+    def household_balance_yuan(self) -> np.ndarray:
+        return self.balance[: self.n_households] / FEN_PER_YUAN
+
+    # -- transfers ----------------------------------------------------------------
+    @staticmethod
+    def to_fen(amount_yuan) -> np.ndarray:
+        return np.rint(np.asarray(amount_yuan, dtype=np.float64) * FEN_PER_YUAN).astype(np.int64)
+
+    def transfer(self, frm: int, to: int, amount_yuan: float, source: str) -> int:
+        """Move one amount between two accounts. Returns the fen moved."""
+        fen = int(self.to_fen(amount_yuan))
+        if fen == 0:
+            return 0
+        if fen < 0:
+            raise ValueError(f"negative transfer {amount_yuan} for {source}")
+        self._book(np.array([frm]), np.array([to]), np.array([fen], dtype=np.int64), source)
+        return fen
+
+    def transfer_many(self, frm, to, amount_yuan, source: str) -> np.ndarray:
+        """Many transfers at once between institutional or household accounts (broadcast).
+        Returns the fen moved by each."""
+        fen = self.to_fen(amount_yuan)
+        frm_a, to_a, fen = np.broadcast_arrays(np.asarray(frm, np.int64), np.asarray(to, np.int64), fen)
+        if (fen < 0).any():
+            raise ValueError(f"negative transfer for {source}")
+        nz = fen != 0
+        if nz.any():
+            self._book(frm_a[nz].ravel(), to_a[nz].ravel(), fen[nz].ravel(), source)
+        return fen
+
+    def pay_households(self, frm, amount_yuan: np.ndarray, source: str) -> int:
+        """Pay each household its amount (array of length n_households) from `frm`.
+
+        `frm` is one account id, or an array of account ids, one per household
+        (e.g. each household's cooperative). Returns the fen moved.
+        """
+        fen = self.to_fen(amount_yuan)
+        return self._vector(frm, fen, source, to_households=True)
+
+    def charge_households(self, amount_yuan: np.ndarray, to, source: str) -> int:
+        """Charge each household its amount, paid to `to` (one account or one per household)."""
+        fen = self.to_fen(amount_yuan)
+        return self._vector(to, fen, source, to_households=False)
+
+    def _vector(self, other, fen: np.ndarray, source: str, to_households: bool) -> int:
+        if fen.shape != (self.n_households,):
+            raise ValueError("household amounts must have one entry per household")
+        if (fen < 0).any():
+            raise ValueError(f"negative household amount for {source}")
+        hh = np.flatnonzero(fen)
+        if hh.size == 0:
+            return 0
+        amt = fen[hh]
+        sign = 1 if to_households else -1
+        self.balance[hh] += sign * amt
+        other = np.asarray(other, dtype=np.int64)
+        if other.ndim == 0:
+            self.balance[int(other)] -= sign * int(amt.sum())
+            other_name = self.name_of(int(other))
+            key = (source, other_name, "households") if to_households else (source, "households", other_name)
+            self.flows[key] += int(amt.sum())
+        else:
+            ids = other[hh]
+            self.balance -= sign * np.bincount(ids, weights=amt, minlength=self.balance.size).astype(np.int64)
+            for acc in np.unique(ids):
+                k = self.name_of(int(acc))
+                key = (source, k, "households") if to_households else (source, "households", k)
+                self.flows[key] += int(amt[ids == acc].sum())
+        category = SOURCES[SOURCE_INDEX[source]].category
+        if category is not None:
+            self.income_fen[CATEGORY_INDEX[category], hh] += sign * amt
+        self.total_fen[SOURCE_INDEX[source]] += int(amt.sum())
+        return int(amt.sum())
+
+    def _book(self, frm: np.ndarray, to: np.ndarray, fen: np.ndarray, source: str) -> None:
+        """General transfers between any accounts (households may repeat)."""
+        category = SOURCES[SOURCE_INDEX[source]].category
+        n_acc = self.balance.size
+        self.balance -= np.bincount(frm, weights=fen, minlength=n_acc).astype(np.int64)
+        self.balance += np.bincount(to, weights=fen, minlength=n_acc).astype(np.int64)
+        if category is not None:
+            row = self.income_fen[CATEGORY_INDEX[category]]
+            into, outof = to < self.n_households, frm < self.n_households
+            np.add.at(row, to[into], fen[into])
+            np.subtract.at(row, frm[outof], fen[outof])
+        # journal: households pooled as one party, institutions by name
+        n = self.n_households
+        f = np.where(frm < n, -1, frm) + 1
+        t = np.where(to < n, -1, to) + 1
+        codes, inv = np.unique(f * (n_acc + 1) + t, return_inverse=True)
+        sums = np.bincount(inv, weights=fen)
+        for code, total in zip(codes.tolist(), sums.tolist()):
+            a, b = divmod(code, n_acc + 1)
+            self.flows[(source, self.name_of(a - 1) if a else "households",
+                        self.name_of(b - 1) if b else "households")] += int(total)
+        self.total_fen[SOURCE_INDEX[source]] += int(fen.sum())
+
+    # -- checks and year roll -------------------------------------------------------
+    def imbalance_fen(self) -> int:
+        """Sum of all balances: every account starts at zero and every transfer is a
+        debit matched by a credit, so this is 0 exactly when no yuan appeared or vanished."""
+        return int(self.balance.sum())
+
+    def income_yuan(self) -> np.ndarray:
+        """This year's household income by category, yuan, shape (n_categories, n_households)."""
+        return self.income_fen / FEN_PER_YUAN
+
+    def close_year(self) -> tuple[np.ndarray, dict[tuple[str, str, str], int]]:
+        """Return this year's income (fen) and flows, and start a new year."""
+        income, flows = self.income_fen.copy(), dict(self.flows)
+        self.income_fen[:] = 0
+        self.flows = defaultdict(int)
+        return income, flows

@@ -1,0 +1,165 @@
+"""Outcome names (MODEL.md §6), their labels in English and Chinese, units, and how each is computed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.ledger import CATEGORY_INDEX, FEN_PER_YUAN, INCOME_CATEGORIES, SOURCES
+
+if TYPE_CHECKING:
+    from sim.model import VillageModel
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    label_en: str
+    label_zh: str
+    unit: str
+
+
+_CATEGORY_ZH = {"farm": "农业经营", "wage": "工资", "dividend": "分红", "remittance": "外出务工汇款",
+                "transfer": "转移支付", "assistance": "帮扶救助", "medical": "医疗支出", "interest": "利息支出"}
+
+OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
+    Outcome("poverty_headcount_ratio", "Poverty headcount ratio", "贫困发生率", "share of persons"),
+    Outcome("poverty_headcount_ratio_registered", "Registered poor still poor", "建档立卡人口仍贫困比例",
+            "share of persons"),
+    Outcome("poverty_gap_index", "Poverty gap index (FGT1)", "贫困距指数", "index"),
+    Outcome("poor_households", "Poor households", "贫困户数", "households"),
+    Outcome("households_lifted", "Households lifted this year", "当年脱贫户数", "households"),
+    Outcome("households_returned_to_poverty", "Households returned to poverty", "返贫户数", "households"),
+    Outcome("households_lifted_since_start", "Households lifted since the start", "累计脱贫户数", "households"),
+    Outcome("mean_income_per_capita", "Mean income per capita", "人均纯收入", "yuan/person/year"),
+    *[Outcome(f"income_per_capita_{c}", f"Income per capita: {c}", f"人均收入:{_CATEGORY_ZH[c]}",
+              "yuan/person/year") for c in INCOME_CATEGORIES],
+    Outcome("gini", "Gini coefficient of income per capita", "人均收入基尼系数", "index"),
+    Outcome("coop_active", "Active cooperatives", "运营中合作社", "cooperatives"),
+    Outcome("coop_failed", "Failed cooperatives", "失败合作社", "cooperatives"),
+    Outcome("coop_members", "Cooperative member households", "合作社成员户数", "households"),
+    Outcome("coop_profit", "Cooperative profit", "合作社利润", "yuan/year"),
+    Outcome("dividends_paid", "Dividends paid", "分红支付", "yuan/year"),
+    Outcome("land_payments_paid", "Land rent and guaranteed floor paid", "土地租金与保底", "yuan/year"),
+    Outcome("wages_paid", "Cooperative wages paid", "合作社工资支付", "yuan/year"),
+    Outcome("assistance_paid", "Assistance fund paid", "帮扶基金支付", "yuan/year"),
+    Outcome("collective_income", "Village collective income", "村集体收入", "yuan/year"),
+    Outcome("empty_shell_villages", "Empty-shell villages", "空壳村", "villages"),
+    Outcome("public_spending", "Public programme spending", "财政扶贫投入", "yuan/year"),
+    Outcome("public_spending_total", "Public programme spending since the start", "累计财政扶贫投入", "yuan"),
+    Outcome("public_transfers", "Public transfers and reimbursements", "公共转移支付", "yuan/year"),
+    Outcome("public_cost_per_household_lifted", "Public cost per household lifted", "每脱贫户财政成本",
+            "yuan/household"),
+    Outcome("ledger_imbalance", "Ledger imbalance", "账目不平衡", "yuan"),
+]}
+
+
+def gini(income: np.ndarray, weight: np.ndarray) -> float:
+    """Weighted Gini of non-negative incomes (negative incomes count as zero)."""
+    y = np.maximum(income, 0.0)
+    if weight.sum() <= 0 or (y * weight).sum() <= 0:
+        return 0.0
+    order = np.argsort(y, kind="stable")
+    y, w = y[order], weight[order]
+    cw = np.cumsum(w)
+    cyw = np.cumsum(y * w)
+    # area under the Lorenz curve by trapezoids
+    lorenz = cyw / cyw[-1]
+    prev = np.concatenate([[0.0], lorenz[:-1]])
+    b = np.sum(w * (lorenz + prev)) / cw[-1] / 2
+    return float(1 - 2 * b)
+
+
+def _group_sum(values: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
+    return np.bincount(group, weights=values, minlength=n)
+
+
+def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict) -> tuple[dict, list[dict]]:
+    """Outcomes of the year just closed: (totals, one dict per village). Updates poverty status."""
+    hh, c, vill = model.hh, model.coops, model.vill
+    nv = vill.n
+    line = model.poverty_line
+    income = income_fen / FEN_PER_YUAN  # (categories, households)
+    total = income.sum(axis=0)
+    pc = total / hh.persons
+    poor = pc < line
+    was_poor = hh.poor_at_start if model.year_index == 0 else hh.poor
+    lifted = was_poor & ~poor
+    returned = poor & ~was_poor & hh.left_poverty_once
+    hh.left_poverty_once |= lifted
+    hh.poor = poor
+    hh.income_per_capita_last_year = pc
+    v = hh.village
+    persons_v = _group_sum(hh.persons, v, nv)
+    gap = np.maximum(line - pc, 0.0) / line
+
+    def per_village(values: np.ndarray) -> np.ndarray:
+        return _group_sum(values.astype(np.float64), v, nv)
+
+    reg_persons = per_village(hh.persons * hh.registered_poor)
+    cv = c.village
+    coop_sum = lambda arr: _group_sum(arr, cv, nv) if c.n else np.zeros(nv)  # noqa: E731
+    collective_v = coop_sum(c.collective_year)
+    public_programme = model.public_programme_year.copy()
+    model.public_programme_total += public_programme
+    lifted_since = per_village(hh.poor_at_start & ~poor)
+    assistance = model.policy("assistance_fund")
+    assistance_v = coop_sum(assistance.paid_year) if assistance else np.zeros(nv)
+    public_transfers = sum(amount for (src, frm, _to), amount in flows.items()
+                           if frm == "public" and not SOURCES_BY_NAME[src].public_programme) / FEN_PER_YUAN
+
+    cols = {
+        "poverty_headcount_ratio": per_village(hh.persons * poor) / persons_v,
+        "poverty_headcount_ratio_registered": np.divide(per_village(hh.persons * (poor & hh.registered_poor)),
+                                                        reg_persons, out=np.zeros(nv), where=reg_persons > 0),
+        "poverty_gap_index": per_village(hh.persons * gap) / persons_v,
+        "poor_households": per_village(poor),
+        "households_lifted": per_village(lifted),
+        "households_returned_to_poverty": per_village(returned),
+        "households_lifted_since_start": lifted_since,
+        "mean_income_per_capita": per_village(total) / persons_v,
+        **{f"income_per_capita_{cat}": per_village(income[CATEGORY_INDEX[cat]]) / persons_v
+           for cat in INCOME_CATEGORIES},
+        "coop_active": coop_sum(c.active.astype(float)),
+        "coop_failed": coop_sum(c.failed.astype(float)),
+        "coop_members": per_village(hh.coop >= 0),
+        "coop_profit": coop_sum(np.where(c.active | (c.profit_year != 0), c.profit_year, 0.0)),
+        "dividends_paid": coop_sum(c.dividends_year),
+        "land_payments_paid": coop_sum(c.land_payments_year),
+        "wages_paid": coop_sum(c.wages_year),
+        "assistance_paid": assistance_v,
+        "collective_income": collective_v,
+        "empty_shell_villages": (collective_v <= 0).astype(float),
+        "public_spending": public_programme,
+        "public_spending_total": model.public_programme_total.copy(),
+    }
+    villages = []
+    for i in range(nv):
+        row = {k: float(col[i]) for k, col in cols.items()}
+        sl = model.village_slice(i)
+        row["gini"] = gini(pc[sl], hh.persons[sl])
+        row["public_cost_per_household_lifted"] = _per(row["public_spending_total"], row["households_lifted_since_start"])
+        villages.append(row)
+    persons = persons_v.sum()
+    totals = {k: float(col.sum()) for k, col in cols.items()}
+    for k in ("poverty_headcount_ratio", "poverty_gap_index", "mean_income_per_capita",
+              *[f"income_per_capita_{cat}" for cat in INCOME_CATEGORIES]):
+        totals[k] = float((cols[k] * persons_v).sum() / persons)
+    totals["poverty_headcount_ratio_registered"] = (float(per_village(hh.persons * (poor & hh.registered_poor)).sum()
+                                                          / reg_persons.sum()) if reg_persons.sum() else 0.0)
+    totals["gini"] = gini(pc, hh.persons)
+    totals["public_transfers"] = float(public_transfers)
+    totals["public_cost_per_household_lifted"] = _per(totals["public_spending_total"],
+                                                      totals["households_lifted_since_start"])
+    totals["ledger_imbalance"] = model.ledger.imbalance_fen() / FEN_PER_YUAN
+    model.public_programme_year[:] = 0.0
+    return totals, villages
+
+
+SOURCES_BY_NAME = {s.name: s for s in SOURCES}
+
+
+def _per(cost: float, households: float) -> float:
+    return float(cost / households) if households > 0 else float("nan")

@@ -1,0 +1,227 @@
+"""VillageModel: the Mesa model that owns the agents, the household arrays, the ledger, the SimPy
+calendar and the policies, and runs the month's order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import mesa
+import numpy as np
+
+from sim.agents import Cooperative, Household, PartyMember, VillageCommittee
+from sim.calendar import Calendar
+from sim.config import Config, resolve_config
+from sim.ledger import Ledger
+from sim.metrics import OUTCOMES, year_end_outcomes
+from sim.policies.base import HOOKS_MONTH, HOOKS_YEAR_END, Policy
+from sim.policies.cooperative import Coops
+from sim.policies.economy import Economy, lognormal_shock
+from sim.policies.registry import POLICY_NAMES, policy_class
+from sim.population import Villages, build_households, build_party_members
+from sim.rng import Streams, fresh_seed
+
+
+class VillageModel(mesa.Model):
+    """A poor mountain village (or several) over simulated years, one `step()` per month.
+
+    The month's order (the only place it is written; `_month` follows it):
+
+    1. Dated events due this month fire first (SimPy, URGENT priority). On January 1st
+       the year-start event comes before all others: it draws the year's illness
+       onsets and yield shocks, schedules that year's onsets and harvests, and forms
+       the cooperatives' field-management contracts (`year_start`). Then illness
+       onsets and recoveries and harvests due this month.
+    2. Labour allocation (`labour`): who works locally this month; the cooperatives'
+       contract days.
+    3. Production and sales (`produce`): each household's labour is split between own
+       farm, contracts and local wage work; harvests due this month are sold.
+    4. Monthly payments (`pay`): local wages, remittances, social assistance, medical
+       costs and reimbursements, consumption; cooperative wages and running costs.
+    5. In December, the year end: cooperative accounts and land payments
+       (`close_accounts`); the surplus split — assistance fund, reserve, collective,
+       dividends (`allocate_surplus`); assistance fund payments (`pay_assistance`);
+       owner's profit, failures and new members (`year_end`); then poverty
+       classification and the year's outcomes (DataCollector).
+
+    Within each step the economy runs first, then the policies in registry order.
+    Every yuan moves through `self.ledger`.
+
+    Parameters (all keyword, all defaulted, so Mesa's `batch_run` can drive it):
+    config: a `Config`, a path to YAML, a mapping, or None for the default village.
+    rng: integer seed (None draws one from OS entropy; it is kept in `self.seed`).
+    overrides: dotted overrides, a mapping or `key=value` strings.
+    years: run length in years (default: the config's `years`).
+    Extra keyword arguments are overrides with `__` for dots
+    (`cooperative__wage_yuan_per_mu_year=300`).
+    """
+
+    def __init__(
+        self,
+        config: Config | str | Path | Mapping | None = None,
+        rng: int | np.random.Generator | None = None,
+        overrides: Mapping[str, Any] | list[str] | None = None,
+        years: int | None = None,
+        **kw_overrides: Any,
+    ) -> None:
+        if isinstance(rng, np.random.Generator):
+            rng = int(rng.integers(0, 2**63 - 1))
+        seed = fresh_seed() if rng is None else int(rng)
+        super().__init__(rng=seed)
+        merged: dict[str, Any] = {}
+        if overrides:
+            merged.update(overrides if isinstance(overrides, Mapping) else
+                          dict(__import__("sim.config", fromlist=["parse_override"]).parse_override(o)
+                               for o in overrides))
+        merged.update({k.replace("__", "."): v for k, v in kw_overrides.items()})
+        self.config: Config = resolve_config(config, merged or None)
+        self.seed = seed
+        self.years = int(years if years is not None else self.config.years)
+        self.streams = Streams(seed)
+        self._build_population()
+        self.ledger = Ledger(self.hh.n)
+        self.acct_public = self.ledger.open_account("public")
+        self.acct_market = self.ledger.open_account("market")
+        self.acct_employers = self.ledger.open_account("employers")
+        self.acct_health = self.ledger.open_account("health")
+        self.vill.account = np.array([self.ledger.open_account(f"committee:{v}") for v in range(self.vill.n)])
+        self.ledger.pay_households(self.acct_market, self.hh.opening_savings_yuan, "opening_balance")
+        self.public_programme_year = np.zeros(self.vill.n)
+        self.public_programme_total = np.zeros(self.vill.n)
+        self.coops = Coops.empty()
+        self.calendar = Calendar(self._month)
+        self.economy = Economy(self, self.config.economy)
+        self._policies: dict[str, Policy] = {
+            name: policy_class(name)(self, getattr(self.config, name))
+            for name in POLICY_NAMES if self.config.has(name)
+        }
+        self.economy.init()
+        self.assessed_income_per_capita = self.economy.expected_income_per_capita()
+        self.hh.registered_poor = self.assessed_income_per_capita < self.poverty_line
+        self.hh.poor_at_start = self.hh.registered_poor.copy()
+        self.hh.poor = self.hh.registered_poor.copy()
+        self.hh.income_per_capita_last_year = self.assessed_income_per_capita.copy()
+        for policy in self._policies.values():
+            policy.init()
+        self._make_agents()
+        self.calendar.at(0, self._year_start)
+        self.history: list[dict[str, float]] = []
+        self.village_history: list[list[dict[str, float]]] = []
+        self.flows_history: list[dict] = []
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: _reporter(name) for name in ("year", *OUTCOMES)}
+        )
+
+    # -- construction ------------------------------------------------------------------------
+    def _build_population(self) -> None:
+        params = self.config.village
+        self.hh = build_households(params, self.streams["population/v0"], village=0)
+        self.party = build_party_members(params, self.hh, self.streams["party/v0"])
+        self.vill = Villages(collective_assets_yuan=np.array([params.collective_assets_yuan]))
+        self._village_bounds = np.array([0, self.hh.n])
+
+    def _make_agents(self) -> None:
+        self.household_agents = list(Household.create_agents(self, self.hh.n, idx=np.arange(self.hh.n)))
+        self.party_agents = list(PartyMember.create_agents(self, self.party.n, idx=np.arange(self.party.n)))
+        self.cooperative_agents = list(Cooperative.create_agents(self, self.coops.n, idx=np.arange(self.coops.n)))
+        self.committee_agents = list(VillageCommittee.create_agents(self, self.vill.n, idx=np.arange(self.vill.n)))
+
+    # -- what policies use ---------------------------------------------------------------------
+    def policy(self, name: str) -> Policy | None:
+        """The active policy called `name`, or None when it is switched off."""
+        return self._policies.get(name)
+
+    def village_slice(self, v: int) -> slice:
+        """Households of village v are contiguous: this is their index range."""
+        return slice(int(self._village_bounds[v]), int(self._village_bounds[v + 1]))
+
+    def draw(self, stream: str, fn: Callable[[np.random.Generator, int], np.ndarray]) -> np.ndarray:
+        """One draw per household from each village's own stream (so a village draws the same alone or in a county)."""
+        parts = [fn(self.streams[f"{stream}/v{v}"], self.village_slice(v).stop - self.village_slice(v).start)
+                 for v in range(self.vill.n)]
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def line_shock_for(self, lines: list[str]) -> np.ndarray:
+        return np.array([self._line_shock[name] for name in lines], dtype=np.float64)
+
+    @property
+    def month(self) -> int:
+        return self.calendar.month
+
+    @property
+    def month_of_year(self) -> int:
+        return self.month % 12
+
+    @property
+    def year_index(self) -> int:
+        return self.month // 12
+
+    @property
+    def year(self) -> int:
+        return self.config.start_year + self.year_index
+
+    @property
+    def poverty_line(self) -> float:
+        return self.config.poverty_line.for_year(self.year)
+
+    @property
+    def price_index(self) -> float:
+        """Nominal wages, prices and transfers relative to the start year."""
+        return (1.0 + self.config.economy.nominal_growth_per_year) ** self.year_index
+
+    @property
+    def active_policies(self) -> tuple[str, ...]:
+        return tuple(self._policies)
+
+    # -- running --------------------------------------------------------------------------------
+    def step(self) -> None:
+        """Advance one month."""
+        self.calendar.advance()
+        if self.month >= self.years * 12:
+            self.running = False
+
+    def run(self) -> "VillageModel":
+        while self.running:
+            self.step()
+        return self
+
+    def _hooks(self, hook: str) -> None:
+        getattr(self.economy, hook)()
+        for policy in self._policies.values():
+            getattr(policy, hook)()
+
+    def _month(self, month: int) -> None:
+        """The month's order: see the class docstring."""
+        for hook in HOOKS_MONTH:
+            self._hooks(hook)
+        if self.month_of_year == 11:
+            for hook in HOOKS_YEAR_END:
+                self._hooks(hook)
+            self._report_year()
+
+    def _year_start(self) -> None:
+        """A dated event on January 1st: it fires before any other event of the year."""
+        self.calendar.at(self.month + 12, self._year_start)
+        rng = self.streams["market"]
+        self._line_shock = {
+            name: float(lognormal_shock(rng, line.yield_sd) * lognormal_shock(rng, line.price_sd))
+            for name, line in self.config.lines.items()
+        }
+        self._hooks("year_start")
+
+    def _report_year(self) -> None:
+        income_fen, flows = self.ledger.close_year()
+        totals, villages = year_end_outcomes(self, income_fen, flows)
+        totals["year"] = float(self.year)
+        self.history.append(totals)
+        self.village_history.append(villages)
+        self.flows_history.append({"year": self.year, "flows": flows})
+        self.datacollector.collect(self)
+
+
+def _reporter(name: str) -> Callable[[VillageModel], float]:
+    def report(model: VillageModel) -> float:
+        return model.history[-1][name]
+
+    report.__name__ = name
+    return report

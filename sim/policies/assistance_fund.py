@@ -1,0 +1,56 @@
+"""The year-end assistance fund (MODEL.md §3.4, 年底反哺): a share of the cooperative's profit goes into a
+fund that pays households with illness or without labour, poorest first."""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import Field
+
+from sim.policies.base import Policy
+from sim.schema import NonNegative, Strict
+
+
+class AssistanceFundParams(Strict):
+    profit_share: float = Field(default=0.05, ge=0, le=1)  # seed 000: 5% of annual profit
+    payment_cap_yuan_per_household: NonNegative = 2000
+    # pay only households whose income per person so far is below the line times this factor
+    income_ceiling_poverty_lines: float = Field(default=1.5, ge=0)
+
+
+class AssistanceFund(Policy):
+    name = "assistance_fund"
+
+    def init(self) -> None:
+        m = self.model
+        self.account = np.array([m.ledger.open_account(f"coop:{k}:{n}:assistance_fund")
+                                 for k, n in enumerate(m.coops.name)], np.int64)
+        self.paid_year = np.zeros(m.coops.n)
+
+    def year_start(self) -> None:
+        self.paid_year = np.zeros(self.model.coops.n)
+
+    def allocate_surplus(self) -> None:
+        """The fund is first in the distribution order: its share comes off the top of the surplus."""
+        m, c = self.model, self.model.coops
+        take = c.surplus_yuan * self.p.profit_share
+        moved = m.ledger.transfer_many(c.account, self.account, take, "assistance_fund_allocation") / 100
+        c.surplus_yuan = c.surplus_yuan - moved
+
+    def pay_assistance(self) -> None:
+        m, c, hh = self.model, self.model.coops, self.model.hh
+        income_pc = m.ledger.income_fen.sum(axis=0) / 100 / hh.persons
+        ceiling = m.poverty_line * self.p.income_ceiling_poverty_lines
+        eligible = (hh.ill_this_year | (hh.labour_units == 0)) & (income_pc < ceiling)
+        cap = self.p.payment_cap_yuan_per_household
+        for k in range(c.n):
+            sl = m.village_slice(c.village[k])
+            idx = sl.start + np.flatnonzero(eligible[sl])
+            idx = idx[np.lexsort((idx, income_pc[idx]))]  # poorest first
+            fund = m.ledger.balance[self.account[k]] / 100
+            n_paid = int(min(idx.size, np.floor(fund / cap))) if cap > 0 else 0
+            amounts = np.full(n_paid, cap)
+            if n_paid < idx.size and fund - n_paid * cap > 0:  # the last eligible household gets what is left
+                amounts = np.append(amounts, np.floor((fund - n_paid * cap) * 100) / 100)
+            paid = m.ledger.transfer_many(self.account[k], idx[: amounts.size], amounts, "assistance")
+            eligible[idx[: amounts.size]] = False  # one payment per household even with two cooperatives
+            self.paid_year[k] += paid.sum() / 100

@@ -1,0 +1,310 @@
+"""The cooperative (MODEL.md §2, §3.1-3.3): founding, membership, pooled land, its enterprise line,
+hired field management paid monthly, its yearly accounts, and failure.
+
+Who gets the field-management contracts is decided by a priority key: capable
+(skilled) households by default, poor households first under `wage_contracting`.
+Surplus left undistributed at year end (no `distribution` rule) is the owner's profit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Literal
+
+import numpy as np
+from pydantic import Field
+
+from sim.policies.base import Policy
+from sim.schema import NonNegative, Share, Strict
+
+COOP_TYPES = ("party_member_led", "party_branch_collective", "mutual_aid", "capable_person_led")
+CoopType = Literal["party_member_led", "party_branch_collective", "mutual_aid", "capable_person_led"]
+
+
+class CooperativeSpec(Strict):
+    """One cooperative in the village (a config may list several)."""
+
+    name: str = "coop"
+    type: CoopType = "party_member_led"
+    village: int = Field(default=0, ge=0)
+    line: str = "cash_crop"
+    leader_cash_yuan: NonNegative = 300_000
+
+
+class CooperativeParams(Strict):
+    """Parameters shared by all cooperatives. Sources in configs/village.yaml."""
+
+    initial_member_share: Share = 0.3
+    join_probability_per_year: Share = 0.08
+    pooled_land_share: Share = 0.7
+    land_rent_yuan_per_mu_year: NonNegative = 400
+    member_cash_share_yuan: NonNegative = 3000
+    wage_yuan_per_mu_year: NonNegative = 300
+    max_contract_mu_per_labour_unit: NonNegative = 15
+    management_cost_yuan_per_year: NonNegative = 30_000
+    yield_sd: float = Field(default=0.1, ge=0, le=2)  # the cooperative's own yearly shock on top of the line's
+    failure_after_loss_years: int = Field(default=3, ge=1, le=50)
+    failure_debt_yuan: NonNegative = 1_000_000
+
+
+@dataclass
+class Coops:
+    """Per-cooperative state (arrays over cooperatives); Mesa `Cooperative` agents are views into it."""
+
+    name: list[str]
+    type: list[str]
+    village: np.ndarray
+    line: list[str]
+    leader_household: np.ndarray
+    account: np.ndarray
+    active: np.ndarray
+    failed: np.ndarray
+    productivity: np.ndarray  # scales yield (leader capability under governance; 1 otherwise)
+    land_payment_yuan_per_mu_year: np.ndarray
+    collective_share_yuan: np.ndarray
+    shock: np.ndarray = field(init=False)
+    loss_years: np.ndarray = field(init=False)
+    surplus_yuan: np.ndarray = field(init=False)
+    # this year's accounts, yuan
+    sales_year: np.ndarray = field(init=False)
+    cost_year: np.ndarray = field(init=False)
+    wages_year: np.ndarray = field(init=False)
+    land_payments_year: np.ndarray = field(init=False)
+    profit_year: np.ndarray = field(init=False)
+    dividends_year: np.ndarray = field(init=False)
+    collective_year: np.ndarray = field(init=False)
+
+    YEAR_FIELDS = ("sales_year", "cost_year", "wages_year", "land_payments_year", "profit_year",
+                   "dividends_year", "collective_year")
+
+    def __post_init__(self) -> None:
+        n = self.n
+        self.shock = np.ones(n)
+        self.loss_years = np.zeros(n, np.int64)
+        self.surplus_yuan = np.zeros(n)
+        self.reset_year()
+
+    def reset_year(self) -> None:
+        for f in self.YEAR_FIELDS:
+            setattr(self, f, np.zeros(self.n))
+
+    @property
+    def n(self) -> int:
+        return int(self.village.size)
+
+    @staticmethod
+    def empty() -> "Coops":
+        z = np.zeros(0)
+        return Coops([], [], z.astype(np.int64), [], z.astype(np.int64), z.astype(np.int64), z.astype(bool),
+                     z.astype(bool), z, z.copy(), z.copy())
+
+
+def allocate_contracts(
+    land_mu: float, candidates: np.ndarray, capacity_mu: np.ndarray, priority: np.ndarray
+) -> np.ndarray:
+    """Give `land_mu` of field management to candidates in priority order (lowest key first),
+    each up to its capacity. Returns the mu each candidate gets (same order as `candidates`)."""
+    order = np.lexsort((candidates, priority))
+    cap = capacity_mu[order]
+    before = np.cumsum(cap) - cap
+    take = np.clip(land_mu - before, 0.0, cap)
+    out = np.empty_like(take)
+    out[order] = take
+    return out
+
+
+def skill_first(model) -> np.ndarray:
+    """Default hiring: the most skilled households first (no pro-poor targeting)."""
+    return -model.hh.skill
+
+
+class Cooperatives(Policy):
+    name = "cooperative"
+
+    def init(self) -> None:
+        m, hh = self.model, self.model.hh
+        specs = m.config.cooperatives
+        for s in specs:
+            if s.village >= m.vill.n:
+                raise ValueError(f"cooperative {s.name!r} is in village {s.village}, but there are {m.vill.n}")
+        n = len(specs)
+        led = m.ledger
+        self.hiring_priority: Callable[[object], np.ndarray] = skill_first
+        m.coops = Coops(
+            name=[s.name for s in specs], type=[s.type for s in specs],
+            village=np.array([s.village for s in specs], np.int64), line=[s.line for s in specs],
+            leader_household=np.array([self._choose_leader(s) for s in specs], np.int64),
+            account=np.array([led.open_account(f"coop:{k}:{s.name}") for k, s in enumerate(specs)], np.int64),
+            active=np.ones(n, bool), failed=np.zeros(n, bool), productivity=np.ones(n),
+            land_payment_yuan_per_mu_year=np.full(n, self.p.land_rent_yuan_per_mu_year),
+            collective_share_yuan=np.zeros(n),
+        )
+        c = m.coops
+        rng = m.streams["membership"]
+        u = rng.random(hh.n)
+        for k, s in enumerate(specs):
+            leader = c.leader_household[k]
+            self.join(k, np.array([leader]))
+            led.transfer(leader, c.account[k], s.leader_cash_yuan, "share_capital")
+            hh.cash_share_yuan[leader] += s.leader_cash_yuan
+            sl = m.village_slice(s.village)
+            founders = sl.start + np.flatnonzero((u[sl] < self.p.initial_member_share) & (hh.coop[sl] < 0))
+            self.join(k, founders)
+
+    def _choose_leader(self, spec: CooperativeSpec) -> int:
+        """Party-led types: the most capable party member's household; otherwise the most capable farmer."""
+        m, hh = self.model, self.model.hh
+        in_village = hh.village == spec.village
+        if spec.type != "capable_person_led":
+            pm = m.party
+            mine = in_village[pm.household]
+            if mine.any():
+                best = np.flatnonzero(mine)[np.argmax(pm.capability[mine])]
+                return int(pm.household[best])
+        score = np.where(in_village, hh.skill * hh.land_mu, -np.inf)
+        return int(np.argmax(score))
+
+    # -- membership ----------------------------------------------------------------------------
+    def join(self, k: int, idx: np.ndarray) -> None:
+        """Households `idx` join cooperative k: pool land, buy a cash share if they can afford it."""
+        m, hh = self.model, self.model.hh
+        idx = idx[hh.coop[idx] < 0]
+        if idx.size == 0:
+            return
+        hh.coop[idx] = k
+        hh.pooled_land_mu[idx] = hh.land_mu[idx] * self.p.pooled_land_share
+        share = self.p.member_cash_share_yuan
+        afford = idx[m.ledger.balance[idx] >= 2 * share * 100]
+        m.ledger.transfer_many(afford, m.coops.account[k], share, "share_capital")
+        hh.cash_share_yuan[afford] += share
+
+    def land_mu(self) -> np.ndarray:
+        c, hh = self.model.coops, self.model.hh
+        members = hh.coop >= 0
+        return np.bincount(hh.coop[members], weights=hh.pooled_land_mu[members], minlength=c.n)
+
+    # -- year start: shocks and contracts ------------------------------------------------------
+    def year_start(self) -> None:
+        m, c, hh = self.model, self.model.coops, self.model.hh
+        c.reset_year()
+        c.shock = m.line_shock_for(c.line) * np.exp(
+            m.streams["coop_yield"].normal(-self.p.yield_sd**2 / 2, self.p.yield_sd, c.n))
+        hh.contract_mu[:] = 0.0
+        hh.contract_coop[:] = -1
+        hh.contract_mu_worked_year[:] = 0.0
+        land = self.land_mu()
+        capacity = np.maximum(hh.labour_units - hh.migrant_units, 0.0) * self.p.max_contract_mu_per_labour_unit
+        priority = self.hiring_priority(m)
+        for k in np.flatnonzero(c.active):
+            sl = m.village_slice(c.village[k])
+            cand = sl.start + np.flatnonzero((capacity[sl] > 0) & (hh.contract_coop[sl] < 0))
+            mu = allocate_contracts(land[k], cand, capacity[cand], priority[cand])
+            got = cand[mu > 0]
+            hh.contract_mu[got] = mu[mu > 0]
+            hh.contract_coop[got] = k
+        self._fm_days = self._line("field_management_days_per_mu_year")
+        self._harvest_due = np.zeros(c.n, bool)
+        for k in np.flatnonzero(c.active):
+            line = m.config.lines[c.line[k]]
+            for mo in line.harvest_months:
+                m.calendar.at(m.month + mo, lambda k=k: self._harvest(k))
+
+    def _harvest(self, k: int) -> None:
+        self._harvest_due[k] = True
+
+    # -- monthly -------------------------------------------------------------------------------
+    def labour(self) -> None:
+        m, hh = self.model, self.model.hh
+        days = np.zeros(hh.n)
+        on = hh.contract_coop >= 0
+        fm = self._fm_days
+        days[on] = hh.contract_mu[on] * fm[hh.contract_coop[on]] / 12
+        m.economy.contract_days += days
+        self._contract_days = days
+
+    def produce(self) -> None:
+        m, c = self.model, self.model.coops
+        land = self.land_mu()
+        for k in np.flatnonzero(self._harvest_due & c.active):
+            line = m.config.lines[c.line[k]]
+            sales = land[k] * line.revenue_yuan_per_mu_year * m.price_index * c.shock[k] * c.productivity[k] / len(line.harvest_months)
+            c.sales_year[k] += m.ledger.transfer(m.acct_market, c.account[k], sales, "coop_sales") / 100
+        self._harvest_due[:] = False
+
+    def pay(self) -> None:
+        """Monthly wages for field management actually worked; the rest is hired from outside; running costs."""
+        m, c, hh, led = self.model, self.model.coops, self.model.hh, self.model.ledger
+        on = hh.contract_coop >= 0
+        worked_share = np.zeros(hh.n)
+        np.divide(m.economy.contract_worked_days, self._contract_days, out=worked_share, where=self._contract_days > 0)
+        wage_per_mu = self.p.wage_yuan_per_mu_year * m.price_index
+        monthly = np.where(on, hh.contract_mu * wage_per_mu / 12, 0.0)
+        wage = monthly * worked_share
+        payer = c.account[np.maximum(hh.contract_coop, 0)] if c.n else 0
+        led.pay_households(payer, wage, "coop_wage")
+        hh.contract_mu_worked_year += hh.contract_mu * worked_share / 12
+        by_coop = hh.contract_coop[on]
+        c.wages_year += np.bincount(by_coop, weights=wage[on], minlength=c.n)
+        outside = np.bincount(by_coop, weights=(monthly - wage)[on], minlength=c.n)
+        contracted = np.bincount(by_coop, weights=hh.contract_mu[on], minlength=c.n)
+        land = self.land_mu()
+        # field management nobody in the village worked (or took on) is hired from outside
+        uncontracted = np.maximum(land - contracted, 0.0)
+        cost = (land * self._line("cost_yuan_per_mu_year") + self.p.management_cost_yuan_per_year) * m.price_index / 12
+        cost = np.where(c.active, cost + outside + uncontracted * wage_per_mu / 12, 0.0)
+        c.cost_year += led.transfer_many(c.account, m.acct_market, cost, "coop_operating_cost") / 100
+
+    def _line(self, attr: str) -> np.ndarray:
+        lines = self.model.config.lines
+        return np.array([getattr(lines[name], attr) for name in self.model.coops.line], dtype=np.float64)
+
+    # -- year end --------------------------------------------------------------------------------
+    def close_accounts(self) -> None:
+        """Pay for pooled land (rent, or the guaranteed floor under land shares) and strike the profit."""
+        m, c, hh = self.model, self.model.coops, self.model.hh
+        members = (hh.coop >= 0) & c.active[np.maximum(hh.coop, 0)]
+        rate = np.where(members, c.land_payment_yuan_per_mu_year[np.maximum(hh.coop, 0)], 0.0) * m.price_index
+        pay = hh.pooled_land_mu * rate
+        payer = c.account[np.maximum(hh.coop, 0)]
+        m.ledger.pay_households(payer, pay, "land_rent")
+        c.land_payments_year += np.bincount(hh.coop[members], weights=pay[members], minlength=c.n)
+        c.profit_year = c.sales_year - c.cost_year - c.wages_year - c.land_payments_year
+        c.surplus_yuan = np.where(c.active, np.maximum(c.profit_year, 0.0), 0.0)
+
+    def year_end(self) -> None:
+        m, c, hh = self.model, self.model.coops, self.model.hh
+        # with no distribution rule, what is left of the surplus is the owner's profit
+        for k in np.flatnonzero(c.surplus_yuan > 0):
+            m.ledger.transfer(c.account[k], c.leader_household[k], c.surplus_yuan[k], "owner_profit")
+        c.surplus_yuan[:] = 0.0
+        c.loss_years = np.where(c.profit_year < 0, c.loss_years + 1, 0)
+        balance = m.ledger.balance[c.account] / 100
+        failing = c.active & ((c.loss_years >= self.p.failure_after_loss_years) | (balance < -self.p.failure_debt_yuan))
+        for k in np.flatnonzero(failing):
+            self._fail(k)
+        u = m.streams["membership"].random(hh.n)
+        for k in np.flatnonzero(c.active):
+            sl = m.village_slice(c.village[k])
+            joiners = sl.start + np.flatnonzero((hh.coop[sl] < 0) & (u[sl] < self.join_probability(k, sl)))
+            self.join(k, joiners)
+
+    def join_probability(self, k: int, households: slice) -> np.ndarray | float:
+        """Yearly chance that each non-member household in `households` joins cooperative k."""
+        return self.p.join_probability_per_year
+
+    def _fail(self, k: int) -> None:
+        """Wind up cooperative k: refund what cash is left to shareholders pro rata, return the land."""
+        m, c, hh = self.model, self.model.coops, self.model.hh
+        c.active[k] = False
+        c.failed[k] = True
+        mine = hh.coop == k
+        cash = m.ledger.balance[c.account[k]] / 100
+        shares = np.where(mine, hh.cash_share_yuan + hh.subsidy_share_yuan, 0.0)
+        if cash > 0 and shares.sum() > 0:
+            m.ledger.pay_households(c.account[k], np.floor(cash * shares / shares.sum() * 100) / 100, "share_refund")
+        hh.coop[mine] = -1
+        hh.pooled_land_mu[mine] = 0.0
+        hh.cash_share_yuan[mine] = 0.0
+        hh.subsidy_share_yuan[mine] = 0.0
+        hh.contract_mu[hh.contract_coop == k] = 0.0
+        hh.contract_coop[hh.contract_coop == k] = -1

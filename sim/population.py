@@ -1,0 +1,166 @@
+"""Builds the synthetic village(s): household, party-member and committee arrays from config distributions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from pydantic import Field
+
+from sim.schema import Beta, Dist, Lognormal, NonNegative, Share, ShiftedPoisson, Strict
+
+
+class VillageParams(Strict):
+    """Distributions for one village's households. Sources in configs/village.yaml."""
+
+    households: int = Field(default=400, ge=1, le=5_000_000)
+    persons: Dist = Field(default_factory=lambda: ShiftedPoisson(mean=3.4, offset=1, high=9))
+    working_age_share: Share = 0.6
+    labour_units_max: int = Field(default=3, ge=1, le=6)
+    elderly_household_share: Share = 0.08
+    migrant_share_of_labour: Share = 0.35
+    land_mu_per_person: Dist = Field(default_factory=lambda: Lognormal(mean=1.3, sd=0.7))
+    skill: Dist = Field(default_factory=lambda: Lognormal(mean=1.0, sd=0.25))
+    initial_ill_share: Share = 0.06
+    five_without_share: Share = 0.02
+    savings_yuan: Dist = Field(default_factory=lambda: Lognormal(mean=6000, sd=8000))
+    party_member_household_share: Share = 0.06
+    party_capability: Dist = Field(default_factory=lambda: Beta(a=4, b=3))
+    party_integrity: Dist = Field(default_factory=lambda: Beta(a=8, b=2))
+    collective_assets_yuan: NonNegative = 300_000.0
+
+
+@dataclass
+class Households:
+    """Per-household state, one entry per household; the model owns it, agents are views into it."""
+
+    village: np.ndarray
+    persons: np.ndarray
+    labour_units: np.ndarray
+    migrant_units: np.ndarray
+    land_mu: np.ndarray
+    skill: np.ndarray
+    five_without: np.ndarray
+    party_members: np.ndarray
+    opening_savings_yuan: np.ndarray
+    registered_poor: np.ndarray = field(init=False)
+    # health
+    ill: np.ndarray = field(init=False)
+    ill_until: np.ndarray = field(init=False)  # month the current spell ends (-1 when well)
+    ill_this_year: np.ndarray = field(init=False)
+    medical_yuan_per_month: np.ndarray = field(init=False)
+    # cooperative share register and contracts
+    coop: np.ndarray = field(init=False)  # cooperative index, -1 for none
+    pooled_land_mu: np.ndarray = field(init=False)
+    cash_share_yuan: np.ndarray = field(init=False)
+    subsidy_share_yuan: np.ndarray = field(init=False)
+    contract_mu: np.ndarray = field(init=False)
+    contract_coop: np.ndarray = field(init=False)
+    contract_mu_worked_year: np.ndarray = field(init=False)
+    # this month's labour (scratch, written by the economy each month)
+    spare_days: np.ndarray = field(init=False)
+    # farm effort over the growing year
+    farm_effort_sum: np.ndarray = field(init=False)
+    # poverty status
+    poor: np.ndarray = field(init=False)
+    poor_at_start: np.ndarray = field(init=False)
+    left_poverty_once: np.ndarray = field(init=False)
+    income_per_capita_last_year: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        n = self.n
+        self.registered_poor = np.zeros(n, bool)
+        self.ill = np.zeros(n, bool)
+        self.ill_until = np.full(n, -1, np.int64)
+        self.ill_this_year = np.zeros(n, bool)
+        self.medical_yuan_per_month = np.zeros(n)
+        self.coop = np.full(n, -1, np.int64)
+        self.pooled_land_mu = np.zeros(n)
+        self.cash_share_yuan = np.zeros(n)
+        self.subsidy_share_yuan = np.zeros(n)
+        self.contract_mu = np.zeros(n)
+        self.contract_coop = np.full(n, -1, np.int64)
+        self.contract_mu_worked_year = np.zeros(n)
+        self.spare_days = np.zeros(n)
+        self.farm_effort_sum = np.zeros(n)
+        self.poor = np.zeros(n, bool)
+        self.poor_at_start = np.zeros(n, bool)
+        self.left_poverty_once = np.zeros(n, bool)
+        self.income_per_capita_last_year = np.zeros(n)
+
+    @property
+    def n(self) -> int:
+        return int(self.village.size)
+
+    @property
+    def own_farm_mu(self) -> np.ndarray:
+        return self.land_mu - self.pooled_land_mu
+
+    @property
+    def local_labour_units(self) -> np.ndarray:
+        """Labour units at home and able to work this month (migrants away, one unit lost to illness)."""
+        return np.maximum(self.labour_units - self.migrant_units - self.ill, 0.0)
+
+
+@dataclass
+class PartyMembers:
+    """Per-party-member state. Members live in households (`household` is the index)."""
+
+    household: np.ndarray
+    capability: np.ndarray
+    integrity: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return int(self.household.size)
+
+
+@dataclass
+class Villages:
+    """Per-village state: the village committee's collective assets and its account."""
+
+    collective_assets_yuan: np.ndarray
+    account: np.ndarray = field(default=None)  # ledger account of each committee
+    collective_income_year: np.ndarray = field(default=None)
+
+    @property
+    def n(self) -> int:
+        return int(self.collective_assets_yuan.size)
+
+
+def build_households(params: VillageParams, rng: np.random.Generator, village: int = 0) -> Households:
+    """Draw one village's households. Draw order is fixed so that the same stream gives the same village."""
+    n = params.households
+    persons = params.persons.draw(rng, n).round().clip(1, None)
+    working = rng.binomial(persons.astype(np.int64), params.working_age_share).astype(np.float64)
+    elderly = rng.random(n) < params.elderly_household_share
+    five_without = rng.random(n) < params.five_without_share
+    labour = np.where(elderly | five_without, 0.0, np.minimum(working, params.labour_units_max))
+    migrant = rng.binomial(labour.astype(np.int64), params.migrant_share_of_labour).astype(np.float64)
+    land = params.land_mu_per_person.draw(rng, n) * persons
+    skill = params.skill.draw(rng, n)
+    savings = params.savings_yuan.draw(rng, n)
+    skill = np.where(five_without, np.minimum(skill, 0.6), skill)  # 无技术
+    savings = np.where(five_without, 0.0, savings)  # 无资金
+    party = (rng.random(n) < params.party_member_household_share) & ~five_without
+    return Households(
+        village=np.full(n, village, np.int64), persons=persons, labour_units=labour, migrant_units=migrant,
+        land_mu=land, skill=skill, five_without=five_without, party_members=party.astype(np.int64),
+        opening_savings_yuan=savings,
+    )
+
+
+def build_party_members(params: VillageParams, hh: Households, rng: np.random.Generator) -> PartyMembers:
+    idx = np.flatnonzero(hh.party_members > 0)
+    return PartyMembers(
+        household=idx,
+        capability=np.clip(params.party_capability.draw(rng, idx.size), 0, 1),
+        integrity=np.clip(params.party_integrity.draw(rng, idx.size), 0, 1),
+    )
+
+
+def concat_households(parts: list[Households]) -> Households:
+    """Join villages' households into one set of arrays (a county)."""
+    keys = ("village", "persons", "labour_units", "migrant_units", "land_mu", "skill", "five_without",
+            "party_members", "opening_savings_yuan")
+    return Households(**{k: np.concatenate([getattr(p, k) for p in parts]) for k in keys})
