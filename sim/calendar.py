@@ -1,8 +1,12 @@
-"""The SimPy side: one monthly clock process and dated events (harvests, illness onsets and recoveries).
+"""The SimPy side: one monthly clock process and dated events (year start, harvests, illness onsets
+and recoveries).
 
-Dated events are scheduled with URGENT priority, so everything due in month t fires
-before the clock runs month t's body. There is one process (the clock), not one per
-household: an event carries the array of households it concerns.
+Month t runs as: the dated events due at t fire (in the order they were scheduled),
+then the clock runs month t's body. The clock achieves this by yielding a zero-delay
+timeout when it wakes, which SimPy queues behind every event already due at t.
+`advance()` stops before month t+1's events, so between steps the state is that of
+the end of month t. There is one process (the clock), not one per household: an
+event carries the array of households it concerns.
 """
 
 from __future__ import annotations
@@ -10,17 +14,6 @@ from __future__ import annotations
 from typing import Callable
 
 import simpy
-from simpy.core import URGENT
-from simpy.events import Event
-
-
-class _Dated(Event):
-    def __init__(self, env: simpy.Environment, delay: int, action: Callable[[], None]):
-        super().__init__(env)
-        self._ok = True
-        self._value = None
-        self.callbacks.append(lambda _event: action())
-        env.schedule(self, URGENT, delay)
 
 
 class Calendar:
@@ -38,8 +31,7 @@ class Calendar:
 
     def _clock(self):
         while True:
-            # a zero delay at NORMAL priority lets every URGENT event due now fire first
-            yield self.env.timeout(0)
+            yield self.env.timeout(0)  # queue behind the dated events due now
             self._in_body = True
             try:
                 self._month_body(int(self.env.now))
@@ -48,11 +40,12 @@ class Calendar:
             yield self.env.timeout(1)
 
     def at(self, month: int, action: Callable[[], None]) -> None:
-        """Run `action` at the start of `month` (before that month's body); not in the past."""
+        """Run `action` at the start of `month`, before that month's body. Never in the past, and
+        never for the current month from inside its body (it would run after it)."""
         delay = month - self.env.now
         if delay < 0 or (delay == 0 and self._in_body):
             raise ValueError(f"cannot schedule month {month} during month {self.env.now}: too late")
-        _Dated(self.env, delay, action)
+        self.env.timeout(delay).callbacks.append(lambda _event: action())
 
     def advance(self) -> None:
         """Run the current month: its dated events, then its body."""

@@ -53,8 +53,8 @@ def _default_lines() -> dict[str, LineParams]:
                             labour_days_per_mu_year=18, field_management_days_per_mu_year=4,
                             harvest_months=[8, 9], yield_sd=0.2, price_sd=0.1),
         # A cash line run at scale by a cooperative (tea, vegetables, mulberry-silk in seeds 000/003):
-        # gross ~2,400, costs ~1,000 excl. field management (seed 003: ~300 yuan/mu wages).
-        "cash_crop": LineParams(revenue_yuan_per_mu_year=2400, cost_yuan_per_mu_year=1000,
+        # gross ~2,200, costs ~1,150 excl. field management (seed 003: ~300 yuan/mu wages).
+        "cash_crop": LineParams(revenue_yuan_per_mu_year=2200, cost_yuan_per_mu_year=1150,
                                 labour_days_per_mu_year=30, field_management_days_per_mu_year=4,
                                 harvest_months=[5, 6, 7, 8, 9], yield_sd=0.25, price_sd=0.15),
     }
@@ -273,7 +273,13 @@ def load_config(
     if overrides is not None and not isinstance(overrides, Mapping):
         overrides = dict(parse_override(o) for o in overrides)
     data = apply_overrides(data, overrides, file="--set" if overrides else file)
-    return validate(Config, data, file)
+    try:
+        return validate(Config, data, file)
+    except UserInputError as err:
+        # an error inside an overridden setting is the override's fault, not the file's
+        if overrides and err.field and any(err.field == k or err.field.startswith(k + ".") for k in overrides):
+            err.file = "--set"
+        raise
 
 
 def resolve_config(config: Config | str | Path | Mapping | None, overrides=None) -> Config:

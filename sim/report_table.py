@@ -1,0 +1,57 @@
+"""The yearly summary tables printed after a run (rich): poverty and income by source; cooperative money."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+POVERTY_COLUMNS = [
+    ("year", "year", "{:.0f}"),
+    ("poor (persons)", "poverty_headcount_ratio", "{:.1%}"),
+    ("gap", "poverty_gap_index", "{:.3f}"),
+    ("income", "mean_income_per_capita", "{:,.0f}"),
+    ("farm", "income_per_capita_farm", "{:,.0f}"),
+    ("wage", "income_per_capita_wage", "{:,.0f}"),
+    ("dividend", "income_per_capita_dividend", "{:,.0f}"),
+    ("remittance", "income_per_capita_remittance", "{:,.0f}"),
+    ("transfer", "income_per_capita_transfer", "{:,.0f}"),
+    ("assistance", "income_per_capita_assistance", "{:,.0f}"),
+    ("medical", "income_per_capita_medical", "{:,.0f}"),
+]
+COOP_COLUMNS = [
+    ("year", "year", "{:.0f}"),
+    ("coops active", "coop_active", "{:.0f}"),
+    ("members", "coop_members", "{:,.0f}"),
+    ("coop profit", "coop_profit", "{:,.0f}"),
+    ("dividends", "dividends_paid", "{:,.0f}"),
+    ("land rent/floor", "land_payments_paid", "{:,.0f}"),
+    ("wages", "wages_paid", "{:,.0f}"),
+    ("assistance", "assistance_paid", "{:,.0f}"),
+    ("collective", "collective_income", "{:,.0f}"),
+    ("lifted", "households_lifted", "{:,.0f}"),
+    ("returned", "households_returned_to_poverty", "{:,.0f}"),
+]
+
+
+def _table(title: str, columns, frame) -> Table:
+    table = Table(title=title, title_justify="left")
+    for head, _, _ in columns:
+        table.add_column(head, justify="right", no_wrap=True)
+    for _, row in frame.iterrows():
+        table.add_row(*[fmt.format(row[key]) for _, key, fmt in columns])
+    return table
+
+
+def print_yearly_table(result, console: Console | None = None) -> None:
+    console = console or Console(width=140) if not Console().is_terminal else Console()
+    y = result.yearly
+    console.print(_table("Poverty and income per person by source (yuan/person/year)", POVERTY_COLUMNS, y))
+    console.print(_table("Cooperatives and the village collective (yuan/year)", COOP_COLUMNS, y))
+    f = result.final
+    cost = f["public_cost_per_household_lifted"]
+    console.print(
+        f"households lifted since the start: {f['households_lifted_since_start']:,.0f}   "
+        f"public programme spending: {f['public_spending_total']:,.0f} yuan   "
+        f"per household lifted: {'n/a' if cost != cost else f'{cost:,.0f} yuan'}   "
+        f"ledger imbalance: {f['ledger_imbalance']:.2f} yuan"
+    )

@@ -1,0 +1,111 @@
+"""One simulation run as data: `simulate()` returns tables; `write_run()` writes a results folder."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from sim.config import Config, resolve_config
+
+# yearly flow outcomes whose sum over the run is reported as <name>_total
+SUMMED = ("households_lifted", "households_returned_to_poverty", "coop_profit", "dividends_paid",
+          "land_payments_paid", "wages_paid", "assistance_paid", "collective_income", "public_transfers")
+
+
+@dataclass
+class RunOutput:
+    config: Config
+    seed: int
+    yearly: pd.DataFrame  # one row per year: `year` then the outcomes
+    yearly_by_village: pd.DataFrame | None  # `village`, `year`, outcomes (only with several villages)
+    flows: pd.DataFrame  # year, source, from, to, amount_yuan: who paid whom, by source
+    final: dict[str, float]  # end-of-run outcomes
+
+
+def simulate(config: Config | str | Path | None = None, seed: int = 0, years: int | None = None,
+             overrides=None, on_month: Callable[[int, int], None] | None = None) -> RunOutput:
+    """Build and run one model; `on_month(done, total)` is called after every month (progress bars)."""
+    from sim.model import VillageModel
+
+    cfg = resolve_config(config, overrides)
+    model = VillageModel(config=cfg, rng=seed, years=years)
+    total = model.years * 12
+    while model.running:
+        model.step()
+        if on_month is not None:
+            on_month(model.month, total)
+    return collect(model)
+
+
+def collect(model) -> RunOutput:
+    yearly = pd.DataFrame(model.history)
+    yearly["year"] = yearly["year"].astype("int64")
+    yearly = yearly[["year", *[c for c in yearly.columns if c != "year"]]]
+    by_village = None
+    if model.vill.n > 1:
+        rows = [{"village": v, "year": int(model.config.start_year + y), **row}
+                for y, villages in enumerate(model.village_history) for v, row in enumerate(villages)]
+        by_village = pd.DataFrame(rows)
+    flows = pd.DataFrame(
+        [{"year": entry["year"], "source": src, "from": frm, "to": to, "amount_yuan": fen / 100}
+         for entry in model.flows_history for (src, frm, to), fen in sorted(entry["flows"].items())],
+        columns=["year", "source", "from", "to", "amount_yuan"],
+    )
+    final = {k: float(v) for k, v in yearly.iloc[-1].items() if k != "year"}
+    for k in SUMMED:
+        final[f"{k}_total"] = float(yearly[k].sum())
+    return RunOutput(model.config, model.seed, yearly, by_village, flows, final)
+
+
+def git_commit() -> str | None:
+    """The code's git commit, when it runs from a checkout."""
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, capture_output=True,
+                             text=True, timeout=5)
+        return out.stdout.strip() or None if out.returncode == 0 else None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def package_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in ("coopsim", "mesa", "simpy", "numpy", "scipy", "pandas", "pyarrow", "pydantic"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            pass
+    return out
+
+
+def write_run(out_dir: Path, run: RunOutput, started: _dt.datetime | None = None) -> Path:
+    """Write a results folder: manifest.json, yearly.parquet, flows.parquet (and yearly_by_village.parquet)."""
+    from sim import __version__
+    from sim.io import atomic_write_json, atomic_write_parquet
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write_parquet(out / "yearly.parquet", run.yearly)
+    atomic_write_parquet(out / "flows.parquet", run.flows)
+    if run.yearly_by_village is not None:
+        atomic_write_parquet(out / "yearly_by_village.parquet", run.yearly_by_village)
+    atomic_write_json(out / "manifest.json", {
+        "kind": "run",
+        "seed": run.seed,
+        "years": int(len(run.yearly)),
+        "config": run.config.model_dump(mode="json"),
+        "version": __version__,
+        "git_commit": git_commit(),
+        "packages": package_versions(),
+        "started": (started or _dt.datetime.now(_dt.timezone.utc)).isoformat(),
+        "finished": _dt.datetime.now(_dt.timezone.utc).isoformat(),
+        "final": run.final,
+        "tables": sorted(p.name for p in out.glob("*.parquet")),
+    })
+    return out

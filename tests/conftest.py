@@ -1,0 +1,60 @@
+"""Shared helpers: a tiny deterministic village whose numbers can be worked out by hand."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from sim.config import Config, apply_overrides
+
+TINY = {
+    "start_year": 2015,
+    "years": 1,
+    "policies": [],
+    "poverty_line": {"yuan_per_person_year": {2015: 3000}, "growth_per_year_after_table": 0.0},
+    "village": {
+        "households": 4,
+        "persons": {"dist": "constant", "value": 2},
+        "working_age_share": 1.0,           # 2 labour units each
+        "elderly_household_share": 0.0,
+        "migrant_share_of_labour": 0.0,
+        "land_mu_per_person": {"dist": "constant", "value": 1.0},  # 2 mu each
+        "skill": {"dist": "constant", "value": 1.0},
+        "initial_ill_share": 0.0,
+        "five_without_share": 0.0,
+        "savings_yuan": {"dist": "constant", "value": 10000},
+        "party_member_household_share": 0.0,
+        "collective_assets_yuan": 100000,
+    },
+    "lines": {
+        "grain": {"revenue_yuan_per_mu_year": 1100, "cost_yuan_per_mu_year": 450, "labour_days_per_mu_year": 18,
+                  "field_management_days_per_mu_year": 4, "harvest_months": [8, 9], "yield_sd": 0, "price_sd": 0},
+        "cash_crop": {"revenue_yuan_per_mu_year": 2400, "cost_yuan_per_mu_year": 1000, "labour_days_per_mu_year": 30,
+                      "field_management_days_per_mu_year": 4, "harvest_months": [6], "yield_sd": 0, "price_sd": 0},
+    },
+    "economy": {
+        "local_employment_probability_per_month": 0.0,
+        "illness_rate_per_household_year": 0.0,
+        "household_yield_sd": 0.0,
+        "nominal_growth_per_year": 0.0,
+        "social_assistance_yuan_per_person_month": 250,
+        "farm_subsidy_yuan_per_mu_year": 100,
+        "remittance_yuan_per_migrant_month": 900,
+    },
+    "cooperatives": [{"name": "coop", "type": "capable_person_led", "village": 0, "line": "cash_crop",
+                      "leader_cash_yuan": 0}],
+    "cooperative": {"initial_member_share": 1.0, "join_probability_per_year": 0.0, "pooled_land_share": 0.5,
+                    "land_rent_yuan_per_mu_year": 400, "member_cash_share_yuan": 1000, "wage_yuan_per_mu_year": 300,
+                    "max_contract_mu_per_labour_unit": 1.0, "management_cost_yuan_per_year": 1200, "yield_sd": 0.0},
+}
+
+
+def tiny(overrides: dict | None = None) -> Config:
+    """The tiny village, with dotted overrides."""
+    return Config.model_validate(apply_overrides(copy.deepcopy(TINY), overrides or {}))
+
+
+@pytest.fixture
+def tiny_config():
+    return tiny
