@@ -46,7 +46,7 @@ TINY = {
                       "leader_cash_yuan": 0}],
     "cooperative": {"initial_member_share": 1.0, "join_probability_per_year": 0.0, "pooled_land_share": 0.5,
                     "land_rent_yuan_per_mu_year": 400, "member_cash_share_yuan": 1000, "wage_yuan_per_mu_year": 300,
-                    "max_contract_mu_per_labour_unit": 1.0, "management_cost_yuan_per_year": 1200, "yield_sd": 0.0},
+                    "max_contract_mu_per_labour_unit": 1.0, "management_cost_yuan_per_year": 1400, "yield_sd": 0.0},
 }
 
 

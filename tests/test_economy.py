@@ -9,10 +9,6 @@ from sim.model import VillageModel
 from sim.run import simulate
 
 
-def income(model_or_run, cat):
-    return model_or_run
-
-
 def test_own_farm_income_is_land_times_net_yield_times_skill():
     run = simulate(tiny(), seed=3)
     # 2 mu x (1,100 - 450) yuan/mu x skill 1 x full effort, over two harvests; 2 persons
