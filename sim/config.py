@@ -130,25 +130,42 @@ def parse_override(text: str, file: str = "--set") -> tuple[str, Any]:
     return key, value
 
 
-def apply_overrides(data: dict, overrides: Mapping[str, Any] | None, file: str | None = None) -> dict:
-    """Return a copy of `data` with dotted-key overrides applied (list items by index: `cooperatives.0.line`)."""
+def apply_overrides(data: dict, overrides: Mapping[str, Any] | None, file: str | None = None,
+                    defaults: dict | None = None) -> dict:
+    """Return a copy of `data` with dotted-key overrides applied (list items by index: `cooperatives.0.line`).
+
+    Where a key names a section the data does not have, the section is first copied from
+    `defaults` (so `cooperatives.0.line=grain` works on a file that lists no cooperatives)."""
     import copy
 
     out = copy.deepcopy(data)
     for key, value in (overrides or {}).items():
         parts = key.split(".")
         node: Any = out
+        default: Any = defaults
         for depth, part in enumerate(parts[:-1]):
-            node = _child(node, part, ".".join(parts[: depth + 1]), file, create=True)
+            path = ".".join(parts[: depth + 1])
+            default = _lookup(default, part)
+            node = _child(node, part, path, file, copy.deepcopy(default))
         last = parts[-1]
         if isinstance(node, list):
-            idx = _index(node, last, key, file)
-            node[idx] = value
+            node[_index(node, last, key, file)] = value
         elif isinstance(node, dict):
             node[last] = value
         else:
             raise UserInputError(f"cannot set a field inside a {type(node).__name__}", file=file, field=key)
     return out
+
+
+def _lookup(node: Any, part: str) -> Any:
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list):
+        try:
+            return node[int(part)]
+        except (ValueError, IndexError):
+            return None
+    return None
 
 
 def _index(node: list, part: str, path: str, file: str | None) -> int:
@@ -161,12 +178,12 @@ def _index(node: list, part: str, path: str, file: str | None) -> int:
     return idx
 
 
-def _child(node: Any, part: str, path: str, file: str | None, create: bool) -> Any:
+def _child(node: Any, part: str, path: str, file: str | None, default: Any) -> Any:
     if isinstance(node, list):
         return node[_index(node, part, path, file)]
     if isinstance(node, dict):
         if part not in node or node[part] is None:
-            node[part] = {}
+            node[part] = default if isinstance(default, (dict, list)) else {}
         return node[part]
     raise UserInputError(f"cannot descend into a {type(node).__name__}", file=file, field=path)
 
@@ -272,7 +289,7 @@ def load_config(
     data = read_yaml(path) if path is not None else {}
     if overrides is not None and not isinstance(overrides, Mapping):
         overrides = dict(parse_override(o) for o in overrides)
-    data = apply_overrides(data, overrides, file="--set" if overrides else file)
+    data = apply_overrides(data, overrides, file="--set" if overrides else file, defaults=_defaults())
     try:
         return validate(Config, data, file)
     except UserInputError as err:
@@ -282,6 +299,10 @@ def load_config(
         raise
 
 
+def _defaults() -> dict:
+    return Config().model_dump(mode="json")
+
+
 def resolve_config(config: Config | str | Path | Mapping | None, overrides=None) -> Config:
     """Accept a Config, a path, a plain mapping or None (defaults); apply overrides."""
     if isinstance(config, Config):
@@ -289,7 +310,7 @@ def resolve_config(config: Config | str | Path | Mapping | None, overrides=None)
             return config
         return validate(Config, apply_overrides(config.model_dump(mode="json"), _as_mapping(overrides)), None)
     if isinstance(config, Mapping):
-        return validate(Config, apply_overrides(dict(config), _as_mapping(overrides)), None)
+        return validate(Config, apply_overrides(dict(config), _as_mapping(overrides), defaults=_defaults()), None)
     return load_config(config, overrides)
 
 

@@ -211,6 +211,7 @@ class VillageModel(mesa.Model):
 
     def _report_year(self) -> None:
         income_fen, flows = self.ledger.close_year()
+        self.last_income_fen = income_fen  # (category, household) of the year just closed
         totals, villages = year_end_outcomes(self, income_fen, flows)
         totals["year"] = float(self.year)
         self.history.append(totals)

@@ -1,0 +1,48 @@
+"""Configs: the shipped village equals the defaults; overrides; consistency checks."""
+
+import pytest
+
+from sim.config import Config, apply_overrides, load_config, parse_override
+from sim.errors import UserInputError
+from sim.policies.economy import PovertyLine
+
+
+def test_shipped_village_config_equals_the_defaults():
+    assert load_config("configs/village.yaml") == Config()
+
+
+def test_dotted_overrides_reach_nested_and_listed_settings():
+    cfg = load_config("configs/village.yaml", ["cooperatives.0.type=capable_person_led",
+                                               "cooperative.wage_yuan_per_mu_year=250", "policies=[]"])
+    assert cfg.cooperatives[0].type == "capable_person_led"
+    assert cfg.cooperative.wage_yuan_per_mu_year == 250
+    assert cfg.policies == []
+
+
+def test_parse_override_reads_yaml_values():
+    assert parse_override("a.b=[x, y]") == ("a.b", ["x", "y"])
+    assert parse_override("a=0.5") == ("a", 0.5)
+    with pytest.raises(UserInputError, match="expected key=value"):
+        parse_override("nonsense")
+
+
+def test_list_index_out_of_range_is_a_clear_error():
+    with pytest.raises(UserInputError, match="out of range"):
+        apply_overrides({"cooperatives": [{}]}, {"cooperatives.3.line": "grain"})
+
+
+def test_policy_needing_another_is_rejected():
+    with pytest.raises(UserInputError, match="needs policy 'cooperative'"):
+        load_config(None, {"policies": ["wage_contracting"]})
+
+
+def test_unknown_line_is_rejected():
+    with pytest.raises(UserInputError, match="cooperatives.0.line 'tea' is not one of lines"):
+        load_config(None, {"cooperatives.0.line": "tea"})
+
+
+def test_poverty_line_by_year():
+    line = PovertyLine()
+    assert line.for_year(2014) == 2800 and line.for_year(2020) == 4000
+    assert line.for_year(2022) == pytest.approx(4000 * 1.02**2)
+    assert line.for_year(2000) == 2300
