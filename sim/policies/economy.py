@@ -6,6 +6,8 @@ The monthly update is written as array operations over all households.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from pydantic import Field
 
@@ -62,30 +64,51 @@ def lognormal_shock(rng: np.random.Generator, sd: float, n: int | None = None) -
     return rng.lognormal(-sd * sd / 2, sd, n)
 
 
-def household_month(
-    local_labour_units: np.ndarray,
-    own_farm_mu: np.ndarray,
-    farm_days_per_mu_month: float,
-    work_days_per_unit: float,
-    contract_days: np.ndarray,
-    employed: np.ndarray,
-    work_share: float,
-    wage_per_day: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """One month's labour allocation for every household at once.
+@dataclass(frozen=True)
+class MonthRates:
+    """This month's prices and rates for the household update (nominal yuan)."""
 
-    Returns (farm effort 0..1, contract days worked, local wage yuan, spare days left).
+    farm_days_per_mu_month: float
+    work_days_per_unit: float
+    work_share: float
+    wage_per_day: float
+    remittance_per_migrant: float
+    assistance_per_person: float
+    reimbursement_rate: float
+    subsistence_per_person: float
+    consumption_share_of_savings: float
+
+
+def household_month(
+    local_labour_units: np.ndarray, own_farm_mu: np.ndarray, contract_days: np.ndarray, employed: np.ndarray,
+    persons: np.ndarray, labour_units: np.ndarray, migrant_units: np.ndarray, medical_per_month: np.ndarray,
+    balance: np.ndarray, r: MonthRates,
+) -> dict[str, np.ndarray]:
+    """One month of every household at once: labour split and the month's money, in yuan.
+
     The own farm comes first, then cooperative contracts, then local wage work when
-    employed. The per-agent twin of this function lives in benchmarks/ to prove both agree.
+    employed. `medical_per_month` is zero for households that are well. Consumption
+    is subsistence plus a share of savings above it. The per-agent twin of this
+    function (benchmarks/per_agent.py) proves both give the same numbers.
     """
-    avail = local_labour_units * work_days_per_unit
-    need = own_farm_mu * farm_days_per_mu_month
+    avail = local_labour_units * r.work_days_per_unit
+    need = own_farm_mu * r.farm_days_per_mu_month
     effort = np.where(need > 0, np.minimum(1.0, avail / np.where(need > 0, need, 1.0)), 1.0)
     spare = np.maximum(avail - need, 0.0)
     worked = np.minimum(contract_days, spare)
     spare = spare - worked
-    wage = np.where(employed, spare * work_share * wage_per_day, 0.0)
-    return effort, worked, wage, spare
+    subsistence = persons * r.subsistence_per_person
+    return {
+        "effort": effort,
+        "contract_worked_days": worked,
+        "spare_days": spare,
+        "local_wage": np.where(employed, spare * r.work_share * r.wage_per_day, 0.0),
+        "remittance": migrant_units * r.remittance_per_migrant,
+        "social_assistance": np.where(labour_units == 0, persons * r.assistance_per_person, 0.0),
+        "medical_cost": medical_per_month,
+        "medical_reimbursement": medical_per_month * r.reimbursement_rate,
+        "consumption": subsistence + r.consumption_share_of_savings * np.maximum(balance - subsistence, 0.0),
+    }
 
 
 class Economy(Policy):
@@ -113,22 +136,19 @@ class Economy(Policy):
 
     # -- baseline identification ---------------------------------------------------------------
     def expected_income_per_capita(self) -> np.ndarray:
-        """Assessed annual income per person at the start, without shocks: the basis of registration (建档立卡)."""
-        hh, p = self.model.hh, self.p
-        months = 12.0
-        units = hh.local_labour_units
-        avail = units * p.work_days_per_labour_unit_month
-        need = hh.land_mu * self.farm_days_per_mu_month
-        effort = np.where(need > 0, np.minimum(1.0, avail / np.where(need > 0, need, 1.0)), 1.0)
-        spare = np.maximum(avail - need, 0.0)
-        farm = hh.land_mu * (self.line.revenue_yuan_per_mu_year - self.line.cost_yuan_per_mu_year) * hh.skill * effort
-        wage = (spare * p.local_work_share_of_spare_days * p.local_wage_yuan_per_day
-                * p.local_employment_probability_per_month * months)
-        remit = hh.migrant_units * p.remittance_yuan_per_migrant_month * months
-        transfer = (hh.labour_units == 0) * hh.persons * p.social_assistance_yuan_per_person_month * months
-        transfer = transfer + hh.land_mu * p.farm_subsidy_yuan_per_mu_year
-        medical = hh.ill * hh.medical_yuan_per_month * (1 - p.insurance_reimbursement_rate) * months
-        return (farm + wage + remit + transfer - medical) / hh.persons
+        """Assessed annual income per person at the start, without shocks, from a typical month of the
+        same household update the model runs: the basis of registration (建档立卡)."""
+        hh, p, n = self.model.hh, self.p, self.model.hh.n
+        month = household_month(
+            hh.local_labour_units, hh.land_mu, np.zeros(n), np.ones(n, bool), hh.persons, hh.labour_units,
+            hh.migrant_units, hh.ill * hh.medical_yuan_per_month, np.zeros(n), self.rates(),
+        )
+        net_per_mu = self.line.revenue_yuan_per_mu_year - self.line.cost_yuan_per_mu_year
+        farm = hh.land_mu * net_per_mu * hh.skill * month["effort"]
+        monthly = (month["local_wage"] * p.local_employment_probability_per_month + month["remittance"]
+                   + month["social_assistance"] - month["medical_cost"] + month["medical_reimbursement"])
+        subsidy = hh.land_mu * p.farm_subsidy_yuan_per_mu_year
+        return (farm + subsidy + 12 * monthly) / hh.persons
 
     # -- illness: dated events -------------------------------------------------------------------
     def _start_spells(self, idx: np.ndarray, spells: np.ndarray, cost: np.ndarray) -> None:
@@ -183,16 +203,31 @@ class Economy(Policy):
         self.employed = m.streams["labour"].random(hh.n) < p.local_employment_probability_per_month
         self.contract_days[:] = 0.0  # cooperatives add their contracts in their own labour hook
 
+    def rates(self) -> MonthRates:
+        p, index = self.p, self.model.price_index
+        return MonthRates(
+            farm_days_per_mu_month=self.farm_days_per_mu_month,
+            work_days_per_unit=p.work_days_per_labour_unit_month,
+            work_share=p.local_work_share_of_spare_days,
+            wage_per_day=p.local_wage_yuan_per_day * index,
+            remittance_per_migrant=p.remittance_yuan_per_migrant_month * index,
+            assistance_per_person=p.social_assistance_yuan_per_person_month * index,
+            reimbursement_rate=p.insurance_reimbursement_rate,
+            subsistence_per_person=p.subsistence_yuan_per_person_month * index,
+            consumption_share_of_savings=p.consumption_share_of_savings_per_month,
+        )
+
     def produce(self) -> None:
         """Split the month's labour (own farm, contracts, local work) and sell the own-farm harvest."""
-        m, hh, p = self.model, self.model.hh, self.p
-        effort, worked, wage, spare = household_month(
-            hh.local_labour_units, hh.own_farm_mu, self.farm_days_per_mu_month,
-            p.work_days_per_labour_unit_month, self.contract_days, self.employed,
-            p.local_work_share_of_spare_days, p.local_wage_yuan_per_day * m.price_index,
+        m, hh = self.model, self.model.hh
+        self.month_result = household_month(
+            hh.local_labour_units, hh.own_farm_mu, self.contract_days, self.employed, hh.persons,
+            hh.labour_units, hh.migrant_units, hh.ill * hh.medical_yuan_per_month * m.price_index,
+            m.ledger.household_balance_yuan, self.rates(),
         )
-        hh.farm_effort_sum += effort
-        self.contract_worked_days, self.local_wage, hh.spare_days = worked, wage, spare
+        hh.farm_effort_sum += self.month_result["effort"]
+        self.contract_worked_days = self.month_result["contract_worked_days"]
+        hh.spare_days = self.month_result["spare_days"]
         if self.harvest_due:
             self.harvest_due = False
             mean_effort = hh.farm_effort_sum / (m.month_of_year + 1)
@@ -201,18 +236,10 @@ class Economy(Policy):
             m.ledger.pay_households(m.acct_market, np.maximum(sales, 0.0), "farm_sales")
 
     def pay(self) -> None:
-        m, hh, p, led = self.model, self.model.hh, self.p, self.model.ledger
-        index = m.price_index
-        led.pay_households(m.acct_employers, self.local_wage, "local_wage")
-        led.pay_households(m.acct_employers, hh.migrant_units * p.remittance_yuan_per_migrant_month * index,
-                           "remittance")
-        no_labour = hh.labour_units == 0
-        led.pay_households(m.acct_public, no_labour * hh.persons * p.social_assistance_yuan_per_person_month * index,
-                           "social_assistance")
-        medical = hh.ill * hh.medical_yuan_per_month * index
-        led.charge_households(medical, m.acct_health, "medical_cost")
-        led.pay_households(m.acct_public, medical * p.insurance_reimbursement_rate, "medical_reimbursement")
-        balance = led.household_balance_yuan
-        spend = hh.persons * p.subsistence_yuan_per_person_month * index
-        spend = spend + p.consumption_share_of_savings_per_month * np.maximum(balance - spend, 0.0)
-        led.charge_households(spend, m.acct_market, "consumption")
+        m, led, r = self.model, self.model.ledger, self.month_result
+        led.pay_households(m.acct_employers, r["local_wage"], "local_wage")
+        led.pay_households(m.acct_employers, r["remittance"], "remittance")
+        led.pay_households(m.acct_public, r["social_assistance"], "social_assistance")
+        led.charge_households(r["medical_cost"], m.acct_health, "medical_cost")
+        led.pay_households(m.acct_public, r["medical_reimbursement"], "medical_reimbursement")
+        led.charge_households(r["consumption"], m.acct_market, "consumption")
