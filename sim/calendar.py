@@ -2,7 +2,8 @@
 and recoveries).
 
 Month t runs as: the dated events due at t fire (in the order they were scheduled),
-then the clock runs month t's body. The clock achieves this by yielding a zero-delay
+then the clock runs month t's body, then any end-of-month events (time t + 0.5,
+e.g. the year end in December). The clock achieves this by yielding a zero-delay
 timeout when it wakes, which SimPy queues behind every event already due at t.
 `advance()` stops before month t+1's events, so between steps the state is that of
 the end of month t. There is one process (the clock), not one per household: an
@@ -39,10 +40,11 @@ class Calendar:
                 self._in_body = False
             yield self.env.timeout(1)
 
-    def at(self, month: int, action: Callable[[], None]) -> None:
-        """Run `action` at the start of `month`, before that month's body. Never in the past, and
-        never for the current month from inside its body (it would run after it)."""
-        delay = month - self.env.now
+    def at(self, month: int, action: Callable[[], None], end_of_month: bool = False) -> None:
+        """Run `action` at the start of `month`, before that month's body (or, with `end_of_month`,
+        after the body, at time month + 0.5). Never in the past, and never at the start of the
+        current month from inside its body (it would run after it)."""
+        delay = month + (0.5 if end_of_month else 0.0) - self.env.now
         if delay < 0 or (delay == 0 and self._in_body):
             raise ValueError(f"cannot schedule month {month} during month {self.env.now}: too late")
         self.env.timeout(delay).callbacks.append(lambda _event: action())

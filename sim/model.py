@@ -38,7 +38,7 @@ class VillageModel(mesa.Model):
        farm, contracts and local wage work; harvests due this month are sold.
     4. Monthly payments (`pay`): local wages, remittances, social assistance, medical
        costs and reimbursements, consumption; cooperative wages and running costs.
-    5. In December, the year end: cooperative accounts and land payments
+    5. The year end, a dated event after December's body: cooperative accounts and land payments
        (`close_accounts`); the surplus split — assistance fund, reserve, collective,
        dividends (`allocate_surplus`); assistance fund payments (`pay_assistance`);
        owner's profit, failures and new members (`year_end`); then poverty
@@ -194,14 +194,17 @@ class VillageModel(mesa.Model):
         """The month's order: see the class docstring."""
         for hook in HOOKS_MONTH:
             self._hooks(hook)
-        if self.month_of_year == 11:
-            for hook in HOOKS_YEAR_END:
-                self._hooks(hook)
-            self._report_year()
+
+    def _year_end(self) -> None:
+        """A dated event at the end of December, after that month's body."""
+        for hook in HOOKS_YEAR_END:
+            self._hooks(hook)
+        self._report_year()
 
     def _year_start(self) -> None:
         """A dated event on January 1st: it fires before any other event of the year."""
         self.calendar.at(self.month + 12, self._year_start)
+        self.calendar.at(self.month + 11, self._year_end, end_of_month=True)
         rng = self.streams["market"]
         self._line_shock = {
             name: float(lognormal_shock(rng, line.yield_sd) * lognormal_shock(rng, line.price_sd))
