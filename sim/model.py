@@ -27,7 +27,7 @@ class VillageModel(mesa.Model):
 
     The month's order (the only place it is written; `_month` follows it):
 
-    1. Dated events due this month fire first (SimPy, URGENT priority). On January 1st
+    1. Dated events due this month fire first (SimPy events queued before the body). On January 1st
        the year-start event comes before all others: it draws the year's illness
        onsets and yield shocks, schedules that year's onsets and harvests, and forms
        the cooperatives' field-management contracts (`year_start`). Then illness
