@@ -81,3 +81,80 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         raise SystemExit(130) from None
+
+
+# --- experiments -------------------------------------------------------------------------------
+
+ExecutorOpt = Annotated[str, typer.Option(help="Where runs execute: serial, process (local processes) or dask.")]
+WorkersOpt = Annotated[int, typer.Option(help="Parallel workers (0: one per core).", min=0)]
+
+
+def _default_out(file: Path) -> Path:
+    return Path("results") / file.stem
+
+
+@app.command()
+def experiment(
+    file: Annotated[Path, typer.Argument(help="Experiment YAML (see experiments/).")],
+    out: Annotated[Optional[Path], typer.Option(help="Results folder (default: results/<experiment file name>).")] = None,
+    workers: WorkersOpt = 0,
+    executor: ExecutorOpt = "process",
+    scheduler: Annotated[Optional[str], typer.Option(help="Address of an existing Dask scheduler, "
+                                                          "e.g. tcp://10.0.0.5:8786 (with --executor dask).")] = None,
+    resume: Annotated[bool, typer.Option(help="Finish an interrupted experiment: run only the missing tasks.")] = False,
+) -> None:
+    """Run an experiment: variants x sweep points x replicates, written as Parquet tables."""
+    from sim.executors import run_experiment
+    from sim.experiment import load_experiment
+
+    plan = load_experiment(file)
+    out = out or _default_out(file)
+    typer.echo(f"{plan.experiment.name}: {len(plan.runs):,} runs ({len(plan.experiment.variants)} variants x "
+               f"{len(plan.points)} points x {plan.experiment.replicates} replicates) in {len(plan.tasks())} tasks "
+               f"-> {out}", err=True)
+    manifest = run_experiment(plan, out, workers=workers, executor=executor, scheduler=scheduler, resume=resume)
+    typer.echo(f"done: {manifest['runs_ok']:,} runs ok, {manifest['runs_failed']:,} failed; results: {out}")
+    if manifest["runs_failed"]:
+        typer.echo("failed runs are listed with their errors in runs.parquet (status, error)", err=True)
+
+
+@app.command()
+def compare(
+    results: Annotated[Path, typer.Argument(help="An experiment's results folder.")],
+    baseline: Annotated[Optional[str], typer.Option(help="Variant to compare against (default: the "
+                                                         "experiment's baseline, else its first variant).")] = None,
+    outcome: Annotated[Optional[list[str]], typer.Option(help="Outcome to print (repeatable; all are written).")] = None,
+) -> None:
+    """Per variant: each outcome's mean and 95% interval, and the paired difference from the baseline."""
+    from sim.compare import compare as run_compare
+    from sim.compare import print_comparison
+
+    table = run_compare(results, baseline, outcome)
+    print_comparison(table, outcome)
+    typer.echo(f"written: {results / 'comparison.parquet'} and comparison.csv")
+
+
+@app.command()
+def sensitivity(
+    file: Annotated[Path, typer.Argument(help="Experiment YAML with a sobol or morris sweep.")],
+    out: Annotated[Optional[Path], typer.Option(help="Results folder (default: results/<file name>).")] = None,
+    workers: WorkersOpt = 0,
+    executor: ExecutorOpt = "process",
+    resume: Annotated[bool, typer.Option(help="Finish an interrupted run first.")] = False,
+) -> None:
+    """Sobol or Morris sensitivity indices (SALib) of the declared outcomes to the swept parameters."""
+    from sim.executors import run_experiment
+    from sim.experiment import load_experiment
+    from sim.results import read_manifest
+    from sim.sensitivity import analyse, check_plan, print_indices
+
+    plan = load_experiment(file)
+    check_plan(plan)
+    out = out or _default_out(file)
+    finished = (out / "manifest.json").exists() and read_manifest(out).get("status") == "complete"
+    if not finished or resume:
+        typer.echo(f"{plan.experiment.name}: {len(plan.runs):,} runs -> {out}", err=True)
+        run_experiment(plan, out, workers=workers, executor=executor, resume=resume or finished)
+    table = analyse(out, plan)
+    print_indices(table)
+    typer.echo(f"written: {out / 'sensitivity.parquet'}")

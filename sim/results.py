@@ -1,0 +1,120 @@
+"""The results folder of an experiment — the contract between running and reporting.
+
+    manifest.json               the resolved experiment, code and package versions, seeds, counts, times
+    runs.parquet                one row per run: run_id, variant, point, replicate, seed, swept values,
+                                status, error, end-of-run outcomes
+    series.parquet              one row per run and year: run_id, variant, point, replicate, seed, year, outcomes
+    series_by_village.parquet   the same per village (runs with several villages only)
+    tasks/                      per-task pieces, each written atomically as its task finishes
+    comparison.parquet/.csv     written by `coopsim compare`
+    sensitivity.parquet         written by `coopsim sensitivity`
+
+Query it with pandas (`sim.results.load(folder)`) or DuckDB straight from the files:
+`duckdb.sql("select variant, avg(poverty_headcount_ratio) from 'results/x/runs.parquet' group by 1").df()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from sim.errors import UserInputError
+from sim.io import atomic_write_json, atomic_write_parquet
+
+TASKS = "tasks"
+PIECES = ("runs", "series", "villages")
+TABLES = {"runs": "runs.parquet", "series": "series.parquet", "villages": "series_by_village.parquet"}
+
+
+def task_file(folder: Path, piece: str, task: int) -> Path:
+    return Path(folder) / TASKS / f"{piece}-{task:06d}.parquet"
+
+
+def task_done(folder: Path, task: int) -> bool:
+    """A task is done when its runs piece exists (it is written last, atomically)."""
+    return task_file(folder, "runs", task).exists()
+
+
+def write_task(folder: Path, task: int, runs: pd.DataFrame, series: pd.DataFrame, villages: pd.DataFrame | None):
+    if villages is not None and len(villages):
+        atomic_write_parquet(task_file(folder, "villages", task), villages)
+    atomic_write_parquet(task_file(folder, "series", task), series)
+    atomic_write_parquet(task_file(folder, "runs", task), runs)
+
+
+def consolidate(folder: Path, n_tasks: int) -> dict[str, int]:
+    """Join the task pieces into the final tables; every run appears exactly once."""
+    folder = Path(folder)
+    counts = {}
+    for piece, table in TABLES.items():
+        frames = [pd.read_parquet(task_file(folder, piece, t)) for t in range(n_tasks)
+                  if task_file(folder, piece, t).exists()]
+        frames = [f for f in frames if len(f)]
+        if not frames:
+            continue
+        df = pd.concat(frames, ignore_index=True)
+        keys = ["run_id"] + (["village"] if piece == "villages" else []) + (["year"] if piece != "runs" else [])
+        df = df.drop_duplicates(subset=keys, keep="last").sort_values(keys).reset_index(drop=True)
+        atomic_write_parquet(folder / table, df)
+        counts[piece] = len(df)
+    return counts
+
+
+def write_manifest(folder: Path, manifest: dict) -> None:
+    atomic_write_json(Path(folder) / "manifest.json", manifest)
+
+
+def read_manifest(folder: Path) -> dict:
+    path = Path(folder) / "manifest.json"
+    if not Path(folder).is_dir():
+        raise UserInputError("results folder not found", file=str(folder))
+    if not path.exists():
+        raise UserInputError("not a results folder: manifest.json is missing", file=str(folder))
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat()
+
+
+@dataclass
+class Results:
+    folder: Path
+    manifest: dict
+    runs: pd.DataFrame
+    series: pd.DataFrame | None
+    series_by_village: pd.DataFrame | None
+    comparison: pd.DataFrame | None
+    sensitivity: pd.DataFrame | None
+
+    @property
+    def variants(self) -> list[dict]:
+        return self.manifest.get("variants", [])
+
+    @property
+    def ok_runs(self) -> pd.DataFrame:
+        return self.runs[self.runs["status"] == "ok"]
+
+
+def load(folder: str | Path, require: tuple[str, ...] = ("runs",)) -> Results:
+    """Load a results folder into pandas. `require` names tables that must be there
+    (runs, series, comparison, sensitivity); a missing one is a UserInputError naming it."""
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    files = {"runs": "runs.parquet", "series": "series.parquet", "series_by_village": "series_by_village.parquet",
+             "comparison": "comparison.parquet", "sensitivity": "sensitivity.parquet"}
+    tables = {}
+    for key, name in files.items():
+        path = folder / name
+        if path.exists():
+            tables[key] = pd.read_parquet(path)
+        elif key in require:
+            raise UserInputError(f"table {name} is missing (has the experiment finished? "
+                                 f"`coopsim experiment FILE --resume` completes it)", file=str(folder))
+        else:
+            tables[key] = None
+    return Results(folder=folder, manifest=manifest, **tables)
