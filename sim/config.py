@@ -105,6 +105,11 @@ class Config(Strict):
         for i, c in enumerate(self.cooperatives):
             if c.line not in self.lines:
                 raise ValueError(f"cooperatives.{i}.line {c.line!r} is not one of lines: {', '.join(self.lines)}")
+        # -- cooperative types and the party policies (issue 3) --
+        for i, c in enumerate(self.cooperatives):
+            reserve, collective = c.split(self.distribution.reserve_share, self.distribution.collective_share)
+            if reserve + collective > 1:
+                raise ValueError(f"cooperatives.{i}: reserve share {reserve} + collective share {collective} exceed 1")
         return self
 
     def has(self, policy: str) -> bool:
