@@ -13,7 +13,7 @@ from sim.agents import Cooperative, Household, PartyMember, VillageCommittee
 from sim.calendar import Calendar
 from sim.config import Config, resolve_config
 from sim.ledger import Ledger
-from sim.metrics import OUTCOMES, year_end_outcomes
+from sim.metrics import COOP_PAYOUT_SOURCES, OUTCOMES, year_end_outcomes
 from sim.policies.base import HOOKS_MONTH, HOOKS_YEAR_END, Policy
 from sim.policies.cooperative import Coops
 from sim.policies.economy import Economy, lognormal_shock
@@ -80,6 +80,7 @@ class VillageModel(mesa.Model):
         self.streams = Streams(seed)
         self._build_population()
         self.ledger = Ledger(self.hh.n)
+        self.ledger.track_households(COOP_PAYOUT_SOURCES)  # who receives cooperative money (elite capture)
         self.acct_public = self.ledger.open_account("public")
         self.acct_market = self.ledger.open_account("market")
         self.acct_employers = self.ledger.open_account("employers")
