@@ -195,13 +195,19 @@ class Cooperatives(Policy):
         self._join_rule = [s.join_rule() for s in specs]
         rng = m.streams["membership"]
         u = rng.random(hh.n)
+        # several cooperatives in a village take founders from consecutive bands of the same draw, so
+        # each gets its share (a village's first cooperative draws exactly as if it were alone)
+        band = np.zeros(m.vill.n)
         for k, s in enumerate(specs):
             leader = c.leader_household[k]
             self.join(k, np.array([leader]))
             led.transfer(leader, c.account[k], s.leader_cash_yuan, "share_capital")
             hh.cash_share_yuan[leader] += s.leader_cash_yuan
             sl = m.village_slice(s.village)
-            founders = sl.start + np.flatnonzero((u[sl] < self.p.initial_member_share) & (hh.coop[sl] < 0))
+            lo = band[s.village]
+            band[s.village] += self.p.initial_member_share
+            founders = sl.start + np.flatnonzero((u[sl] >= lo) & (u[sl] < lo + self.p.initial_member_share)
+                                                 & (hh.coop[sl] < 0))
             if s.join_rule() == "registered_poor_first":
                 founders = np.union1d(founders, sl.start + np.flatnonzero(hh.registered_poor[sl] & (hh.coop[sl] < 0)))
             self.join(k, self.may_join(k, founders))
@@ -372,9 +378,12 @@ class Cooperatives(Policy):
         for k in np.flatnonzero(failing):
             self._fail(k)
         u = m.streams["membership"].random(hh.n)
+        band = np.zeros(hh.n)  # as at founding: each cooperative of a village joins from its own band of u
         for k in np.flatnonzero(c.active):
             sl = m.village_slice(c.village[k])
-            joiners = sl.start + np.flatnonzero((hh.coop[sl] < 0) & (u[sl] < self.join_probability(k, sl)))
+            lo = band[sl].copy()
+            band[sl] += self.join_probability(k, sl)
+            joiners = sl.start + np.flatnonzero((hh.coop[sl] < 0) & (u[sl] >= lo) & (u[sl] < band[sl]))
             self.join(k, self.may_join(k, joiners))
 
     def join_probability(self, k: int, households: slice) -> np.ndarray | float:
