@@ -278,7 +278,8 @@ def choose_new_leader(model, k: int, able_capability: float, barred: np.ndarray 
     """The household that takes over cooperative k: the village secretary for secretary-chaired types;
     otherwise the most capable formal party member with capability >= `able_capability` (its members
     first, then the village's), not leading another cooperative; else the most capable farmer
-    (skill x land) among its members, then the village's. -1 when there is nobody."""
+    (skill x land) of a household without a party member, among its members, then the village's.
+    -1 when there is nobody."""
     from sim.policies.cooperative import TYPE_RULES
 
     m, c, hh, pm = model, model.coops, model.hh, model.party
@@ -298,7 +299,8 @@ def choose_new_leader(model, k: int, able_capability: float, barred: np.ndarray 
         if row >= 0:
             return int(pm.household[row])
     score = hh.skill * hh.land_mu
-    for mask in (free & (hh.coop == k), free):
+    lay = free & (hh.party_members == 0)  # a farmer, not a party member who is not able
+    for mask in (lay & (hh.coop == k), lay, free & (hh.coop == k), free):
         if mask.any():
             idx = np.flatnonzero(mask)
             return int(idx[np.argmax(score[idx])])
