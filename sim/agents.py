@@ -98,6 +98,18 @@ class Cooperative(mesa.Agent):
     def cash_yuan(self) -> float:
         return self.model.ledger.balance[self.model.coops.account[self.idx]] / FEN_PER_YUAN
 
+    @property
+    def party_organisation(self) -> str | None:
+        """Branch, joint branch, group, instructor or none (MODEL.md §3.8); None when that policy is off."""
+        from sim.policies.party_organisation import ORG_FORMS
+
+        org = self.model.policy("party_organisation")
+        return ORG_FORMS[int(org.form[self.idx])] if org is not None else None
+
+    @property
+    def leakage_this_year_yuan(self) -> float:
+        return float(self.model.coops.leakage_year[self.idx])
+
 
 class VillageCommittee(mesa.Agent):
     """The village committee (村两委) of village `idx`: collective assets and its account."""

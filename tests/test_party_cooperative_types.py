@@ -146,3 +146,20 @@ def test_the_party_table_is_shown_only_when_a_party_policy_is_on():
     print_yearly_table(simulate(tiny({"policies": ["cooperative", "party_organisation"]}), seed=1),
                        Console(file=buf, width=160))
     assert "Party organisation" in buf.getvalue()
+
+
+def test_the_documentation_example_runs(capsys):
+    import os
+    import re
+
+    text = (ROOT / "docs" / "party_and_governance.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert blocks
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        for block in blocks:
+            exec(compile(block, "docs/party_and_governance.md", "exec"), {})
+    finally:
+        os.chdir(cwd)
+    assert "full" in capsys.readouterr().out
