@@ -150,3 +150,21 @@ def test_members_leave_and_leaders_and_secretaries_are_replaced():
         assert (pm.role[pm.member] == VILLAGE_SECRETARY).sum() == 1
     assert c.leader_household[0] >= 0
     assert all(row["ledger_imbalance"] == 0 for row in model.history)
+
+
+def test_a_secretary_chaired_cooperative_follows_the_secretary():
+    cfg = party_village({"village.households": 60, "village.party_member_household_share": 0.2,
+                         "village.party_capability": {"dist": "uniform", "low": 0, "high": 1},
+                         "cooperatives.0.type": "mutual_aid"})
+    model = VillageModel(config=cfg, rng=5)
+    pm, c, org = model.party, model.coops, model.policy("party_organisation")
+    secretary = np.flatnonzero(pm.role == VILLAGE_SECRETARY)
+    assert c.leader_household[0] == pm.household[secretary[0]]
+    org.remove(secretary)  # the secretary moves away: a new one is appointed and chairs the cooperative
+    new = np.flatnonzero(pm.member & (pm.role == VILLAGE_SECRETARY))
+    assert new.size == 1 and new[0] != secretary[0] and c.leader_household[0] == pm.household[new[0]]
+    org.remove(np.flatnonzero(pm.member))  # nobody left in the party: a farmer chairs, and stays
+    chair = c.leader_household[0]
+    assert model.hh.party_members[chair] == 0
+    model.run()
+    assert c.leader_household[0] == chair and model.history[0]["ledger_imbalance"] == 0

@@ -237,9 +237,11 @@ class PartyOrganisation(Policy):
 
         for k in np.flatnonzero(c.active & np.isin(c.leader_household, pm.household[rows])):
             replace_leader(m, int(k), removed=False)
-        # a secretary-chaired cooperative whose chair stopped being the secretary gets the new one
+        # a secretary-chaired cooperative whose chair stopped being the secretary gets the new one (if any)
+        secretaries = pm.member & (pm.role == VILLAGE_SECRETARY)
         for k in np.flatnonzero(c.active):
-            if _chaired_by_secretary(c.type[k]) and not self._is_secretary(c.leader_household[k]):
+            has_secretary = (secretaries & (hh.village[pm.household] == c.village[k])).any()
+            if _chaired_by_secretary(c.type[k]) and has_secretary and not self._is_secretary(c.leader_household[k]):
                 replace_leader(m, int(k), removed=False)
 
     def _is_secretary(self, household: int) -> bool:
