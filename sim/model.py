@@ -30,19 +30,24 @@ class VillageModel(mesa.Model):
     1. Dated events due this month fire first (SimPy events queued before the body). On January 1st
        the year-start event comes before all others: it draws the year's illness
        onsets and yield shocks, schedules that year's onsets and harvests, and forms
-       the cooperatives' field-management contracts (`year_start`). Then illness
-       onsets and recoveries and harvests due this month.
+       the cooperatives' field-management contracts (`year_start`; with the party policies
+       also: pairs formed, leaders' effects set, a switching cooperative's investment, pilots
+       started). Then illness onsets and recoveries and harvests due this month (and, with the
+       party policies, the quarterly audits of the last quarter's books and cultivation reviews).
     2. Labour allocation (`labour`): who works locally this month; the cooperatives'
        contract days.
     3. Production and sales (`produce`): each household's labour is split between own
-       farm, contracts and local wage work; harvests due this month are sold.
+       farm, contracts and local wage work; harvests due this month are sold (leakage is
+       taken from the month's sales; a pilot plot is harvested).
     4. Monthly payments (`pay`): local wages, remittances, social assistance, medical
-       costs and reimbursements, consumption; cooperative wages and running costs.
+       costs and reimbursements, consumption; cooperative wages and running costs (and a
+       service team's overcharge on them); help for paired households in illness.
     5. The year end, a dated event after December's body: cooperative accounts and land payments
        (`close_accounts`); the surplus split — assistance fund, reserve, collective,
        dividends (`allocate_surplus`); assistance fund payments (`pay_assistance`);
-       owner's profit, failures and new members (`year_end`); then poverty
-       classification and the year's outcomes (DataCollector).
+       owner's profit, failures and new members, then party members leaving, the party
+       organisation recounted, new applicants, line-switch and pilot decisions (`year_end`);
+       then poverty classification and the year's outcomes (DataCollector).
 
     Within each step the economy runs first, then the policies in registry order.
     Every yuan moves through `self.ledger`.
