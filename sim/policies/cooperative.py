@@ -37,10 +37,11 @@ class TypeRules:
 
 
 TYPE_RULES: dict[str, TypeRules] = {
-    # 党员领办 (seed 000): a capable party member founds it; any villager joins (poor ones with land and subsidy shares)
+    # 党员领办 (seed 000): a capable party member founds it; any villager joins (the poor with land and
+    # subsidy shares)
     "party_member_led": TypeRules("party_member", "anyone", "leader"),
-    # 党支部领办村集体合作社 (seed 003): the village branch founds it for the collective, chaired by the secretary;
-    # the surplus nobody else is owed belongs to the village; more collective accumulation (assumption: 30%)
+    # 党支部领办村集体合作社 (seed 003): the village branch founds it for the collective, chaired by the
+    # secretary; the surplus nobody else is owed belongs to the village; more collective accumulation (assumption: 30%)
     "party_branch_collective": TypeRules("village_secretary", "anyone", "village", collective_share=0.3),
     # 扶贫互助合作社 (seed 001): chaired by the village secretary, "poor villagers as its main body", capable
     # households invited with share capital; a collective enterprise under the branch

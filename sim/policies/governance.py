@@ -38,7 +38,8 @@ from sim.schema import Beta, Dist, NonNegative, Share, Strict
 
 class SupervisionByOrganisation(Strict):
     """Supervision (0..1) that each form of party organisation gives its cooperative (assumptions, ordered
-    by how closely it sits in the cooperative: seed 000 支部管监督; seed 002 groups are attached to the village branch)."""
+    by how closely it sits in the cooperative: seed 000 支部管监督; seed 002 groups are attached to the
+    village branch)."""
 
     branch: Share = 0.5
     joint_branch: Share = 0.4

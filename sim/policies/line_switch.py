@@ -98,8 +98,9 @@ class LineSwitch(Policy):
         m, c = self.model, self.model.coops
         old = m.config.lines[self.old_line[k]]
         new = self._new_line
-        old_net = old.revenue_yuan_per_mu_year * c.productivity[k] - old.cost_yuan_per_mu_year * c.cost_factor[k]
-        new_net = new.revenue_yuan_per_mu_year * realised * c.productivity[k] - new.cost_yuan_per_mu_year * c.cost_factor[k]
+        yield_factor, cost_factor = c.productivity[k], c.cost_factor[k]
+        old_net = old.revenue_yuan_per_mu_year * yield_factor - old.cost_yuan_per_mu_year * cost_factor
+        new_net = new.revenue_yuan_per_mu_year * realised * yield_factor - new.cost_yuan_per_mu_year * cost_factor
         paid = self.p.switch_cost_yuan_per_mu if investment else 0.0
         return max(0.0, (old_net - new_net + paid) * mu * m.price_index)
 

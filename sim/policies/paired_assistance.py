@@ -22,7 +22,8 @@ import numpy as np
 from pydantic import Field
 
 from sim.policies.base import Policy
-from sim.population import ASSISTANCE_POST, BRANCH_MEMBER, COOP_LEADER, PAIRING_HELPER, ROLES, SET_POST, VILLAGE_SECRETARY
+from sim.population import (ASSISTANCE_POST, BRANCH_MEMBER, COOP_LEADER, PAIRING_HELPER, ROLES, SET_POST,
+                            VILLAGE_SECRETARY)
 from sim.schema import NonNegative, Strict
 
 Role = Literal["branch_member", "village_secretary", "coop_leader", "set_post", "pairing_helper"]

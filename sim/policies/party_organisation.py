@@ -48,7 +48,8 @@ class RoleShares(Strict):
 
 
 class PostShares(Strict):
-    """Posts of set-post members (seed 004: 帮扶责任岗, 科技示范岗, ...; supervision: seed 000 支部管监督). Sum to 1."""
+    """Posts of set-post members (seed 004: 帮扶责任岗, 科技示范岗, ...; supervision: seed 000 支部管监督).
+    Shares sum to 1."""
 
     assistance: Share = 0.4  # pairs with households like a pairing helper
     technology: Share = 0.3  # runs the cooperative's pilot plots (pilot_first): a sharper signal
@@ -64,7 +65,7 @@ class PostShares(Strict):
 class PartyOrganisationParams(Strict):
     """Sources in configs/village.yaml."""
 
-    branch_min_formal_members: int = Field(default=3, ge=1, le=50)  # seeds 002, 004: 正式党员3人以上 form a branch
+    branch_min_formal_members: int = Field(default=3, ge=1, le=50)  # seeds 002, 004: 正式党员3人以上
     small_organisation: Literal["group", "joint_branch"] = "group"  # seed 002: 108 groups, 75 joint branches
     township_instructors: bool = True  # seed 002: 55 instructors to 55 organisations without party members
     role_shares: RoleShares = Field(default_factory=RoleShares)

@@ -75,7 +75,8 @@ class PilotFirst(Policy):
             realised = suit * true_yield
             self.reading[k] = realised * self._noise[k]
             self.plot_mu[k] = mu
-            cost = mu * (line.cost_yuan_per_mu_year * c.cost_factor[k] + self.switch.p.switch_cost_yuan_per_mu) * m.price_index
+            per_mu = line.cost_yuan_per_mu_year * c.cost_factor[k] + self.switch.p.switch_cost_yuan_per_mu
+            cost = mu * per_mu * m.price_index
             sales = mu * line.revenue_yuan_per_mu_year * c.productivity[k] * realised * m.price_index
             c.cost_year[k] += m.ledger.transfer(c.account[k], m.acct_market, cost, "pilot_cost") / 100
             c.sales_year[k] += m.ledger.transfer(m.acct_market, c.account[k], sales, "pilot_sales") / 100
