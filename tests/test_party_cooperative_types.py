@@ -115,7 +115,7 @@ def test_two_cooperatives_config_runs_side_by_side(tmp_path):
     out = tmp_path / "two"
     res = subprocess.run([sys.executable, "-m", "sim", "run", str(ROOT / "configs" / "two_cooperatives.yaml"),
                           "--years", "2", "--seed", "3", "--out", str(out)],
-                         capture_output=True, text=True, cwd=tmp_path, timeout=120)
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert res.returncode == 0, res.stderr
     assert "Party organisation" in res.stdout and "leakage" in res.stdout
     yearly = pd.read_parquet(out / "yearly.parquet")
