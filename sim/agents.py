@@ -8,6 +8,7 @@ import mesa
 import numpy as np
 
 from sim.ledger import FEN_PER_YUAN, INCOME_CATEGORIES
+from sim.population import POSTS, ROLES, STAGES
 
 if TYPE_CHECKING:
     from sim.model import VillageModel
@@ -62,6 +63,18 @@ class PartyMember(mesa.Agent):
     household = property(lambda self: self.model.household_agents[int(self.model.party.household[self.idx])])
     capability = property(lambda self: float(self.model.party.capability[self.idx]))
     integrity = property(lambda self: float(self.model.party.integrity[self.idx]))
+    # cultivation stage, role and post (MODEL.md §3.8); "left" once they left the party or the pipeline
+    stage = property(lambda self: _name(STAGES, self.model.party.stage[self.idx], "left"))
+    role = property(lambda self: ROLES[int(self.model.party.role[self.idx])])
+    post = property(lambda self: POSTS[int(self.model.party.post[self.idx])])
+
+    @property
+    def paired_households(self) -> np.ndarray:
+        return np.flatnonzero(self.model.hh.paired_member == self.idx)
+
+
+def _name(names: tuple[str, ...], code, negative: str) -> str:
+    return names[int(code)] if code >= 0 else negative
 
 
 class Cooperative(mesa.Agent):
@@ -84,6 +97,18 @@ class Cooperative(mesa.Agent):
     @property
     def cash_yuan(self) -> float:
         return self.model.ledger.balance[self.model.coops.account[self.idx]] / FEN_PER_YUAN
+
+    @property
+    def party_organisation(self) -> str | None:
+        """Branch, joint branch, group, instructor or none (MODEL.md §3.8); None when that policy is off."""
+        from sim.policies.party_organisation import ORG_FORMS
+
+        org = self.model.policy("party_organisation")
+        return ORG_FORMS[int(org.form[self.idx])] if org is not None else None
+
+    @property
+    def leakage_this_year_yuan(self) -> float:
+        return float(self.model.coops.leakage_year[self.idx])
 
 
 class VillageCommittee(mesa.Agent):

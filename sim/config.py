@@ -23,6 +23,11 @@ from sim.policies.economy import EconomyParams, PovertyLine
 from sim.policies.land_shares import LandSharesParams
 from sim.policies.wage_contracting import WageContractingParams
 from sim.population import VillageParams
+from sim.policies.governance import GovernanceParams
+from sim.policies.line_switch import LineSwitchParams
+from sim.policies.paired_assistance import PairedAssistanceParams
+from sim.policies.party_organisation import PartyOrganisationParams
+from sim.policies.pilot_first import PilotFirstParams
 from sim.schema import Month, NonNegative, Strict
 
 
@@ -57,6 +62,11 @@ def _default_lines() -> dict[str, LineParams]:
         "cash_crop": LineParams(revenue_yuan_per_mu_year=2200, cost_yuan_per_mu_year=1150,
                                 labour_days_per_mu_year=30, field_management_days_per_mu_year=4,
                                 harvest_months=[5, 6, 7, 8, 9], yield_sd=0.25, price_sd=0.15),
+        # A new, riskier line a cooperative may switch to (line_switch, pilot_first): a high-value variety
+        # (kiwifruit, edible fungi, early tea in seed 000); more revenue and cost per mu, larger shocks.
+        "new_variety": LineParams(revenue_yuan_per_mu_year=4000, cost_yuan_per_mu_year=1600,
+                                  labour_days_per_mu_year=40, field_management_days_per_mu_year=6,
+                                  harvest_months=[8, 9], yield_sd=0.3, price_sd=0.2),
     }
 
 
@@ -78,6 +88,12 @@ class Config(Strict):
     wage_contracting: WageContractingParams = Field(default_factory=WageContractingParams)
     assistance_fund: AssistanceFundParams = Field(default_factory=AssistanceFundParams)
     distribution: DistributionParams = Field(default_factory=DistributionParams)
+    # -- party organisation, paired assistance, governance, pilots (MODEL.md §3.6-3.9) --
+    party_organisation: PartyOrganisationParams = Field(default_factory=PartyOrganisationParams)
+    paired_assistance: PairedAssistanceParams = Field(default_factory=PairedAssistanceParams)
+    governance: GovernanceParams = Field(default_factory=GovernanceParams)
+    line_switch: LineSwitchParams = Field(default_factory=LineSwitchParams)
+    pilot_first: PilotFirstParams = Field(default_factory=PilotFirstParams)
 
     @field_validator("policies")
     @classmethod
@@ -105,6 +121,14 @@ class Config(Strict):
         for i, c in enumerate(self.cooperatives):
             if c.line not in self.lines:
                 raise ValueError(f"cooperatives.{i}.line {c.line!r} is not one of lines: {', '.join(self.lines)}")
+        # -- cooperative types and the party policies (issue 3) --
+        for i, c in enumerate(self.cooperatives):
+            reserve, collective = c.split(self.distribution.reserve_share, self.distribution.collective_share)
+            if reserve + collective > 1:
+                raise ValueError(f"cooperatives.{i}: reserve share {reserve} + collective share {collective} exceed 1")
+        if self.has("line_switch") and self.line_switch.new_line not in self.lines:
+            raise ValueError(f"line_switch.new_line {self.line_switch.new_line!r} is not one of lines: "
+                             f"{', '.join(self.lines)}")
         return self
 
     def has(self, policy: str) -> bool:

@@ -63,6 +63,16 @@ SOURCES: tuple[Source, ...] = (
     Source("assistance_fund_allocation"),
     Source("assistance", "assistance"),
     Source("share_refund"),
+    # -- party organisation, paired assistance, governance, pilots (MODEL.md §3.6-3.9) -----------------
+    # Leakage is money diverted from the cooperative to the account that captures it (the leader's
+    # household, or better-off members'). It is hidden income: not counted in household income (category
+    # None), so it does not lift anyone out of poverty on paper; the capturing account's balance shows it.
+    Source("leakage"),  # revenue diverted or captured
+    Source("service_overcharge"),  # cadres' paid service teams overcharging the cooperative (seed 001 bans them)
+    Source("pairing_cushion", "assistance", public_programme=True),  # help a paired member mobilises in illness
+    Source("line_switch_cost"),  # investment in a new crop or livestock line (seedlings, sheds)
+    Source("pilot_cost"),  # the party members' pilot plot of a new line, paid by the cooperative
+    Source("pilot_sales"),
 )
 SOURCE_INDEX = {s.name: i for i, s in enumerate(SOURCES)}
 
@@ -79,6 +89,9 @@ class Ledger:
         # flows[(source, from, to)] -> fen, for the current year; households pooled as "households"
         self.flows: dict[tuple[str, str, str], int] = defaultdict(int)
         self.total_fen = np.zeros(len(SOURCES), dtype=np.int64)  # moved per source since the start
+        # opt-in: what each household received this year from selected sources (`track_households`)
+        self.received_fen: dict[str, np.ndarray] = {}
+        self.last_received_fen: dict[str, np.ndarray] = {}
 
     # -- accounts -----------------------------------------------------------------
     def open_account(self, name: str) -> int:
@@ -105,6 +118,13 @@ class Ledger:
     @property
     def household_balance_yuan(self) -> np.ndarray:
         return self.balance[: self.n_households] / FEN_PER_YUAN
+
+    def track_households(self, sources: Sequence[str]) -> None:
+        """Also record, per household, what it receives this year from these sources (net of what it pays
+        back under the same source); read it in `received_fen` (the closed year: `last_received_fen`)."""
+        for name in sources:
+            SOURCE_INDEX[name]  # an unknown source fails here
+            self.received_fen.setdefault(name, np.zeros(self.n_households, dtype=np.int64))
 
     # -- transfers ----------------------------------------------------------------
     @staticmethod
@@ -174,6 +194,8 @@ class Ledger:
         category = SOURCES[SOURCE_INDEX[source]].category
         if category is not None:
             self.income_fen[CATEGORY_INDEX[category], hh] += sign * amt
+        if source in self.received_fen:
+            self.received_fen[source][hh] += sign * amt
         self.total_fen[SOURCE_INDEX[source]] += int(amt.sum())
         return int(amt.sum())
 
@@ -185,6 +207,11 @@ class Ledger:
         self.balance += np.bincount(to, weights=fen, minlength=n_acc).astype(np.int64)
         if category is not None:
             row = self.income_fen[CATEGORY_INDEX[category]]
+            into, outof = to < self.n_households, frm < self.n_households
+            np.add.at(row, to[into], fen[into])
+            np.subtract.at(row, frm[outof], fen[outof])
+        if source in self.received_fen:
+            row = self.received_fen[source]
             into, outof = to < self.n_households, frm < self.n_households
             np.add.at(row, to[into], fen[into])
             np.subtract.at(row, frm[outof], fen[outof])
@@ -215,4 +242,7 @@ class Ledger:
         income, flows = self.income_fen.copy(), dict(self.flows)
         self.income_fen[:] = 0
         self.flows = defaultdict(int)
+        self.last_received_fen = {k: v.copy() for k, v in self.received_fen.items()}
+        for v in self.received_fen.values():
+            v[:] = 0
         return income, flows

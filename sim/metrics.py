@@ -53,7 +53,30 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("public_cost_per_household_lifted", "Public cost per household lifted", "每脱贫户财政成本",
             "yuan/household"),
     Outcome("ledger_imbalance", "Ledger imbalance", "账目不平衡", "yuan"),
+    # -- party organisation, paired assistance, governance, pilots (MODEL.md §3.6-3.9) --
+    Outcome("party_branches", "Party branches in cooperatives (incl. joint)", "合作社党支部(含联合支部)",
+            "branches"),
+    Outcome("party_groups", "Party groups in cooperatives", "合作社党小组", "groups"),
+    Outcome("instructors", "Township instructors in cooperatives", "党建工作指导员", "instructors"),
+    Outcome("party_members", "Party members (probationary and full)", "党员(含预备党员)", "persons"),
+    Outcome("activists", "Activists applying to join the party", "入党积极分子", "persons"),
+    Outcome("pairings", "Households paired with a party member", "结对帮扶户数", "households"),
+    Outcome("paired_households_lifted", "Paired households lifted this year", "结对帮扶脱贫户数", "households"),
+    Outcome("leakage", "Cooperative money diverted or captured", "合作社资金流失(截留、精英俘获)",
+            "yuan/year"),
+    Outcome("leader_removals", "Cooperative leaders removed after audits", "罢免合作社负责人", "leaders"),
+    Outcome("elite_capture_share", "Share of cooperative payouts and leakage to the top income decile and leaders",
+            "合作社分配与流失中最高收入十分位及负责人户所得份额", "share"),
+    Outcome("pilot_trials", "Pilot plots of a new line", "先行先试试点", "pilots"),
+    Outcome("line_switch_losses", "Losses from failed line switches and pilots", "产业转换失败损失",
+            "yuan/year"),
 ]}
+# computed by the policies' `outcomes` hooks (zero when they are off), except elite_capture_share
+POLICY_OUTCOMES = ("party_branches", "party_groups", "instructors", "party_members", "activists", "pairings",
+                   "paired_households_lifted", "leakage", "leader_removals", "pilot_trials", "line_switch_losses")
+# what a cooperative pays out to households (the ledger records them per household): elite capture's base
+COOP_PAYOUT_SOURCES = ("coop_wage", "land_rent", "dividend", "owner_profit", "assistance", "leakage",
+                       "service_overcharge")
 
 
 def gini(income: np.ndarray, weight: np.ndarray) -> float:
@@ -135,6 +158,12 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
         "public_spending": public_programme,
         "public_spending_total": model.public_programme_total.copy(),
     }
+    # -- party organisation, paired assistance, governance, pilots --
+    cols.update({name: np.zeros(nv) for name in POLICY_OUTCOMES})
+    for name in model.active_policies:
+        cols.update(model.policy(name).outcomes(lifted))
+    captured, paid_out = _elite_capture(model, pc)
+    cols["elite_capture_share"] = np.divide(captured, paid_out, out=np.zeros(nv), where=paid_out > 0)
     villages = []
     for i in range(nv):
         row = {k: float(col[i]) for k, col in cols.items()}
@@ -154,11 +183,33 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
     totals["public_cost_per_household_lifted"] = _per(totals["public_spending_total"],
                                                       totals["households_lifted_since_start"])
     totals["ledger_imbalance"] = model.ledger.imbalance_fen() / FEN_PER_YUAN
+    totals["elite_capture_share"] = float(captured.sum() / paid_out.sum()) if paid_out.sum() > 0 else 0.0
     model.public_programme_year[:] = 0.0
     return totals, villages
 
 
 SOURCES_BY_NAME = {s.name: s for s in SOURCES}
+
+
+def _elite_capture(model: "VillageModel", pc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per village: what the cooperatives paid out (and leaked) to households this year, and the part
+    received by the village's top income decile (income per person) or by households that led a cooperative."""
+    hh, nv = model.hh, model.vill.n
+    got = np.zeros(hh.n)
+    for source in COOP_PAYOUT_SOURCES:
+        if source in model.ledger.last_received_fen:
+            got += model.ledger.last_received_fen[source] / FEN_PER_YUAN
+    got = np.maximum(got, 0.0)
+    elite = np.zeros(hh.n, bool)
+    for v in range(nv):
+        sl = model.village_slice(v)
+        elite[sl] = pc[sl] >= np.quantile(pc[sl], 0.9)
+    leaders = model.coops.leader_household
+    elite[leaders[leaders >= 0]] = True
+    gov = model.policy("governance")
+    if gov is not None:
+        elite[np.array(gov.former_leaders_year, np.int64)] = True
+    return (_group_sum(got * elite, hh.village, nv), _group_sum(got, hh.village, nv))
 
 
 def _per(cost: float, households: float) -> float:

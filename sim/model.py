@@ -13,7 +13,7 @@ from sim.agents import Cooperative, Household, PartyMember, VillageCommittee
 from sim.calendar import Calendar
 from sim.config import Config, resolve_config
 from sim.ledger import Ledger
-from sim.metrics import OUTCOMES, year_end_outcomes
+from sim.metrics import COOP_PAYOUT_SOURCES, OUTCOMES, year_end_outcomes
 from sim.policies.base import HOOKS_MONTH, HOOKS_YEAR_END, Policy
 from sim.policies.cooperative import Coops
 from sim.policies.economy import Economy, lognormal_shock
@@ -30,19 +30,24 @@ class VillageModel(mesa.Model):
     1. Dated events due this month fire first (SimPy events queued before the body). On January 1st
        the year-start event comes before all others: it draws the year's illness
        onsets and yield shocks, schedules that year's onsets and harvests, and forms
-       the cooperatives' field-management contracts (`year_start`). Then illness
-       onsets and recoveries and harvests due this month.
+       the cooperatives' field-management contracts (`year_start`; with the party policies
+       also: pairs formed, leaders' effects set, a switching cooperative's investment, pilots
+       started). Then illness onsets and recoveries and harvests due this month (and, with the
+       party policies, the quarterly audits of the last quarter's books and cultivation reviews).
     2. Labour allocation (`labour`): who works locally this month; the cooperatives'
        contract days.
     3. Production and sales (`produce`): each household's labour is split between own
-       farm, contracts and local wage work; harvests due this month are sold.
+       farm, contracts and local wage work; harvests due this month are sold (leakage is
+       taken from the month's sales; a pilot plot is harvested).
     4. Monthly payments (`pay`): local wages, remittances, social assistance, medical
-       costs and reimbursements, consumption; cooperative wages and running costs.
+       costs and reimbursements, consumption; cooperative wages and running costs (and a
+       service team's overcharge on them); help for paired households in illness.
     5. The year end, a dated event after December's body: cooperative accounts and land payments
        (`close_accounts`); the surplus split — assistance fund, reserve, collective,
        dividends (`allocate_surplus`); assistance fund payments (`pay_assistance`);
-       owner's profit, failures and new members (`year_end`); then poverty
-       classification and the year's outcomes (DataCollector).
+       owner's profit, failures and new members, then party members leaving, the party
+       organisation recounted, new applicants, line-switch and pilot decisions (`year_end`);
+       then poverty classification and the year's outcomes (DataCollector).
 
     Within each step the economy runs first, then the policies in registry order.
     Every yuan moves through `self.ledger`.
@@ -80,6 +85,7 @@ class VillageModel(mesa.Model):
         self.streams = Streams(seed)
         self._build_population()
         self.ledger = Ledger(self.hh.n)
+        self.ledger.track_households(COOP_PAYOUT_SOURCES)  # who receives cooperative money (elite capture)
         self.acct_public = self.ledger.open_account("public")
         self.acct_market = self.ledger.open_account("market")
         self.acct_employers = self.ledger.open_account("employers")

@@ -66,6 +66,8 @@ class Households:
     poor_at_start: np.ndarray = field(init=False)
     left_poverty_once: np.ndarray = field(init=False)
     income_per_capita_last_year: np.ndarray = field(init=False)
+    # paired assistance (MODEL.md §3.9): the party member (row of PartyMembers) paired with the household
+    paired_member: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         n = self.n
@@ -87,6 +89,7 @@ class Households:
         self.poor_at_start = np.zeros(n, bool)
         self.left_poverty_once = np.zeros(n, bool)
         self.income_per_capita_last_year = np.zeros(n)
+        self.paired_member = np.full(n, -1, np.int64)
 
     @property
     def n(self) -> int:
@@ -102,17 +105,91 @@ class Households:
         return np.maximum(self.labour_units - self.migrant_units - self.ill, 0.0)
 
 
+# -- party members: cultivation stages and roles (MODEL.md §2, §3.8) -------------------------------
+# A row of PartyMembers is a person on the way into the party or in it. Stage codes index STAGES;
+# LEFT marks a row that left the village, dropped out of cultivation or was expelled (rows are never
+# deleted, so indices held elsewhere stay valid).
+STAGES = ("applicant", "activist", "probationary", "full")
+APPLICANT, ACTIVIST, PROBATIONARY, FULL = range(4)
+LEFT = -1
+# village secretary and cooperative leaders are appointed by rule; the other members' roles are drawn
+ROLES = ("branch_member", "village_secretary", "coop_leader", "set_post", "pairing_helper")
+BRANCH_MEMBER, VILLAGE_SECRETARY, COOP_LEADER, SET_POST, PAIRING_HELPER = range(5)
+# the post of a no-post member with a set post (无职党员设岗定责, seed 004)
+POSTS = ("none", "assistance", "technology", "supervision")
+NO_POST, ASSISTANCE_POST, TECHNOLOGY_POST, SUPERVISION_POST = range(4)
+
+
 @dataclass
 class PartyMembers:
-    """Per-party-member state. Members live in households (`household` is the index)."""
+    """Per-person state of party members and people on the cultivation pipeline. Each lives in a
+    household (`household` is its index); a household has at most one such person."""
 
     household: np.ndarray
     capability: np.ndarray
     integrity: np.ndarray
+    stage: np.ndarray = field(default=None)  # STAGES code or LEFT; the initial members are full members
+    role: np.ndarray = field(default=None)  # ROLES code
+    post: np.ndarray = field(default=None)  # POSTS code (set-post members only)
+    stage_month: np.ndarray = field(default=None)  # month the current stage began
+
+    def __post_init__(self) -> None:
+        n = self.household.size
+        if self.stage is None:
+            self.stage = np.full(n, FULL, np.int64)
+        if self.role is None:
+            self.role = np.full(n, BRANCH_MEMBER, np.int64)
+        if self.post is None:
+            self.post = np.full(n, NO_POST, np.int64)
+        if self.stage_month is None:
+            self.stage_month = np.zeros(n, np.int64)
 
     @property
     def n(self) -> int:
         return int(self.household.size)
+
+    @property
+    def member(self) -> np.ndarray:
+        """Party members: probationary or full (a probationary member is a member, not yet a formal one)."""
+        return self.stage >= PROBATIONARY
+
+    @property
+    def formal(self) -> np.ndarray:
+        """Formal (full) members: the ones the branch rule counts (seed 002: 正式党员)."""
+        return self.stage == FULL
+
+    def add(self, household: np.ndarray, capability: np.ndarray, integrity: np.ndarray, stage: int,
+            month: int) -> np.ndarray:
+        """Append people (e.g. new applicants); returns their row indices."""
+        k = household.size
+        start = self.n
+        self.household = np.append(self.household, household.astype(np.int64))
+        self.capability = np.append(self.capability, capability)
+        self.integrity = np.append(self.integrity, integrity)
+        self.stage = np.append(self.stage, np.full(k, stage, np.int64))
+        self.role = np.append(self.role, np.full(k, BRANCH_MEMBER, np.int64))
+        self.post = np.append(self.post, np.full(k, NO_POST, np.int64))
+        self.stage_month = np.append(self.stage_month, np.full(k, month, np.int64))
+        return np.arange(start, start + k)
+
+    def best(self, eligible: np.ndarray) -> int:
+        """Row of the most capable person among `eligible` (a mask), ties to the lowest row; -1 if none."""
+        rows = np.flatnonzero(eligible)
+        return int(rows[np.argmax(self.capability[rows])]) if rows.size else -1
+
+
+def appoint_secretaries(pm: PartyMembers, hh: Households, leader_households: np.ndarray) -> None:
+    """Each village without a secretary gets one: its most capable formal member not leading a
+    cooperative (the most capable formal member when all of them lead one)."""
+    village_of = hh.village[pm.household]
+    for v in np.unique(hh.village):
+        here = (village_of == v) & pm.formal
+        if (pm.role[here] == VILLAGE_SECRETARY).any():
+            continue
+        row = pm.best(here & ~np.isin(pm.household, leader_households))
+        row = row if row >= 0 else pm.best(here)
+        if row >= 0:
+            pm.role[row] = VILLAGE_SECRETARY
 
 
 @dataclass

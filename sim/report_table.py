@@ -32,6 +32,24 @@ COOP_COLUMNS = [
     ("returned", "households_returned_to_poverty", "{:,.0f}"),
 ]
 
+# -- party organisation, paired assistance, governance, pilots: shown when one of them is on --
+PARTY_POLICIES = ("party_organisation", "paired_assistance", "governance", "line_switch", "pilot_first")
+PARTY_COLUMNS = [
+    ("year", "year", "{:.0f}"),
+    ("branch", "party_branches", "{:.0f}"),
+    ("group", "party_groups", "{:.0f}"),
+    ("instr", "instructors", "{:.0f}"),
+    ("members", "party_members", "{:.0f}"),
+    ("activ", "activists", "{:.0f}"),
+    ("pairs", "pairings", "{:,.0f}"),
+    ("lifted", "paired_households_lifted", "{:,.0f}"),
+    ("leakage", "leakage", "{:,.0f}"),
+    ("removed", "leader_removals", "{:.0f}"),
+    ("elite", "elite_capture_share", "{:.0%}"),
+    ("pilots", "pilot_trials", "{:.0f}"),
+    ("switch loss", "line_switch_losses", "{:,.0f}"),
+]
+
 
 def _table(title: str, columns, frame) -> Table:
     table = Table(title=title, title_justify="left")
@@ -47,6 +65,10 @@ def print_yearly_table(result, console: Console | None = None) -> None:
     y = result.yearly
     console.print(_table("Poverty and income per person by source (yuan/person/year)", POVERTY_COLUMNS, y))
     console.print(_table("Cooperatives and the village collective (yuan/year)", COOP_COLUMNS, y))
+    if any(p in result.config.policies for p in PARTY_POLICIES):
+        console.print(_table("Party organisation (at year end), pairing (lifted: paired households lifted), governance "
+                             "(leakage, leaders removed, elite: share of payouts to top decile and leaders), pilots "
+                             "(yuan/year)", PARTY_COLUMNS, y))
     f = result.final
     cost = f["public_cost_per_household_lifted"]
     console.print(

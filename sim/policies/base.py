@@ -33,6 +33,11 @@ class Policy:
     def pay_assistance(self) -> None: ...
     def year_end(self) -> None: ...
 
+    def outcomes(self, lifted):
+        """Outcomes this policy computes at the year end, one array over villages per name (see
+        `metrics.POLICY_OUTCOMES`); `lifted` marks the households that left poverty this year."""
+        return {}
+
 
 HOOKS_MONTH = ("labour", "produce", "pay")
 HOOKS_YEAR_END = ("close_accounts", "allocate_surplus", "pay_assistance", "year_end")

@@ -15,10 +15,42 @@ import numpy as np
 from pydantic import Field
 
 from sim.policies.base import Policy
+from sim.population import COOP_LEADER, FULL, VILLAGE_SECRETARY, appoint_secretaries
 from sim.schema import NonNegative, Share, Strict
 
 COOP_TYPES = ("party_member_led", "party_branch_collective", "mutual_aid", "capable_person_led")
 CoopType = Literal["party_member_led", "party_branch_collective", "mutual_aid", "capable_person_led"]
+# who may join: anyone in the village (land only if they cannot afford a cash share); only households
+# that buy a cash share; or anyone, with every registered-poor household of the village joining at founding
+JoinRule = Literal["anyone", "cash_share_buyers", "registered_poor_first"]
+
+
+@dataclass(frozen=True)
+class TypeRules:
+    """What a cooperative type (MODEL.md §2) means by default. A spec may override `may_join` and the split."""
+
+    founder: Literal["party_member", "village_secretary", "capable_person"]
+    may_join: JoinRule
+    owner: Literal["leader", "village"]  # who keeps the surplus no distribution rule splits
+    reserve_share: float | None = None  # None: the `distribution` section's value
+    collective_share: float | None = None
+
+
+TYPE_RULES: dict[str, TypeRules] = {
+    # 党员领办 (seed 000): a capable party member founds it; any villager joins (the poor with land and
+    # subsidy shares)
+    "party_member_led": TypeRules("party_member", "anyone", "leader"),
+    # 党支部领办村集体合作社 (seed 003): the village branch founds it for the collective, chaired by the
+    # secretary; the surplus nobody else is owed belongs to the village; more collective accumulation (assumption: 30%)
+    "party_branch_collective": TypeRules("village_secretary", "anyone", "village", collective_share=0.3),
+    # 扶贫互助合作社 (seed 001): chaired by the village secretary, "poor villagers as its main body", capable
+    # households invited with share capital; a collective enterprise under the branch
+    "mutual_aid": TypeRules("village_secretary", "registered_poor_first", "village"),
+    # 能人/企业领办: a capable farmer or company founds it with capital and admits members who buy shares
+    # (assumption); the split is the `distribution` section's (set `collective_share: 0` in its spec for a
+    # private cooperative that owes the village nothing beyond dividends on the village's own shares)
+    "capable_person_led": TypeRules("capable_person", "cash_share_buyers", "leader"),
+}
 
 
 class CooperativeSpec(Strict):
@@ -29,6 +61,23 @@ class CooperativeSpec(Strict):
     village: int = Field(default=0, ge=0)
     line: str = "cash_crop"
     leader_cash_yuan: NonNegative = 300_000
+    # overrides of the type's defaults (TYPE_RULES); None keeps the type's rule
+    may_join: JoinRule | None = None
+    reserve_share: Share | None = None
+    collective_share: Share | None = None
+
+    def rules(self) -> TypeRules:
+        return TYPE_RULES[self.type]
+
+    def join_rule(self) -> str:
+        return self.may_join or self.rules().may_join
+
+    def split(self, reserve_default: float, collective_default: float) -> tuple[float, float]:
+        """(reserve share, collective share) of the surplus: spec, else type rule, else the given defaults."""
+        r, t = self.rules(), (reserve_default, collective_default)
+        reserve = next(v for v in (self.reserve_share, r.reserve_share, t[0]) if v is not None)
+        collective = next(v for v in (self.collective_share, r.collective_share, t[1]) if v is not None)
+        return reserve, collective
 
 
 class CooperativeParams(Strict):
@@ -73,15 +122,19 @@ class Coops:
     profit_year: np.ndarray = field(init=False)
     dividends_year: np.ndarray = field(init=False)
     collective_year: np.ndarray = field(init=False)
+    # governance (MODEL.md §3.6): operating costs scale with the leader (1 otherwise); revenue lost to leakage
+    cost_factor: np.ndarray = field(init=False)
+    leakage_year: np.ndarray = field(init=False)
 
     YEAR_FIELDS = ("sales_year", "cost_year", "wages_year", "land_payments_year", "profit_year",
-                   "dividends_year", "collective_year")
+                   "dividends_year", "collective_year", "leakage_year")
 
     def __post_init__(self) -> None:
         n = self.n
         self.shock = np.ones(n)
         self.loss_years = np.zeros(n, np.int64)
         self.surplus_yuan = np.zeros(n)
+        self.cost_factor = np.ones(n)
         self.reset_year()
 
     def reset_year(self) -> None:
@@ -133,36 +186,73 @@ class Cooperatives(Policy):
         m.coops = Coops(
             name=[s.name for s in specs], type=[s.type for s in specs],
             village=np.array([s.village for s in specs], np.int64), line=[s.line for s in specs],
-            leader_household=np.array([self._choose_leader(s) for s in specs], np.int64),
+            leader_household=self._choose_leaders(specs),
             account=np.array([led.open_account(f"coop:{k}:{s.name}") for k, s in enumerate(specs)], np.int64),
             active=np.ones(n, bool), failed=np.zeros(n, bool), productivity=np.ones(n),
             land_payment_yuan_per_mu_year=np.full(n, self.p.land_rent_yuan_per_mu_year),
             collective_share_yuan=np.zeros(n),
         )
         c = m.coops
+        self._join_rule = [s.join_rule() for s in specs]
         rng = m.streams["membership"]
         u = rng.random(hh.n)
+        # several cooperatives in a village take founders from consecutive bands of the same draw, so
+        # each gets its share (a village's first cooperative draws exactly as if it were alone)
+        band = np.zeros(m.vill.n)
         for k, s in enumerate(specs):
             leader = c.leader_household[k]
             self.join(k, np.array([leader]))
             led.transfer(leader, c.account[k], s.leader_cash_yuan, "share_capital")
             hh.cash_share_yuan[leader] += s.leader_cash_yuan
             sl = m.village_slice(s.village)
-            founders = sl.start + np.flatnonzero((u[sl] < self.p.initial_member_share) & (hh.coop[sl] < 0))
-            self.join(k, founders)
+            lo = band[s.village]
+            band[s.village] += self.p.initial_member_share
+            founders = sl.start + np.flatnonzero((u[sl] >= lo) & (u[sl] < lo + self.p.initial_member_share)
+                                                 & (hh.coop[sl] < 0))
+            if s.join_rule() == "registered_poor_first":
+                founders = np.union1d(founders, sl.start + np.flatnonzero(hh.registered_poor[sl] & (hh.coop[sl] < 0)))
+            self.join(k, self.may_join(k, founders))
 
-    def _choose_leader(self, spec: CooperativeSpec) -> int:
-        """Party-led types: the most capable party member's household; otherwise the most capable farmer."""
-        m, hh = self.model, self.model.hh
-        in_village = hh.village == spec.village
-        if spec.type != "capable_person_led":
-            pm = m.party
-            mine = in_village[pm.household]
-            if mine.any():
-                best = np.flatnonzero(mine)[np.argmax(pm.capability[mine])]
-                return int(pm.household[best])
-        score = np.where(in_village, hh.skill * hh.land_mu, -np.inf)
-        return int(np.argmax(score))
+    def _choose_leaders(self, specs: list[CooperativeSpec]) -> np.ndarray:
+        """Founders by type (TYPE_RULES), each a different household: party-member-led cooperatives get the
+        village's most capable party members; then each village's secretary is its most capable formal
+        member not leading one (an existing secretary is kept); secretary-chaired types get the secretary;
+        capable-person-led ones (and party types in a village without party members) the most capable
+        farmer (skill x land). Records the roles in the party arrays."""
+        m, hh, pm = self.model, self.model.hh, self.model.party
+        leaders = np.full(len(specs), -1, np.int64)
+        village_of = hh.village[pm.household]
+        order = sorted(range(len(specs)), key=lambda k: ("party_member", "village_secretary", "capable_person")
+                       .index(specs[k].rules().founder))
+        secretaries_done = False
+        for k in order:
+            s = specs[k]
+            founder = s.rules().founder
+            if founder != "party_member" and not secretaries_done:
+                appoint_secretaries(pm, hh, leaders)
+                secretaries_done = True
+            mine = (village_of == s.village) & (pm.stage == FULL)
+            row = -1
+            if founder == "party_member":
+                row = pm.best(mine & ~np.isin(pm.household, leaders))
+            elif founder == "village_secretary":
+                row = pm.best(mine & (pm.role == VILLAGE_SECRETARY))
+            if row >= 0:
+                leaders[k] = pm.household[row]
+                if pm.role[row] != VILLAGE_SECRETARY:
+                    pm.role[row] = COOP_LEADER
+                continue
+            score = np.where((hh.village == s.village) & ~np.isin(np.arange(hh.n), leaders), hh.skill * hh.land_mu,
+                             -np.inf)
+            leaders[k] = int(np.argmax(score))
+        return leaders
+
+    def may_join(self, k: int, idx: np.ndarray) -> np.ndarray:
+        """The households among `idx` that cooperative k's join rule admits (voluntary joins only: policy
+        admissions such as subsidy shares for the poor under `land_shares` are not filtered)."""
+        if self._join_rule[k] == "cash_share_buyers":
+            return idx[self.model.ledger.balance[idx] >= 2 * self.p.member_cash_share_yuan * 100]
+        return idx
 
     # -- membership ----------------------------------------------------------------------------
     def join(self, k: int, idx: np.ndarray) -> None:
@@ -251,6 +341,7 @@ class Cooperatives(Policy):
         # field management nobody in the village worked (or took on) is hired from outside
         uncontracted = np.maximum(land - contracted, 0.0)
         cost = (land * self._line("cost_yuan_per_mu_year") + self.p.management_cost_yuan_per_year) * m.price_index / 12
+        cost = cost * c.cost_factor
         cost = np.where(c.active, cost + outside + uncontracted * wage_per_mu / 12, 0.0)
         c.cost_year += led.transfer_many(c.account, m.acct_market, cost, "coop_operating_cost") / 100
 
@@ -268,14 +359,19 @@ class Cooperatives(Policy):
         payer = c.account[np.maximum(hh.coop, 0)]
         m.ledger.pay_households(payer, pay, "land_rent")
         c.land_payments_year += np.bincount(hh.coop[members], weights=pay[members], minlength=c.n)
-        c.profit_year = c.sales_year - c.cost_year - c.wages_year - c.land_payments_year
+        c.profit_year = c.sales_year - c.cost_year - c.wages_year - c.land_payments_year - c.leakage_year
         c.surplus_yuan = np.where(c.active, np.maximum(c.profit_year, 0.0), 0.0)
 
     def year_end(self) -> None:
         m, c, hh = self.model, self.model.coops, self.model.hh
-        # with no distribution rule, what is left of the surplus is the owner's profit
+        # with no distribution rule, what is left of the surplus is the owner's profit (the village's for
+        # the collective types: a branch-led or mutual-aid cooperative is the collective's enterprise)
         for k in np.flatnonzero(c.surplus_yuan > 0):
-            m.ledger.transfer(c.account[k], c.leader_household[k], c.surplus_yuan[k], "owner_profit")
+            if TYPE_RULES[c.type[k]].owner == "village":
+                c.collective_year[k] += m.ledger.transfer(c.account[k], m.vill.account[c.village[k]], c.surplus_yuan[k],
+                                                          "collective_accumulation") / 100
+            else:
+                m.ledger.transfer(c.account[k], c.leader_household[k], c.surplus_yuan[k], "owner_profit")
         c.surplus_yuan[:] = 0.0
         c.loss_years = np.where(c.profit_year < 0, c.loss_years + 1, 0)
         balance = m.ledger.balance[c.account] / 100
@@ -283,10 +379,13 @@ class Cooperatives(Policy):
         for k in np.flatnonzero(failing):
             self._fail(k)
         u = m.streams["membership"].random(hh.n)
+        band = np.zeros(hh.n)  # as at founding: each cooperative of a village joins from its own band of u
         for k in np.flatnonzero(c.active):
             sl = m.village_slice(c.village[k])
-            joiners = sl.start + np.flatnonzero((hh.coop[sl] < 0) & (u[sl] < self.join_probability(k, sl)))
-            self.join(k, joiners)
+            lo = band[sl].copy()
+            band[sl] += self.join_probability(k, sl)
+            joiners = sl.start + np.flatnonzero((hh.coop[sl] < 0) & (u[sl] >= lo) & (u[sl] < band[sl]))
+            self.join(k, self.may_join(k, joiners))
 
     def join_probability(self, k: int, households: slice) -> np.ndarray | float:
         """Yearly chance that each non-member household in `households` joins cooperative k."""

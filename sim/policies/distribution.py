@@ -32,6 +32,10 @@ class Distribution(Policy):
         m = self.model
         self.reserve_account = np.array([m.ledger.open_account(f"coop:{k}:{n}:reserve")
                                          for k, n in enumerate(m.coops.name)], np.int64)
+        # each cooperative's split: its spec, else its type's default, else this section (cooperative.TYPE_RULES)
+        split = [s.split(self.p.reserve_share, self.p.collective_share) for s in m.config.cooperatives]
+        self.reserve_share = np.array([r for r, _ in split])
+        self.collective_share = np.array([c for _, c in split])
 
     def allocate_surplus(self) -> None:
         m, c, hh, led, p = self.model, self.model.coops, self.model.hh, self.model.ledger, self.p
@@ -40,11 +44,12 @@ class Distribution(Policy):
                        else hh.cash_share_yuan + hh.subsidy_share_yuan)
         for k in np.flatnonzero(c.surplus_yuan > 0):
             surplus = c.surplus_yuan[k]
-            led.transfer(c.account[k], self.reserve_account[k], surplus * p.reserve_share, "reserve")
-            collective = led.transfer(c.account[k], m.vill.account[c.village[k]], surplus * p.collective_share,
+            reserve_share, collective_share = self.reserve_share[k], self.collective_share[k]
+            led.transfer(c.account[k], self.reserve_account[k], surplus * reserve_share, "reserve")
+            collective = led.transfer(c.account[k], m.vill.account[c.village[k]], surplus * collective_share,
                                       "collective_accumulation") / 100
             c.collective_year[k] += collective
-            members = surplus * (1 - p.reserve_share - p.collective_share)
+            members = surplus * (1 - reserve_share - collective_share)
             sl = m.village_slice(c.village[k])
             mine = sl.start + np.flatnonzero(hh.coop[sl] == k)
             by_tx = members * p.by_transactions_share

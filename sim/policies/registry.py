@@ -12,6 +12,14 @@ POLICY_MODULES: dict[str, str] = {
     "wage_contracting": "sim.policies.wage_contracting:WageContracting",
     "assistance_fund": "sim.policies.assistance_fund:AssistanceFund",
     "distribution": "sim.policies.distribution:Distribution",
+    # -- party organisation, paired assistance, governance, pilots (MODEL.md §3.6-3.9) --
+    # after the cooperatives' year end (joins, failures) so organisation is recounted on the new membership;
+    # pairs before governance, governance before line switching (pilots read leaders' productivity)
+    "party_organisation": "sim.policies.party_organisation:PartyOrganisation",
+    "paired_assistance": "sim.policies.paired_assistance:PairedAssistance",
+    "governance": "sim.policies.governance:Governance",
+    "line_switch": "sim.policies.line_switch:LineSwitch",
+    "pilot_first": "sim.policies.pilot_first:PilotFirst",  # after line_switch: judges this year's pilots
 }
 POLICY_NAMES: tuple[str, ...] = tuple(POLICY_MODULES)
 
@@ -20,6 +28,11 @@ REQUIRES: dict[str, tuple[str, ...]] = {
     "wage_contracting": ("cooperative",),
     "assistance_fund": ("cooperative",),
     "distribution": ("cooperative",),
+    "party_organisation": ("cooperative",),  # organisations and cultivation live in cooperatives
+    "paired_assistance": ("party_organisation",),  # members' roles decide who pairs
+    "governance": ("cooperative", "party_organisation"),  # audits are the party organisation's
+    "line_switch": ("cooperative",),
+    "pilot_first": ("line_switch",),
 }
 
 

@@ -1,0 +1,333 @@
+"""Cooperative governance (MODEL.md §3.6; seeds 000, 001): the leader's capability scales yield and
+costs; a share of revenue leaks to the leader and to better-off members, depending on the leader's
+integrity and on supervision; the cooperative's party organisation reviews the books quarterly and
+a leader whose misconduct it finds is removed (罢免) and replaced.
+
+Supervision s (0..1) of a cooperative is the sum of what its party organisation gives (a branch
+more than a group or an instructor; nothing without one, or with `party_supervision` off), of
+each member holding a supervision post, and of township-managed village finances (村财镇管, seed
+001), capped at 1; when the chair is also the village secretary (一肩挑: the secretary-chaired
+types, or `cross_appointment`) the branch is checking its own secretary, so s is scaled down.
+Each month the cooperative loses
+
+    sales x max_leak_share_of_revenue x (1 - integrity) x (1 - s)
+
+of its revenue, and a leader's paid service team overcharges
+
+    costs x service_overcharge_share_of_costs x (1 - integrity) x (1 - s)
+
+unless the leader is a cadre (a party member) and cadres may not run paid service teams (seed 001).
+Leakage leaves the cooperative's account for the households that capture it (the leader's, and
+`elite_share_of_leakage` of it for the members in the village's top income decile), so members'
+surplus falls by it. (1 - integrity) x (1 - s) is the leader's misconduct intensity; it is serious
+(情节严重, seed 000) from `serious_misconduct_level` on. Each quarterly audit finds serious misconduct
+committed since the last audit with probability detection_probability_at_full_supervision x s; the
+leader is then removed (a party member is expelled, by default) and replaced by the most capable
+able party member, else by the most capable farmer. Petty leakage below that level goes on.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import Field
+
+from sim.policies.base import Policy
+from sim.population import BRANCH_MEMBER, COOP_LEADER, SUPERVISION_POST, VILLAGE_SECRETARY, appoint_secretaries
+from sim.schema import Beta, Dist, NonNegative, Share, Strict
+
+
+class SupervisionByOrganisation(Strict):
+    """Supervision (0..1) that each form of party organisation gives its cooperative (assumptions, ordered
+    by how closely it sits in the cooperative: seed 000 支部管监督; seed 002 groups are attached to the
+    village branch)."""
+
+    branch: Share = 0.5
+    joint_branch: Share = 0.4
+    group: Share = 0.3
+    instructor: Share = 0.2
+    none: Share = 0.0
+
+
+class GovernanceParams(Strict):
+    """Sources in configs/village.yaml."""
+
+    # leader capability: productivity = 1 + yield_gain x (capability - reference); costs x (1 - saving x (...))
+    reference_capability: Share = 0.5
+    yield_gain_per_capability: NonNegative = 0.3
+    cost_saving_per_capability: NonNegative = 0.2
+    # leakage
+    max_leak_share_of_revenue: Share = 0.2
+    elite_share_of_leakage: Share = 0.3
+    service_overcharge_share_of_costs: Share = 0.1
+    # supervision and audits
+    party_supervision: bool = True
+    supervision_by_organisation: SupervisionByOrganisation = Field(default_factory=SupervisionByOrganisation)
+    supervision_per_supervision_post: Share = 0.05
+    detection_probability_at_full_supervision: Share = 0.6
+    serious_misconduct_level: Share = 0.25
+    able_capability: Share = 0.5
+    expel_removed_party_leaders: bool = True
+    # leaders who are not party members (capable persons): the same distributions as party members by default
+    capable_person_capability: Dist = Field(default_factory=lambda: Beta(a=4, b=3))
+    capable_person_integrity: Dist = Field(default_factory=lambda: Beta(a=8, b=2))
+    # variants
+    township_managed_finances: bool = False
+    township_finance_supervision: Share = 0.3
+    cadre_service_team_ban: bool = False
+    cross_appointment: bool = False
+    cross_appointment_supervision_factor: Share = 0.5
+    cross_appointment_yield_gain: NonNegative = 0.05
+
+
+class Governance(Policy):
+    name = "governance"
+
+    def init(self) -> None:
+        m, c, n = self.model, self.model.coops, self.model.coops.n
+        self.leader_capability = np.zeros(n)
+        self.leader_integrity = np.zeros(n)
+        self.removals_year = np.zeros(n)
+        self.detections_total = np.zeros(n, np.int64)
+        self.former_leaders_year: list[int] = []
+        self.barred = np.zeros(m.hh.n, bool)  # removed leaders may not lead again
+        self._unaudited = np.zeros(n)
+        self._sales_seen = np.zeros(n)
+        self._cost_seen = np.zeros(n)
+        self._elites: list[np.ndarray] = [np.zeros(0, np.int64)] * n
+        if self.p.cross_appointment:
+            self._cross_appoint()
+        rng = m.streams["governance/leaders"]
+        cap = np.clip(self.p.capable_person_capability.draw(rng, n), 0, 1)
+        integ = np.clip(self.p.capable_person_integrity.draw(rng, n), 0, 1)
+        for k in range(n):
+            self._set_leader(k, cap[k], integ[k])
+
+    def _cross_appoint(self) -> None:
+        """一肩挑: in each village, the chair of the first party-member-led cooperative led by a party member
+        becomes the village secretary (the former secretary stays a branch member)."""
+        m, c, pm = self.model, self.model.coops, self.model.party
+        done: set[int] = set()
+        for k in range(c.n):
+            row = leader_row(m, k)
+            if c.type[k] != "party_member_led" or row < 0 or int(c.village[k]) in done:
+                continue
+            village_of = m.hh.village[pm.household]
+            pm.role[(village_of == c.village[k]) & (pm.role == VILLAGE_SECRETARY)] = BRANCH_MEMBER
+            pm.role[row] = VILLAGE_SECRETARY
+            done.add(int(c.village[k]))
+
+    # -- the leader -----------------------------------------------------------------------------------
+    def _set_leader(self, k: int, capable_capability: float, capable_integrity: float) -> None:
+        """The leader's capability and integrity (a party member's own; a capable person's drawn) and their effects."""
+        m, c, pm, p = self.model, self.model.coops, self.model.party, self.p
+        row = leader_row(m, k)
+        if row >= 0:
+            self.leader_capability[k], self.leader_integrity[k] = pm.capability[row], pm.integrity[row]
+        else:
+            self.leader_capability[k], self.leader_integrity[k] = capable_capability, capable_integrity
+        gap = self.leader_capability[k] - p.reference_capability
+        gain = p.cross_appointment_yield_gain if self.secretary_chairs(k) else 0.0
+        c.productivity[k] = max(0.0, 1 + p.yield_gain_per_capability * gap) * (1 + gain)
+        c.cost_factor[k] = max(0.0, 1 - p.cost_saving_per_capability * gap)
+
+    def secretary_chairs(self, k: int) -> bool:
+        row = leader_row(self.model, k)
+        return row >= 0 and self.model.party.role[row] == VILLAGE_SECRETARY
+
+    def replace_leader(self, k: int, removed: bool) -> None:
+        """Cooperative k gets a new leader; `removed`: the old one was found out (罢免) and may not lead again."""
+        m, c, pm = self.model, self.model.coops, self.model.party
+        old, row = int(c.leader_household[k]), leader_row(m, k)
+        if removed:
+            self.removals_year[k] += 1
+            self.former_leaders_year.append(old)
+            self.barred[old] = True
+            c.leader_household[k] = -1  # vacant while the party organisation deals with the old leader
+            if row >= 0:
+                was_secretary = pm.role[row] == VILLAGE_SECRETARY
+                pm.role[row] = BRANCH_MEMBER
+                organisation = m.policy("party_organisation")
+                if self.p.expel_removed_party_leaders and organisation is not None:
+                    organisation.remove(np.array([row]))  # may already have filled the post (a new secretary)
+                elif was_secretary:
+                    appoint_secretaries(pm, m.hh, np.append(c.leader_household, np.flatnonzero(self.barred)))
+            if c.leader_household[k] >= 0:
+                return
+        new = choose_new_leader(m, k, self.p.able_capability, self.barred)
+        if new < 0:
+            c.leader_household[k] = old
+            return
+        install_leader(m, k, new)
+        rng = m.streams["governance/replacements"]
+        cap = float(np.clip(self.p.capable_person_capability.draw(rng, 1)[0], 0, 1))
+        integ = float(np.clip(self.p.capable_person_integrity.draw(rng, 1)[0], 0, 1))
+        self._set_leader(k, cap, integ)
+
+    # -- supervision and leakage -------------------------------------------------------------------------
+    def supervision(self, k: int) -> float:
+        m, p = self.model, self.p
+        s = 0.0
+        if p.party_supervision:
+            organisation = m.policy("party_organisation")
+            if organisation is not None:
+                from sim.policies.party_organisation import ORG_FORMS
+
+                s += getattr(p.supervision_by_organisation, ORG_FORMS[organisation.form[k]])
+                s += p.supervision_per_supervision_post * organisation.members_in(k, SUPERVISION_POST).size
+        if p.township_managed_finances:
+            s += p.township_finance_supervision
+        s = min(1.0, s)
+        if self.secretary_chairs(k):
+            s *= p.cross_appointment_supervision_factor
+        return s
+
+    def misconduct(self, k: int) -> float:
+        """The leader's misconduct intensity, 0..1: (1 - integrity) x (1 - supervision)."""
+        return (1 - self.leader_integrity[k]) * (1 - self.supervision(k))
+
+    def leak_share(self, k: int) -> float:
+        """Share of this cooperative's revenue that leaks."""
+        return self.p.max_leak_share_of_revenue * self.misconduct(k)
+
+    def overcharge_share(self, k: int) -> float:
+        """Share of this cooperative's operating costs its leader's paid service team adds on top."""
+        cadre = leader_row(self.model, k) >= 0
+        if cadre and self.p.cadre_service_team_ban:
+            return 0.0
+        return self.p.service_overcharge_share_of_costs * self.misconduct(k)
+
+    def year_start(self) -> None:
+        m, c, hh = self.model, self.model.coops, self.model.hh
+        self.removals_year = np.zeros(c.n)
+        self.former_leaders_year = []
+        self._sales_seen = c.sales_year.copy()
+        self._cost_seen = c.cost_year.copy()
+        for k in range(c.n):
+            self._set_leader(k, self.leader_capability[k], self.leader_integrity[k])
+        # the better-off members who share in the leakage: the village's top income decile (last year's)
+        pc = np.where(m.year_index == 0, m.assessed_income_per_capita, hh.income_per_capita_last_year)
+        for k in range(c.n):
+            sl = m.village_slice(c.village[k])
+            top = np.quantile(pc[sl], 0.9)
+            mine = sl.start + np.flatnonzero((hh.coop[sl] == k) & (pc[sl] >= top))
+            self._elites[k] = mine[mine != c.leader_household[k]]
+        if self.p.party_supervision:
+            for quarter in (3, 6, 9, 12):  # the books of each quarter are reviewed when it is over
+                m.calendar.at(m.month + quarter, self._audit)
+
+    def produce(self) -> None:
+        c = self.model.coops
+        sales = c.sales_year - self._sales_seen
+        for k in np.flatnonzero(c.active & (sales > 0)):
+            self._capture(k, sales[k] * self.leak_share(k), "leakage")
+        self._sales_seen = c.sales_year.copy()
+
+    def pay(self) -> None:
+        c = self.model.coops
+        costs = c.cost_year - self._cost_seen
+        for k in np.flatnonzero(c.active & (costs > 0)):
+            self._capture(k, costs[k] * self.overcharge_share(k), "service_overcharge", elites=False)
+        self._cost_seen = c.cost_year.copy()
+
+    def _capture(self, k: int, amount: float, source: str, elites: bool = True) -> None:
+        """Move leaked money from cooperative k to the accounts that capture it."""
+        m, c, led = self.model, self.model.coops, self.model.ledger
+        if amount <= 0 or c.leader_household[k] < 0:
+            return
+        elite = self._elites[k] if elites else np.zeros(0, np.int64)
+        to_elite = amount * self.p.elite_share_of_leakage if elite.size else 0.0
+        each = np.floor(to_elite / max(elite.size, 1) * 100) / 100
+        moved = led.transfer_many(c.account[k], elite, each, source).sum() if elite.size else 0
+        moved += led.transfer(c.account[k], c.leader_household[k], amount - moved / 100, source)
+        c.leakage_year[k] += moved / 100
+        self._unaudited[k] += moved / 100
+
+    # -- quarterly audits -------------------------------------------------------------------------------
+    def _audit(self) -> None:
+        """The party organisation reviews the books (seed 000: 每季度): serious misconduct since the last audit
+        is found with a probability that rises with supervision; a leader found out is removed and replaced."""
+        m, c = self.model, self.model.coops
+        u = m.streams["audit"].random(c.n)  # one draw per cooperative and audit
+        organisation = m.policy("party_organisation")
+        for k in np.flatnonzero(c.active & (self._unaudited > 0)):
+            if organisation is not None and organisation.form[k] == 0:
+                continue  # no party organisation, nobody to audit
+            if self.misconduct(k) < self.p.serious_misconduct_level:
+                continue  # petty leakage: not grounds for removal
+            if u[k] < self.p.detection_probability_at_full_supervision * self.supervision(k):
+                self.detections_total[k] += 1
+                self.replace_leader(int(k), removed=True)
+        self._unaudited[:] = 0.0
+
+    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+        c, nv = self.model.coops, self.model.vill.n
+        return {
+            "leakage": np.bincount(c.village, weights=c.leakage_year, minlength=nv),
+            "leader_removals": np.bincount(c.village, weights=self.removals_year, minlength=nv),
+        }
+
+
+# -- leaders: who leads, and who takes over --------------------------------------------------------------
+def leader_row(model, k: int) -> int:
+    """Row of the party member living in cooperative k's leader household, or -1 (a capable person)."""
+    pm, h = model.party, model.coops.leader_household[k]
+    rows = np.flatnonzero(pm.member & (pm.household == h))
+    return int(rows[0]) if rows.size and h >= 0 else -1
+
+
+def choose_new_leader(model, k: int, able_capability: float, barred: np.ndarray | None = None) -> int:
+    """The household that takes over cooperative k: the village secretary for secretary-chaired types;
+    otherwise the most capable formal party member with capability >= `able_capability` (its members
+    first, then the village's), not leading another cooperative; else the most capable farmer
+    (skill x land) of a household without a party member, among its members, then the village's.
+    -1 when there is nobody."""
+    from sim.policies.cooperative import TYPE_RULES
+
+    m, c, hh, pm = model, model.coops, model.hh, model.party
+    v = c.village[k]
+    barred = np.zeros(hh.n, bool) if barred is None else barred
+    in_village = hh.village == v
+    if TYPE_RULES[c.type[k]].founder == "village_secretary":
+        rows = np.flatnonzero(pm.member & (pm.role == VILLAGE_SECRETARY) & in_village[pm.household]
+                              & ~barred[pm.household])
+        if rows.size:
+            return int(pm.household[rows[0]])
+    others = np.delete(c.leader_household, k)
+    free = in_village & ~barred & ~np.isin(np.arange(hh.n), others) & ((hh.coop == k) | (hh.coop < 0))
+    able = pm.formal & free[pm.household] & (pm.capability >= able_capability) & (pm.role != VILLAGE_SECRETARY)
+    for mask in (able & (hh.coop[pm.household] == k), able):
+        row = pm.best(mask)
+        if row >= 0:
+            return int(pm.household[row])
+    score = hh.skill * hh.land_mu
+    lay = free & (hh.party_members == 0)  # a farmer, not a party member who is not able
+    for mask in (lay & (hh.coop == k), lay, free & (hh.coop == k), free):
+        if mask.any():
+            idx = np.flatnonzero(mask)
+            return int(idx[np.argmax(score[idx])])
+    return -1
+
+
+def install_leader(model, k: int, household: int) -> None:
+    """Make `household` cooperative k's leader (it joins if it is not a member) and record the roles."""
+    m, c, pm = model, model.coops, model.party
+    old = c.leader_household[k]
+    if old >= 0:
+        old_rows = pm.member & (pm.household == old) & (pm.role == COOP_LEADER)
+        pm.role[old_rows] = BRANCH_MEMBER
+    c.leader_household[k] = household
+    if m.hh.coop[household] < 0:
+        m.policy("cooperative").join(k, np.array([household]))
+    new_rows = pm.member & (pm.household == household) & (pm.role != VILLAGE_SECRETARY)
+    pm.role[new_rows] = COOP_LEADER
+
+
+def replace_leader(model, k: int, removed: bool) -> None:
+    """Replace cooperative k's leader: through governance when it is on, else by the same choice rule."""
+    gov = model.policy("governance")
+    if gov is not None:
+        gov.replace_leader(k, removed)
+        return
+    new = choose_new_leader(model, k, able_capability=0.0)
+    if new >= 0:
+        install_leader(model, k, new)

@@ -1,0 +1,140 @@
+"""Paired assistance (MODEL.md §3.9): who is paired with whom, the k cap, re-forming pairs, and the effects.
+
+Tiny village (tests/conftest.py): 4 identical households of 2 persons farming 2 mu of grain (net 650
+yuan/mu), all registered poor. Here household 0 keeps its party member (a pairing helper) and the
+other three are not party households.
+"""
+
+import numpy as np
+import pytest
+
+from conftest import tiny
+from sim.model import VillageModel
+from sim.population import LEFT, PAIRING_HELPER, ROLES
+
+POLICIES = ["cooperative", "party_organisation", "paired_assistance"]
+QUIET = {"party_organisation.applicants_per_organised_coop_year": 0,
+         "party_organisation.applicants_per_instructor_year": 0,
+         "party_organisation.leave_rate_per_year": 0}
+
+
+def one_helper(extra=None, years=1):
+    """Model with one party member (household 0, a pairing helper) in the tiny village; not yet stepped."""
+    cfg = tiny({"policies": POLICIES, "years": years, "village.party_member_household_share": 1.0,
+                "cooperatives.0.type": "capable_person_led", "paired_assistance.households_per_member": 2,
+                **QUIET, **(extra or {})})
+    model = VillageModel(config=cfg, rng=1)
+    pm = model.party
+    pm.stage[1:] = LEFT
+    model.hh.party_members[1:] = 0
+    pm.role[0] = PAIRING_HELPER
+    model.policy("party_organisation").recount()
+    return model
+
+
+def test_poor_households_first_poorest_first_then_others_by_need_up_to_k():
+    model = one_helper()
+    hh, pa = model.hh, model.policy("paired_assistance")
+    hh.registered_poor[:] = [False, False, True, True]
+    hh.poor[:] = [False, False, True, True]
+    model.assessed_income_per_capita[:] = [9000, 3500, 2000, 1000]  # household 1: not poor, under 1.5 lines
+    pa.pair()
+    assert hh.paired_member.tolist() == [-1, -1, 0, 0]  # k = 2: the two poor ones; household 1 waits
+    hh.poor[3] = False  # household 3 leaves poverty: it is released, household 1 takes its place
+    pa.pair()
+    assert hh.paired_member.tolist() == [-1, 0, 0, -1]
+    hh.poor[3] = True  # poor again: it comes before the non-poor household 1
+    pa.pair()
+    assert hh.paired_member.tolist() == [-1, -1, 0, 0]
+
+
+def test_non_poor_households_above_the_need_ceiling_are_not_paired():
+    model = one_helper()
+    hh, pa = model.hh, model.policy("paired_assistance")
+    hh.registered_poor[:] = False
+    hh.poor[:] = False
+    model.assessed_income_per_capita[:] = [9000, 4600, 4400, 9000]  # ceiling 1.5 x 3,000 = 4,500
+    pa.pair()
+    assert hh.paired_member.tolist() == [-1, -1, 0, -1]
+
+
+def test_pairs_are_re_formed_when_a_member_leaves():
+    model = one_helper({"paired_assistance.households_per_member": 3,
+                        "paired_assistance.pairing_roles": ["pairing_helper", "coop_leader"]})
+    pm, hh, c = model.party, model.hh, model.coops
+    pm.stage[1] = pm.stage[0]  # household 1's member comes back as a second helper
+    hh.party_members[1] = 1
+    pm.role[1] = PAIRING_HELPER
+    pm.capability[:] = [0.9, 0.5, 0.5, 0.5]
+    model.step()  # January: the year's pairs
+    assert hh.paired_member.tolist() == [-1, -1, 0, 0]  # the more capable helper first, up to k = 3
+    assert c.leader_household[0] == 0
+    model.policy("party_organisation").remove(np.array([0]))  # the leader's household loses its member
+    # household 1's member takes over the cooperative (the only party member left) and the pairs; household 0,
+    # no longer a party household, is paired too (equal need: by index)
+    assert c.leader_household[0] == 1 and pm.role[1] == ROLES.index("coop_leader")
+    assert hh.paired_member.tolist() == [1, -1, 1, 1]
+    assert hh.party_members.tolist() == [0, 1, 0, 0]
+    model.policy("party_organisation").remove(np.array([1]))
+    assert hh.paired_member.tolist() == [-1, -1, -1, -1]  # nobody left to pair
+
+
+def test_paired_households_farm_better_and_get_help_in_illness():
+    """Households 1-3 are paired (k = 3): own-farm income x 1.1 (1 mu left after pooling half the land);
+    150 yuan a month while ill."""
+    model = one_helper({"paired_assistance.households_per_member": 3, "village.initial_ill_share": 1.0,
+                        "economy.illness_spell_months": {"dist": "constant", "value": 24},
+                        "economy.medical_yuan_per_month": {"dist": "constant", "value": 0}})
+    model.run()
+    y = model.history[0]
+    farm = model.last_income_fen[0] / 100
+    # ill households lose one of their two labour units, but one unit still farms 2 mu (3 days a month)
+    assert farm.tolist() == pytest.approx([650, 715, 715, 715])
+    assistance = model.last_income_fen[5] / 100
+    assert assistance.tolist() == pytest.approx([0, 1800, 1800, 1800])
+    assert y["public_spending"] == pytest.approx(3 * 1800)
+    assert y["pairings"] == 3 and y["ledger_imbalance"] == 0
+    flows = model.flows_history[0]["flows"]
+    assert flows[("pairing_cushion", "public", "households")] / 100 == pytest.approx(5400)
+
+
+def test_a_paired_year_leaves_a_lasting_skill_gain():
+    model = one_helper({"paired_assistance.households_per_member": 3, "years": 2})
+    model.run()
+    # year 2 starts with one paired year behind them: skill 1.03, plus the 10% uplift while paired
+    assert model.hh.skill.tolist() == pytest.approx([1.0, 1.03 * 1.1, 1.03 * 1.1, 1.03 * 1.1])
+    assert model.policy("paired_assistance").paired_years.tolist() == [0, 1, 1, 1]
+
+
+def test_paired_households_join_the_cooperative_more_often():
+    model = one_helper({"cooperative.join_probability_per_year": 0.2})
+    pa = model.policy("paired_assistance")
+    model.hh.paired_member[:] = [-1, 0, -1, -1]
+    p = pa.join_probability(0, slice(0, 4))
+    assert p.tolist() == pytest.approx([0.2, 0.4, 0.2, 0.2])
+    assert pa.credit_access().tolist() == [1.0, 1.5, 1.0, 1.0]
+
+
+def test_no_member_exceeds_k_and_no_poor_household_waits_while_a_non_poor_one_is_paired():
+    """The default village with the party policies on, month by month over several years."""
+    model = VillageModel(rng=5, years=4, policies=["cooperative", "land_shares", "wage_contracting",
+                                                  "distribution", "party_organisation", "paired_assistance",
+                                                  "governance"],
+                         paired_assistance__households_per_member=3,
+                         party_organisation__leave_rate_per_year=0.1)
+    k = 3
+    hh, pm = model.hh, model.party
+    checked = 0
+    while model.running:
+        model.step()
+        if model.month_of_year == 0:
+            continue  # December's year end has just re-classified poverty; pairs follow at January's round
+        pairs = hh.paired_member[hh.paired_member >= 0]
+        assert np.bincount(pairs, minlength=pm.n).max(initial=0) <= k
+        assert pm.member[pairs].all()
+        poor = hh.registered_poor & hh.poor & (hh.party_members == 0)
+        if (poor & (hh.paired_member < 0)).any():  # someone poor waits: then every pair is with a poor household
+            assert poor[hh.paired_member >= 0].all()
+            checked += 1
+    assert model.history[-1]["pairings"] > 0
+    assert checked > 0  # members are too few for all the poor: the rule was exercised
