@@ -82,16 +82,21 @@ def print_comparison(table: pd.DataFrame, outcomes: list[str] | None = None, con
     console = console or (Console() if Console().is_terminal else Console(width=160))
     shown = [o for o in (outcomes or HEADLINE) if o in set(table["outcome"])]
     baseline = table["baseline"].iloc[0]
+    with_points = table["point"].nunique() > 1
     for o in shown:
         label = OUTCOMES[o].label_en if o in OUTCOMES else o
         t = Table(title=f"{label} — mean [95% interval]; difference from {baseline!r}, paired by seed",
                   title_justify="left")
-        for head in ("variant", "point", "runs", "mean", "95% interval", "difference", "95% interval "):
+        heads = ("variant", *(("point",) if with_points else ()), "runs", "mean", "95% interval", "difference",
+                 "95% interval ")
+        for head in heads:
             t.add_column(head, justify="left" if head == "variant" else "right", no_wrap=True)
         for _, r in table[table["outcome"] == o].iterrows():
-            t.add_row(r["variant"], str(r["point"]), str(r["n"]), _fmt(r["mean"]),
-                      f"[{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]", _fmt(r["diff"], sign=True),
-                      f"[{_fmt(r['diff_ci_low'], sign=True)}, {_fmt(r['diff_ci_high'], sign=True)}]")
+            is_base = r["variant"] == baseline
+            t.add_row(r["variant"], *((str(r["point"]),) if with_points else ()), str(r["n"]), _fmt(r["mean"]),
+                      f"[{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]",
+                      "baseline" if is_base else _fmt(r["diff"], sign=True),
+                      "" if is_base else f"[{_fmt(r['diff_ci_low'], sign=True)}, {_fmt(r['diff_ci_high'], sign=True)}]")
         console.print(t)
 
 
