@@ -48,5 +48,6 @@ if [ "${1:-}" = "--setup" ]; then
     exit 0
 fi
 
-# the main job: the default village, its yearly tables and its results folder
-.venv/bin/coopsim run configs/village.yaml --out results/village
+# the main job: the default experiment (policy variants, 30 shared-seed replicates) and its comparison
+.venv/bin/coopsim experiment experiments/policy_variants.yaml --out results/policy_variants --resume
+.venv/bin/coopsim compare results/policy_variants

@@ -150,6 +150,9 @@ def _start(plan: Plan, out: Path, resume: bool) -> dict:
         if not resume:
             raise UserInputError("holds a partial run of this experiment; add --resume to finish it",
                                  file=str(out))
+        if old.get("git_commit") != git_commit() or old.get("version") != __version__:
+            print(f"warning: {out} was started by another code version ({old.get('version')}, "
+                  f"{old.get('git_commit')}); runs already written are kept", file=sys.stderr)
         return old
     exp = plan.experiment
     manifest = {
