@@ -104,4 +104,6 @@ def _fmt(x: float, sign: bool = False) -> str:
     if x is None or not np.isfinite(x):
         return "–"
     s = "+" if sign else ""
+    if x == 0:
+        return "0"
     return f"{x:{s},.4f}" if abs(x) < 10 else f"{x:{s},.0f}"
