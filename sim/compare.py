@@ -15,7 +15,7 @@ from sim.results import load
 
 HEADLINE = ("poverty_headcount_ratio", "households_lifted_since_start", "mean_income_per_capita",
             "public_cost_per_household_lifted")
-ID_COLUMNS = {"run_id", "variant", "point", "replicate", "seed", "status", "error", "seconds"}
+ID_COLUMNS = {"run_id", "variant", "point", "replicate", "seed", "status", "failure", "error", "seconds"}
 
 
 def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[int, float, float, float]:

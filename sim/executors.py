@@ -15,10 +15,12 @@ import pandas as pd
 
 from sim.errors import UserInputError
 from sim.experiment import Plan, RunSpec
-from sim.results import consolidate, now, read_manifest, task_done, write_manifest, write_task
+from sim.results import (RUN_FAILURE, WORKER_FAILURE, consolidate, now, read_manifest, task_done, write_manifest,
+                         write_task)
 
 EXECUTORS = ("serial", "process", "dask")
 MAX_WORKER_DEATHS = 3  # a task that kills its worker this often is recorded as failed
+EXTRA_PACKAGES = ("SALib", "dask", "distributed", "duckdb", "tqdm", "rich")
 
 
 def run_task(specs: list[RunSpec], outcomes: list[str] | None = None):
@@ -37,12 +39,13 @@ def run_task(specs: list[RunSpec], outcomes: list[str] | None = None):
         try:
             out = simulate(json.loads(spec.config), seed=spec.seed, years=spec.years)
         except Exception as exc:  # noqa: BLE001 - a failed run is data, not a crash
-            runs.append({**ident, **swept, "status": "failed",
+            runs.append({**ident, **swept, "status": "failed", "failure": RUN_FAILURE,
                          "error": "".join(traceback.format_exception_only(type(exc), exc)).strip(),
                          "seconds": time.perf_counter() - t0})
             continue
         final = out.final if outcomes is None else {k: v for k, v in out.final.items() if k in outcomes}
-        runs.append({**ident, **swept, "status": "ok", "error": "", "seconds": time.perf_counter() - t0, **final})
+        runs.append({**ident, **swept, "status": "ok", "failure": "", "error": "",
+                     "seconds": time.perf_counter() - t0, **final})
         keep = [c for c in out.yearly.columns if c == "year" or outcomes is None or c in outcomes]
         yearly = out.yearly[keep].assign(**ident)
         series.append(yearly)
@@ -59,7 +62,8 @@ def run_task(specs: list[RunSpec], outcomes: list[str] | None = None):
 
 def _failed_task(specs: list[RunSpec], error: str):
     rows = [{"run_id": s.run_id, "variant": s.variant, "point": s.point, "replicate": s.replicate, "seed": s.seed,
-             **{f"param:{k}": v for k, v in s.params}, "status": "failed", "error": error, "seconds": 0.0}
+             **{f"param:{k}": v for k, v in s.params}, "status": "failed", "failure": WORKER_FAILURE,
+             "error": error, "seconds": 0.0}
             for s in specs]
     return pd.DataFrame(rows), pd.DataFrame(columns=["run_id", "variant", "point", "replicate", "seed", "year"]), None
 
@@ -101,7 +105,8 @@ def run_experiment(plan: Plan, out: Path, workers: int = 0, executor: str = "pro
     manifest = _start(plan, out, resume)
     tasks = plan.tasks()
     todo = [t for t in range(len(tasks)) if not task_done(out, t)]
-    done_runs = sum(len(tasks[t]) for t in range(len(tasks)) if t not in set(todo))
+    missing = set(todo)
+    done_runs = sum(len(tasks[t]) for t in range(len(tasks)) if t not in missing)
     workers = workers or os.cpu_count() or 1
     bar = Progress(len(plan.runs), done_runs, progress)
     outcomes = plan.experiment.outcomes
@@ -113,7 +118,9 @@ def run_experiment(plan: Plan, out: Path, workers: int = 0, executor: str = "pro
         bar.update(len(runs), int((runs["status"] != "ok").sum()))
 
     try:
-        if executor == "serial" or (executor == "process" and workers == 1):
+        if not todo:
+            pass  # nothing missing: no pool or cluster to start
+        elif executor == "serial" or (executor == "process" and workers == 1):
             for t in todo:
                 finished(t, task_fn(tasks[t], outcomes))
         elif executor == "process":
@@ -175,12 +182,24 @@ def _start(plan: Plan, out: Path, resume: bool) -> dict:
         "start_year": plan.base_config["start_year"],
         "version": __version__,
         "git_commit": git_commit(),
-        "packages": package_versions(),
+        "packages": {**package_versions(), **_versions(EXTRA_PACKAGES)},
         "started": now(),
         "status": "running",
     }
     write_manifest(out, manifest)
     return manifest
+
+
+def _versions(names) -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in names:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            pass
+    return out
 
 
 def _run_processes(task_fn, tasks, todo, outcomes, workers, finished: Callable) -> None:
@@ -196,12 +215,15 @@ def _run_processes(task_fn, tasks, todo, outcomes, workers, finished: Callable) 
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         futures = {pool.submit(task_fn, tasks[t], outcomes): t for t in pending}
         for fut in as_completed(futures):
+            t = futures[fut]
             try:
                 result = fut.result()
             except BrokenProcessPool:
                 continue
-            finished(futures[fut], result)
-            pending.remove(futures[fut])
+            except Exception as exc:  # noqa: BLE001 - the task failed outside its runs (e.g. pickling)
+                result = _failed_task(tasks[t], f"{type(exc).__name__}: {exc}")
+            finished(t, result)
+            pending.remove(t)
     deaths: dict[int, int] = {}
     while pending:
         batch = pending[:workers]
@@ -217,6 +239,9 @@ def _run_processes(task_fn, tasks, todo, outcomes, workers, finished: Callable) 
                 if deaths[t] >= MAX_WORKER_DEATHS:
                     finished(t, _failed_task(tasks[t], "worker process died"))
                     pending.remove(t)
+            except Exception as exc:  # noqa: BLE001
+                finished(t, _failed_task(tasks[t], f"{type(exc).__name__}: {exc}"))
+                pending.remove(t)
         for p in pools.values():
             p.shutdown(wait=True)
 
@@ -247,6 +272,8 @@ def _run_dask(task_fn, tasks, todo, outcomes, workers, scheduler, finished: Call
             except Exception as exc:  # noqa: BLE001 - KilledWorker and friends
                 result = _failed_task(tasks[t], f"{type(exc).__name__}: {exc}")
             finished(t, result)
+            del futures[fut.key]
+            fut.release()  # written: let the cluster forget it (no recomputation if its worker dies later)
     finally:
         client.close()
         if cluster is not None:

@@ -2,7 +2,8 @@
 
     manifest.json               the resolved experiment, code and package versions, seeds, counts, times
     runs.parquet                one row per run: run_id, variant, point, replicate, seed, swept values,
-                                status, error, end-of-run outcomes
+                                status ("ok"/"failed"), failure ("", "run": the model raised, "worker":
+                                the worker died, run again by --resume), error, end-of-run outcomes
     series.parquet              one row per run and year: run_id, variant, point, replicate, seed, year, outcomes
     series_by_village.parquet   the same per village (runs with several villages only)
     tasks/                      per-task pieces, each written atomically as its task finishes
@@ -28,6 +29,9 @@ from sim.io import atomic_write_json, atomic_write_parquet
 TASKS = "tasks"
 PIECES = ("runs", "series", "villages")
 TABLES = {"runs": "runs.parquet", "series": "series.parquet", "villages": "series_by_village.parquet"}
+# runs' `failure` column: "" (ok); "run": the model raised (the same seed fails again, so --resume keeps
+# it); "worker": the worker died or the task was lost (--resume runs the task again)
+RUN_FAILURE, WORKER_FAILURE = "run", "worker"
 
 
 def task_file(folder: Path, piece: str, task: int) -> Path:
@@ -35,8 +39,18 @@ def task_file(folder: Path, piece: str, task: int) -> Path:
 
 
 def task_done(folder: Path, task: int) -> bool:
-    """A task is done when its runs piece exists (it is written last, atomically)."""
-    return task_file(folder, "runs", task).exists()
+    """A task is done when its runs piece exists (it is written last, atomically) and none of its runs
+    was lost with its worker (failure "worker": a dead worker process, Dask's KilledWorker, a cluster
+    error), which `--resume` runs again. Runs whose model raised stay failed: the same seed fails again."""
+    path = task_file(folder, "runs", task)
+    if not path.exists():
+        return False
+    import pyarrow.parquet as pq
+
+    if "failure" not in pq.read_schema(path).names:
+        return True
+    failure = pq.read_table(path, columns=["failure"]).column("failure").to_pylist()
+    return WORKER_FAILURE not in failure
 
 
 def write_task(folder: Path, task: int, runs: pd.DataFrame, series: pd.DataFrame, villages: pd.DataFrame | None):
@@ -57,6 +71,8 @@ def consolidate(folder: Path, n_tasks: int) -> dict[str, int]:
         if not frames:
             continue
         df = pd.concat(frames, ignore_index=True)
+        if piece == "runs" and "failure" in df and df["failure"].isna().any():  # pieces from before the column
+            df["failure"] = df["failure"].fillna(df["status"].map(lambda s: "" if s == "ok" else RUN_FAILURE))
         keys = ["run_id"] + (["village"] if piece == "villages" else []) + (["year"] if piece != "runs" else [])
         df = df.drop_duplicates(subset=keys, keep="last").sort_values(keys).reset_index(drop=True)
         atomic_write_parquet(folder / table, df)
