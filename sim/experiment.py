@@ -97,8 +97,9 @@ class Experiment(Strict):
             raise ValueError(f"baseline {self.baseline!r} is not a variant; variants: {', '.join(names)}")
         if self.outcomes is not None:
             from sim.metrics import OUTCOMES
+            from sim.run import SUMMED
 
-            allowed = set(OUTCOMES) | {f"{k}_total" for k in __import__("sim.run", fromlist=["SUMMED"]).SUMMED}
+            allowed = set(OUTCOMES) | {f"{k}_total" for k in SUMMED}
             for o in self.outcomes:
                 if o not in allowed:
                     raise ValueError(f"unknown outcome {o!r}; allowed: {', '.join(sorted(allowed))}")

@@ -3,6 +3,7 @@ intervals) or Morris elementary effects, for the experiment's swept parameters a
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -42,8 +43,14 @@ def analyse(folder: str | Path, plan: Plan, outcomes: list[str] | None = None) -
     rows = []
     for o in outcomes:
         y = by_point[o].to_numpy(float)
-        if not np.isfinite(y).all():
-            y = np.nan_to_num(y, nan=np.nanmean(y) if np.isfinite(y).any() else 0.0)
+        missing = int((~np.isfinite(y)).sum())
+        if missing == len(y):
+            raise UserInputError(f"outcome {o!r} is undefined (NaN) at every sample point", file=str(folder),
+                                 field="outcomes")
+        if missing:  # e.g. a cost per household lifted where none was lifted
+            warnings.warn(f"sensitivity: {o} is undefined at {missing} of {len(y)} sample points; "
+                          "they are set to the mean of the others", stacklevel=2)
+            y = np.where(np.isfinite(y), y, np.nanmean(y))
         if sweep.method == "sobol":
             from SALib.analyze import sobol
 

@@ -1,0 +1,49 @@
+"""Comparison worked by hand: pairs are matched by sweep point and seed, failed runs drop out of both
+the means and the pairs, and the baseline can be any variant."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.compare import compare_runs
+from sim.errors import UserInputError
+
+T2 = 12.706204736174707  # t(0.975, 1)
+
+
+def runs() -> pd.DataFrame:
+    rows = []
+    x = {("a", 0): [1.0, 3.0, 5.0], ("b", 0): [2.0, 6.0, 7.0], ("a", 1): [10.0, 20.0, 30.0],
+         ("b", 1): [11.0, 99.0, 33.0]}
+    for (variant, point), values in x.items():
+        for r, v in enumerate(values):
+            failed = variant == "b" and point == 1 and r == 1
+            rows.append({"run_id": len(rows), "variant": variant, "point": point, "replicate": r,
+                         "seed": 100 + r, "status": "failed" if failed else "ok", "failure": "run" if failed else "",
+                         "error": "boom" if failed else "", "seconds": 0.1, "x": np.nan if failed else v})
+    return pd.DataFrame(rows)
+
+
+def test_differences_are_paired_within_a_sweep_point():
+    t = compare_runs(runs(), "a").set_index(["variant", "point"])
+    # point 0: b - a = [1, 3, 2], mean 2, sd 1, t(0.975, 2) = 4.3027
+    half = 4.302652729911275 / np.sqrt(3)
+    assert t.loc[("b", 0), "diff"] == pytest.approx(2.0)
+    assert t.loc[("b", 0), ["diff_ci_low", "diff_ci_high"]].tolist() == pytest.approx([2 - half, 2 + half])
+    assert t.loc[("b", 0), "n_pairs"] == 3
+    # point 1: the failed replicate 1 is out; pairs [1, 3], mean 2, sd sqrt(2), t(0.975, 1)
+    assert t.loc[("b", 1), "n"] == 2 and t.loc[("b", 1), "mean"] == pytest.approx(22.0)
+    assert t.loc[("b", 1), "n_pairs"] == 2 and t.loc[("b", 1), "diff"] == pytest.approx(2.0)
+    assert t.loc[("b", 1), "diff_ci_high"] == pytest.approx(2 + T2 * np.sqrt(2) / np.sqrt(2))
+    # the baseline against itself
+    assert t.loc[("a", 1), "diff"] == 0 and t.loc[("a", 1), "diff_ci_low"] == 0
+    assert t.loc[("a", 1), ["ci_low", "ci_high"]].tolist() == pytest.approx([20 - 4.302652729911275 * 10 / np.sqrt(3),
+                                                                            20 + 4.302652729911275 * 10 / np.sqrt(3)])
+    assert set(t["outcome"]) == {"x"}  # ids, status, failure, error and seconds are not outcomes
+
+
+def test_other_baseline_flips_the_sign_and_unknown_baseline_is_refused():
+    t = compare_runs(runs(), "b").set_index(["variant", "point"])
+    assert t.loc[("a", 0), "diff"] == pytest.approx(-2.0)
+    with pytest.raises(UserInputError, match="baseline variant 'c' has no finished runs; variants: a, b"):
+        compare_runs(runs(), "c")
