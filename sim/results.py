@@ -29,13 +29,15 @@ from sim.io import atomic_write_json, atomic_write_parquet
 TASKS = "tasks"
 PIECES = ("runs", "series", "villages")
 TABLES = {"runs": "runs.parquet", "series": "series.parquet", "villages": "series_by_village.parquet"}
-# runs' `failure` column: "" (ok); "run": the model raised (the same seed fails again, so --resume keeps
-# it); "worker": the worker died or the task was lost (--resume runs the task again)
-RUN_FAILURE, WORKER_FAILURE = "run", "worker"
 
 
 def task_file(folder: Path, piece: str, task: int) -> Path:
     return Path(folder) / TASKS / f"{piece}-{task:06d}.parquet"
+
+
+# runs' `failure` column: "" (ok); "run": the model raised (the same seed fails again, so --resume keeps
+# it); "worker": the worker died or the task was lost (--resume runs the task again)
+RUN_FAILURE, WORKER_FAILURE = "run", "worker"
 
 
 def task_done(folder: Path, task: int) -> bool:
@@ -71,10 +73,10 @@ def consolidate(folder: Path, n_tasks: int) -> dict[str, int]:
         if not frames:
             continue
         df = pd.concat(frames, ignore_index=True)
-        if piece == "runs" and "failure" in df and df["failure"].isna().any():  # pieces from before the column
-            df["failure"] = df["failure"].fillna(df["status"].map(lambda s: "" if s == "ok" else RUN_FAILURE))
         keys = ["run_id"] + (["village"] if piece == "villages" else []) + (["year"] if piece != "runs" else [])
         df = df.drop_duplicates(subset=keys, keep="last").sort_values(keys).reset_index(drop=True)
+        if piece == "runs" and "failure" in df and df["failure"].isna().any():  # pieces from before the column
+            df["failure"] = df["failure"].fillna(df["status"].map(lambda s: "" if s == "ok" else RUN_FAILURE))
         atomic_write_parquet(folder / table, df)
         counts[piece] = len(df)
     return counts
