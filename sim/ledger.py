@@ -186,11 +186,14 @@ class Ledger:
             self.flows[key] += int(amt.sum())
         else:
             ids = other[hh]
-            self.balance -= sign * np.bincount(ids, weights=amt, minlength=self.balance.size).astype(np.int64)
-            for acc in np.unique(ids):
-                k = self.name_of(int(acc))
+            # one pass over the paying/receiving accounts (not one per account: a county has thousands)
+            accs, inv = np.unique(ids, return_inverse=True)
+            sums = np.bincount(inv, weights=amt, minlength=accs.size).astype(np.int64)
+            self.balance[accs] -= sign * sums
+            for acc, total in zip(accs.tolist(), sums.tolist()):
+                k = self.name_of(acc)
                 key = (source, k, "households") if to_households else (source, "households", k)
-                self.flows[key] += int(amt[ids == acc].sum())
+                self.flows[key] += int(total)
         category = SOURCES[SOURCE_INDEX[source]].category
         if category is not None:
             self.income_fen[CATEGORY_INDEX[category], hh] += sign * amt
@@ -203,8 +206,12 @@ class Ledger:
         """General transfers between any accounts (households may repeat)."""
         category = SOURCES[SOURCE_INDEX[source]].category
         n_acc = self.balance.size
-        self.balance -= np.bincount(frm, weights=fen, minlength=n_acc).astype(np.int64)
-        self.balance += np.bincount(to, weights=fen, minlength=n_acc).astype(np.int64)
+        if fen.size * 16 < n_acc:  # a few transfers among many accounts: touch only those accounts
+            np.subtract.at(self.balance, frm, fen)
+            np.add.at(self.balance, to, fen)
+        else:
+            self.balance -= np.bincount(frm, weights=fen, minlength=n_acc).astype(np.int64)
+            self.balance += np.bincount(to, weights=fen, minlength=n_acc).astype(np.int64)
         if category is not None:
             row = self.income_fen[CATEGORY_INDEX[category]]
             into, outof = to < self.n_households, frm < self.n_households
