@@ -29,6 +29,7 @@ from sim.policies.paired_assistance import PairedAssistanceParams
 from sim.policies.party_organisation import PartyOrganisationParams
 from sim.policies.pilot_first import PilotFirstParams
 from sim.schema import Month, NonNegative, Strict
+from sim.county import SCALABLE, CountyParams
 
 
 class LineParams(Strict):
@@ -94,6 +95,8 @@ class Config(Strict):
     governance: GovernanceParams = Field(default_factory=GovernanceParams)
     line_switch: LineSwitchParams = Field(default_factory=LineSwitchParams)
     pilot_first: PilotFirstParams = Field(default_factory=PilotFirstParams)
+    # -- finance, county scale and funding scenarios (MODEL.md §3.10-3.13, §4; issue 4) --
+    county: CountyParams | None = None  # absent: one village
 
     @field_validator("policies")
     @classmethod
@@ -129,6 +132,17 @@ class Config(Strict):
         if self.has("line_switch") and self.line_switch.new_line not in self.lines:
             raise ValueError(f"line_switch.new_line {self.line_switch.new_line!r} is not one of lines: "
                              f"{', '.join(self.lines)}")
+        # -- county and funding (issue 4) --
+        if self.county is not None:
+            for i, c in enumerate(self.cooperatives):
+                if c.village != 0:
+                    raise ValueError(f"cooperatives.{i}.village: in a county the cooperatives list is the template "
+                                     f"every village gets; leave village at 0 (got {c.village})")
+            for name in ("land_factor", "skill_factor"):
+                target = self.village.land_mu_per_person if name == "land_factor" else self.village.skill
+                if getattr(self.county, name) is not None and not isinstance(target, SCALABLE):
+                    raise ValueError(f"county.{name} scales the village's distribution, which must then be "
+                                     f"constant, lognormal, normal or uniform (got {target.dist})")
         return self
 
     def has(self, policy: str) -> bool:

@@ -20,6 +20,11 @@ from sim.policies.economy import Economy, lognormal_shock
 from sim.policies.registry import POLICY_NAMES, policy_class
 from sim.population import Villages, build_households, build_party_members
 from sim.rng import Streams, fresh_seed
+from sim.county import cooperative_specs, village_params
+from sim.population import concat_households, concat_party_members
+
+# streams drawn per household or per cooperative that were global before counties (see `village_rng`)
+LEGACY_STREAMS = frozenset({"illness", "illness_initial", "labour", "yield", "membership", "coop_yield"})
 
 
 class VillageModel(mesa.Model):
@@ -120,11 +125,21 @@ class VillageModel(mesa.Model):
 
     # -- construction ------------------------------------------------------------------------
     def _build_population(self) -> None:
-        params = self.config.village
-        self.hh = build_households(params, self.streams["population/v0"], village=0)
-        self.party = build_party_members(params, self.hh, self.streams["party/v0"])
-        self.vill = Villages(collective_assets_yuan=np.array([params.collective_assets_yuan]))
-        self._village_bounds = np.array([0, self.hh.n])
+        """One village, or a county's villages (sim/county.py), each drawn from its own streams and
+        concatenated: village v's households are `village_slice(v)`."""
+        self.village_params = village_params(self.config)
+        households, members, starts = [], [], [0]
+        for v, params in enumerate(self.village_params):
+            hh = build_households(params, self.streams[f"population/v{params.stream_key}"], village=v)
+            members.append(build_party_members(params, hh, self.streams[f"party/v{params.stream_key}"]))
+            households.append(hh)
+            starts.append(starts[-1] + hh.n)
+        self.hh = households[0] if len(households) == 1 else concat_households(households)
+        self.party = members[0] if len(members) == 1 else concat_party_members(members, starts[:-1])
+        self.vill = Villages(collective_assets_yuan=np.array([p.collective_assets_yuan for p in self.village_params]))
+        self.vill.stream_key = np.array([p.stream_key for p in self.village_params], np.int64)
+        self._village_bounds = np.array(starts)
+        self.cooperative_specs = cooperative_specs(self.config, self.vill.n)
 
     def _make_agents(self) -> None:
         self.household_agents = list(Household.create_agents(self, self.hh.n, idx=np.arange(self.hh.n)))
@@ -141,11 +156,23 @@ class VillageModel(mesa.Model):
         """Households of village v are contiguous: this is their index range."""
         return slice(int(self._village_bounds[v]), int(self._village_bounds[v + 1]))
 
-    def draw(self, stream: str, fn: Callable[[np.random.Generator, int], np.ndarray]) -> np.ndarray:
-        """One draw per household from each village's own stream (so a village draws the same alone or in a county)."""
-        parts = [fn(self.streams[f"{stream}/v{v}"], self.village_slice(v).stop - self.village_slice(v).start)
-                 for v in range(self.vill.n)]
-        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+    def draw(self, stream: str, fn: Callable[[np.random.Generator, int], Any]) -> Any:
+        """One draw per household from each village's own stream (so a village draws the same alone or in
+        a county): `fn(rng, n)` returns an array of n, or a tuple of such arrays drawn in that order."""
+        b = self._village_bounds
+        parts = [fn(self.village_rng(stream, v), int(b[v + 1] - b[v])) for v in range(self.vill.n)]
+        if len(parts) == 1:
+            return parts[0]
+        if isinstance(parts[0], tuple):
+            return tuple(np.concatenate(col) for col in zip(*parts))
+        return np.concatenate(parts)
+
+    def village_rng(self, stream: str, v: int) -> np.random.Generator:
+        """Village v's own stream `<stream>/v<key>` (its stream key: sim/county.py). The streams that were
+        single and global before counties keep their old name for key 0, so a one-village run draws
+        exactly what it drew then."""
+        key = int(self.vill.stream_key[v])
+        return self.streams[stream if key == 0 and stream in LEGACY_STREAMS else f"{stream}/v{key}"]
 
     def line_shock_for(self, lines: list[str]) -> np.ndarray:
         return np.array([self._line_shock[name] for name in lines], dtype=np.float64)

@@ -28,6 +28,10 @@ class VillageParams(Strict):
     party_capability: Dist = Field(default_factory=lambda: Beta(a=4, b=3))
     party_integrity: Dist = Field(default_factory=lambda: Beta(a=8, b=2))
     collective_assets_yuan: NonNegative = 300_000.0
+    # -- county (issue 4) --
+    # the village's random streams are `<name>/v<stream_key>`: a county's village v has key
+    # stream_key + v, and the same key run alone draws the same village (sim/county.py)
+    stream_key: int = Field(default=0, ge=0)
 
 
 @dataclass
@@ -199,6 +203,7 @@ class Villages:
     collective_assets_yuan: np.ndarray
     account: np.ndarray = field(default=None)  # ledger account of each committee
     collective_income_year: np.ndarray = field(default=None)
+    stream_key: np.ndarray = field(default=None)  # each village's random-stream key (county, issue 4)
 
     @property
     def n(self) -> int:
@@ -241,3 +246,12 @@ def concat_households(parts: list[Households]) -> Households:
     keys = ("village", "persons", "labour_units", "migrant_units", "land_mu", "skill", "five_without",
             "party_members", "opening_savings_yuan")
     return Households(**{k: np.concatenate([getattr(p, k) for p in parts]) for k in keys})
+
+
+def concat_party_members(parts: list[PartyMembers], offsets: list[int]) -> PartyMembers:
+    """Join villages' party members; `offsets` are the villages' first household indices."""
+    return PartyMembers(
+        household=np.concatenate([p.household + o for p, o in zip(parts, offsets)]).astype(np.int64),
+        capability=np.concatenate([p.capability for p in parts]),
+        integrity=np.concatenate([p.integrity for p in parts]),
+    )

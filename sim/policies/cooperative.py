@@ -176,7 +176,7 @@ class Cooperatives(Policy):
 
     def init(self) -> None:
         m, hh = self.model, self.model.hh
-        specs = m.config.cooperatives
+        specs = m.cooperative_specs  # the config's list, or a county's template per village
         for s in specs:
             if s.village >= m.vill.n:
                 raise ValueError(f"cooperative {s.name!r} is in village {s.village}, but there are {m.vill.n}")
@@ -194,8 +194,7 @@ class Cooperatives(Policy):
         )
         c = m.coops
         self._join_rule = [s.join_rule() for s in specs]
-        rng = m.streams["membership"]
-        u = rng.random(hh.n)
+        u = m.draw("membership", lambda rng, n: rng.random(n))  # each village's own stream
         # several cooperatives in a village take founders from consecutive bands of the same draw, so
         # each gets its share (a village's first cooperative draws exactly as if it were alone)
         band = np.zeros(m.vill.n)
@@ -277,8 +276,11 @@ class Cooperatives(Policy):
     def year_start(self) -> None:
         m, c, hh = self.model, self.model.coops, self.model.hh
         c.reset_year()
-        c.shock = m.line_shock_for(c.line) * np.exp(
-            m.streams["coop_yield"].normal(-self.p.yield_sd**2 / 2, self.p.yield_sd, c.n))
+        z = np.zeros(c.n)  # each village's cooperatives draw from the village's own stream, in index order
+        for v in np.unique(c.village):
+            mine = np.flatnonzero(c.village == v)
+            z[mine] = m.village_rng("coop_yield", int(v)).normal(-self.p.yield_sd**2 / 2, self.p.yield_sd, mine.size)
+        c.shock = m.line_shock_for(c.line) * np.exp(z)
         hh.contract_mu[:] = 0.0
         hh.contract_coop[:] = -1
         hh.contract_mu_worked_year[:] = 0.0
@@ -378,7 +380,7 @@ class Cooperatives(Policy):
         failing = c.active & ((c.loss_years >= self.p.failure_after_loss_years) | (balance < -self.p.failure_debt_yuan))
         for k in np.flatnonzero(failing):
             self._fail(k)
-        u = m.streams["membership"].random(hh.n)
+        u = m.draw("membership", lambda rng, n: rng.random(n))
         band = np.zeros(hh.n)  # as at founding: each cooperative of a village joins from its own band of u
         for k in np.flatnonzero(c.active):
             sl = m.village_slice(c.village[k])

@@ -33,7 +33,7 @@ class Distribution(Policy):
         self.reserve_account = np.array([m.ledger.open_account(f"coop:{k}:{n}:reserve")
                                          for k, n in enumerate(m.coops.name)], np.int64)
         # each cooperative's split: its spec, else its type's default, else this section (cooperative.TYPE_RULES)
-        split = [s.split(self.p.reserve_share, self.p.collective_share) for s in m.config.cooperatives]
+        split = [s.split(self.p.reserve_share, self.p.collective_share) for s in m.cooperative_specs]
         self.reserve_share = np.array([r for r, _ in split])
         self.collective_share = np.array([c for _, c in split])
 

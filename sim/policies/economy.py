@@ -128,10 +128,11 @@ class Economy(Policy):
         self.contract_worked_days = np.zeros(n)
         self.employed = np.zeros(n, bool)
         # households ill at the start: a spell drawn now, recovery scheduled
-        rng = m.streams["illness_initial"]
-        ill0 = rng.random(n) < m.config.village.initial_ill_share
-        spells = p.illness_spell_months.draw(rng, n).astype(np.int64)
-        cost = p.medical_yuan_per_month.draw(rng, n)
+        share = np.repeat([vp.initial_ill_share for vp in m.village_params], np.diff(m._village_bounds))
+        u, spells, cost = m.draw("illness_initial", lambda rng, k: (
+            rng.random(k), p.illness_spell_months.draw(rng, k), p.medical_yuan_per_month.draw(rng, k)))
+        ill0 = u < share
+        spells = spells.astype(np.int64)
         self._start_spells(np.flatnonzero(ill0), spells, cost)
 
     # -- baseline identification ---------------------------------------------------------------
@@ -174,20 +175,22 @@ class Economy(Policy):
     def year_start(self) -> None:
         """Draw the year's illness onsets and yield shocks (fixed-size draws: CRN-safe)."""
         m, hh, p, n = self.model, self.model.hh, self.p, self.model.hh.n
-        rng = m.streams["illness"]
         p_onset = 1.0 - np.exp(-p.illness_rate_per_household_year)
-        onset = rng.random(n) < p_onset
-        onset_month = rng.integers(0, 12, n)
-        spells = p.illness_spell_months.draw(rng, n).astype(np.int64)
-        cost = p.medical_yuan_per_month.draw(rng, n)
+        u, onset_month, spells, cost = m.draw("illness", lambda rng, k: (
+            rng.random(k), rng.integers(0, 12, k), p.illness_spell_months.draw(rng, k),
+            p.medical_yuan_per_month.draw(rng, k)))
+        onset = u < p_onset
+        spells = spells.astype(np.int64)
         hh.ill_this_year[:] = hh.ill
         for mo in range(12):
             idx = np.flatnonzero(onset & (onset_month == mo))
             if idx.size:
                 m.calendar.at(m.month + mo, lambda idx=idx: self._start_spells(idx, spells, cost))
-        yr = m.streams["yield"]
-        line_shock = lognormal_shock(yr, self.line.yield_sd) * lognormal_shock(yr, self.line.price_sd)
-        self.shock = line_shock * lognormal_shock(yr, p.household_yield_sd, n)
+        def village_shocks(yr, k):  # the village's own-line weather and price, then each household's luck
+            line_shock = lognormal_shock(yr, self.line.yield_sd) * lognormal_shock(yr, self.line.price_sd)
+            return line_shock * lognormal_shock(yr, p.household_yield_sd, k)
+
+        self.shock = m.draw("yield", village_shocks)
         hh.farm_effort_sum[:] = 0.0
         for mo in self.line.harvest_months:
             m.calendar.at(m.month + mo, self._harvest)
@@ -200,7 +203,7 @@ class Economy(Policy):
     # -- monthly ------------------------------------------------------------------------------
     def labour(self) -> None:
         m, hh, p = self.model, self.model.hh, self.p
-        self.employed = m.streams["labour"].random(hh.n) < p.local_employment_probability_per_month
+        self.employed = m.draw("labour", lambda rng, n: rng.random(n)) < p.local_employment_probability_per_month
         self.contract_days[:] = 0.0  # cooperatives add their contracts in their own labour hook
 
     def rates(self) -> MonthRates:
