@@ -5,6 +5,8 @@
                                 status, error, end-of-run outcomes
     series.parquet              one row per run and year: run_id, variant, point, replicate, seed, year, outcomes
     series_by_village.parquet   the same per village (runs with several villages only)
+    distribution.parquet        one row per run and percentile 1..99: end-of-run household income per person
+                                (persons-weighted; run_id, percentile, income_yuan)
     tasks/                      per-task pieces, each written atomically as its task finishes
     comparison.parquet/.csv     written by `coopsim compare`
     sensitivity.parquet         written by `coopsim sensitivity`
@@ -26,8 +28,11 @@ from sim.errors import UserInputError
 from sim.io import atomic_write_json, atomic_write_parquet
 
 TASKS = "tasks"
-PIECES = ("runs", "series", "villages")
-TABLES = {"runs": "runs.parquet", "series": "series.parquet", "villages": "series_by_village.parquet"}
+PIECES = ("runs", "series", "villages", "distribution")
+TABLES = {"runs": "runs.parquet", "series": "series.parquet", "villages": "series_by_village.parquet",
+          "distribution": "distribution.parquet"}
+KEYS = {"runs": ["run_id"], "series": ["run_id", "year"], "villages": ["run_id", "village", "year"],
+        "distribution": ["run_id", "percentile"]}
 
 
 def task_file(folder: Path, piece: str, task: int) -> Path:
@@ -39,9 +44,12 @@ def task_done(folder: Path, task: int) -> bool:
     return task_file(folder, "runs", task).exists()
 
 
-def write_task(folder: Path, task: int, runs: pd.DataFrame, series: pd.DataFrame, villages: pd.DataFrame | None):
+def write_task(folder: Path, task: int, runs: pd.DataFrame, series: pd.DataFrame, villages: pd.DataFrame | None,
+               distribution: pd.DataFrame | None = None):
     if villages is not None and len(villages):
         atomic_write_parquet(task_file(folder, "villages", task), villages)
+    if distribution is not None and len(distribution):
+        atomic_write_parquet(task_file(folder, "distribution", task), distribution)
     atomic_write_parquet(task_file(folder, "series", task), series)
     atomic_write_parquet(task_file(folder, "runs", task), runs)
 
@@ -57,7 +65,7 @@ def consolidate(folder: Path, n_tasks: int) -> dict[str, int]:
         if not frames:
             continue
         df = pd.concat(frames, ignore_index=True)
-        keys = ["run_id"] + (["village"] if piece == "villages" else []) + (["year"] if piece != "runs" else [])
+        keys = KEYS[piece]
         df = df.drop_duplicates(subset=keys, keep="last").sort_values(keys).reset_index(drop=True)
         atomic_write_parquet(folder / table, df)
         counts[piece] = len(df)
@@ -90,6 +98,7 @@ class Results:
     series_by_village: pd.DataFrame | None
     comparison: pd.DataFrame | None
     sensitivity: pd.DataFrame | None
+    distribution: pd.DataFrame | None = None
 
     @property
     def variants(self) -> list[dict]:
@@ -102,11 +111,12 @@ class Results:
 
 def load(folder: str | Path, require: tuple[str, ...] = ("runs",)) -> Results:
     """Load a results folder into pandas. `require` names tables that must be there
-    (runs, series, comparison, sensitivity); a missing one is a UserInputError naming it."""
+    (runs, series, comparison, sensitivity, distribution); a missing one is a UserInputError naming it."""
     folder = Path(folder)
     manifest = read_manifest(folder)
     files = {"runs": "runs.parquet", "series": "series.parquet", "series_by_village": "series_by_village.parquet",
-             "comparison": "comparison.parquet", "sensitivity": "sensitivity.parquet"}
+             "comparison": "comparison.parquet", "sensitivity": "sensitivity.parquet",
+             "distribution": "distribution.parquet"}
     tables = {}
     for key, name in files.items():
         path = folder / name
