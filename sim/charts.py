@@ -46,7 +46,7 @@ def theme(lang: str):
     rc = dict(sns.axes_style("whitegrid"))
     rc.update({"font.family": FAMILIES[lang], "font.size": 10, "axes.titlesize": 12, "axes.labelsize": 10,
                "legend.fontsize": 9, "xtick.labelsize": 9, "ytick.labelsize": 9, "axes.titleweight": "normal",
-               "figure.dpi": 100, "savefig.dpi": 150, "savefig.bbox": "tight", "svg.fonttype": "path",
+               "figure.dpi": 100, "savefig.dpi": 150, "svg.fonttype": "path",
                "axes.unicode_minus": True})
     with plt.rc_context(rc):
         yield

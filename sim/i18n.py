@@ -85,7 +85,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "brief.headline": ("Headline results, {year}", "主要结果（{year}年）"),
     "brief.col.variant": ("Variant", "方案"),
     "brief.col.poverty": ("Poverty headcount", "贫困发生率"),
-    "brief.col.lifted": ("Households lifted", "累计脱贫户数"),
+    "brief.col.lifted": ("Households lifted since {start}", "{start}年以来脱贫户数"),
     "brief.col.effect": ("Effect on poverty vs baseline", "贫困发生率变化（相对基准）"),
     "brief.col.cost": ("Public cost per household lifted", "每脱贫户财政成本"),
     "brief.baseline": ("baseline", "基准"),
@@ -198,6 +198,18 @@ def fmt_yuan(x: float, lang: str = "en") -> str:
     if lang == "zh":
         return _sign(f"{x / 10_000:,.1f}万元") if abs(x) >= 10_000 else _sign(f"{x:,.0f}元")
     return _sign(f"{x:,.0f} yuan")
+
+
+def fmt_pp_bare(diff: float, lang: str = "en", digits: int = 1) -> str:
+    """Percentage points without the unit, for an interval next to the value: −10.1."""
+    return _sign(f"{diff * 100:+.{digits}f}") if _ok(diff) else "–"
+
+
+def fmt_yuan_bare(x: float, lang: str = "en") -> str:
+    """Yuan without the unit, for an interval next to the value (万 kept in Chinese)."""
+    if not _ok(x):
+        return "–"
+    return _sign(f"{x / 10_000:,.1f}万") if lang == "zh" and abs(x) >= 10_000 else _sign(f"{x:,.0f}")
 
 
 def fmt_interval(lo: float, hi: float, fmt, lang: str = "en") -> str:
