@@ -144,20 +144,23 @@ def headline(runs: pd.DataFrame, baseline: str, order: list[str] | None = None) 
     order = order or list(dict.fromkeys(ok["variant"]))
     keys = ["point", "seed"]
     base = ok[ok["variant"] == baseline].set_index(keys)
+
+    def col(df, name):  # an outcome the experiment did not keep is an empty column (shown as "–")
+        return df[name].to_numpy(float) if name in df.columns else np.array([])
+
     rows = []
     for v in order:
         g = ok[ok["variant"] == v]
-        n, pov, pov_lo, pov_hi = mean_ci(g["poverty_headcount_ratio"].to_numpy())
-        _, lifted, lifted_lo, lifted_hi = mean_ci(g["households_lifted_since_start"].to_numpy())
+        _, pov, pov_lo, pov_hi = mean_ci(col(g, "poverty_headcount_ratio"))
+        _, lifted, lifted_lo, lifted_hi = mean_ci(col(g, "households_lifted_since_start"))
         gi = g.set_index(keys)
         pairs = gi.index.intersection(base.index)
-        diff = (gi.loc[pairs, "poverty_headcount_ratio"].to_numpy(float)
-                - base.loc[pairs, "poverty_headcount_ratio"].to_numpy(float))
+        diff = col(gi.loc[pairs], "poverty_headcount_ratio") - col(base.loc[pairs], "poverty_headcount_ratio")
         n_pairs, eff, eff_lo, eff_hi = mean_ci(diff) if v != baseline else (len(pairs), 0.0, np.nan, np.nan)
-        spending = float(g["public_spending_total"].mean()) if "public_spending_total" in g else np.nan
-        cost = g["public_cost_per_household_lifted"].to_numpy() if "public_cost_per_household_lifted" in g else []
+        spending = float(np.mean(col(g, "public_spending_total"))) if "public_spending_total" in g else np.nan
+        cost = col(g, "public_cost_per_household_lifted")
         _, cost_m, cost_lo, cost_hi = mean_ci(cost) if spending > 0 else (0, np.nan, np.nan, np.nan)
-        rows.append({"variant": v, "runs": n, "poverty_headcount_ratio": pov, "poverty_low": pov_lo,
+        rows.append({"variant": v, "runs": len(g), "poverty_headcount_ratio": pov, "poverty_low": pov_lo,
                      "poverty_high": pov_hi, "households_lifted": lifted, "lifted_low": lifted_lo,
                      "lifted_high": lifted_hi, "effect": eff, "effect_low": eff_lo, "effect_high": eff_hi,
                      "pairs": n_pairs, "public_spending_total": spending, "cost_per_household_lifted": cost_m,
@@ -189,7 +192,8 @@ def headline_text(table: pd.DataFrame, labels: dict[str, str], baseline: str, la
                                                                      lang)),
             t("brief.col.effect", lang): t("brief.baseline", lang) if base else _with_interval(
                 fmt_pp(r["effect"], lang), fmt_interval(r["effect_low"], r["effect_high"], pp, lang)),
-            t("brief.col.cost", lang): t("brief.none", lang) if not r["public_spending_total"] > 0 else
+            t("brief.col.cost", lang): "–" if np.isnan(r["public_spending_total"]) else
+            t("brief.none", lang) if not r["public_spending_total"] > 0 else
             _with_interval(fmt_yuan(r["cost_per_household_lifted"], lang), fmt_interval(r["cost_low"], r["cost_high"], yuan,
                                                                                 lang)),
         })
@@ -283,9 +287,12 @@ def write_report(folder: str | Path, out: str | Path | None = None, langs: tuple
                 path = where / "charts" / f"{name}.{fmt}"
                 save_figure(fig, path, fmt, lang)
                 files.append(path)
-            buf = io.BytesIO()
-            save_figure(fig, buf, "png", lang)
-            pngs[name] = buf.getvalue()
+            if "png" in formats:
+                pngs[name] = (where / "charts" / f"{name}.png").read_bytes()
+            else:
+                buf = io.BytesIO()
+                save_figure(fig, buf, "png", lang)
+                pngs[name] = buf.getvalue()
             figures[name] = fig
         table = headline(res.runs, b.baseline, b.order)
         text = headline_text(table, b.labels, b.baseline, lang, b.first_year)
