@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up coopsim on a fresh machine and run the main job.
-#   bash scripts/bootstrap.sh          # create .venv from Python >= 3.12, install, run the default job
+#   bash scripts/bootstrap.sh          # create .venv from Python >= 3.12, install, run the main job (village, experiment, briefing)
 #   bash scripts/bootstrap.sh --setup  # create .venv and install only (what CI does)
 # Set PYTHON=/path/to/python3.12 to choose the interpreter.
 set -euo pipefail
@@ -48,5 +48,11 @@ if [ "${1:-}" = "--setup" ]; then
     exit 0
 fi
 
-# the main job: the default village, its yearly tables and its results folder
+# the main job: the default village, its yearly tables and its results folder ...
 .venv/bin/coopsim run configs/village.yaml --out results/village
+# ... then the default experiment (6 policy variants x 30 replicates; --resume makes a re-run finish or
+# re-check the folder instead of refusing it), its comparison table, and its briefing in English and Chinese:
+# results/policy_variants/report/{en,zh}/briefing.pdf, briefing.html and charts/*.png|svg|pdf
+.venv/bin/coopsim experiment experiments/policy_variants.yaml --out results/policy_variants --resume
+.venv/bin/coopsim compare results/policy_variants
+.venv/bin/coopsim report results/policy_variants

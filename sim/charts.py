@@ -19,6 +19,7 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter  # noqa: E402
 
 from sim.compare import compare_runs, mean_ci  # noqa: E402
@@ -345,7 +346,10 @@ def funding(runs: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str
         ax1.set_xlabel(t("funding.yuan", lang))
         ax1.set_title(t("funding.cost", lang), loc="left")
         ax1.grid(axis="y", visible=False)
-        ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
+        keys = [Patch(facecolor="#777777", label=t("funding.cost_all", lang)),
+                Patch(facecolor="#777777", alpha=0.45, hatch="//", edgecolor="white",
+                      label=t("funding.cost_extra", lang, baseline=labels.get(baseline, baseline)))]
+        ax1.legend(handles=keys, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
         for v in order:
             r = ok[ok["variant"] == v]
             ax2.scatter(r["public_spending_total"], r["households_lifted_since_start"], s=12, alpha=0.35,

@@ -135,11 +135,13 @@ def save_figure(fig, path: Path, fmt: str, lang: str) -> None:
 
 # -- the headline table -------------------------------------------------------------------------------
 
-def headline(runs: pd.DataFrame, baseline: str, order: list[str] | None = None) -> pd.DataFrame:
+def headline(runs: pd.DataFrame, baseline: str, order: list[str] | None = None, spread: bool = False) -> pd.DataFrame:
     """Per variant, at the end of the runs: the poverty headcount ratio and households lifted since the start
     (mean and 95% interval over replicates), the effect on the poverty headcount ratio against the baseline
     (difference paired by sweep point and seed, 95% interval), public spending since the start, and the public
-    cost per household lifted (mean over runs with spending, 95% interval)."""
+    cost per household lifted (mean over runs with spending, 95% interval). With `spread` (sweeps) the brackets
+    are the middle 95% of runs instead of the mean's interval."""
+    stat = _spread if spread else mean_ci
     ok = runs[runs["status"] == "ok"]
     order = order or list(dict.fromkeys(ok["variant"]))
     keys = ["point", "seed"]
@@ -151,21 +153,31 @@ def headline(runs: pd.DataFrame, baseline: str, order: list[str] | None = None) 
     rows = []
     for v in order:
         g = ok[ok["variant"] == v]
-        _, pov, pov_lo, pov_hi = mean_ci(col(g, "poverty_headcount_ratio"))
-        _, lifted, lifted_lo, lifted_hi = mean_ci(col(g, "households_lifted_since_start"))
+        _, pov, pov_lo, pov_hi = stat(col(g, "poverty_headcount_ratio"))
+        _, lifted, lifted_lo, lifted_hi = stat(col(g, "households_lifted_since_start"))
         gi = g.set_index(keys)
         pairs = gi.index.intersection(base.index)
         diff = col(gi.loc[pairs], "poverty_headcount_ratio") - col(base.loc[pairs], "poverty_headcount_ratio")
-        n_pairs, eff, eff_lo, eff_hi = mean_ci(diff) if v != baseline else (len(pairs), 0.0, np.nan, np.nan)
+        n_pairs, eff, eff_lo, eff_hi = stat(diff) if v != baseline else (len(pairs), 0.0, np.nan, np.nan)
         spending = float(np.mean(col(g, "public_spending_total"))) if "public_spending_total" in g else np.nan
         cost = col(g, "public_cost_per_household_lifted")
-        _, cost_m, cost_lo, cost_hi = mean_ci(cost) if spending > 0 else (0, np.nan, np.nan, np.nan)
+        _, cost_m, cost_lo, cost_hi = stat(cost) if spending > 0 else (0, np.nan, np.nan, np.nan)
         rows.append({"variant": v, "runs": len(g), "poverty_headcount_ratio": pov, "poverty_low": pov_lo,
                      "poverty_high": pov_hi, "households_lifted": lifted, "lifted_low": lifted_lo,
                      "lifted_high": lifted_hi, "effect": eff, "effect_low": eff_lo, "effect_high": eff_hi,
                      "pairs": n_pairs, "public_spending_total": spending, "cost_per_household_lifted": cost_m,
                      "cost_low": cost_lo, "cost_high": cost_hi})
     return pd.DataFrame(rows)
+
+
+def _spread(values: np.ndarray) -> tuple[int, float, float, float]:
+    """n, mean and the middle 95% of the values."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if not v.size:
+        return 0, np.nan, np.nan, np.nan
+    lo, hi = np.percentile(v, [2.5, 97.5])
+    return v.size, float(v.mean()), float(lo), float(hi)
 
 
 def headline_text(table: pd.DataFrame, labels: dict[str, str], baseline: str, lang: str,
@@ -232,6 +244,10 @@ def setup_line(b: Briefing) -> str:
     return text
 
 
+def table_note(b: Briefing) -> str:
+    return t("brief.table_note" if b.band == "ci" else "brief.table_note_sweep", b.lang)
+
+
 def footer(b: Briefing) -> str:
     m = b.res.manifest
     return t("brief.generated", b.lang, version=m.get("version", "?"), folder=b.res.folder.name,
@@ -241,16 +257,19 @@ def footer(b: Briefing) -> str:
 def wrap(text: str, width: int) -> list[str]:
     """Wrap text to `width` columns; Chinese characters count two columns and may break anywhere."""
     if not any(unicodedata.east_asian_width(c) in "WF" for c in text):
-        return textwrap.wrap(text, width) or [""]
+        return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
     lines, line, used = [], "", 0
     for c in text:
         w = 2 if unicodedata.east_asian_width(c) in "WF" else 1
-        if used + w > width and line:
+        if used + w > width and line and c not in NO_LINE_START:
             lines.append(line)
             line, used = "", 0
         line += c
         used += w
     return lines + [line] if line else lines
+
+
+NO_LINE_START = "，。；：、）》」』！？…,.;:)!?%"  # punctuation that may not begin a line (禁则)
 
 
 # -- writing ------------------------------------------------------------------------------------------------
@@ -294,7 +313,7 @@ def write_report(folder: str | Path, out: str | Path | None = None, langs: tuple
                 save_figure(fig, buf, "png", lang)
                 pngs[name] = buf.getvalue()
             figures[name] = fig
-        table = headline(res.runs, b.baseline, b.order)
+        table = headline(res.runs, b.baseline, b.order, spread=b.band == "spread")
         text = headline_text(table, b.labels, b.baseline, lang, b.first_year)
         files.append(write_pdf(where / "briefing.pdf", b, text, figures))
         files.append(write_html(where / "briefing.html", b, text, pngs))
@@ -342,7 +361,7 @@ def write_pdf(path: Path, b: Briefing, table: pd.DataFrame, figures: dict) -> Pa
             if r == 0:
                 cell.set_facecolor("#eeeeee")
         y -= height + 0.03
-        for line in wrap(t("brief.table_note", b.lang), width + 10):
+        for line in wrap(table_note(b), width + 10):
             page.text(0.05, y, line, fontsize=8, va="top", color="#444444")
             y -= 0.02
         failed = int((b.res.runs["status"] != "ok").sum())
@@ -389,7 +408,7 @@ def write_html(path: Path, b: Briefing, table: pd.DataFrame, pngs: dict[str, byt
     from sim.io import atomic_write_text
 
     e = html.escape
-    head = "".join(f"<th>{e(c)}</th>" for c in table.columns)
+    head = "".join(f"<th>{e(c.replace(chr(10), ' '))}</th>" for c in table.columns)
     body_rows = []
     for row in table.to_numpy().tolist():
         cells = []
@@ -422,7 +441,7 @@ def write_html(path: Path, b: Briefing, table: pd.DataFrame, pngs: dict[str, byt
 <table><thead><tr>{head}</tr></thead><tbody>
 {chr(10).join(body_rows)}
 </tbody></table>
-<p class="note">{e(t('brief.table_note', b.lang))}</p>
+<p class="note">{e(table_note(b))}</p>
 <h2>{e(t('brief.charts', b.lang))}</h2>
 {chr(10).join(figures)}
 {skipped}

@@ -112,10 +112,10 @@ def test_headline_text_is_formatted_for_people(small_results):
     en = headline_text(table, labels, "none", "en", 2015).set_index("Variant")
     row = table.set_index("variant").loc["coop"]
     assert en.loc["coop", "Poverty headcount"].startswith(f"{row.poverty_headcount_ratio * 100:.1f}%\n[")
-    assert en.loc["No cooperative", "Effect on poverty vs baseline"] == "baseline"
-    assert en.loc["No cooperative", "Public cost per household lifted"] == "no public spending"
-    assert en.loc["coop", "Public cost per household lifted"].startswith(f"{row.cost_per_household_lifted:,.0f} yuan")
-    assert " pp\n[" in en.loc["coop", "Effect on poverty vs baseline"]
+    assert en.loc["No cooperative", "Effect on poverty\nvs baseline"] == "baseline"
+    assert en.loc["No cooperative", "Public cost per\nhousehold lifted"] == "no public spending"
+    assert en.loc["coop", "Public cost per\nhousehold lifted"].startswith(f"{row.cost_per_household_lifted:,.0f} yuan")
+    assert " pp\n[" in en.loc["coop", "Effect on poverty\nvs baseline"]
     zh = headline_text(table, labels, "none", "zh", 2015)
     assert list(zh.columns) == ["方案", "贫困发生率", "2015年以来脱贫户数", "贫困发生率变化（相对基准）", "每脱贫户财政成本"]
     assert zh.iloc[0, 3] == "基准" and "个百分点" in zh.iloc[1, 3] and "至" in zh.iloc[1, 1]
