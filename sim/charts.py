@@ -22,7 +22,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter  # noqa: E402
 
-from sim.compare import compare_runs, mean_ci  # noqa: E402
+from sim.compare import mean_ci  # noqa: E402
 from sim.i18n import MINUS, fmt_yuan, outcome_label, parameter_label, source_label, t  # noqa: E402
 
 FONT_FILE = Path(__file__).parent / "fonts" / "CoopsimSansSC-Regular.otf"
@@ -268,9 +268,12 @@ EFFECT_OUTCOMES = (("poverty_headcount_ratio", "effects.poverty", 100.0, -1),
                    ("mean_income_per_capita", "effects.income", 1.0, 1))
 
 
-def effects(runs: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str, year: int | None = None) -> Figure:
-    """Forest plot: each variant's end-of-run difference from the baseline, paired by replicate seed, with its
-    95% interval, for the poverty headcount ratio, households lifted and income per person."""
+def effects(runs: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str, year: int | None = None,
+            band: str = "ci") -> Figure:
+    """Forest plot: each variant's end-of-run difference from the baseline, paired by replicate seed (and sweep
+    point), with its 95% interval, for the poverty headcount ratio, households lifted and income per person."""
+    from sim.report import paired_differences, spread
+
     ok = runs[runs["status"] == "ok"]
     order = [v for v in _order(ok, labels) if v != baseline]
     if not order:
@@ -279,19 +282,18 @@ def effects(runs: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str
     if not outcomes:
         require(ok, [EFFECT_OUTCOMES[0][0]], "effects.title", lang, baseline=labels.get(baseline, baseline),
                 year=year or "")
-    table = compare_runs(ok.assign(point=0) if ok["point"].nunique() > 1 else ok, baseline, [o[0] for o in outcomes])
+    stat = mean_ci if band == "ci" else spread
     colours = variant_colours(order + [baseline], baseline)
     with theme(lang):
         fig, axes = plt.subplots(1, len(outcomes), figsize=(2.9 * len(outcomes) + 2.2, 0.5 * len(order) + 2.0),
                                  sharey=True, squeeze=False)
         ypos = np.arange(len(order))[::-1]
         for ax, (name, key, scale, better) in zip(axes[0], outcomes):
-            r = table[table["outcome"] == name].set_index("variant").reindex(order)
-            d, lo, hi = r["diff"] * scale, r["diff_ci_low"] * scale, r["diff_ci_high"] * scale
             ax.axvline(0, color=BASELINE_COLOUR, linewidth=1)
             for y, v in zip(ypos, order):
-                ax.errorbar(d[v], y, xerr=[[d[v] - lo[v]], [hi[v] - d[v]]], fmt="o", color=colours[v],
-                            markersize=6, capsize=4, linewidth=1.6)
+                _, d, lo, hi = (x * scale for x in stat(paired_differences(ok, v, baseline, name)))
+                ax.errorbar(d, y, xerr=[[d - lo], [hi - d]], fmt="o", color=colours[v], markersize=6, capsize=4,
+                            linewidth=1.6)
             ax.set_title(t(key, lang), loc="left", fontsize=10)
             ax.xaxis.set_major_formatter(FuncFormatter(_signed))
             arrow = "←" if better < 0 else "→"

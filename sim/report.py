@@ -117,7 +117,7 @@ def chart(name: str, b: Briefing):
                                                             b.last_year),
         "income_distribution": lambda: charts.income_distribution(res.distribution, res.ok_runs, labels, lang,
                                                                   b.baseline, b.line, b.last_year, b.band),
-        "effects": lambda: charts.effects(res.ok_runs, labels, lang, b.baseline, b.last_year),
+        "effects": lambda: charts.effects(res.ok_runs, labels, lang, b.baseline, b.last_year, b.band),
         "funding": lambda: charts.funding(res.ok_runs, labels, lang, b.baseline),
         "sensitivity": lambda: charts.sensitivity(res.sensitivity, lang),
         "cooperative_health": lambda: charts.cooperative_health(res.series, labels, lang, b.baseline, b.band),
@@ -135,17 +135,15 @@ def save_figure(fig, path: Path, fmt: str, lang: str) -> None:
 
 # -- the headline table -------------------------------------------------------------------------------
 
-def headline(runs: pd.DataFrame, baseline: str, order: list[str] | None = None, spread: bool = False) -> pd.DataFrame:
+def headline(runs: pd.DataFrame, baseline: str, order: list[str] | None = None, sweep: bool = False) -> pd.DataFrame:
     """Per variant, at the end of the runs: the poverty headcount ratio and households lifted since the start
     (mean and 95% interval over replicates), the effect on the poverty headcount ratio against the baseline
     (difference paired by sweep point and seed, 95% interval), public spending since the start, and the public
-    cost per household lifted (mean over runs with spending, 95% interval). With `spread` (sweeps) the brackets
+    cost per household lifted (mean over runs with spending, 95% interval). For a `sweep` the brackets
     are the middle 95% of runs instead of the mean's interval."""
-    stat = _spread if spread else mean_ci
+    stat = spread if sweep else mean_ci
     ok = runs[runs["status"] == "ok"]
     order = order or list(dict.fromkeys(ok["variant"]))
-    keys = ["point", "seed"]
-    base = ok[ok["variant"] == baseline].set_index(keys)
 
     def col(df, name):  # an outcome the experiment did not keep is an empty column (shown as "–")
         return df[name].to_numpy(float) if name in df.columns else np.array([])
@@ -155,10 +153,8 @@ def headline(runs: pd.DataFrame, baseline: str, order: list[str] | None = None, 
         g = ok[ok["variant"] == v]
         _, pov, pov_lo, pov_hi = stat(col(g, "poverty_headcount_ratio"))
         _, lifted, lifted_lo, lifted_hi = stat(col(g, "households_lifted_since_start"))
-        gi = g.set_index(keys)
-        pairs = gi.index.intersection(base.index)
-        diff = col(gi.loc[pairs], "poverty_headcount_ratio") - col(base.loc[pairs], "poverty_headcount_ratio")
-        n_pairs, eff, eff_lo, eff_hi = stat(diff) if v != baseline else (len(pairs), 0.0, np.nan, np.nan)
+        diff = paired_differences(ok, v, baseline, "poverty_headcount_ratio")
+        n_pairs, eff, eff_lo, eff_hi = stat(diff) if v != baseline else (len(g), 0.0, np.nan, np.nan)
         spending = float(np.mean(col(g, "public_spending_total"))) if "public_spending_total" in g else np.nan
         cost = col(g, "public_cost_per_household_lifted")
         _, cost_m, cost_lo, cost_hi = stat(cost) if spending > 0 else (0, np.nan, np.nan, np.nan)
@@ -170,8 +166,20 @@ def headline(runs: pd.DataFrame, baseline: str, order: list[str] | None = None, 
     return pd.DataFrame(rows)
 
 
-def _spread(values: np.ndarray) -> tuple[int, float, float, float]:
-    """n, mean and the middle 95% of the values."""
+def paired_differences(runs: pd.DataFrame, variant: str, baseline: str, outcome: str) -> np.ndarray:
+    """The variant's outcome minus the baseline's, run by run, paired by sweep point and replicate seed (common
+    random numbers); empty when the outcome was not kept."""
+    if outcome not in runs.columns:
+        return np.array([])
+    keys = ["point", "seed"]
+    a = runs[runs["variant"] == variant].set_index(keys)[outcome]
+    b = runs[runs["variant"] == baseline].set_index(keys)[outcome]
+    pairs = a.index.intersection(b.index)
+    return a.loc[pairs].to_numpy(float) - b.loc[pairs].to_numpy(float)
+
+
+def spread(values: np.ndarray) -> tuple[int, float, float, float]:
+    """n, mean and the middle 95% of the values (for sweeps, where runs differ by design)."""
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
     if not v.size:
@@ -313,7 +321,7 @@ def write_report(folder: str | Path, out: str | Path | None = None, langs: tuple
                 save_figure(fig, buf, "png", lang)
                 pngs[name] = buf.getvalue()
             figures[name] = fig
-        table = headline(res.runs, b.baseline, b.order, spread=b.band == "spread")
+        table = headline(res.runs, b.baseline, b.order, sweep=b.band == "spread")
         text = headline_text(table, b.labels, b.baseline, lang, b.first_year)
         files.append(write_pdf(where / "briefing.pdf", b, text, figures))
         files.append(write_html(where / "briefing.html", b, text, pngs))

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 
 from sim.charts import Skipped  # noqa: F401 - imported so a broken charts module fails here too
 from sim.errors import UserInputError
-from sim.report import CHARTS, headline, headline_text, read, write_report
+from sim.report import CHARTS, headline, headline_text, paired_differences, read, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
 SKIPPED_IN_SMALL = {"sensitivity"}  # the small experiment has no sensitivity.parquet
@@ -165,3 +166,12 @@ def test_not_an_experiment_results_folder(tmp_path):
     (run / "manifest.json").write_text('{"kind": "run"}')
     with pytest.raises(UserInputError, match="single run"):
         read(run)
+
+
+def test_differences_are_paired_by_sweep_point_and_seed():
+    runs = pd.DataFrame({"variant": ["b", "b", "v", "v"], "point": [0, 1, 1, 0], "seed": [7, 7, 7, 7],
+                         "x": [1.0, 10.0, 12.0, 4.0], "status": "ok"})
+    assert sorted(paired_differences(runs, "v", "b", "x")) == [2.0, 3.0]
+    assert paired_differences(runs, "v", "b", "not_kept").size == 0
+    table = headline(runs.assign(poverty_headcount_ratio=runs["x"]), "b", sweep=True).set_index("variant")
+    assert table.loc["v", "effect"] == 2.5 and table.loc["v", "effect_low"] == pytest.approx(2.025)
