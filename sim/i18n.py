@@ -77,7 +77,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "skip.no_coop": ("cooperative health: no variant has a cooperative", "合作社运行状况：没有方案包含合作社"),
     # briefing
     "brief.subtitle": ("Simulation briefing", "模拟分析简报"),
-    "brief.setup": ("{variants} variants × {replicates} replicates ({runs} runs), {start}–{end}, "
+    "brief.setup": ("{variants} variant{vs} × {replicates} replicate{rs} ({runs} runs), {start}–{end}, "
                     "{households} households; baseline: {baseline}",
                     "{variants}个方案 × {replicates}次重复（共{runs}次模拟），{start}—{end}年，{households}户；"
                     "基准方案：{baseline}"),

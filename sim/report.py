@@ -242,7 +242,9 @@ def description(b: Briefing) -> str:
 def setup_line(b: Briefing) -> str:
     m = b.res.manifest
     households = m.get("base_config", {}).get("village", {}).get("households")
-    text = t("brief.setup", b.lang, variants=len(b.order), replicates=m.get("experiment", {}).get("replicates", "?"),
+    replicates = m.get("experiment", {}).get("replicates", "?")
+    text = t("brief.setup", b.lang, variants=len(b.order), replicates=replicates, vs="s" if len(b.order) != 1 else "",
+             rs="s" if replicates != 1 else "",
              runs=fmt_int(len(b.res.runs)), start=b.first_year, end=b.last_year,
              households=fmt_int(households) if households else "?", baseline=b.labels.get(b.baseline, b.baseline))
     points = len(m.get("points", [])) or int(b.res.runs["point"].nunique())
