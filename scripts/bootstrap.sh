@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up coopsim on a fresh machine and run the main job.
-#   bash scripts/bootstrap.sh          # create .venv from Python >= 3.12, install, run the default job
+#   bash scripts/bootstrap.sh          # create .venv from Python >= 3.12, install, run the main job (village, experiment, briefing)
 #   bash scripts/bootstrap.sh --setup  # create .venv and install only (what CI does)
 # Set PYTHON=/path/to/python3.12 to choose the interpreter.
 set -euo pipefail
@@ -48,6 +48,9 @@ if [ "${1:-}" = "--setup" ]; then
     exit 0
 fi
 
-# the main job: the default experiment (policy variants, 30 shared-seed replicates) and its comparison
+# the main job: the default experiment (6 policy variants x 30 shared-seed replicates; --resume makes a
+# re-run finish or re-check the folder instead of refusing it), its comparison table, and its briefing in
+# English and Chinese: results/policy_variants/report/{en,zh}/briefing.pdf, briefing.html and charts/
 .venv/bin/coopsim experiment experiments/policy_variants.yaml --out results/policy_variants --resume
 .venv/bin/coopsim compare results/policy_variants
+.venv/bin/coopsim report results/policy_variants

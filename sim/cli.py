@@ -158,3 +158,26 @@ def sensitivity(
     table = analyse(out, plan)
     print_indices(table)
     typer.echo(f"written: {out / 'sensitivity.parquet'}")
+
+
+# --- briefing ----------------------------------------------------------------------------------
+
+
+@app.command()
+def report(
+    results: Annotated[Path, typer.Argument(help="An experiment's results folder (the model is not re-run).")],
+    lang: Annotated[str, typer.Option(help="Language(s): en, zh, or both as en,zh.")] = "en,zh",
+    formats: Annotated[str, typer.Option(help="Chart file formats, comma-separated: png, svg, pdf.")] = "png,svg,pdf",
+    out: Annotated[Optional[Path], typer.Option(help="Output folder (default: RESULTS/report); "
+                                                     "one subfolder per language.")] = None,
+) -> None:
+    """Briefing charts and a briefing (PDF and HTML) in English and/or Chinese, from a results folder."""
+    from sim.report import write_report
+
+    langs = tuple(x.strip() for x in lang.split(",") if x.strip())
+    fmts = tuple(x.strip().lower().lstrip(".") for x in formats.split(",") if x.strip())
+    written = write_report(results, out, langs, fmts, log=lambda m: typer.echo(m, err=True))
+    where = out or results / "report"
+    for code, info in written.items():
+        charts = sum(1 for f in info["files"] if f.parent.name == "charts")
+        typer.echo(f"{code}: {charts} chart files, {where / code / 'briefing.pdf'}, {where / code / 'briefing.html'}")

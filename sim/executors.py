@@ -25,12 +25,12 @@ EXTRA_PACKAGES = ("SALib", "dask", "distributed", "duckdb", "tqdm", "rich")
 
 def run_task(specs: list[RunSpec], outcomes: list[str] | None = None):
     """Run a batch of runs; a run that raises is recorded as failed and the rest go on.
-    Returns (runs, series, villages) DataFrames. Top-level so that it pickles to any worker."""
+    Returns (runs, series, villages, distribution) DataFrames. Top-level so that it pickles to any worker."""
     import json
 
     from sim.run import simulate
 
-    runs, series, villages = [], [], []
+    runs, series, villages, distribution = [], [], [], []
     for spec in specs:
         ident = {"run_id": spec.run_id, "variant": spec.variant, "point": spec.point,
                  "replicate": spec.replicate, "seed": spec.seed}
@@ -53,11 +53,14 @@ def run_task(specs: list[RunSpec], outcomes: list[str] | None = None):
             keepv = [c for c in out.yearly_by_village.columns
                      if c in ("village", "year") or outcomes is None or c in outcomes]
             villages.append(out.yearly_by_village[keepv].assign(**ident))
+        if out.distribution is not None:
+            distribution.append(out.distribution.assign(run_id=spec.run_id))
     cols = ["run_id", "variant", "point", "replicate", "seed"]
     series_df = pd.concat(series, ignore_index=True) if series else pd.DataFrame(columns=cols + ["year"])
     series_df = series_df[cols + [c for c in series_df.columns if c not in cols]]
     villages_df = pd.concat(villages, ignore_index=True) if villages else None
-    return pd.DataFrame(runs), series_df, villages_df
+    distribution_df = pd.concat(distribution, ignore_index=True) if distribution else None
+    return pd.DataFrame(runs), series_df, villages_df, distribution_df
 
 
 def _failed_task(specs: list[RunSpec], error: str):
@@ -113,8 +116,8 @@ def run_experiment(plan: Plan, out: Path, workers: int = 0, executor: str = "pro
     t0 = time.perf_counter()
 
     def finished(t: int, result) -> None:
-        runs, series, villages = result
-        write_task(out, t, runs, series, villages)
+        runs, series, villages, *rest = result  # task functions may return no distribution piece
+        write_task(out, t, runs, series, villages, rest[0] if rest else None)
         bar.update(len(runs), int((runs["status"] != "ok").sum()))
 
     try:

@@ -70,6 +70,10 @@ class Sweep(Strict):
 class Experiment(Strict):
     name: str = Field(min_length=1)
     description: str = ""
+    # the briefing's title and description (`coopsim report`); defaults: the name, `description`
+    title_en: str | None = None
+    title_zh: str | None = None
+    description_zh: str | None = None
     base: str = "configs/village.yaml"  # relative to the experiment file's folder, then to the working folder
     overrides: dict[str, Any] = Field(default_factory=dict)  # applied to the base for every variant
     years: int | None = Field(default=None, ge=1, le=100)

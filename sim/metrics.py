@@ -70,6 +70,10 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("pilot_trials", "Pilot plots of a new line", "先行先试试点", "pilots"),
     Outcome("line_switch_losses", "Losses from failed line switches and pilots", "产业转换失败损失",
             "yuan/year"),
+    # -- for the briefing charts: income by source of the registered poor, the year's poverty line --
+    *[Outcome(f"income_per_capita_registered_{c}", f"Income per capita of the registered poor: {c}",
+              f"建档立卡户人均收入:{_CATEGORY_ZH[c]}", "yuan/person/year") for c in INCOME_CATEGORIES],
+    Outcome("poverty_line", "Poverty line", "贫困线", "yuan/person/year"),
 ]}
 # computed by the policies' `outcomes` hooks (zero when they are off), except elite_capture_share
 POLICY_OUTCOMES = ("party_branches", "party_groups", "instructors", "party_members", "activists", "pairings",
@@ -162,6 +166,7 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
     cols.update({name: np.zeros(nv) for name in POLICY_OUTCOMES})
     for name in model.active_policies:
         cols.update(model.policy(name).outcomes(lifted))
+    cols.update(_registered_income(model, income, per_village, reg_persons))
     captured, paid_out = _elite_capture(model, pc)
     cols["elite_capture_share"] = np.divide(captured, paid_out, out=np.zeros(nv), where=paid_out > 0)
     villages = []
@@ -183,6 +188,10 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
     totals["public_cost_per_household_lifted"] = _per(totals["public_spending_total"],
                                                       totals["households_lifted_since_start"])
     totals["ledger_imbalance"] = model.ledger.imbalance_fen() / FEN_PER_YUAN
+    for cat in INCOME_CATEGORIES:
+        k = f"income_per_capita_registered_{cat}"
+        totals[k] = float((cols[k] * reg_persons).sum() / reg_persons.sum()) if reg_persons.sum() else 0.0
+    totals["poverty_line"] = float(line)
     totals["elite_capture_share"] = float(captured.sum() / paid_out.sum()) if paid_out.sum() > 0 else 0.0
     model.public_programme_year[:] = 0.0
     return totals, villages
@@ -214,3 +223,14 @@ def _elite_capture(model: "VillageModel", pc: np.ndarray) -> tuple[np.ndarray, n
 
 def _per(cost: float, households: float) -> float:
     return float(cost / households) if households > 0 else float("nan")
+
+
+def _registered_income(model: "VillageModel", income: np.ndarray, per_village, reg_persons: np.ndarray) -> dict:
+    """Per village: income per person of registered-poor households by source (0 without any), and the line."""
+    reg = model.hh.registered_poor
+    out = {f"income_per_capita_registered_{cat}": np.divide(per_village(income[CATEGORY_INDEX[cat]] * reg),
+                                                             reg_persons, out=np.zeros(len(reg_persons)),
+                                                             where=reg_persons > 0)
+           for cat in INCOME_CATEGORIES}
+    out["poverty_line"] = np.full(len(reg_persons), float(model.poverty_line))
+    return out

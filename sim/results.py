@@ -6,6 +6,8 @@
                                 the worker died, run again by --resume), error, end-of-run outcomes
     series.parquet              one row per run and year: run_id, variant, point, replicate, seed, year, outcomes
     series_by_village.parquet   the same per village (runs with several villages only)
+    distribution.parquet        one row per run and percentile 1..99: end-of-run household income per person
+                                (persons-weighted; run_id, percentile, income_yuan)
     tasks/                      per-task pieces, each written atomically as its task finishes
     comparison.parquet/.csv     written by `coopsim compare`
     sensitivity.parquet         written by `coopsim sensitivity`
@@ -27,8 +29,11 @@ from sim.errors import UserInputError
 from sim.io import atomic_write_json, atomic_write_parquet
 
 TASKS = "tasks"
-PIECES = ("runs", "series", "villages")
-TABLES = {"runs": "runs.parquet", "series": "series.parquet", "villages": "series_by_village.parquet"}
+PIECES = ("runs", "series", "villages", "distribution")
+TABLES = {"runs": "runs.parquet", "series": "series.parquet", "villages": "series_by_village.parquet",
+          "distribution": "distribution.parquet"}
+KEYS = {"runs": ["run_id"], "series": ["run_id", "year"], "villages": ["run_id", "village", "year"],
+        "distribution": ["run_id", "percentile"]}
 
 
 def task_file(folder: Path, piece: str, task: int) -> Path:
@@ -55,9 +60,12 @@ def task_done(folder: Path, task: int) -> bool:
     return WORKER_FAILURE not in failure
 
 
-def write_task(folder: Path, task: int, runs: pd.DataFrame, series: pd.DataFrame, villages: pd.DataFrame | None):
+def write_task(folder: Path, task: int, runs: pd.DataFrame, series: pd.DataFrame, villages: pd.DataFrame | None,
+               distribution: pd.DataFrame | None = None):
     if villages is not None and len(villages):
         atomic_write_parquet(task_file(folder, "villages", task), villages)
+    if distribution is not None and len(distribution):
+        atomic_write_parquet(task_file(folder, "distribution", task), distribution)
     atomic_write_parquet(task_file(folder, "series", task), series)
     atomic_write_parquet(task_file(folder, "runs", task), runs)
 
@@ -73,7 +81,7 @@ def consolidate(folder: Path, n_tasks: int) -> dict[str, int]:
         if not frames:
             continue
         df = pd.concat(frames, ignore_index=True)
-        keys = ["run_id"] + (["village"] if piece == "villages" else []) + (["year"] if piece != "runs" else [])
+        keys = KEYS[piece]
         df = df.drop_duplicates(subset=keys, keep="last").sort_values(keys).reset_index(drop=True)
         if piece == "runs" and "failure" in df and df["failure"].isna().any():  # pieces from before the column
             df["failure"] = df["failure"].fillna(df["status"].map(lambda s: "" if s == "ok" else RUN_FAILURE))
@@ -108,6 +116,7 @@ class Results:
     series_by_village: pd.DataFrame | None
     comparison: pd.DataFrame | None
     sensitivity: pd.DataFrame | None
+    distribution: pd.DataFrame | None = None
 
     @property
     def variants(self) -> list[dict]:
@@ -120,11 +129,12 @@ class Results:
 
 def load(folder: str | Path, require: tuple[str, ...] = ("runs",)) -> Results:
     """Load a results folder into pandas. `require` names tables that must be there
-    (runs, series, comparison, sensitivity); a missing one is a UserInputError naming it."""
+    (runs, series, comparison, sensitivity, distribution); a missing one is a UserInputError naming it."""
     folder = Path(folder)
     manifest = read_manifest(folder)
     files = {"runs": "runs.parquet", "series": "series.parquet", "series_by_village": "series_by_village.parquet",
-             "comparison": "comparison.parquet", "sensitivity": "sensitivity.parquet"}
+             "comparison": "comparison.parquet", "sensitivity": "sensitivity.parquet",
+             "distribution": "distribution.parquet"}
     tables = {}
     for key, name in files.items():
         path = folder / name

@@ -26,6 +26,8 @@ class RunOutput:
     yearly_by_village: pd.DataFrame | None  # `village`, `year`, outcomes (only with several villages)
     flows: pd.DataFrame  # year, source, from, to, amount_yuan: who paid whom, by source
     final: dict[str, float]  # end-of-run outcomes
+    # end of run: persons-weighted percentiles 1..99 of household income per person (percentile, income_yuan)
+    distribution: pd.DataFrame | None = None
 
 
 def simulate(config: Config | str | Path | None = None, seed: int = 0, years: int | None = None,
@@ -60,7 +62,25 @@ def collect(model) -> RunOutput:
     final = {k: float(v) for k, v in yearly.iloc[-1].items() if k != "year"}
     for k in SUMMED:
         final[f"{k}_total"] = float(yearly[k].sum())
-    return RunOutput(model.config, model.seed, yearly, by_village, flows, final)
+    distribution = income_percentiles(model.hh.income_per_capita_last_year, model.hh.persons)
+    return RunOutput(model.config, model.seed, yearly, by_village, flows, final, distribution)
+
+
+PERCENTILES = tuple(range(1, 100))
+
+
+def income_percentiles(income_per_capita, persons) -> pd.DataFrame:
+    """Persons-weighted percentiles of household income per person: the income below which p% of persons
+    live (the inverse of the ECDF whose value at the poverty line is the poverty headcount ratio)."""
+    import numpy as np
+
+    y = np.asarray(income_per_capita, dtype=float)
+    w = np.asarray(persons, dtype=float)
+    order = np.argsort(y, kind="stable")
+    y, share = y[order], np.cumsum(w[order]) / w.sum()
+    idx = np.searchsorted(share, np.array(PERCENTILES) / 100 - 1e-12, side="left")
+    return pd.DataFrame({"percentile": np.array(PERCENTILES, dtype="int64"),
+                         "income_yuan": y[np.minimum(idx, len(y) - 1)]})
 
 
 def git_commit() -> str | None:

@@ -58,3 +58,19 @@ def tiny(overrides: dict | None = None) -> Config:
 @pytest.fixture
 def tiny_config():
     return tiny
+
+
+@pytest.fixture(scope="session")
+def small_results(tmp_path_factory):
+    """A small experiment's results folder (3 variants x 3 replicates, 2 years, 60 households)."""
+    from tests.briefing_folders import experiment_folder
+
+    return experiment_folder(tmp_path_factory.mktemp("briefing"))
+
+
+@pytest.fixture(scope="session")
+def sensitivity_results(tmp_path_factory):
+    """A tiny Sobol sensitivity folder (16 one-year runs) with its sensitivity.parquet."""
+    from tests.briefing_folders import sensitivity_folder
+
+    return sensitivity_folder(tmp_path_factory.mktemp("briefing_sens"))

@@ -1,0 +1,495 @@
+"""Briefing charts: one function per chart, each reading tables of a results folder and returning a
+matplotlib Figure in English or Chinese. A chart whose data is not in the folder raises `Skipped` with a note.
+
+The bundled font Coopsim Sans SC (a subset of Noto Sans SC, SIL Open Font License; sim/fonts/) is registered at
+import, so Chinese renders in PNG, SVG and PDF on a fresh machine without system fonts."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only; no display needed
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter  # noqa: E402
+
+from sim.compare import mean_ci  # noqa: E402
+from sim.i18n import MINUS, fmt_yuan, outcome_label, parameter_label, source_label, t  # noqa: E402
+
+FONT_FILE = Path(__file__).parent / "fonts" / "CoopsimSansSC-Regular.otf"
+CJK_FAMILY = "Coopsim Sans SC"
+font_manager.fontManager.addfont(str(FONT_FILE))
+FAMILIES = {"en": ["DejaVu Sans", CJK_FAMILY], "zh": [CJK_FAMILY, "DejaVu Sans"]}
+
+POSITIVE_SOURCES = ("farm", "wage", "dividend", "assistance", "transfer", "remittance")
+COST_SOURCES = ("medical", "interest")
+BASELINE_COLOUR = "#555555"
+LINE_JUMP = 0.10  # mark a year whose poverty line is this much above the year before
+
+
+class Skipped(Exception):
+    """The folder lacks this chart's data; the message says what is missing."""
+
+
+@contextmanager
+def theme(lang: str):
+    """Seaborn's white grid with the language's fonts (concrete family names, so a figure saved later
+    still finds them) and sizes that stay readable when printed."""
+    rc = dict(sns.axes_style("whitegrid"))
+    rc.update({"font.family": FAMILIES[lang], "font.size": 10, "axes.titlesize": 12, "axes.labelsize": 10,
+               "legend.fontsize": 9, "xtick.labelsize": 9, "ytick.labelsize": 9, "axes.titleweight": "normal",
+               "figure.dpi": 100, "savefig.dpi": 150, "svg.fonttype": "path",
+               "axes.unicode_minus": True})
+    with plt.rc_context(rc):
+        yield
+
+
+def variant_colours(variants: list[str], baseline: str | None) -> dict[str, tuple]:
+    """One colour per variant, the same in every chart; the baseline is grey."""
+    others = [v for v in variants if v != baseline]
+    palette = sns.color_palette("colorblind", max(len(others), 1))
+    colours = dict(zip(others, palette))
+    if baseline in variants:
+        colours[baseline] = BASELINE_COLOUR
+    return colours
+
+
+def summarise(df: pd.DataFrame, by: list[str], value: str, band: str = "ci") -> pd.DataFrame:
+    """Per group: n, mean and a band — the 95% interval of the mean across replicates ("ci"), or the middle
+    95% of runs ("spread", for sweeps, where runs differ by design and a mean's interval would mislead)."""
+    rows = []
+    for key, grp in df.groupby(by, sort=False):
+        v = grp[value].to_numpy(float)
+        if band == "ci":
+            n, m, lo, hi = mean_ci(v)
+            if n == 1:
+                lo = hi = m
+        else:
+            v = v[np.isfinite(v)]
+            n, m = v.size, float(v.mean()) if v.size else np.nan
+            lo, hi = (np.percentile(v, [2.5, 97.5]) if v.size else (np.nan, np.nan))
+        rows.append({**dict(zip(by, key if isinstance(key, tuple) else (key,))), "n": n, "mean": m,
+                     "low": lo, "high": hi})
+    return pd.DataFrame(rows)
+
+
+def band_note(series: pd.DataFrame, band: str, lang: str) -> str:
+    runs_per_variant = int(series.groupby("variant")["run_id"].nunique().max())
+    return t("band.replicates" if band == "ci" else "band.sweep", lang, n=runs_per_variant)
+
+
+def require(df: pd.DataFrame, columns, chart_key: str, lang: str, **title) -> None:
+    """Skip the chart, naming what is missing, when the table lacks columns it draws."""
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        chart = t(chart_key, lang, **title).split("\n")[0]
+        named = ", ".join(missing[:2]) + (f" (+{len(missing) - 2})" if len(missing) > 2 else "")
+        raise Skipped(t("skip.columns", lang, chart=chart, columns=named))
+
+
+def _legend_right(ax, **kw):
+    return ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, **kw)
+
+
+def _note(fig: Figure, text: str, y: float = -0.02) -> None:
+    fig.text(0.01, y, text, ha="left", va="top", fontsize=8, color="#444444")
+
+
+def _order(df: pd.DataFrame, labels: dict[str, str]) -> list[str]:
+    present = set(df["variant"])
+    return [v for v in labels if v in present] + sorted(present - set(labels))
+
+
+def _thousands(x, _pos=None) -> str:
+    return f"{x:,.0f}".replace("-", MINUS) if x == int(x) else f"{x:,.1f}".replace("-", MINUS)
+
+
+def _signed(x, _pos=None) -> str:
+    if x == 0:
+        return "0"
+    return (f"{x:+,.0f}" if x == int(x) else f"{x:+,.1f}").replace("-", MINUS)
+
+
+def _wan(x, _pos=None) -> str:
+    """An axis tick in units of 10,000 yuan."""
+    return f"{x / 10_000:,.0f}" if abs(x) >= 100_000 or x == 0 else f"{x / 10_000:,.1f}"
+
+
+# -- 1. poverty headcount over the years ------------------------------------------------------------
+
+def poverty_headcount(series: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str | None = None,
+                      lines: dict[int, float] | None = None, band: str = "ci") -> Figure:
+    """Poverty headcount ratio by year and variant, with a band across replicates; a year whose poverty line
+    jumps (2020: 4,000 yuan) is marked."""
+    require(series, ["poverty_headcount_ratio"], "poverty.title", lang)
+    order = _order(series, labels)
+    colours = variant_colours(order, baseline)
+    stats = summarise(series, ["variant", "year"], "poverty_headcount_ratio", band)
+    with theme(lang):
+        fig, ax = plt.subplots(figsize=(8, 4.8))
+        for v in order:
+            s = stats[stats["variant"] == v].sort_values("year")
+            ax.fill_between(s["year"], s["low"], s["high"], color=colours[v], alpha=0.18, linewidth=0)
+            ax.plot(s["year"], s["mean"], color=colours[v], marker="o", markersize=3.5,
+                    linewidth=2.4 if v == baseline else 1.8, linestyle="--" if v == baseline else "-",
+                    label=labels.get(v, v))
+        years = sorted(series["year"].unique())
+        for year in _line_jumps(lines or {}, years):
+            ax.axvline(year, color="#b22222", linestyle=":", linewidth=1.2)
+            ax.annotate(t("poverty.line_change", lang, year=year, yuan=fmt_yuan(lines[year], lang)),
+                        xy=(year, 1.0), xycoords=("data", "axes fraction"), xytext=(4, -4),
+                        textcoords="offset points", ha="left", va="top", fontsize=8, color="#b22222")
+        ax.set_xticks(years)
+        ax.set_xlabel(t("year", lang))
+        ax.set_ylabel(t("poverty.y", lang))
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.set_ylim(0, max(0.05, float(stats["high"].max()) * 1.15))
+        ax.set_title(t("poverty.title", lang), loc="left")
+        _legend_right(ax)
+        _note(fig, band_note(series, band, lang))
+    return fig
+
+
+def _line_jumps(lines: dict[int, float], years: list[int]) -> list[int]:
+    out = []
+    for y in years:
+        prev, now = lines.get(y - 1), lines.get(y)
+        if prev and now and now / prev - 1 >= LINE_JUMP:
+            out.append(int(y))
+    return out
+
+
+# -- 2. income per person by source ----------------------------------------------------------------
+
+def income_by_source(series: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str | None = None,
+                     line: float | None = None, year: int | None = None) -> Figure:
+    """Income per person by source in one year (default: the last), by variant: all households and the
+    registered poor side by side; costs left of zero; the net total with its 95% interval."""
+    year = int(series["year"].max()) if year is None else year
+    require(series, [f"income_per_capita_{s}" for s in POSITIVE_SOURCES + COST_SOURCES], "income.title", lang,
+            year=year)
+    at = series[series["year"] == year]
+    order = _order(at, labels)
+    groups = [("income_per_capita_", t("income.all", lang))]
+    if f"income_per_capita_registered_{POSITIVE_SOURCES[0]}" in at.columns:
+        groups.append(("income_per_capita_registered_", t("income.registered", lang)))
+    colours = dict(zip(POSITIVE_SOURCES + COST_SOURCES,
+                       sns.color_palette("Set2", len(POSITIVE_SOURCES)) + [(0.55, 0.55, 0.55), (0.75, 0.75, 0.75)]))
+    with theme(lang):
+        fig, axes = plt.subplots(1, len(groups), figsize=(4.4 * len(groups) + 1.4, 0.5 * len(order) + 2.2),
+                                 sharey=True, sharex=True, squeeze=False)
+        ypos = np.arange(len(order))[::-1]
+        for ax, (prefix, title) in zip(axes[0], groups):
+            means = at.groupby("variant")[[prefix + s for s in POSITIVE_SOURCES + COST_SOURCES]].mean()
+            left_pos, left_neg = np.zeros(len(order)), np.zeros(len(order))
+            for src in POSITIVE_SOURCES + COST_SOURCES:
+                vals = means.reindex(order)[prefix + src].to_numpy(float)
+                neg = src in COST_SOURCES
+                start = left_neg if neg else left_pos
+                ax.barh(ypos, vals, left=start, color=colours[src], height=0.62, label=source_label(src, lang),
+                        edgecolor="white", linewidth=0.5)
+                if neg:
+                    left_neg = left_neg + vals
+                else:
+                    left_pos = left_pos + vals
+            net = at.assign(_net=at[[prefix + s for s in POSITIVE_SOURCES + COST_SOURCES]].sum(axis=1))
+            ns = summarise(net, ["variant"], "_net").set_index("variant").reindex(order)
+            ax.errorbar(ns["mean"], ypos, xerr=[ns["mean"] - ns["low"], ns["high"] - ns["mean"]], fmt="D",
+                        color="black", markersize=4, capsize=3, linewidth=1, label=t("income.net", lang))
+            if line:
+                ax.axvline(line, color="#b22222", linestyle="--", linewidth=1.2,
+                           label=t("poverty_line", lang, yuan=fmt_yuan(line, lang)))
+            ax.axvline(0, color="black", linewidth=0.8)
+            ax.set_title(title, loc="left")
+            ax.set_xlabel(t("income.x", lang))
+            ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
+            ax.grid(axis="y", visible=False)
+        axes[0][0].set_yticks(ypos)
+        axes[0][0].set_yticklabels([labels.get(v, v) for v in order])
+        handles, names = axes[0][0].get_legend_handles_labels()
+        fig.suptitle(t("income.title", lang, year=year), x=0.01, ha="left", fontsize=12)
+        fig.tight_layout()
+        fig.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=min(len(names), 6),
+                   frameon=False)
+        _note(fig, t("income.note", lang), y=-0.12 - 0.02 * (len(names) > 6))
+    return fig
+
+
+# -- 3. the distribution of income per person ------------------------------------------------------
+
+def income_distribution(distribution: pd.DataFrame | None, runs: pd.DataFrame, labels: dict[str, str], lang: str,
+                        baseline: str | None = None, line: float | None = None, year: int | None = None,
+                        band: str = "ci") -> Figure:
+    """The end-of-run distribution of household income per person (persons-weighted ECDF) by variant, against
+    the poverty line: where a curve crosses the line is that variant's poverty headcount ratio."""
+    if distribution is None or not len(distribution):
+        raise Skipped(t("skip.no_distribution", lang))
+    d = distribution.merge(runs[["run_id", "variant"]], on="run_id")
+    order = _order(d, labels)
+    colours = variant_colours(order, baseline)
+    stats = summarise(d, ["variant", "percentile"], "income_yuan", band)
+    with theme(lang):
+        fig, ax = plt.subplots(figsize=(8, 4.8))
+        for v in order:
+            s = stats[stats["variant"] == v].sort_values("percentile")
+            share = s["percentile"] / 100
+            ax.fill_betweenx(share, s["low"], s["high"], color=colours[v], alpha=0.18, linewidth=0)
+            ax.plot(s["mean"], share, color=colours[v], linewidth=2.4 if v == baseline else 1.7,
+                    linestyle="--" if v == baseline else "-", label=labels.get(v, v))
+        if line:
+            ax.axvline(line, color="#b22222", linestyle="--", linewidth=1.2,
+                       label=t("poverty_line", lang, yuan=fmt_yuan(line, lang)))
+        hi = float(stats.loc[stats["percentile"] == 95, "high"].max())
+        ax.set_xlim(0, max(hi, (line or 0) * 1.5))
+        ax.set_ylim(0, 1)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
+        ax.set_xlabel(t("dist.x", lang))
+        ax.set_ylabel(t("dist.y", lang))
+        ax.set_title(t("dist.title", lang, year=year or ""), loc="left")
+        _legend_right(ax)
+        _note(fig, t("dist.note", lang))
+    return fig
+
+
+# -- 4. effects versus the baseline ----------------------------------------------------------------
+
+EFFECT_OUTCOMES = (("poverty_headcount_ratio", "effects.poverty", 100.0, -1),
+                   ("households_lifted_since_start", "effects.lifted", 1.0, 1),
+                   ("mean_income_per_capita", "effects.income", 1.0, 1))
+
+
+def effects(runs: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str, year: int | None = None,
+            band: str = "ci") -> Figure:
+    """Forest plot: each variant's end-of-run difference from the baseline, paired by replicate seed (and sweep
+    point), with its 95% interval, for the poverty headcount ratio, households lifted and income per person."""
+    from sim.report import paired_differences, spread
+
+    ok = runs[runs["status"] == "ok"]
+    order = [v for v in _order(ok, labels) if v != baseline]
+    if not order:
+        raise Skipped(t("skip.one_variant", lang))
+    outcomes = [o for o in EFFECT_OUTCOMES if o[0] in ok.columns]
+    if not outcomes:
+        require(ok, [EFFECT_OUTCOMES[0][0]], "effects.title", lang, baseline=labels.get(baseline, baseline),
+                year=year or "")
+    stat = mean_ci if band == "ci" else spread
+    colours = variant_colours(order + [baseline], baseline)
+    with theme(lang):
+        fig, axes = plt.subplots(1, len(outcomes), figsize=(2.9 * len(outcomes) + 2.2, 0.5 * len(order) + 2.0),
+                                 sharey=True, squeeze=False)
+        ypos = np.arange(len(order))[::-1]
+        for ax, (name, key, scale, better) in zip(axes[0], outcomes):
+            ax.axvline(0, color=BASELINE_COLOUR, linewidth=1)
+            for y, v in zip(ypos, order):
+                _, d, lo, hi = (x * scale for x in stat(paired_differences(ok, v, baseline, name)))
+                ax.errorbar(d, y, xerr=[[d - lo], [hi - d]], fmt="o", color=colours[v], markersize=6, capsize=4,
+                            linewidth=1.6)
+            ax.set_title(t(key, lang), loc="left", fontsize=10)
+            ax.xaxis.set_major_formatter(FuncFormatter(_signed))
+            arrow = "←" if better < 0 else "→"
+            ax.annotate(f"{arrow} {t('effects.better', lang)}" if better < 0 else f"{t('effects.better', lang)} {arrow}",
+                        xy=(0.0 if better < 0 else 1.0, -0.16), xycoords="axes fraction", fontsize=8,
+                        ha="left" if better < 0 else "right", color="#2e7d32")
+            ax.grid(axis="y", visible=False)
+            ax.margins(x=0.15)
+        axes[0][0].set_yticks(ypos)
+        axes[0][0].set_yticklabels([labels.get(v, v) for v in order])
+        axes[0][0].set_ylim(-0.6, len(order) - 0.4)
+        fig.suptitle(t("effects.title", lang, baseline=labels.get(baseline, baseline), year=year or ""),
+                     x=0.01, ha="left", fontsize=12)
+        fig.tight_layout()
+        _note(fig, t("effects.note", lang), y=-0.04)
+    return fig
+
+
+# -- 5. funding -------------------------------------------------------------------------------------
+
+def funding(runs: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str) -> Figure:
+    """Public cost per household lifted (and per extra household lifted against the baseline, paired by seed),
+    and households lifted against public spending per run. Drawn when more than one variant spends."""
+    ok = runs[runs["status"] == "ok"]
+    require(ok, ["public_spending_total", "households_lifted_since_start", "public_cost_per_household_lifted"],
+            "funding.title", lang)
+    spending = ok.groupby("variant")["public_spending_total"].max()
+    spenders = [v for v in _order(ok, labels) if spending.get(v, 0) > 0]
+    if len(spenders) < 2:
+        raise Skipped(t("skip.no_funding", lang))
+    order = _order(ok, labels)
+    colours = variant_colours(order, baseline)
+    cost = summarise(ok[ok["variant"].isin(spenders)], ["variant"], "public_cost_per_household_lifted") \
+        .set_index("variant").reindex(spenders)
+    extra = pd.DataFrame([incremental_cost(ok, v, baseline) for v in spenders], index=spenders)
+    with theme(lang):
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10.5, 0.45 * len(spenders) + 3.6),
+                                       gridspec_kw={"width_ratios": [1.1, 1]})
+        y = np.arange(len(spenders))[::-1]
+        h = 0.38
+        ax1.barh(y + h / 2, cost["mean"], height=h, color=[colours[v] for v in spenders],
+                 xerr=[cost["mean"] - cost["low"], cost["high"] - cost["mean"]], capsize=3,
+                 label=t("funding.cost_all", lang), error_kw={"linewidth": 1})
+        ax1.barh(y - h / 2, extra["mean"], height=h, color=[colours[v] for v in spenders], alpha=0.45, hatch="//",
+                 xerr=[extra["mean"] - extra["low"], extra["high"] - extra["mean"]], capsize=3,
+                 label=t("funding.cost_extra", lang, baseline=labels.get(baseline, baseline)),
+                 error_kw={"linewidth": 1}, edgecolor="white")
+        ax1.set_yticks(y)
+        ax1.set_yticklabels([labels.get(v, v) for v in spenders])
+        ax1.xaxis.set_major_formatter(FuncFormatter(_thousands))
+        ax1.xaxis.set_major_locator(MaxNLocator(nbins=4))
+        ax1.set_xlabel(t("funding.yuan", lang))
+        ax1.set_title(t("funding.cost", lang), loc="left")
+        ax1.grid(axis="y", visible=False)
+        keys = [Patch(facecolor="#777777", label=t("funding.cost_all", lang)),
+                Patch(facecolor="#777777", alpha=0.45, hatch="//", edgecolor="white",
+                      label=t("funding.cost_extra", lang, baseline=labels.get(baseline, baseline)))]
+        ax1.legend(handles=keys, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
+        for v in order:
+            r = ok[ok["variant"] == v]
+            ax2.scatter(r["public_spending_total"], r["households_lifted_since_start"], s=12, alpha=0.35,
+                        color=colours[v], linewidth=0)
+            sx = summarise(r, ["variant"], "public_spending_total").iloc[0]
+            sy = summarise(r, ["variant"], "households_lifted_since_start").iloc[0]
+            ax2.errorbar(sx["mean"], sy["mean"], xerr=[[sx["mean"] - sx["low"]], [sx["high"] - sx["mean"]]],
+                         yerr=[[sy["mean"] - sy["low"]], [sy["high"] - sy["mean"]]], fmt="P", markersize=9,
+                         color=colours[v], markeredgecolor="black", markeredgewidth=0.6, capsize=3,
+                         label=labels.get(v, v))
+        ax2.xaxis.set_major_formatter(FuncFormatter(_wan))
+        ax2.set_xlabel(t("funding.spending", lang))
+        ax2.set_ylabel(t("funding.lifted", lang))
+        ax2.set_title(t("funding.scatter", lang), loc="left")
+        _legend_right(ax2)
+        fig.suptitle(t("funding.title", lang), x=0.01, ha="left", fontsize=12)
+        fig.tight_layout()
+        _note(fig, t("funding.note", lang), y=-0.01)
+    return fig
+
+
+def incremental_cost(runs: pd.DataFrame, variant: str, baseline: str, draws: int = 2000, seed: int = 0) -> dict:
+    """Extra public spending per extra household lifted against the baseline: the ratio of the mean paired
+    differences (by point and seed), with a 95% bootstrap interval over the pairs."""
+    keys = ["point", "seed"]
+    a = runs[runs["variant"] == variant].set_index(keys)
+    b = runs[runs["variant"] == baseline].set_index(keys)
+    pairs = a.index.intersection(b.index)
+    ds = (a.loc[pairs, "public_spending_total"] - b.loc[pairs, "public_spending_total"]).to_numpy(float)
+    dl = (a.loc[pairs, "households_lifted_since_start"] - b.loc[pairs, "households_lifted_since_start"]).to_numpy(float)
+    if not len(pairs) or dl.mean() <= 0:
+        return {"mean": np.nan, "low": np.nan, "high": np.nan}
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(pairs), size=(draws, len(pairs)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        boot = ds[idx].mean(axis=1) / dl[idx].mean(axis=1)
+    boot = boot[np.isfinite(boot) & (dl[idx].mean(axis=1) > 0)]
+    lo, hi = np.percentile(boot, [2.5, 97.5]) if boot.size else (np.nan, np.nan)
+    return {"mean": float(ds.mean() / dl.mean()), "low": float(lo), "high": float(hi)}
+
+
+# -- 6. sensitivity --------------------------------------------------------------------------------
+
+def sensitivity(indices: pd.DataFrame | None, lang: str) -> Figure:
+    """Sobol first- and total-order indices (or Morris mu*) per swept parameter, one panel per outcome,
+    with SALib's 95% confidence intervals."""
+    if indices is None or not len(indices):
+        raise Skipped(t("skip.no_sensitivity", lang))
+    sobol = indices["method"].iloc[0] == "sobol"
+    measures = [("S1", "S1_conf", "sens.S1"), ("ST", "ST_conf", "sens.ST")] if sobol else \
+        [("mu_star", "mu_star_conf", "sens.mu_star")]
+    outcomes = list(dict.fromkeys(indices["outcome"]))
+    params = list(dict.fromkeys(indices["parameter"]))
+    ncols = 2 if len(outcomes) > 1 else 1
+    nrows = int(np.ceil(len(outcomes) / ncols))
+    colours = sns.color_palette("colorblind", 2)
+    with theme(lang):
+        fig, axes = plt.subplots(nrows, ncols, figsize=(4.6 * ncols + 1.6, (0.42 * len(params) + 1.3) * nrows),
+                                 sharey=True, squeeze=False)
+        y = np.arange(len(params))[::-1]
+        h = 0.8 / len(measures)
+        for ax, o in zip(axes.flat, outcomes):
+            r = indices[indices["outcome"] == o].set_index("parameter").reindex(params)
+            for i, (col, conf, key) in enumerate(measures):
+                off = (len(measures) - 1) / 2 * h - i * h
+                ax.barh(y + off, r[col], height=h, xerr=r[conf], capsize=2.5, color=colours[i], label=t(key, lang),
+                        error_kw={"linewidth": 0.9})
+            ax.axvline(0, color="black", linewidth=0.8)
+            ax.set_title(outcome_label(o, lang), loc="left", fontsize=10)
+            ax.grid(axis="y", visible=False)
+            if sobol:
+                low = min(float((r["S1"] - r["S1_conf"]).min()), float((r["ST"] - r["ST_conf"]).min()))
+                high = max(float((r["S1"] + r["S1_conf"]).max()), float((r["ST"] + r["ST_conf"]).max()))
+                ax.set_xlim(min(-0.05, low - 0.02), max(1.05, high + 0.02))
+        for ax in axes.flat[len(outcomes):]:
+            ax.set_visible(False)
+        for row in axes:
+            row[0].set_yticks(y)
+            row[0].set_yticklabels([parameter_label(p, lang) for p in params])
+        handles, names = axes[0][0].get_legend_handles_labels()
+        fig.suptitle(t("sens.title.sobol" if sobol else "sens.title.morris", lang), x=0.01, ha="left",
+                     fontsize=12)
+        fig.tight_layout()
+        fig.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(names), frameon=False)
+        _note(fig, t("sens.note", lang), y=-0.05)
+    return fig
+
+
+# -- 7. cooperative health -------------------------------------------------------------------------
+
+COOP_PANELS = (("coop_active", "coop.active", 1.0), ("coop_failed", "coop.failed", 1.0),
+               ("leakage", "coop.leakage", 1e-4), ("dividends_paid", "coop.dividends", 1e-4),
+               ("wages_paid", "coop.wages", 1e-4))
+
+
+def cooperative_health(series: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str | None = None,
+                       band: str = "ci") -> Figure:
+    """Active and failed cooperatives, money diverted or captured, dividends and wages paid, by year and
+    variant (variants that never have a cooperative are left out and named)."""
+    require(series, ["coop_active", "coop_failed"], "coop.title", lang)
+    panels = [p for p in COOP_PANELS if p[0] in series.columns]
+    has_coop = series.groupby("variant")[["coop_active", "coop_failed"]].max().sum(axis=1) > 0
+    order = [v for v in _order(series, labels) if has_coop.get(v, False)]
+    if not order:
+        raise Skipped(t("skip.no_coop", lang))
+    without = [labels.get(v, v) for v in _order(series, labels) if v not in order]
+    colours = variant_colours(_order(series, labels), baseline)
+    data = series[series["variant"].isin(order)]
+    years = sorted(data["year"].unique())
+    with theme(lang):
+        fig, axes = plt.subplots(2, 3, figsize=(11, 6.6), squeeze=False)
+        for ax, (col, key, scale) in zip(axes.flat, panels):
+            ax.set_title(t(key, lang), loc="left", fontsize=10)
+            if not (data[col].abs() > 0).any():
+                ax.text(0.5, 0.5, t("coop.zero", lang), ha="center", va="center", transform=ax.transAxes,
+                        color="#666666")
+                ax.set_xticks([])
+                ax.set_yticks([])
+                continue
+            stats = summarise(data.assign(_v=data[col] * scale), ["variant", "year"], "_v", band)
+            for v in order:
+                s = stats[stats["variant"] == v].sort_values("year")
+                ax.fill_between(s["year"], s["low"], s["high"], color=colours[v], alpha=0.18, linewidth=0)
+                ax.plot(s["year"], s["mean"], color=colours[v], linewidth=1.7, label=labels.get(v, v))
+            ax.set_xticks(years[:: max(1, len(years) // 5)])
+            ax.set_ylim(bottom=0)
+            ax.yaxis.set_major_formatter(FuncFormatter(_thousands))
+        legend_ax = axes.flat[len(panels)] if len(panels) < 6 else None
+        for ax in axes.flat[len(panels) + 1:]:
+            ax.set_visible(False)
+        handles = [plt.Line2D([], [], color=colours[v], linewidth=2) for v in order]
+        if legend_ax is not None:
+            legend_ax.axis("off")
+            legend_ax.legend(handles, [labels.get(v, v) for v in order], loc="center left", frameon=False)
+        fig.suptitle(t("coop.title", lang), x=0.01, ha="left", fontsize=12)
+        fig.tight_layout()
+        note = band_note(data, band, lang)
+        if without:
+            note += "\n" + t("coop.without", lang, names=", ".join(without))
+        _note(fig, note, y=-0.0)
+    return fig

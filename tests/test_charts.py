@@ -1,0 +1,185 @@
+"""Briefing charts: each draws from a small results folder in English and Chinese without a missing glyph,
+bands and markers are there, legends stay off the data, and absent data skips a chart with a note."""
+
+import io
+import logging
+import re
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pytest
+import yaml
+from fontTools.ttLib import TTFont
+from matplotlib.collections import PolyCollection
+
+from sim import charts
+from sim.i18n import (PARAMETERS, SOURCES, TEXT, fmt_interval, fmt_pct, fmt_pp, fmt_yuan, fmt_yuan_bare,
+                      variant_labels)
+from sim.metrics import OUTCOMES
+from sim.report import Briefing, CHARTS, chart, prepare, read
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def render_all_formats(fig) -> None:
+    for fmt in ("png", "svg", "pdf"):
+        fig.savefig(io.BytesIO(), format=fmt, bbox_inches="tight")
+
+
+@contextmanager
+def no_glyph_trouble(caplog):
+    """Fails on a missing-glyph warning or a font-lookup complaint from matplotlib inside the block."""
+    caplog.set_level(logging.INFO, logger="matplotlib.font_manager")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    problems = [str(w.message) for w in caught if "glyph" in str(w.message).lower() or "font" in str(w.message).lower()]
+    problems += [r.getMessage() for r in caplog.records if "findfont" in r.getMessage()]
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_chart_draws_without_missing_glyphs(small_results, sensitivity_results, lang, caplog):
+    drawn = set()
+    with no_glyph_trouble(caplog):
+        for folder in (small_results, sensitivity_results):
+            b = prepare(read(folder), lang)
+            for name in CHARTS:
+                try:
+                    fig = chart(name, b)
+                except charts.Skipped:
+                    continue
+                with charts.theme(lang):
+                    render_all_formats(fig)
+                drawn.add(name)
+                plt.close(fig)
+    assert drawn == set(CHARTS)
+
+
+def test_the_missing_glyph_check_would_catch_boxes(caplog):
+    """Control: Chinese in a font without it is caught, so the check above can fail."""
+    fig, ax = plt.subplots()
+    ax.set_title("贫困发生率", family="DejaVu Sans")
+    with pytest.raises(AssertionError, match="missing from font"):
+        with no_glyph_trouble(caplog):
+            fig.savefig(io.BytesIO(), format="png")
+    plt.close(fig)
+
+
+def test_chinese_chart_shows_chinese_words(small_results):
+    b = prepare(read(small_results), "zh")
+    fig = chart("poverty_headcount", b)
+    ax = fig.axes[0]
+    assert ax.get_title(loc="left") == "各年贫困发生率" and ax.get_xlabel() == "年份"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["无合作社", "合作社", "+返聘务工"]
+    plt.close(fig)
+
+
+def test_poverty_chart_has_a_visible_band_per_variant_and_legend_off_the_data(small_results):
+    b = prepare(read(small_results), "en")
+    fig = chart("poverty_headcount", b)
+    ax = fig.axes[0]
+    bands = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    assert len(bands) == 3
+    for band in bands:  # replicates differ, so each band has height
+        ys = band.get_paths()[0].vertices[:, 1]
+        assert ys.max() - ys.min() > 0
+    fig.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    assert legend.x0 >= ax.get_window_extent().x1  # beside the plot, not over it
+    plt.close(fig)
+
+
+def test_a_poverty_line_jump_is_marked():
+    assert charts._line_jumps({2019: 3218.0, 2020: 4000.0, 2021: 4080.0}, [2019, 2020, 2021]) == [2020]
+    assert charts._line_jumps({2016: 2952.0, 2017: 2952.0}, [2017]) == []
+
+
+def test_marked_line_year_appears_in_the_chart(small_results):
+    res = read(small_results)
+    b = prepare(res, "en")
+    b.lines = {2015: 3000.0, 2016: 4000.0}
+    fig = chart("poverty_headcount", b)
+    marked = [line.get_xdata()[0] for line in fig.axes[0].lines if line.get_linestyle() == ":"]
+    assert marked == [2016]
+    assert any("4,000 yuan" in t.get_text() for t in fig.axes[0].texts)
+    plt.close(fig)
+
+
+def test_absent_data_skips_a_chart_with_a_note(small_results):
+    res = read(small_results)
+    b = prepare(res, "en")
+    labels = b.labels
+    with pytest.raises(charts.Skipped, match="distribution.parquet"):
+        charts.income_distribution(None, res.runs, labels, "en")
+    with pytest.raises(charts.Skipped, match="sensitivity.parquet"):
+        charts.sensitivity(None, "en")
+    one = res.runs[res.runs.variant == "none"]
+    with pytest.raises(charts.Skipped, match="one variant"):
+        charts.effects(one, labels, "en", "none")
+    with pytest.raises(charts.Skipped, match="fewer than two variants"):
+        charts.funding(res.runs[res.runs.variant != "coop_wages"], labels, "en", "none")
+    with pytest.raises(charts.Skipped, match="income_per_capita_farm"):
+        charts.income_by_source(res.series.drop(columns=["income_per_capita_farm"]), labels, "en")
+    with pytest.raises(charts.Skipped, match="没有 distribution.parquet"):
+        charts.income_distribution(None, res.runs, labels, "zh")
+
+
+def test_incremental_cost_is_extra_spending_over_extra_households_lifted(small_results):
+    runs = read(small_results).ok_runs
+    got = charts.incremental_cost(runs, "coop", "none")
+    a = runs[runs.variant == "coop"].set_index("seed")
+    z = runs[runs.variant == "none"].set_index("seed")
+    extra_lifted = (a.households_lifted_since_start - z.households_lifted_since_start).mean()
+    if extra_lifted > 0:
+        expected = (a.public_spending_total - z.public_spending_total).mean() / extra_lifted
+        assert got["mean"] == pytest.approx(expected)
+        assert got["low"] <= got["mean"] <= got["high"]
+    else:
+        assert got["mean"] != got["mean"]  # NaN: no extra household lifted
+
+
+def test_numbers_for_people():
+    assert fmt_yuan(8031.4) == "8,031 yuan" and fmt_yuan(8031.4, "zh") == "8,031元"
+    assert fmt_yuan(1_007_380, "zh") == "100.7万元" and fmt_yuan_bare(1_007_380, "zh") == "100.7万"
+    assert fmt_pct(0.0963) == "9.6%" and fmt_pp(-0.1012) == "\u221210.1 pp" and fmt_pp(0.02, "zh") == "+2.0 个百分点"
+    assert fmt_interval(0.09, 0.102, fmt_pct) == "[9.0% to 10.2%]"
+    assert fmt_interval(0.09, 0.102, fmt_pct, "zh") == "[9.0%至10.2%]"
+    assert fmt_yuan(float("nan")) == "–" and fmt_interval(float("nan"), 1.0, fmt_pct) == ""
+
+
+def test_variant_labels_fall_back_to_english_then_the_name():
+    manifest = {"variants": [{"name": "a", "label_en": "A", "label_zh": "甲"}, {"name": "b", "label_en": "B"},
+                             {"name": "c"}]}
+    assert variant_labels(manifest, "zh") == {"a": "甲", "b": "B", "c": "c"}
+    assert variant_labels(manifest, "en") == {"a": "A", "b": "B", "c": "c"}
+
+
+def chinese_strings() -> set[str]:
+    found = {zh for _en, zh in TEXT.values()} | {zh for _en, zh in SOURCES.values()}
+    found |= {zh for _en, zh in PARAMETERS.values()} | {o.label_zh for o in OUTCOMES.values()}
+    for path in (ROOT / "experiments").glob("*.yaml"):
+        exp = yaml.safe_load(path.read_text(encoding="utf-8"))
+        found |= {str(exp.get(k)) for k in ("title_zh", "description_zh") if exp.get(k)}
+        found |= {v["label_zh"] for v in exp.get("variants", []) if v.get("label_zh")}
+    return found
+
+
+def test_the_bundled_font_covers_every_chinese_string():
+    cmap = set(TTFont(charts.FONT_FILE).getBestCmap())
+    missing = {c for s in chinese_strings() for c in re.sub(r"\{[^}]*\}", "", s) if ord(c) > 0x7F and ord(c) not in cmap}
+    assert not missing, "".join(sorted(missing))
+
+
+def test_the_bundled_font_is_small_and_licensed():
+    assert charts.FONT_FILE.stat().st_size < 5_000_000
+    assert "SIL Open Font License" in (charts.FONT_FILE.parent / "OFL.txt").read_text()
+    assert TTFont(charts.FONT_FILE)["name"].getDebugName(1) == charts.CJK_FAMILY
+
+
+def test_briefing_context_reads_the_line_from_the_runs(small_results):
+    b: Briefing = prepare(read(small_results), "en")
+    assert b.lines[2016] == pytest.approx(read(small_results).series.query("year == 2016").poverty_line.mean())
+    assert b.order == ["none", "coop", "coop_wages"] and b.baseline == "none" and b.band == "ci"
