@@ -30,6 +30,7 @@ from sim.policies.party_organisation import PartyOrganisationParams
 from sim.policies.pilot_first import PilotFirstParams
 from sim.schema import Month, NonNegative, Strict
 from sim.county import SCALABLE, CountyParams
+from sim.funding import FUNDING_LINES, FundingScenario, load_funding
 
 
 class LineParams(Strict):
@@ -97,6 +98,15 @@ class Config(Strict):
     pilot_first: PilotFirstParams = Field(default_factory=PilotFirstParams)
     # -- finance, county scale and funding scenarios (MODEL.md §3.10-3.13, §4; issue 4) --
     county: CountyParams | None = None  # absent: one village
+    funding: FundingScenario | None = None  # a scenario file's path or the mapping; absent: no budget caps
+
+    @field_validator("funding", mode="before")
+    @classmethod
+    def _load_funding(cls, v: Any) -> Any:
+        """A path is read (and validated, errors naming that file) as a funding scenario."""
+        if isinstance(v, (str, Path)):
+            return load_funding(v)
+        return v
 
     @field_validator("policies")
     @classmethod
@@ -143,6 +153,12 @@ class Config(Strict):
                 if getattr(self.county, name) is not None and not isinstance(target, SCALABLE):
                     raise ValueError(f"county.{name} scales the village's distribution, which must then be "
                                      f"constant, lognormal, normal or uniform (got {target.dist})")
+        if self.funding is not None:
+            for line, amount in self.funding.lines.items():
+                policy = FUNDING_LINES[line].policy
+                if amount > 0 and policy not in self.policies:
+                    raise ValueError(f"funding line {line!r} ({amount:,.0f} yuan) is spent by policy {policy!r}, "
+                                     f"which is not in policies; add it or set the line to 0")
         return self
 
     def has(self, policy: str) -> bool:
@@ -325,6 +341,10 @@ def load_config(
     """
     file = str(path) if path is not None else None
     data = read_yaml(path) if path is not None else {}
+    if path is not None and isinstance(data.get("funding"), str):  # a scenario path relative to the config file
+        rel = Path(data["funding"])
+        if not rel.is_absolute() and not rel.exists() and (Path(path).parent / rel).exists():
+            data["funding"] = str(Path(path).parent / rel)
     if overrides is not None and not isinstance(overrides, Mapping):
         overrides = dict(parse_override(o) for o in overrides)
     data = apply_overrides(data, overrides, file="--set" if overrides else file, defaults=_defaults())

@@ -73,8 +73,21 @@ SOURCES: tuple[Source, ...] = (
     Source("line_switch_cost"),  # investment in a new crop or livestock line (seedlings, sheds)
     Source("pilot_cost"),  # the party members' pilot plot of a new line, paid by the cooperative
     Source("pilot_sales"),
+    # -- finance, public works, awards and services paid by the funder (MODEL.md §3.10-3.13, §4) -----------
+    # one public-programme source per funding line (sim/funding.py LINE_SOURCES), so a line's spending is
+    # read from the ledger; the mechanisms' own flows (loans, repayments, wages, fees) are tagged in their files
+    Source("mutual_aid_capital", public_programme=True),  # capital put into a village's mutual-aid fund
+    Source("interest_subsidy", public_programme=True),  # the subsidised part of interest on a loan
+    Source("project_funding", public_programme=True),  # a public works project's value, to the contractor
+    Source("training_funding", public_programme=True),  # training sessions' cost
+    Source("demonstration_award", public_programme=True),  # a demonstration cooperative's award
+    Source("office_fund", public_programme=True),  # village office funds (cadre pay)
+    Source("service_team_fund", public_programme=True),  # sanitation and service teams
+    Source("points_startup", public_programme=True),  # a points supermarket's start-up money
+    Source("instructor_funding", public_programme=True),  # township instructors' pay
 )
 SOURCE_INDEX = {s.name: i for i, s in enumerate(SOURCES)}
+_PROGRAMME = np.array([s.public_programme for s in SOURCES])
 
 
 class Ledger:
@@ -83,6 +96,7 @@ class Ledger:
     def __init__(self, n_households: int):
         self.n_households = int(n_households)
         self._inst_names: list[str] = []
+        self._inst_index: dict[str, int] = {}
         self.balance = np.zeros(self.n_households, dtype=np.int64)
         # income_fen[category, household] for the current year
         self.income_fen = np.zeros((len(INCOME_CATEGORIES), self.n_households), dtype=np.int64)
@@ -92,18 +106,44 @@ class Ledger:
         # opt-in: what each household received this year from selected sources (`track_households`)
         self.received_fen: dict[str, np.ndarray] = {}
         self.last_received_fen: dict[str, np.ndarray] = {}
+        # -- public programme spending by village (issue 4) --
+        # each account's village (-1: none, e.g. the market); public-programme money leaving the funder
+        # counts for the village of the account it reaches (money coming back counts negative), in
+        # programme_fen[village + 1] (entry 0: spending that reached no village)
+        self.account_village = np.full(self.n_households, -1, np.int64)
+        self.public_account: int | None = None
+        self.programme_fen = np.zeros(1, np.int64)
+        self.last_programme_fen = np.zeros(1, np.int64)
 
     # -- accounts -----------------------------------------------------------------
-    def open_account(self, name: str) -> int:
-        """Open an institutional account; returns its id. Names are unique."""
-        if name in self._inst_names:
+    def open_account(self, name: str, village: int = -1) -> int:
+        """Open an institutional account (of a village, or of none); returns its id. Names are unique."""
+        if name in self._inst_index:
             raise ValueError(f"account {name!r} already open")
+        self._inst_index[name] = len(self._inst_names)
         self._inst_names.append(name)
         self.balance = np.append(self.balance, np.int64(0))
+        self.account_village = np.append(self.account_village, np.int64(village))
         return self.n_households + len(self._inst_names) - 1
 
     def account_id(self, name: str) -> int:
-        return self.n_households + self._inst_names.index(name)
+        return self.n_households + self._inst_index[name]
+
+    def set_villages(self, household_village: np.ndarray, n_villages: int, public_account: int) -> None:
+        """Households' villages and the funder's account: public-programme spending is then kept by village."""
+        self.account_village[: self.n_households] = household_village
+        self.public_account = int(public_account)
+        self.programme_fen = np.zeros(n_villages + 1, np.int64)
+        self.last_programme_fen = np.zeros(n_villages + 1, np.int64)
+
+    def _programme(self, frm: np.ndarray, to: np.ndarray, fen: np.ndarray, source: str) -> None:
+        if not _PROGRAMME[SOURCE_INDEX[source]] or self.public_account is None:
+            return
+        frm, to, fen = np.broadcast_arrays(frm, to, fen)
+        out = frm == self.public_account
+        back = (to == self.public_account) & ~out
+        np.add.at(self.programme_fen, self.account_village[to[out]] + 1, fen[out])
+        np.subtract.at(self.programme_fen, self.account_village[frm[back]] + 1, fen[back])
 
     def name_of(self, account: int) -> str:
         return "households" if 0 <= account < self.n_households else self._inst_names[account - self.n_households]
@@ -200,6 +240,9 @@ class Ledger:
         if source in self.received_fen:
             self.received_fen[source][hh] += sign * amt
         self.total_fen[SOURCE_INDEX[source]] += int(amt.sum())
+        if _PROGRAMME[SOURCE_INDEX[source]]:
+            frm, to = (other if other.ndim == 0 else other[hh], hh) if to_households else (hh, other if other.ndim == 0 else other[hh])
+            self._programme(np.asarray(frm), np.asarray(to), amt, source)
         return int(amt.sum())
 
     def _book(self, frm: np.ndarray, to: np.ndarray, fen: np.ndarray, source: str) -> None:
@@ -233,6 +276,7 @@ class Ledger:
             self.flows[(source, self.name_of(a - 1) if a else "households",
                         self.name_of(b - 1) if b else "households")] += int(total)
         self.total_fen[SOURCE_INDEX[source]] += int(fen.sum())
+        self._programme(frm, to, fen, source)
 
     # -- checks and year roll -------------------------------------------------------
     def imbalance_fen(self) -> int:
@@ -250,6 +294,8 @@ class Ledger:
         self.income_fen[:] = 0
         self.flows = defaultdict(int)
         self.last_received_fen = {k: v.copy() for k, v in self.received_fen.items()}
+        self.last_programme_fen = self.programme_fen.copy()
+        self.programme_fen[:] = 0
         for v in self.received_fen.values():
             v[:] = 0
         return income, flows

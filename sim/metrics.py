@@ -129,8 +129,12 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
     cv = c.village
     coop_sum = lambda arr: _group_sum(arr, cv, nv) if c.n else np.zeros(nv)  # noqa: E731
     collective_v = coop_sum(c.collective_year)
-    public_programme = model.public_programme_year.copy()
+    # public-programme spending, exactly from the ledger (by the village the money reached; issue 4)
+    programme_fen = model.ledger.last_programme_fen
+    public_programme = programme_fen[1:] / FEN_PER_YUAN
     model.public_programme_total += public_programme
+    model.public_programme_unattributed_total = (getattr(model, "public_programme_unattributed_total", 0.0)
+                                                 + programme_fen[0] / FEN_PER_YUAN)
     lifted_since = per_village(hh.poor_at_start & ~poor)
     assistance = model.policy("assistance_fund")
     assistance_v = coop_sum(assistance.paid_year) if assistance else np.zeros(nv)
@@ -185,6 +189,8 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
                                                           / reg_persons.sum()) if reg_persons.sum() else 0.0)
     totals["gini"] = gini(pc, hh.persons)
     totals["public_transfers"] = float(public_transfers)
+    totals["public_spending"] += programme_fen[0] / FEN_PER_YUAN  # programme money that reached no village
+    totals["public_spending_total"] += model.public_programme_unattributed_total
     totals["public_cost_per_household_lifted"] = _per(totals["public_spending_total"],
                                                       totals["households_lifted_since_start"])
     totals["ledger_imbalance"] = model.ledger.imbalance_fen() / FEN_PER_YUAN

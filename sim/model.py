@@ -21,6 +21,7 @@ from sim.policies.registry import POLICY_NAMES, policy_class
 from sim.population import Villages, build_households, build_party_members
 from sim.rng import Streams, fresh_seed
 from sim.county import cooperative_specs, village_params
+from sim.funding import Funder
 from sim.population import concat_households, concat_party_members
 
 # streams drawn per household or per cooperative that were global before counties (see `village_rng`)
@@ -95,11 +96,13 @@ class VillageModel(mesa.Model):
         self.acct_market = self.ledger.open_account("market")
         self.acct_employers = self.ledger.open_account("employers")
         self.acct_health = self.ledger.open_account("health")
-        self.vill.account = np.array([self.ledger.open_account(f"committee:{v}") for v in range(self.vill.n)])
+        self.vill.account = np.array([self.ledger.open_account(f"committee:{v}", village=v) for v in range(self.vill.n)])
+        self.ledger.set_villages(self.hh.village, self.vill.n, self.acct_public)  # public spending by village
         self.ledger.pay_households(self.acct_market, self.hh.opening_savings_yuan, "opening_balance")
         self.public_programme_year = np.zeros(self.vill.n)
         self.public_programme_total = np.zeros(self.vill.n)
         self.coops = Coops.empty()
+        self.funder = Funder(self, self.config.funding)  # the public account's envelopes (issue 4)
         self.calendar = Calendar(self._month)
         self.economy = Economy(self, self.config.economy)
         self._policies: dict[str, Policy] = {

@@ -26,13 +26,17 @@ class LandShares(Policy):
         # pooled land earns the floor (possibly zero) plus dividends, not a rent
         c.land_payment_yuan_per_mu_year[:] = p.guaranteed_floor_yuan_per_mu_year
         coop_api = m.policy("cooperative")
+        amount = p.subsidy_share_yuan_per_poor_household
+        if m.funder.limited:  # a funding scenario's subsidy-shares line, split equally among the poor (issue 4)
+            poor_with_coop = np.isin(hh.village, c.village) & hh.registered_poor
+            n_poor = int(poor_with_coop.sum())
+            amount = np.floor(m.funder.remaining("subsidy_shares") / n_poor * 100) / 100 if n_poor else 0.0
         for v in np.unique(c.village):
             k = int(np.flatnonzero(c.village == v)[0])  # the village's first cooperative holds the shares
             sl = m.village_slice(v)
             poor = sl.start + np.flatnonzero(hh.registered_poor[sl])
             coop_api.join(k, poor)
             poor = poor[hh.coop[poor] == k]
-            amount = p.subsidy_share_yuan_per_poor_household
             m.ledger.transfer_many(m.acct_public, c.account[k], np.full(poor.size, amount), "subsidy_shares")
             hh.subsidy_share_yuan[poor] += amount
             m.public_programme_year[v] += amount * poor.size
