@@ -97,7 +97,11 @@ class Ledger:
         self.n_households = int(n_households)
         self._inst_names: list[str] = []
         self._inst_index: dict[str, int] = {}
-        self.balance = np.zeros(self.n_households, dtype=np.int64)
+        # balances in fen, households first; institutional accounts are appended into spare capacity
+        # (doubling), so opening thousands of accounts in a county stays linear
+        self._balance = np.zeros(self.n_households + 16, dtype=np.int64)
+        self._village = np.full(self.n_households + 16, -1, np.int64)
+        self._n_accounts = self.n_households
         # income_fen[category, household] for the current year
         self.income_fen = np.zeros((len(INCOME_CATEGORIES), self.n_households), dtype=np.int64)
         # flows[(source, from, to)] -> fen, for the current year; households pooled as "households"
@@ -110,7 +114,6 @@ class Ledger:
         # each account's village (-1: none, e.g. the market); public-programme money leaving the funder
         # counts for the village of the account it reaches (money coming back counts negative), in
         # programme_fen[village + 1] (entry 0: spending that reached no village)
-        self.account_village = np.full(self.n_households, -1, np.int64)
         self.public_account: int | None = None
         self.programme_fen = np.zeros(1, np.int64)
         self.last_programme_fen = np.zeros(1, np.int64)
@@ -122,9 +125,27 @@ class Ledger:
             raise ValueError(f"account {name!r} already open")
         self._inst_index[name] = len(self._inst_names)
         self._inst_names.append(name)
-        self.balance = np.append(self.balance, np.int64(0))
-        self.account_village = np.append(self.account_village, np.int64(village))
-        return self.n_households + len(self._inst_names) - 1
+        if self._n_accounts == self._balance.size:
+            grow = max(self._balance.size // 2, 16)
+            self._balance = np.concatenate([self._balance, np.zeros(grow, np.int64)])
+            self._village = np.concatenate([self._village, np.full(grow, -1, np.int64)])
+        self._village[self._n_accounts] = village
+        self._n_accounts += 1
+        return self._n_accounts - 1
+
+    @property
+    def balance(self) -> np.ndarray:
+        """Every account's balance in fen (a view: households, then institutions in opening order)."""
+        return self._balance[: self._n_accounts]
+
+    @balance.setter
+    def balance(self, value: np.ndarray) -> None:
+        self._balance[: self._n_accounts] = value
+
+    @property
+    def account_village(self) -> np.ndarray:
+        """Each account's village (-1: none)."""
+        return self._village[: self._n_accounts]
 
     def account_id(self, name: str) -> int:
         return self.n_households + self._inst_index[name]
