@@ -84,23 +84,34 @@ class PairedAssistance(Policy):
 
     def helpers(self, v: int) -> np.ndarray:
         """Rows of the members of village v who pair, in the order they take pairs."""
+        return self._helpers_by_village(np.array([v]))[v]
+
+    def _helpers_by_village(self, villages: np.ndarray) -> dict[int, np.ndarray]:
+        """`helpers` for several villages from one sort over the party members."""
         m, pm = self.model, self.model.party
-        rows = np.flatnonzero(pm.member & np.isin(pm.role, self._roles) & (m.hh.village[pm.household] == v))
+        village_of = m.hh.village[pm.household]
+        rows = np.flatnonzero(pm.member & np.isin(pm.role, self._roles) & np.isin(village_of, villages))
         rank = np.array([_ROLE_ORDER[r] for r in pm.role[rows]], np.int64)
         rank = np.where((pm.role[rows] == SET_POST) & (pm.post[rows] != ASSISTANCE_POST), 2.5, rank)
-        return rows[np.lexsort((rows, -pm.capability[rows], rank))]
+        rows = rows[np.lexsort((rows, -pm.capability[rows], rank, village_of[rows]))]
+        bounds = np.searchsorted(village_of[rows], villages, side="left"), \
+            np.searchsorted(village_of[rows], villages, side="right")
+        return {int(v): rows[a:b] for v, a, b in zip(villages, *bounds)}
 
-    def pair(self) -> None:
-        """(Re-)form the pairs of every village: the top of the priority list, up to the members' capacity."""
+    def pair(self, villages: np.ndarray | None = None) -> None:
+        """(Re-)form the pairs of every village (or of `villages`, where members changed): the top of the
+        priority list, up to the members' capacity."""
         m, hh, pm = self.model, self.model.hh, self.model.party
         k = self.p.households_per_member
         poor, other, need = self.eligible()
         gone = hh.paired_member >= 0
         gone[gone] = ~(pm.member[hh.paired_member[gone]] & np.isin(pm.role[hh.paired_member[gone]], self._roles))
         hh.paired_member[gone] = -1
-        for v in range(m.vill.n):
-            sl = m.village_slice(v)
-            helpers = self.helpers(v)
+        villages = np.arange(m.vill.n) if villages is None else np.unique(villages)
+        helpers_of = self._helpers_by_village(villages)
+        for v in villages:
+            sl = m.village_slice(int(v))
+            helpers = helpers_of[int(v)]
             group = np.where(poor[sl], 0, np.where(other[sl], 1, 2))
             cand = sl.start + np.flatnonzero(group < 2)
             cand = cand[np.lexsort((cand, need[cand], group[cand - sl.start]))][: k * helpers.size]

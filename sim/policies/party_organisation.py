@@ -198,13 +198,13 @@ class PartyOrganisation(Policy):
             hh.party_members[pm.household[up]] += 1
             self._draw_roles(up, m.streams["party_roles"])
             self.admitted_year += up.size
-            self._changed()
+            self._changed(up)
         if stage == PROBATIONARY:  # confirmed members count for the branch rule; the others leave the party
             if out.size:
                 self._members_left(out)
             self.recount()
             if out.size:
-                self._changed()
+                self._changed(out)
 
     # -- leaving ----------------------------------------------------------------------------------------
     def _leave(self, rng: np.random.Generator) -> None:
@@ -222,7 +222,7 @@ class PartyOrganisation(Policy):
         pm.stage[rows] = LEFT
         self._members_left(rows)
         self.recount()
-        self._changed()
+        self._changed(rows)
 
     def _members_left(self, rows: np.ndarray) -> None:
         """Bookkeeping after members left: their households, pairs, posts, cooperatives and secretaryships."""
@@ -249,11 +249,12 @@ class PartyOrganisation(Policy):
         pm = self.model.party
         return bool(((pm.household == household) & pm.member & (pm.role == VILLAGE_SECRETARY)).any())
 
-    def _changed(self) -> None:
-        """Tell policies that depend on who is a member (pairs are re-formed when a member leaves)."""
+    def _changed(self, rows: np.ndarray) -> None:
+        """Tell policies that depend on who is a member that members `rows` came or went (pairs are
+        re-formed in their villages)."""
         pairing = self.model.policy("paired_assistance")
         if pairing is not None:
-            pairing.pair()
+            pairing.pair(self.model.hh.village[self.model.party.household[rows]])
 
     # -- what others read -----------------------------------------------------------------------------
     def members_in(self, k: int, post: int | None = None) -> np.ndarray:
