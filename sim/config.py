@@ -341,10 +341,8 @@ def load_config(
     """
     file = str(path) if path is not None else None
     data = read_yaml(path) if path is not None else {}
-    if path is not None and isinstance(data.get("funding"), str):  # a scenario path relative to the config file
-        rel = Path(data["funding"])
-        if not rel.is_absolute() and not rel.exists() and (Path(path).parent / rel).exists():
-            data["funding"] = str(Path(path).parent / rel)
+    if path is not None:
+        data = funding_relative_to(data, Path(path).parent)
     if overrides is not None and not isinstance(overrides, Mapping):
         overrides = dict(parse_override(o) for o in overrides)
     data = apply_overrides(data, overrides, file="--set" if overrides else file, defaults=_defaults())
@@ -355,6 +353,17 @@ def load_config(
         if overrides and err.field and any(err.field == k or err.field.startswith(k + ".") for k in overrides):
             err.file = "--set"
         raise
+
+
+def funding_relative_to(data: Mapping[str, Any], folder: Path) -> dict:
+    """A `funding:` scenario path is read relative to `folder` (the file naming it) when it is not found
+    from the working folder."""
+    data = dict(data)
+    if isinstance(data.get("funding"), str):
+        rel = Path(data["funding"])
+        if not rel.is_absolute() and not rel.exists() and (folder / rel).exists():
+            data["funding"] = str(folder / rel)
+    return data
 
 
 def _defaults() -> dict:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field, field_validator, model_validator
 
-from sim.config import Config, apply_overrides, read_yaml, validate
+from sim.config import Config, apply_overrides, funding_relative_to, read_yaml, validate
 from sim.errors import UserInputError
 from sim.schema import Strict
 
@@ -211,8 +211,9 @@ def load_experiment(path: str | Path) -> Plan:
         raise UserInputError(f"base config {exp.base!r} not found (looked next to the experiment file and in "
                              f"the working folder)", file=str(file), field="base")
     defaults = Config().model_dump(mode="json")
+    base = funding_relative_to(base, base_file.parent)  # scenario paths: relative to the file naming them
     try:
-        base = apply_overrides(base, exp.overrides, str(file), defaults)
+        base = apply_overrides(base, funding_relative_to(exp.overrides, file.parent), str(file), defaults)
         base_cfg = validate(Config, base, str(base_file)).model_dump(mode="json")
     except UserInputError as err:
         raise UserInputError(err.message, file=str(file), field=f"overrides: {err.field}") from None
@@ -222,7 +223,7 @@ def load_experiment(path: str | Path) -> Plan:
     resolved: dict[tuple[str, int], str] = {}
     for vi, variant in enumerate(exp.variants):
         for pi, point in enumerate(points):
-            merged = {**variant.overrides, **point}
+            merged = funding_relative_to({**variant.overrides, **point}, file.parent)
             try:
                 cfg = validate(Config, apply_overrides(base_cfg, merged, str(file), defaults), None)
             except UserInputError as err:

@@ -174,11 +174,12 @@ class Funder:
         return np.cumsum(fen) <= int(np.floor(room * 100 + 1e-6))
 
     def report(self) -> list[dict]:
-        """Per line: allocated, spent, unspent (yuan)."""
+        """Per line: the scenario, the line, the policy spending it, allocated, spent, unspent (yuan)."""
         rows = []
-        for line in FUNDING_LINES:
+        name = self.scenario.name if self.limited else ""
+        for line, spec in FUNDING_LINES.items():
             spent = self.spent(line)
             alloc = self.scenario.amount(line) if self.limited else float("nan")
-            rows.append({"line": line, "allocated_yuan": alloc, "spent_yuan": spent,
-                         "unspent_yuan": alloc - spent if self.limited else float("nan")})
+            rows.append({"scenario": name, "line": line, "policy": spec.policy, "allocated_yuan": alloc,
+                         "spent_yuan": spent, "unspent_yuan": alloc - spent if self.limited else float("nan")})
         return rows

@@ -69,6 +69,8 @@ def print_yearly_table(result, console: Console | None = None) -> None:
         console.print(_table("Party organisation (at year end), pairing (lifted: paired households lifted), governance "
                              "(leakage, leaders removed, elite: share of payouts to top decile and leaders), pilots "
                              "(yuan/year)", PARTY_COLUMNS, y))
+    if result.funding is not None:
+        print_funding(result, console)
     f = result.final
     cost = f["public_cost_per_household_lifted"]
     console.print(
@@ -77,3 +79,31 @@ def print_yearly_table(result, console: Console | None = None) -> None:
         f"per household lifted: {'n/a' if cost != cost else f'{cost:,.0f} yuan'}   "
         f"ledger imbalance: {f['ledger_imbalance']:.2f} yuan"
     )
+
+
+def print_funding(result, console: Console) -> None:
+    """A funding scenario's lines (allocated, spent, unspent) and its totals: who was lifted, at what cost."""
+    fund, f, y = result.funding, result.final, result.yearly
+    scenario = result.config.funding
+    table = Table(title=f"Funding scenario {scenario.name!r}: budget {scenario.budget_yuan:,.0f} yuan "
+                        f"(yuan over the run)", title_justify="left")
+    for head in ("line", "spent by", "allocated", "spent", "unspent", "spent %"):
+        table.add_column(head, justify="left" if head in ("line", "spent by") else "right", no_wrap=True)
+    for _, r in fund.iterrows():
+        if r.allocated_yuan == 0 and r.spent_yuan == 0:
+            continue
+        share = r.spent_yuan / r.allocated_yuan if r.allocated_yuan > 0 else float("nan")
+        table.add_row(r.line, r.policy, f"{r.allocated_yuan:,.0f}", f"{r.spent_yuan:,.0f}",
+                      f"{r.unspent_yuan:,.0f}", "n/a" if share != share else f"{share:.0%}")
+    table.add_row("total", "", f"{fund.allocated_yuan.sum():,.0f}", f"{fund.spent_yuan.sum():,.0f}",
+                  f"{fund.unspent_yuan.sum():,.0f}", f"{fund.spent_yuan.sum() / max(fund.allocated_yuan.sum(), 1):.0%}")
+    console.print(table)
+    cost = f["public_cost_per_household_lifted"]
+    first, last = y.iloc[0], y.iloc[-1]
+    console.print(
+        f"scenario {scenario.name!r} totals: households lifted {f['households_lifted_since_start']:,.0f} "
+        f"(poverty headcount {first['poverty_headcount_ratio']:.1%} in {first['year']:.0f} -> "
+        f"{last['poverty_headcount_ratio']:.1%} in {last['year']:.0f}); public programme spending "
+        f"{f['public_spending_total']:,.0f} yuan; per household lifted "
+        f"{'n/a' if cost != cost else f'{cost:,.0f} yuan'}; empty-shell villages {first['empty_shell_villages']:.0f} "
+        f"-> {last['empty_shell_villages']:.0f}")

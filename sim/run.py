@@ -28,6 +28,8 @@ class RunOutput:
     final: dict[str, float]  # end-of-run outcomes
     # end of run: persons-weighted percentiles 1..99 of household income per person (percentile, income_yuan)
     distribution: pd.DataFrame | None = None
+    # with a funding scenario: per funding line, allocated / spent / unspent yuan (sim/funding.py)
+    funding: pd.DataFrame | None = None
 
 
 def simulate(config: Config | str | Path | None = None, seed: int = 0, years: int | None = None,
@@ -63,7 +65,8 @@ def collect(model) -> RunOutput:
     for k in SUMMED:
         final[f"{k}_total"] = float(yearly[k].sum())
     distribution = income_percentiles(model.hh.income_per_capita_last_year, model.hh.persons)
-    return RunOutput(model.config, model.seed, yearly, by_village, flows, final, distribution)
+    funding = pd.DataFrame(model.funder.report()) if model.funder.limited else None
+    return RunOutput(model.config, model.seed, yearly, by_village, flows, final, distribution, funding)
 
 
 PERCENTILES = tuple(range(1, 100))
@@ -106,7 +109,8 @@ def package_versions() -> dict[str, str]:
 
 
 def write_run(out_dir: Path, run: RunOutput, started: _dt.datetime | None = None) -> Path:
-    """Write a results folder: manifest.json, yearly.parquet, flows.parquet (and yearly_by_village.parquet)."""
+    """Write a results folder: manifest.json, yearly.parquet, flows.parquet (and yearly_by_village.parquet
+    with several villages, funding.parquet with a funding scenario)."""
     from sim import __version__
     from sim.io import atomic_write_json, atomic_write_parquet
 
@@ -116,6 +120,8 @@ def write_run(out_dir: Path, run: RunOutput, started: _dt.datetime | None = None
     atomic_write_parquet(out / "flows.parquet", run.flows)
     if run.yearly_by_village is not None:
         atomic_write_parquet(out / "yearly_by_village.parquet", run.yearly_by_village)
+    if run.funding is not None:
+        atomic_write_parquet(out / "funding.parquet", run.funding)
     atomic_write_json(out / "manifest.json", {
         "kind": "run",
         "seed": run.seed,
