@@ -164,37 +164,62 @@ class Governance(Policy):
         self._set_leader(k, cap, integ)
 
     # -- supervision and leakage -------------------------------------------------------------------------
-    def supervision(self, k: int) -> float:
-        m, p = self.model, self.p
-        s = 0.0
+    # Computed for all cooperatives at once (a county has hundreds, every month); `supervision(k)` and the
+    # other per-cooperative forms read the same arrays, so the numbers are the same either way.
+    def supervision_all(self) -> np.ndarray:
+        """Each cooperative's supervision, 0..1: its party organisation's form and supervision posts,
+        township-managed finances; weakened where the village secretary chairs it."""
+        m, p, c = self.model, self.p, self.model.coops
+        s = np.zeros(c.n)
         if p.party_supervision:
             organisation = m.policy("party_organisation")
             if organisation is not None:
                 from sim.policies.party_organisation import ORG_FORMS
 
-                s += getattr(p.supervision_by_organisation, ORG_FORMS[organisation.form[k]])
-                s += p.supervision_per_supervision_post * organisation.members_in(k, SUPERVISION_POST).size
+                by_form = np.array([getattr(p.supervision_by_organisation, f) for f in ORG_FORMS])
+                s = s + by_form[organisation.form]
+                s = s + p.supervision_per_supervision_post * self._posts_per_coop(SUPERVISION_POST)
         if p.township_managed_finances:
-            s += p.township_finance_supervision
-        s = min(1.0, s)
-        if self.secretary_chairs(k):
-            s *= p.cross_appointment_supervision_factor
-        return s
+            s = s + p.township_finance_supervision
+        s = np.minimum(1.0, s)
+        return np.where(self.secretary_chairs_all(), s * p.cross_appointment_supervision_factor, s)
+
+    def _posts_per_coop(self, post: int) -> np.ndarray:
+        """Party members (probationary or full) holding `post` whose household belongs to each cooperative."""
+        m, pm = self.model, self.model.party
+        coop = m.hh.coop[pm.household]
+        mine = pm.member & (pm.post == post) & (coop >= 0)
+        return np.bincount(coop[mine], minlength=m.coops.n).astype(np.float64)
+
+    def secretary_chairs_all(self) -> np.ndarray:
+        rows, role = leader_rows(self.model), self.model.party.role
+        if role.size == 0:
+            return np.zeros(rows.size, bool)
+        return (rows >= 0) & (role[np.maximum(rows, 0)] == VILLAGE_SECRETARY)
+
+    def supervision(self, k: int) -> float:
+        return float(self.supervision_all()[k])
+
+    def misconduct_all(self) -> np.ndarray:
+        """Each leader's misconduct intensity, 0..1: (1 - integrity) x (1 - supervision)."""
+        return (1 - self.leader_integrity) * (1 - self.supervision_all())
 
     def misconduct(self, k: int) -> float:
-        """The leader's misconduct intensity, 0..1: (1 - integrity) x (1 - supervision)."""
-        return (1 - self.leader_integrity[k]) * (1 - self.supervision(k))
+        return float(self.misconduct_all()[k])
 
     def leak_share(self, k: int) -> float:
         """Share of this cooperative's revenue that leaks."""
         return self.p.max_leak_share_of_revenue * self.misconduct(k)
 
+    def overcharge_share_all(self) -> np.ndarray:
+        """Share of each cooperative's operating costs its leader's paid service team adds on top."""
+        share = self.p.service_overcharge_share_of_costs * self.misconduct_all()
+        if self.p.cadre_service_team_ban:
+            share = np.where(leader_rows(self.model) >= 0, 0.0, share)
+        return share
+
     def overcharge_share(self, k: int) -> float:
-        """Share of this cooperative's operating costs its leader's paid service team adds on top."""
-        cadre = leader_row(self.model, k) >= 0
-        if cadre and self.p.cadre_service_team_ban:
-            return 0.0
-        return self.p.service_overcharge_share_of_costs * self.misconduct(k)
+        return float(self.overcharge_share_all()[k])
 
     def year_start(self) -> None:
         m, c, hh = self.model, self.model.coops, self.model.hh
@@ -218,15 +243,17 @@ class Governance(Policy):
     def produce(self) -> None:
         c = self.model.coops
         sales = c.sales_year - self._sales_seen
+        share = self.p.max_leak_share_of_revenue * self.misconduct_all()
         for k in np.flatnonzero(c.active & (sales > 0)):
-            self._capture(k, sales[k] * self.leak_share(k), "leakage")
+            self._capture(k, sales[k] * share[k], "leakage")
         self._sales_seen = c.sales_year.copy()
 
     def pay(self) -> None:
         c = self.model.coops
         costs = c.cost_year - self._cost_seen
+        share = self.overcharge_share_all()
         for k in np.flatnonzero(c.active & (costs > 0)):
-            self._capture(k, costs[k] * self.overcharge_share(k), "service_overcharge", elites=False)
+            self._capture(k, costs[k] * share[k], "service_overcharge", elites=False)
         self._cost_seen = c.cost_year.copy()
 
     def _capture(self, k: int, amount: float, source: str, elites: bool = True) -> None:
@@ -249,14 +276,18 @@ class Governance(Policy):
         m, c = self.model, self.model.coops
         u = m.streams["audit"].random(c.n)  # one draw per cooperative and audit
         organisation = m.policy("party_organisation")
+        supervision = self.supervision_all()
+        misconduct = (1 - self.leader_integrity) * (1 - supervision)
         for k in np.flatnonzero(c.active & (self._unaudited > 0)):
             if organisation is not None and organisation.form[k] == 0:
                 continue  # no party organisation, nobody to audit
-            if self.misconduct(k) < self.p.serious_misconduct_level:
+            if misconduct[k] < self.p.serious_misconduct_level:
                 continue  # petty leakage: not grounds for removal
-            if u[k] < self.p.detection_probability_at_full_supervision * self.supervision(k):
+            if u[k] < self.p.detection_probability_at_full_supervision * supervision[k]:
                 self.detections_total[k] += 1
                 self.replace_leader(int(k), removed=True)
+                supervision = self.supervision_all()  # a new leader (and posts) change what the rest see
+                misconduct = (1 - self.leader_integrity) * (1 - supervision)
         self._unaudited[:] = 0.0
 
     def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
@@ -268,6 +299,16 @@ class Governance(Policy):
 
 
 # -- leaders: who leads, and who takes over --------------------------------------------------------------
+def leader_rows(model) -> np.ndarray:
+    """`leader_row` of every cooperative at once."""
+    pm, h = model.party, model.coops.leader_household
+    first = np.full(model.hh.n + 1, np.iinfo(np.int64).max, np.int64)
+    rows = np.flatnonzero(pm.member)
+    np.minimum.at(first, pm.household[rows], rows)
+    out = first[np.where(h >= 0, h, model.hh.n)]
+    return np.where((h >= 0) & (out != np.iinfo(np.int64).max), out, -1)
+
+
 def leader_row(model, k: int) -> int:
     """Row of the party member living in cooperative k's leader household, or -1 (a capable person)."""
     pm, h = model.party, model.coops.leader_household[k]
