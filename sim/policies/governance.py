@@ -244,30 +244,40 @@ class Governance(Policy):
         c = self.model.coops
         sales = c.sales_year - self._sales_seen
         share = self.p.max_leak_share_of_revenue * self.misconduct_all()
-        for k in np.flatnonzero(c.active & (sales > 0)):
-            self._capture(k, sales[k] * share[k], "leakage")
+        ks = np.flatnonzero(c.active & (sales > 0))
+        self._capture(ks, sales[ks] * share[ks], "leakage")
         self._sales_seen = c.sales_year.copy()
 
     def pay(self) -> None:
         c = self.model.coops
         costs = c.cost_year - self._cost_seen
         share = self.overcharge_share_all()
-        for k in np.flatnonzero(c.active & (costs > 0)):
-            self._capture(k, costs[k] * share[k], "service_overcharge", elites=False)
+        ks = np.flatnonzero(c.active & (costs > 0))
+        self._capture(ks, costs[ks] * share[ks], "service_overcharge", elites=False)
         self._cost_seen = c.cost_year.copy()
 
-    def _capture(self, k: int, amount: float, source: str, elites: bool = True) -> None:
-        """Move leaked money from cooperative k to the accounts that capture it."""
-        m, c, led = self.model, self.model.coops, self.model.ledger
-        if amount <= 0 or c.leader_household[k] < 0:
+    def _capture(self, ks: np.ndarray, amounts: np.ndarray, source: str, elites: bool = True) -> None:
+        """Move leaked money from cooperatives `ks` to the accounts that capture it: the better-off members
+        (`elite_share_of_leakage`, equally, to the fen) and the leader's household (the rest)."""
+        c, led = self.model.coops, self.model.ledger
+        ks, amounts = np.asarray(ks, np.int64), np.asarray(amounts, np.float64)
+        ok = (amounts > 0) & (c.leader_household[ks] >= 0)
+        ks, amounts = ks[ok], amounts[ok]
+        if ks.size == 0:
             return
-        elite = self._elites[k] if elites else np.zeros(0, np.int64)
-        to_elite = amount * self.p.elite_share_of_leakage if elite.size else 0.0
-        each = np.floor(to_elite / max(elite.size, 1) * 100) / 100
-        moved = led.transfer_many(c.account[k], elite, each, source).sum() if elite.size else 0
-        moved += led.transfer(c.account[k], c.leader_household[k], amount - moved / 100, source)
-        c.leakage_year[k] += moved / 100
-        self._unaudited[k] += moved / 100
+        moved = np.zeros(ks.size, np.int64)  # fen, per cooperative
+        if elites:
+            sizes = np.array([self._elites[k].size for k in ks], np.int64)
+            has = sizes > 0
+            if has.any():
+                each = np.floor(amounts[has] * self.p.elite_share_of_leakage / sizes[has] * 100) / 100
+                fen = led.transfer_many(np.repeat(c.account[ks[has]], sizes[has]),
+                                        np.concatenate([self._elites[k] for k in ks[has]]),
+                                        np.repeat(each, sizes[has]), source)
+                moved[has] = np.add.reduceat(fen, np.concatenate(([0], np.cumsum(sizes[has])[:-1])))
+        moved = moved + led.transfer_many(c.account[ks], c.leader_household[ks], amounts - moved / 100, source)
+        c.leakage_year[ks] += moved / 100
+        self._unaudited[ks] += moved / 100
 
     # -- quarterly audits -------------------------------------------------------------------------------
     def _audit(self) -> None:
