@@ -195,6 +195,9 @@ def apply_overrides(data: dict, overrides: Mapping[str, Any] | None, file: str |
     out = copy.deepcopy(data)
     for key, value in (overrides or {}).items():
         parts = key.split(".")
+        if parts[0] == "funding" and len(parts) > 1 and isinstance(out.get("funding"), (str, Path)):
+            # a setting inside a scenario named by its file (`funding.scale=0.1`): read the file first
+            out["funding"] = load_funding(out["funding"]).model_dump(mode="json")
         node: Any = out
         default: Any = defaults
         for depth, part in enumerate(parts[:-1]):

@@ -91,6 +91,9 @@ class FundingScenario(Strict):
     description: str = ""
     budget_yuan: NonNegative
     lines: dict[str, Any] = Field(default_factory=dict)
+    # multiplies the budget and every line: a sample of the county gets its share of the budget
+    # (`--set county.villages=58 --set funding.scale=0.1` runs a tenth of a 578-village county)
+    scale: float = Field(default=1.0, gt=0, le=1000)
     file: str | None = None  # where it was read from (set by the loader)
 
     @field_validator("lines")
@@ -119,7 +122,12 @@ class FundingScenario(Strict):
         return self
 
     def amount(self, line: str) -> float:
-        return self.lines.get(line, 0.0)
+        """What `line` may spend over the run, yuan (scaled)."""
+        return self.lines.get(line, 0.0) * self.scale
+
+    @property
+    def budget_scaled_yuan(self) -> float:
+        return self.budget_yuan * self.scale
 
 
 def load_funding(path: str | Path) -> FundingScenario:

@@ -85,8 +85,9 @@ def print_funding(result, console: Console) -> None:
     """A funding scenario's lines (allocated, spent, unspent) and its totals: who was lifted, at what cost."""
     fund, f, y = result.funding, result.final, result.yearly
     scenario = result.config.funding
-    table = Table(title=f"Funding scenario {scenario.name!r}: budget {scenario.budget_yuan:,.0f} yuan "
-                        f"(yuan over the run)", title_justify="left")
+    scaled = f" (x {scenario.scale:g} of {scenario.budget_yuan:,.0f})" if scenario.scale != 1 else ""
+    table = Table(title=f"Funding scenario {scenario.name!r}: budget {scenario.budget_scaled_yuan:,.0f} yuan"
+                        f"{scaled} (yuan over the run)", title_justify="left")
     for head in ("line", "spent by", "allocated", "spent", "unspent", "spent %"):
         table.add_column(head, justify="left" if head in ("line", "spent by") else "right", no_wrap=True)
     for _, r in fund.iterrows():

@@ -160,3 +160,15 @@ def test_experiment_variants_name_scenarios_relative_to_the_experiment_file(tmp_
 
     lines = {r.variant: json.loads(r.config)["funding"]["lines"]["subsidy_shares"] for r in plan.runs}
     assert lines == {"low": 1000.0, "high": 2000.0}
+
+
+def test_a_sample_of_the_county_gets_its_share_of_the_budget(tmp_path):
+    """`funding.scale` multiplies the budget and every line, also when the scenario is named by its file."""
+    path = scenario(tmp_path, "budget_yuan: 1000000\nlines:\n  subsidy_shares: 800000\n")
+    cfg = load_config(None, {"funding": str(path), "funding.scale": 0.1, "years": 1})
+    assert cfg.funding.scale == 0.1 and cfg.funding.amount("subsidy_shares") == pytest.approx(80000)
+    m = VillageModel(config=cfg, rng=2)
+    assert 79000 < m.funder.spent("subsidy_shares") <= 80000
+    with pytest.raises(UserInputError) as err:
+        load_config(None, {"funding": str(path), "funding.scale": 0})
+    assert "funding.scale" in str(err.value)
