@@ -85,6 +85,11 @@ SOURCES: tuple[Source, ...] = (
     Source("service_team_fund", public_programme=True),  # sanitation and service teams
     Source("points_startup", public_programme=True),  # a points supermarket's start-up money
     Source("instructor_funding", public_programme=True),  # township instructors' pay
+    # -- public works, training, awards, service teams, instructor posts (MODEL.md §3.12-3.13) ----------------
+    Source("project_materials"),  # a public works project's materials, bought by the contracting cooperative
+    Source("project_wage", "wage"),  # village households' days on a project
+    Source("project_outside_labour"),  # project days nobody in the village could work, hired from outside
+    Source("project_fee"),  # the project's fee to the village committee (collective income)
 )
 SOURCE_INDEX = {s.name: i for i, s in enumerate(SOURCES)}
 _PROGRAMME = np.array([s.public_programme for s in SOURCES])

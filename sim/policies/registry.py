@@ -20,6 +20,9 @@ POLICY_MODULES: dict[str, str] = {
     "governance": "sim.policies.governance:Governance",
     "line_switch": "sim.policies.line_switch:LineSwitch",
     "pilot_first": "sim.policies.pilot_first:PilotFirst",  # after line_switch: judges this year's pilots
+    # -- public works, training, awards, service teams, instructor posts (MODEL.md §3.12-3.13, §4) --
+    # after the cooperatives' year start (which clears their year's accounts)
+    "project_agency": "sim.policies.project_agency:ProjectAgency",
 }
 POLICY_NAMES: tuple[str, ...] = tuple(POLICY_MODULES)
 
@@ -33,6 +36,7 @@ REQUIRES: dict[str, tuple[str, ...]] = {
     "governance": ("cooperative", "party_organisation"),  # audits are the party organisation's
     "line_switch": ("cooperative",),
     "pilot_first": ("line_switch",),
+    "project_agency": ("cooperative",),  # the cooperative's construction team builds the projects
 }
 
 
