@@ -29,6 +29,7 @@ from sim.policies.paired_assistance import PairedAssistanceParams
 from sim.policies.party_organisation import PartyOrganisationParams
 from sim.policies.pilot_first import PilotFirstParams
 from sim.policies.project_agency import ProjectAgencyParams
+from sim.policies.training import TrainingParams
 from sim.schema import Month, NonNegative, Strict
 from sim.county import SCALABLE, CountyParams
 from sim.funding import FUNDING_LINES, FundingScenario, load_funding
@@ -99,6 +100,7 @@ class Config(Strict):
     pilot_first: PilotFirstParams = Field(default_factory=PilotFirstParams)
     # -- public works, training, awards, service teams, instructor posts (MODEL.md §3.12-3.13) --
     project_agency: ProjectAgencyParams = Field(default_factory=ProjectAgencyParams)
+    training: TrainingParams = Field(default_factory=TrainingParams)
     # -- finance, county scale and funding scenarios (MODEL.md §3.10-3.13, §4; issue 4) --
     county: CountyParams | None = None  # absent: one village
     funding: FundingScenario | None = None  # a scenario file's path or the mapping; absent: no budget caps

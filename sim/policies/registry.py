@@ -23,6 +23,7 @@ POLICY_MODULES: dict[str, str] = {
     # -- public works, training, awards, service teams, instructor posts (MODEL.md §3.12-3.13, §4) --
     # after the cooperatives' year start (which clears their year's accounts)
     "project_agency": "sim.policies.project_agency:ProjectAgency",
+    "training": "sim.policies.training:Training",  # after paired_assistance: its yearly skill update comes first
 }
 POLICY_NAMES: tuple[str, ...] = tuple(POLICY_MODULES)
 
