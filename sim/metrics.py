@@ -77,6 +77,8 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("project_fees_yuan", "Public works fees to the village collective", "代建项目村集体管理费", "yuan/year"),
     Outcome("training_sessions", "Training sessions", "培训班次", "sessions"),
     Outcome("trainees", "Households trained", "参训农户", "households"),
+    Outcome("awards", "Demonstration-cooperative awards", "示范合作社奖励", "awards"),
+    Outcome("award_yuan", "Demonstration-cooperative award money", "示范合作社奖励资金", "yuan/year"),
     # -- for the briefing charts: income by source of the registered poor, the year's poverty line --
     *[Outcome(f"income_per_capita_registered_{c}", f"Income per capita of the registered poor: {c}",
               f"建档立卡户人均收入:{_CATEGORY_ZH[c]}", "yuan/person/year") for c in INCOME_CATEGORIES],
@@ -85,7 +87,8 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
 # computed by the policies' `outcomes` hooks (zero when they are off), except elite_capture_share
 POLICY_OUTCOMES = ("party_branches", "party_groups", "instructors", "party_members", "activists", "pairings",
                    "paired_households_lifted", "leakage", "leader_removals", "pilot_trials", "line_switch_losses",
-                   "projects", "project_wages_yuan", "project_fees_yuan", "training_sessions", "trainees")
+                   "projects", "project_wages_yuan", "project_fees_yuan", "training_sessions", "trainees",
+                   "awards", "award_yuan")
 # what a cooperative pays out to households (the ledger records them per household): elite capture's base
 COOP_PAYOUT_SOURCES = ("coop_wage", "land_rent", "dividend", "owner_profit", "assistance", "leakage",
                        "service_overcharge", "project_wage")

@@ -24,6 +24,7 @@ POLICY_MODULES: dict[str, str] = {
     # after the cooperatives' year start (which clears their year's accounts)
     "project_agency": "sim.policies.project_agency:ProjectAgency",
     "training": "sim.policies.training:Training",  # after paired_assistance: its yearly skill update comes first
+    "awards": "sim.policies.awards:Awards",  # after the cooperatives' year end (profit struck, failures known)
 }
 POLICY_NAMES: tuple[str, ...] = tuple(POLICY_MODULES)
 
@@ -38,6 +39,7 @@ REQUIRES: dict[str, tuple[str, ...]] = {
     "line_switch": ("cooperative",),
     "pilot_first": ("line_switch",),
     "project_agency": ("cooperative",),  # the cooperative's construction team builds the projects
+    "awards": ("cooperative",),
 }
 
 
