@@ -90,6 +90,11 @@ SOURCES: tuple[Source, ...] = (
     Source("project_wage", "wage"),  # village households' days on a project
     Source("project_outside_labour"),  # project days nobody in the village could work, hired from outside
     Source("project_fee"),  # the project's fee to the village committee (collective income)
+    Source("cadre_pay", "wage"),  # village cadres' pay from the office funds
+    Source("office_costs"),  # the village office's running costs
+    Source("service_team_wage", "wage"),  # sanitation and service team members' pay
+    Source("service_team_equipment"),  # the team's bins and carts
+    Source("points_redemption", "transfer"),  # goods from the points supermarket for taking part in village work
 )
 SOURCE_INDEX = {s.name: i for i, s in enumerate(SOURCES)}
 _PROGRAMME = np.array([s.public_programme for s in SOURCES])

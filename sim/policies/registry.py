@@ -25,6 +25,7 @@ POLICY_MODULES: dict[str, str] = {
     "project_agency": "sim.policies.project_agency:ProjectAgency",
     "training": "sim.policies.training:Training",  # after paired_assistance: its yearly skill update comes first
     "awards": "sim.policies.awards:Awards",  # after the cooperatives' year end (profit struck, failures known)
+    "service_teams": "sim.policies.service_teams:ServiceTeams",  # points at year end, after collective income
 }
 POLICY_NAMES: tuple[str, ...] = tuple(POLICY_MODULES)
 
