@@ -82,6 +82,7 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("cadre_pay_yuan", "Village cadres' pay from office funds", "村干部报酬", "yuan/year"),
     Outcome("service_team_wages_yuan", "Sanitation and service team wages", "保洁服务队工资", "yuan/year"),
     Outcome("points_redeemed_yuan", "Points redeemed at the points supermarket", "积分超市兑换", "yuan/year"),
+    Outcome("instructor_posts_funded", "Funded instructor posts held", "财政保障的党建指导员岗位", "posts"),
     # -- for the briefing charts: income by source of the registered poor, the year's poverty line --
     *[Outcome(f"income_per_capita_registered_{c}", f"Income per capita of the registered poor: {c}",
               f"建档立卡户人均收入:{_CATEGORY_ZH[c]}", "yuan/person/year") for c in INCOME_CATEGORIES],
@@ -91,7 +92,8 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
 POLICY_OUTCOMES = ("party_branches", "party_groups", "instructors", "party_members", "activists", "pairings",
                    "paired_households_lifted", "leakage", "leader_removals", "pilot_trials", "line_switch_losses",
                    "projects", "project_wages_yuan", "project_fees_yuan", "training_sessions", "trainees",
-                   "awards", "award_yuan", "cadre_pay_yuan", "service_team_wages_yuan", "points_redeemed_yuan")
+                   "awards", "award_yuan", "cadre_pay_yuan", "service_team_wages_yuan", "points_redeemed_yuan",
+                   "instructor_posts_funded")
 # what a cooperative pays out to households (the ledger records them per household): elite capture's base
 COOP_PAYOUT_SOURCES = ("coop_wage", "land_rent", "dividend", "owner_profit", "assistance", "leakage",
                        "service_overcharge", "project_wage")

@@ -26,6 +26,7 @@ POLICY_MODULES: dict[str, str] = {
     "training": "sim.policies.training:Training",  # after paired_assistance: its yearly skill update comes first
     "awards": "sim.policies.awards:Awards",  # after the cooperatives' year end (profit struck, failures known)
     "service_teams": "sim.policies.service_teams:ServiceTeams",  # points at year end, after collective income
+    "instructor_posts": "sim.policies.instructor_posts:InstructorPosts",
 }
 POLICY_NAMES: tuple[str, ...] = tuple(POLICY_MODULES)
 
@@ -41,6 +42,7 @@ REQUIRES: dict[str, tuple[str, ...]] = {
     "pilot_first": ("line_switch",),
     "project_agency": ("cooperative",),  # the cooperative's construction team builds the projects
     "awards": ("cooperative",),
+    "instructor_posts": ("party_organisation",),  # it decides which organisations' instructors are funded
 }
 
 
