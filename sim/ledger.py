@@ -136,6 +136,20 @@ class Ledger:
         self.account_village = np.append(self.account_village, np.int64(village))
         return self.n_households + len(self._inst_names) - 1
 
+    def open_accounts(self, names: Sequence[str], villages: Sequence[int]) -> np.ndarray:
+        """Open many institutional accounts at once (one per village, say); returns their ids."""
+        first = self.n_households + len(self._inst_names)
+        names = list(names)
+        clash = set(names) & set(self._inst_index) or (len(set(names)) < len(names) and {"(a name given twice)"})
+        if clash:
+            raise ValueError(f"account {sorted(clash)[0]!r} already open")
+        for name in names:
+            self._inst_index[name] = len(self._inst_names)
+            self._inst_names.append(name)
+        self.balance = np.concatenate([self.balance, np.zeros(len(names), np.int64)])
+        self.account_village = np.concatenate([self.account_village, np.asarray(villages, np.int64)])
+        return np.arange(first, first + len(names), dtype=np.int64)
+
     def account_id(self, name: str) -> int:
         return self.n_households + self._inst_index[name]
 

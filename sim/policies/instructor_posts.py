@@ -33,8 +33,8 @@ class InstructorPosts(Policy):
 
     def init(self) -> None:
         m = self.model
-        self.account = np.array([m.ledger.open_account(f"instructors:{v}", village=v) for v in range(m.vill.n)],
-                                np.int64)
+        nv = m.vill.n
+        self.account = m.ledger.open_accounts([f"instructors:{v}" for v in range(nv)], range(nv))
         self.holder = np.zeros(m.coops.n, bool)  # cooperatives holding a funded instructor post
         self.capacity = np.inf  # posts funded this year
         m.policy("party_organisation").set_instructor_allocator(self.allocate)

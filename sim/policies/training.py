@@ -41,7 +41,7 @@ class Training(Policy):
     def init(self) -> None:
         m = self.model
         nv = m.vill.n
-        self.account = np.array([m.ledger.open_account(f"trainers:{v}", village=v) for v in range(nv)], np.int64)
+        self.account = m.ledger.open_accounts([f"trainers:{v}" for v in range(nv)], range(nv))
         self.sessions = np.zeros(nv, np.int64)
         self.trainees = np.zeros(nv, np.int64)
         self.trained_year = np.zeros(m.hh.n, bool)
