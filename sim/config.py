@@ -28,6 +28,11 @@ from sim.policies.line_switch import LineSwitchParams
 from sim.policies.paired_assistance import PairedAssistanceParams
 from sim.policies.party_organisation import PartyOrganisationParams
 from sim.policies.pilot_first import PilotFirstParams
+from sim.policies.project_agency import ProjectAgencyParams
+from sim.policies.training import TrainingParams
+from sim.policies.awards import AwardsParams
+from sim.policies.service_teams import ServiceTeamsParams
+from sim.policies.instructor_posts import InstructorPostsParams
 from sim.schema import Month, NonNegative, Strict
 from sim.county import SCALABLE, CountyParams
 from sim.funding import FUNDING_LINES, FundingScenario, load_funding
@@ -96,6 +101,12 @@ class Config(Strict):
     governance: GovernanceParams = Field(default_factory=GovernanceParams)
     line_switch: LineSwitchParams = Field(default_factory=LineSwitchParams)
     pilot_first: PilotFirstParams = Field(default_factory=PilotFirstParams)
+    # -- public works, training, awards, service teams, instructor posts (MODEL.md §3.12-3.13) --
+    project_agency: ProjectAgencyParams = Field(default_factory=ProjectAgencyParams)
+    training: TrainingParams = Field(default_factory=TrainingParams)
+    awards: AwardsParams = Field(default_factory=AwardsParams)
+    service_teams: ServiceTeamsParams = Field(default_factory=ServiceTeamsParams)
+    instructor_posts: InstructorPostsParams = Field(default_factory=InstructorPostsParams)
     # -- finance, county scale and funding scenarios (MODEL.md §3.10-3.13, §4; issue 4) --
     county: CountyParams | None = None  # absent: one village
     funding: FundingScenario | None = None  # a scenario file's path or the mapping; absent: no budget caps

@@ -191,3 +191,18 @@ class Funder:
             rows.append({"scenario": name, "line": line, "policy": spec.policy, "allocated_yuan": alloc,
                          "spent_yuan": spent, "unspent_yuan": alloc - spent if self.limited else float("nan")})
         return rows
+
+
+def fund_in_rounds(funder: Funder, line: str, wanted: np.ndarray, unit_yuan: float,
+                   rng: np.random.Generator) -> np.ndarray:
+    """How many of the units each village wants (`wanted`, one count per village) a yearly line buys this
+    year at `unit_yuan` each: in rounds, one unit per village per round, villages in a random order drawn
+    once from `rng`, until the year's share (`this_year`) runs out. Without a scenario every unit is bought."""
+    wanted = np.asarray(wanted, np.int64)
+    order = rng.permutation(wanted.size)  # drawn every year, scenario or not (common random numbers)
+    if not funder.limited:
+        return wanted.copy()
+    rounds = int(wanted.max(initial=0))
+    queue = np.array([v for r in range(rounds) for v in order if wanted[v] > r], np.int64)
+    ok = funder.fit(line, np.full(queue.size, unit_yuan), funder.this_year(line))
+    return np.bincount(queue[ok], minlength=wanted.size).astype(np.int64)

@@ -85,6 +85,16 @@ SOURCES: tuple[Source, ...] = (
     Source("service_team_fund", public_programme=True),  # sanitation and service teams
     Source("points_startup", public_programme=True),  # a points supermarket's start-up money
     Source("instructor_funding", public_programme=True),  # township instructors' pay
+    # -- public works, training, awards, service teams, instructor posts (MODEL.md §3.12-3.13) ----------------
+    Source("project_materials"),  # a public works project's materials, bought by the contracting cooperative
+    Source("project_wage", "wage"),  # village households' days on a project
+    Source("project_outside_labour"),  # project days nobody in the village could work, hired from outside
+    Source("project_fee"),  # the project's fee to the village committee (collective income)
+    Source("cadre_pay", "wage"),  # village cadres' pay from the office funds
+    Source("office_costs"),  # the village office's running costs
+    Source("service_team_wage", "wage"),  # sanitation and service team members' pay
+    Source("service_team_equipment"),  # the team's bins and carts
+    Source("points_redemption", "transfer"),  # goods from the points supermarket for taking part in village work
 )
 SOURCE_INDEX = {s.name: i for i, s in enumerate(SOURCES)}
 _PROGRAMME = np.array([s.public_programme for s in SOURCES])
@@ -146,6 +156,20 @@ class Ledger:
     def account_village(self) -> np.ndarray:
         """Each account's village (-1: none)."""
         return self._village[: self._n_accounts]
+
+    def open_accounts(self, names: Sequence[str], villages: Sequence[int]) -> np.ndarray:
+        """Open many institutional accounts at once (one per village, say); returns their ids."""
+        first = self.n_households + len(self._inst_names)
+        names = list(names)
+        clash = set(names) & set(self._inst_index) or (len(set(names)) < len(names) and {"(a name given twice)"})
+        if clash:
+            raise ValueError(f"account {sorted(clash)[0]!r} already open")
+        for name in names:
+            self._inst_index[name] = len(self._inst_names)
+            self._inst_names.append(name)
+        self.balance = np.concatenate([self.balance, np.zeros(len(names), np.int64)])
+        self.account_village = np.concatenate([self.account_village, np.asarray(villages, np.int64)])
+        return np.arange(first, first + len(names), dtype=np.int64)
 
     def account_id(self, name: str) -> int:
         return self.n_households + self._inst_index[name]

@@ -70,6 +70,19 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("pilot_trials", "Pilot plots of a new line", "先行先试试点", "pilots"),
     Outcome("line_switch_losses", "Losses from failed line switches and pilots", "产业转换失败损失",
             "yuan/year"),
+    # -- public works, training, awards, service teams, instructor posts (MODEL.md §3.12-3.13) --
+    Outcome("projects", "Public works projects built by cooperatives", "合作社代建项目", "projects"),
+    Outcome("project_wages_yuan", "Wages paid to villagers on public works projects", "代建项目村民务工工资",
+            "yuan/year"),
+    Outcome("project_fees_yuan", "Public works fees to the village collective", "代建项目村集体管理费", "yuan/year"),
+    Outcome("training_sessions", "Training sessions", "培训班次", "sessions"),
+    Outcome("trainees", "Households trained", "参训农户", "households"),
+    Outcome("awards", "Demonstration-cooperative awards", "示范合作社奖励", "awards"),
+    Outcome("award_yuan", "Demonstration-cooperative award money", "示范合作社奖励资金", "yuan/year"),
+    Outcome("cadre_pay_yuan", "Village cadres' pay from office funds", "村干部报酬", "yuan/year"),
+    Outcome("service_team_wages_yuan", "Sanitation and service team wages", "保洁服务队工资", "yuan/year"),
+    Outcome("points_redeemed_yuan", "Points redeemed at the points supermarket", "积分超市兑换", "yuan/year"),
+    Outcome("instructor_posts_funded", "Funded instructor posts held", "财政保障的党建指导员岗位", "posts"),
     # -- for the briefing charts: income by source of the registered poor, the year's poverty line --
     *[Outcome(f"income_per_capita_registered_{c}", f"Income per capita of the registered poor: {c}",
               f"建档立卡户人均收入:{_CATEGORY_ZH[c]}", "yuan/person/year") for c in INCOME_CATEGORIES],
@@ -77,10 +90,13 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
 ]}
 # computed by the policies' `outcomes` hooks (zero when they are off), except elite_capture_share
 POLICY_OUTCOMES = ("party_branches", "party_groups", "instructors", "party_members", "activists", "pairings",
-                   "paired_households_lifted", "leakage", "leader_removals", "pilot_trials", "line_switch_losses")
+                   "paired_households_lifted", "leakage", "leader_removals", "pilot_trials", "line_switch_losses",
+                   "projects", "project_wages_yuan", "project_fees_yuan", "training_sessions", "trainees",
+                   "awards", "award_yuan", "cadre_pay_yuan", "service_team_wages_yuan", "points_redeemed_yuan",
+                   "instructor_posts_funded")
 # what a cooperative pays out to households (the ledger records them per household): elite capture's base
 COOP_PAYOUT_SOURCES = ("coop_wage", "land_rent", "dividend", "owner_profit", "assistance", "leakage",
-                       "service_overcharge")
+                       "service_overcharge", "project_wage")
 
 
 def gini(income: np.ndarray, weight: np.ndarray) -> float:
@@ -128,7 +144,9 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
     reg_persons = per_village(hh.persons * hh.registered_poor)
     cv = c.village
     coop_sum = lambda arr: _group_sum(arr, cv, nv) if c.n else np.zeros(nv)  # noqa: E731
-    collective_v = coop_sum(c.collective_year)
+    # the collective's income: its cooperatives' collective share and the committee's own income (fees)
+    collective_v = coop_sum(c.collective_year) + vill.collective_income_year
+    vill.collective_income_year[:] = 0.0
     # public-programme spending, exactly from the ledger (by the village the money reached; issue 4)
     programme_fen = model.ledger.last_programme_fen
     public_programme = programme_fen[1:] / FEN_PER_YUAN

@@ -96,6 +96,7 @@ class VillageModel(mesa.Model):
         self.acct_market = self.ledger.open_account("market")
         self.acct_employers = self.ledger.open_account("employers")
         self.acct_health = self.ledger.open_account("health")
+        self.vill.collective_income_year = np.zeros(self.vill.n)  # the committee's own income (project fees)
         self.vill.account = np.array([self.ledger.open_account(f"committee:{v}", village=v) for v in range(self.vill.n)])
         self.ledger.set_villages(self.hh.village, self.vill.n, self.acct_public)  # public spending by village
         self.ledger.pay_households(self.acct_market, self.hh.opening_savings_yuan, "opening_balance")

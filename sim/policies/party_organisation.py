@@ -18,7 +18,7 @@ secretary is replaced.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Callable, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -92,6 +92,9 @@ class PartyOrganisation(Policy):
         self.reviews = np.zeros(len(STAGES), np.int64)  # reviews held per stage since the start
         self.conversions = np.zeros(len(STAGES), np.int64)
         self.admitted_year = 0
+        # who gets one of the township's instructors, among the cooperatives that need one (None: all do);
+        # set by `set_instructor_allocator` (instructor_posts: only funded posts)
+        self.instructor_allocator: Callable[[np.ndarray], np.ndarray] | None = None
         appoint_secretaries(pm, m.hh, c.leader_household)
         free = pm.member & (pm.role == BRANCH_MEMBER)
         self._draw_roles(np.flatnonzero(free), m.streams["party_roles"])
@@ -117,6 +120,15 @@ class PartyOrganisation(Policy):
         self.formal_count = np.bincount(coop_of[counted], minlength=c.n)
         self.form = organisation_forms(self.formal_count, c.village, c.active, p.branch_min_formal_members,
                                        p.small_organisation, p.township_instructors)
+        if self.instructor_allocator is not None:
+            want = self.form == INSTRUCTOR
+            self.form[want & ~self.instructor_allocator(want)] = NO_ORGANISATION
+
+    def set_instructor_allocator(self, allocator: Callable[[np.ndarray], np.ndarray]) -> None:
+        """Let `allocator(want)` decide which of the cooperatives that need an instructor (bool per
+        cooperative) get one (bool per cooperative); the others have no organisation and no cultivation."""
+        self.instructor_allocator = allocator
+        self.recount()
 
     # -- cultivation ---------------------------------------------------------------------------------
     def year_end(self) -> None:

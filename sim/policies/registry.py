@@ -20,6 +20,13 @@ POLICY_MODULES: dict[str, str] = {
     "governance": "sim.policies.governance:Governance",
     "line_switch": "sim.policies.line_switch:LineSwitch",
     "pilot_first": "sim.policies.pilot_first:PilotFirst",  # after line_switch: judges this year's pilots
+    # -- public works, training, awards, service teams, instructor posts (MODEL.md §3.12-3.13, §4) --
+    # after the cooperatives' year start (which clears their year's accounts)
+    "project_agency": "sim.policies.project_agency:ProjectAgency",
+    "training": "sim.policies.training:Training",  # after paired_assistance: its yearly skill update comes first
+    "awards": "sim.policies.awards:Awards",  # after the cooperatives' year end (profit struck, failures known)
+    "service_teams": "sim.policies.service_teams:ServiceTeams",  # points at year end, after collective income
+    "instructor_posts": "sim.policies.instructor_posts:InstructorPosts",
 }
 POLICY_NAMES: tuple[str, ...] = tuple(POLICY_MODULES)
 
@@ -33,6 +40,9 @@ REQUIRES: dict[str, tuple[str, ...]] = {
     "governance": ("cooperative", "party_organisation"),  # audits are the party organisation's
     "line_switch": ("cooperative",),
     "pilot_first": ("line_switch",),
+    "project_agency": ("cooperative",),  # the cooperative's construction team builds the projects
+    "awards": ("cooperative",),
+    "instructor_posts": ("party_organisation",),  # it decides which organisations' instructors are funded
 }
 
 
