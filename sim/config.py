@@ -28,6 +28,8 @@ from sim.policies.line_switch import LineSwitchParams
 from sim.policies.paired_assistance import PairedAssistanceParams
 from sim.policies.party_organisation import PartyOrganisationParams
 from sim.policies.pilot_first import PilotFirstParams
+from sim.policies.mutual_aid_credit import MutualAidCreditParams
+from sim.policies.subsidised_loans import SubsidisedLoansParams
 from sim.schema import Month, NonNegative, Strict
 from sim.county import SCALABLE, CountyParams
 from sim.funding import FUNDING_LINES, FundingScenario, load_funding
@@ -97,6 +99,8 @@ class Config(Strict):
     line_switch: LineSwitchParams = Field(default_factory=LineSwitchParams)
     pilot_first: PilotFirstParams = Field(default_factory=PilotFirstParams)
     # -- finance, county scale and funding scenarios (MODEL.md §3.10-3.13, §4; issue 4) --
+    mutual_aid_credit: MutualAidCreditParams = Field(default_factory=MutualAidCreditParams)
+    subsidised_loans: SubsidisedLoansParams = Field(default_factory=SubsidisedLoansParams)
     county: CountyParams | None = None  # absent: one village
     funding: FundingScenario | None = None  # a scenario file's path or the mapping; absent: no budget caps
 

@@ -85,6 +85,17 @@ SOURCES: tuple[Source, ...] = (
     Source("service_team_fund", public_programme=True),  # sanitation and service teams
     Source("points_startup", public_programme=True),  # a points supermarket's start-up money
     Source("instructor_funding", public_programme=True),  # township instructors' pay
+    # -- loans (MODEL.md §3.10-3.11; sim/loans.py): principal moves are not income; interest is a cost; a line a
+    # loan finances is farm income (inputs bought are a farm cost, the sale farm sales)
+    Source("mutual_aid_loan"),  # a mutual-aid fund lends to a household
+    Source("mutual_aid_repayment"),  # principal back to the fund
+    Source("mutual_aid_interest", "interest"),  # the fund's interest (occupation fee)
+    Source("credit_line_purchase", "farm"),  # inputs of a household line financed by a loan (piglets, feed)
+    Source("credit_line_sales", "farm"),  # the line's sale
+    Source("bank_loan"),  # a (subsidised) bank loan to a cooperative or a party member
+    Source("bank_repayment"),  # principal back to the bank
+    Source("bank_interest", "interest"),  # interest the borrower bears itself
+    Source("subsidised_interest"),  # the part of interest the subsidy covers, passed on to the bank
 )
 SOURCE_INDEX = {s.name: i for i, s in enumerate(SOURCES)}
 _PROGRAMME = np.array([s.public_programme for s in SOURCES])
