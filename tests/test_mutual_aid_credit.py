@@ -165,3 +165,26 @@ def test_same_seed_same_results_and_other_mechanisms_draws_unchanged():
     np.testing.assert_array_equal(off.economy.shock, on.economy.shock)
     assert on.history == again.history
     assert on.history[0]["loans_issued"] > 0 and on.history[-1]["ledger_imbalance"] == 0
+
+
+def test_paired_households_apply_more_often_by_the_credit_access_multiplier():
+    """Same draws with and without pairing: at 0.5 x 2 every paired household applies, so it borrows in every
+    seed where capital suffices; unpaired, some do not apply."""
+    policies = ["cooperative", "party_organisation", "paired_assistance", "mutual_aid_credit"]
+    extra = {"policies": policies, "mutual_aid_credit.capital_yuan_per_village": 20_000,
+             "mutual_aid_credit.application_probability_per_year": 0.5,
+             "paired_assistance.credit_access_multiplier": 2.0}
+    unpaired_loans = []
+    for seed in range(8):
+        loans = {}
+        for paired in (False, True):
+            m = credit_model(extra, years=1, rng=seed)
+            run_to(m, 0)
+            if paired:
+                m.hh.paired_member[:] = 0  # as if a member had paired them all (the tiny village has none)
+            run_to(m, 2)
+            book = m.policy("mutual_aid_credit").book
+            loans[paired] = set(book.household[: book.n].tolist())
+        assert loans[True] == {0, 1, 2, 3} and loans[False] <= loans[True]
+        unpaired_loans.append(len(loans[False]))
+    assert min(unpaired_loans) < 4
