@@ -92,9 +92,9 @@ class SubsidisedLoans(Policy):
             return
         line = choose_lines(u_line[households], p.lines)
         principal = np.full(households.size, fen, np.int64)
+        last_year = np.full(households.size, m.year_index + p.party_member_term_years - 1)
         self.members.add(household=households, village=hh.village[households], principal_fen=principal,
-                         outstanding_fen=principal, month=np.full(households.size, m.year_index + p.party_member_term_years - 1),
-                         line=line)
+                         outstanding_fen=principal, month=last_year, line=line)
         self.has_loan[households] = True
         m.ledger.transfer_many(self.bank, households, principal / 100, "bank_loan")
         self.household_lines.start(households, principal, line, u_fail[households])
