@@ -33,6 +33,8 @@ from sim.policies.training import TrainingParams
 from sim.policies.awards import AwardsParams
 from sim.policies.service_teams import ServiceTeamsParams
 from sim.policies.instructor_posts import InstructorPostsParams
+from sim.policies.mutual_aid_credit import MutualAidCreditParams
+from sim.policies.subsidised_loans import SubsidisedLoansParams
 from sim.schema import Month, NonNegative, Strict
 from sim.county import SCALABLE, CountyParams
 from sim.funding import FUNDING_LINES, FundingScenario, load_funding
@@ -108,6 +110,8 @@ class Config(Strict):
     service_teams: ServiceTeamsParams = Field(default_factory=ServiceTeamsParams)
     instructor_posts: InstructorPostsParams = Field(default_factory=InstructorPostsParams)
     # -- finance, county scale and funding scenarios (MODEL.md §3.10-3.13, §4; issue 4) --
+    mutual_aid_credit: MutualAidCreditParams = Field(default_factory=MutualAidCreditParams)
+    subsidised_loans: SubsidisedLoansParams = Field(default_factory=SubsidisedLoansParams)
     county: CountyParams | None = None  # absent: one village
     funding: FundingScenario | None = None  # a scenario file's path or the mapping; absent: no budget caps
 

@@ -95,6 +95,17 @@ SOURCES: tuple[Source, ...] = (
     Source("service_team_wage", "wage"),  # sanitation and service team members' pay
     Source("service_team_equipment"),  # the team's bins and carts
     Source("points_redemption", "transfer"),  # goods from the points supermarket for taking part in village work
+    # -- loans (MODEL.md §3.10-3.11; sim/loans.py): principal moves are not income; interest is a cost; a line a
+    # loan finances is farm income (inputs bought are a farm cost, the sale farm sales)
+    Source("mutual_aid_loan"),  # a mutual-aid fund lends to a household
+    Source("mutual_aid_repayment"),  # principal back to the fund
+    Source("mutual_aid_interest", "interest"),  # the fund's interest (occupation fee)
+    Source("credit_line_purchase", "farm"),  # inputs of a household line financed by a loan (piglets, feed)
+    Source("credit_line_sales", "farm"),  # the line's sale
+    Source("bank_loan"),  # a (subsidised) bank loan to a cooperative or a party member
+    Source("bank_repayment"),  # principal back to the bank
+    Source("bank_interest", "interest"),  # interest the borrower bears itself
+    Source("subsidised_interest"),  # the part of interest the subsidy covers, passed on to the bank
 )
 SOURCE_INDEX = {s.name: i for i, s in enumerate(SOURCES)}
 _PROGRAMME = np.array([s.public_programme for s in SOURCES])
@@ -159,17 +170,23 @@ class Ledger:
 
     def open_accounts(self, names: Sequence[str], villages: Sequence[int]) -> np.ndarray:
         """Open many institutional accounts at once (one per village, say); returns their ids."""
-        first = self.n_households + len(self._inst_names)
         names = list(names)
         clash = set(names) & set(self._inst_index) or (len(set(names)) < len(names) and {"(a name given twice)"})
         if clash:
             raise ValueError(f"account {sorted(clash)[0]!r} already open")
+        villages = np.broadcast_to(np.asarray(villages, np.int64), (len(names),))
+        first = self._n_accounts
         for name in names:
             self._inst_index[name] = len(self._inst_names)
             self._inst_names.append(name)
-        self.balance = np.concatenate([self.balance, np.zeros(len(names), np.int64)])
-        self.account_village = np.concatenate([self.account_village, np.asarray(villages, np.int64)])
-        return np.arange(first, first + len(names), dtype=np.int64)
+        need = first + len(names)
+        if need > self._balance.size:
+            grow = max(self._balance.size // 2, need - self._balance.size, 16)
+            self._balance = np.concatenate([self._balance, np.zeros(grow, np.int64)])
+            self._village = np.concatenate([self._village, np.full(grow, -1, np.int64)])
+        self._village[first:need] = villages
+        self._n_accounts = need
+        return np.arange(first, need, dtype=np.int64)
 
     def account_id(self, name: str) -> int:
         return self.n_households + self._inst_index[name]

@@ -83,6 +83,17 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("service_team_wages_yuan", "Sanitation and service team wages", "保洁服务队工资", "yuan/year"),
     Outcome("points_redeemed_yuan", "Points redeemed at the points supermarket", "积分超市兑换", "yuan/year"),
     Outcome("instructor_posts_funded", "Funded instructor posts held", "财政保障的党建指导员岗位", "posts"),
+    # -- finance (MODEL.md §3.10-3.11) --
+    Outcome("mutual_aid_fund_balance", "Mutual-aid fund balance (year end)", "扶贫互助资金余额(年末)", "yuan"),
+    Outcome("loans_outstanding", "Mutual-aid loans outstanding (year end)", "互助资金贷款余额(年末)", "yuan"),
+    Outcome("loans_issued", "Mutual-aid loans issued", "互助资金发放笔数", "loans/year"),
+    Outcome("loan_defaults", "Mutual-aid loans defaulted", "互助资金违约笔数", "loans/year"),
+    Outcome("loan_default_yuan", "Mutual-aid principal written off", "互助资金核销本金", "yuan/year"),
+    Outcome("lending_to_poor_yuan", "Mutual-aid lending to registered-poor households", "向建档立卡贫困户发放互助资金",
+            "yuan/year"),
+    Outcome("interest_subsidy_yuan", "Interest subsidy paid", "财政贴息", "yuan/year"),
+    Outcome("subsidised_loans_outstanding", "Subsidised loans outstanding (year end)", "贴息贷款余额(年末)", "yuan"),
+    Outcome("party_member_loans", "Party-member farm loans issued", "党员农贷发放笔数", "loans/year"),
     # -- for the briefing charts: income by source of the registered poor, the year's poverty line --
     *[Outcome(f"income_per_capita_registered_{c}", f"Income per capita of the registered poor: {c}",
               f"建档立卡户人均收入:{_CATEGORY_ZH[c]}", "yuan/person/year") for c in INCOME_CATEGORIES],
@@ -93,7 +104,10 @@ POLICY_OUTCOMES = ("party_branches", "party_groups", "instructors", "party_membe
                    "paired_households_lifted", "leakage", "leader_removals", "pilot_trials", "line_switch_losses",
                    "projects", "project_wages_yuan", "project_fees_yuan", "training_sessions", "trainees",
                    "awards", "award_yuan", "cadre_pay_yuan", "service_team_wages_yuan", "points_redeemed_yuan",
-                   "instructor_posts_funded")
+                   "instructor_posts_funded",
+                   "mutual_aid_fund_balance", "loans_outstanding", "loans_issued", "loan_defaults", "loan_default_yuan",
+                   "lending_to_poor_yuan", "interest_subsidy_yuan", "subsidised_loans_outstanding",
+                   "party_member_loans")
 # what a cooperative pays out to households (the ledger records them per household): elite capture's base
 COOP_PAYOUT_SOURCES = ("coop_wage", "land_rent", "dividend", "owner_profit", "assistance", "leakage",
                        "service_overcharge", "project_wage")

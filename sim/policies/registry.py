@@ -12,6 +12,9 @@ POLICY_MODULES: dict[str, str] = {
     "wage_contracting": "sim.policies.wage_contracting:WageContracting",
     "assistance_fund": "sim.policies.assistance_fund:AssistanceFund",
     "distribution": "sim.policies.distribution:Distribution",
+    # -- finance (MODEL.md §3.10-3.11): after the cooperatives' accounts; credit access read from pairing at lending
+    "mutual_aid_credit": "sim.policies.mutual_aid_credit:MutualAidCredit",
+    "subsidised_loans": "sim.policies.subsidised_loans:SubsidisedLoans",
     # -- party organisation, paired assistance, governance, pilots (MODEL.md §3.6-3.9) --
     # after the cooperatives' year end (joins, failures) so organisation is recounted on the new membership;
     # pairs before governance, governance before line switching (pilots read leaders' productivity)
@@ -35,6 +38,8 @@ REQUIRES: dict[str, tuple[str, ...]] = {
     "wage_contracting": ("cooperative",),
     "assistance_fund": ("cooperative",),
     "distribution": ("cooperative",),
+    "mutual_aid_credit": ("cooperative",),  # the fund lends to members; seed 001's funds sit in the cooperatives
+    "subsidised_loans": ("cooperative",),  # the loan is the cooperative's
     "party_organisation": ("cooperative",),  # organisations and cultivation live in cooperatives
     "paired_assistance": ("party_organisation",),  # members' roles decide who pairs
     "governance": ("cooperative", "party_organisation"),  # audits are the party organisation's

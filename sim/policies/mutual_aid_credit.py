@@ -1,0 +1,178 @@
+"""Mutual-aid microcredit (MODEL.md §3.10, 扶贫互助资金; seed 001): each village's revolving fund, its capital,
+its yearly lending round, the household lines its loans finance, repayments, defaults and re-lending.
+
+The fund (`mutual_aid_fund:<v>`) is paid its capital by the funder at the start. Once a year, in
+`lending_month` (household lines are bought in spring), cooperative members with labour apply with
+`application_probability_per_year` (times a paired household's credit access under paired_assistance);
+registered-poor applicants come first, and the fund lends `loan_yuan` to each in turn while its balance
+covers it. Yearly rather than monthly rounds: the lines are seasonal, real funds lend in rounds, and a
+round is one pass over each village's arrays a year. A loan finances a household line (sim/loans.py) and
+is repaid in `instalments` equal parts of principal, each with interest on what is outstanding, as dated
+events (one per due month, carrying the loans due). Repayments due in the lending month come before the
+round, so repaid capital is lent again at once. A household that cannot cover an instalment pays what
+its balance allows (interest first); the rest of the loan's principal is written off and the household
+is barred from the next `barred_years_after_default` rounds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from sim.loans import CreditLineParams, HouseholdLines, LoanBook, choose_lines, default_credit_lines
+from sim.policies.base import Policy
+from sim.schema import Month, NonNegative, Share, Strict
+
+STREAM = "mutual_aid_credit"
+
+
+class MutualAidCreditParams(Strict):
+    """Sources in configs/village.yaml."""
+
+    capital_yuan_per_village: NonNegative = 300_000  # seed 001: 资本金30万元 per village's mutual-aid fund
+    lending_month: Month = 2  # March: piglets, calves and chicks are bought in spring (assumption)
+    loan_yuan: float = Field(default=5000, gt=0)  # seed 001: 1.2M yuan to poor households (~240 loans of 5,000)
+    interest_rate_per_year: Share = 0.06  # low occupation fee (占用费) below bank rates (assumption)
+    term_months: int = Field(default=12, ge=1, le=60)  # about a year (MODEL.md §3.10)
+    instalments: int = Field(default=1, ge=1, le=60)  # equal principal parts over the term (1: all at the end)
+    application_probability_per_year: Share = 0.3  # eligible households asking for a loan in a round (assumption)
+    members_only: bool = True  # seed 001: small loans 向社员提供 (to the cooperative's members)
+    poor_first: bool = True  # seed 001: lent to poor households first (向贫困户发放互助资金)
+    barred_years_after_default: int = Field(default=2, ge=0, le=50)  # rounds a defaulter sits out (assumption)
+    lines: dict[str, CreditLineParams] = Field(default_factory=default_credit_lines)
+
+    @model_validator(mode="after")
+    def _instalments_divide_term(self) -> "MutualAidCreditParams":
+        if self.term_months % self.instalments:
+            raise ValueError(f"instalments ({self.instalments}) must divide term_months ({self.term_months})")
+        if not self.lines or sum(line.choice_share for line in self.lines.values()) <= 0:
+            raise ValueError("lines: at least one line with a positive choice_share")
+        return self
+
+
+class MutualAidCredit(Policy):
+    name = "mutual_aid_credit"
+
+    def init(self) -> None:
+        m, nv = self.model, self.model.vill.n
+        self.fund = np.array([m.ledger.open_account(f"mutual_aid_fund:{v}", village=v) for v in range(nv)], np.int64)
+        if m.funder.limited:  # a scenario's line, split equally among villages, never more than the line
+            capital_fen = int(np.floor(m.funder.remaining("mutual_aid_capital") * 100 / nv + 1e-6)) if nv else 0
+            capital = np.full(nv, capital_fen / 100)
+        else:
+            capital = np.full(nv, self.p.capital_yuan_per_village)
+        m.ledger.transfer_many(m.acct_public, self.fund, capital, "mutual_aid_capital")
+        self.book = LoanBook()
+        self.household_lines = HouseholdLines(m, self.p.lines, "credit_line_purchase", "credit_line_sales")
+        self.barred_until_year = np.full(m.hh.n, -1, np.int64)  # last year index a defaulter may not borrow
+        self.has_loan = np.zeros(m.hh.n, bool)
+        self._reset_year()
+
+    def _reset_year(self) -> None:
+        nv = self.model.vill.n
+        self.issued_year = np.zeros(nv)
+        self.defaults_year = np.zeros(nv)
+        self.default_yuan_year = np.zeros(nv)
+        self.to_poor_yuan_year = np.zeros(nv)
+
+    def year_start(self) -> None:
+        m = self.model
+        self._reset_year()
+        # queued behind the repayments due that month (scheduled a year earlier), so repaid capital is re-lent
+        m.calendar.at(m.month + self.p.lending_month, self.lend)
+
+    # -- lending round ----------------------------------------------------------------------------
+    def eligible(self) -> np.ndarray:
+        m, hh = self.model, self.model.hh
+        ok = (hh.labour_units > 0) & ~self.has_loan & (self.barred_until_year < m.year_index)
+        return ok & (hh.coop >= 0) if self.p.members_only else ok
+
+    def lend(self) -> None:
+        """The year's round: each village's applicants, poor first, while the fund's balance lasts."""
+        m, hh, p = self.model, self.model.hh, self.p
+        eligible = self.eligible()
+        pairing = m.policy("paired_assistance")
+        access = pairing.credit_access() if pairing is not None else np.ones(hh.n)
+        loan_fen = int(round(p.loan_yuan * 100))
+        chosen, lines, u_fails = [], [], []
+        for v in range(m.vill.n):
+            sl = m.village_slice(v)
+            rng = m.village_rng(STREAM, v)
+            n = sl.stop - sl.start
+            u_apply, u_line, u_fail = rng.random(n), rng.random(n), rng.random(n)  # fixed-size draws (CRN)
+            applies = eligible[sl] & (u_apply < np.minimum(p.application_probability_per_year * access[sl], 1.0))
+            idx = np.flatnonzero(applies)
+            first = ~hh.registered_poor[sl][idx] if p.poor_first else np.zeros(idx.size, bool)
+            idx = idx[np.lexsort((u_apply[idx], first))]
+            n_loans = min(idx.size, int(m.ledger.balance[self.fund[v]] // loan_fen))
+            idx = idx[:n_loans]
+            chosen.append(sl.start + idx)
+            lines.append(choose_lines(u_line[idx], p.lines))
+            u_fails.append(u_fail[idx])
+        households = np.concatenate(chosen)
+        if households.size == 0:
+            return
+        line = np.concatenate(lines)
+        village = hh.village[households]
+        principal = np.full(households.size, loan_fen, np.int64)
+        ids = self.book.add(household=households, village=village, principal_fen=principal,
+                            outstanding_fen=principal, month=np.full(households.size, m.month), line=line)
+        self.has_loan[households] = True
+        m.ledger.transfer_many(self.fund[village], households, principal / 100, "mutual_aid_loan")
+        self.household_lines.start(households, principal, line, np.concatenate(u_fails))
+        nv = m.vill.n
+        self.issued_year += np.bincount(village, minlength=nv)
+        poor = hh.registered_poor[households]
+        self.to_poor_yuan_year += np.bincount(village[poor], weights=principal[poor], minlength=nv) / 100
+        step = p.term_months // p.instalments
+        for i in range(1, p.instalments + 1):
+            m.calendar.at(m.month + i * step, lambda ids=ids, i=i: self.repay(ids, i))
+
+    # -- repayments -------------------------------------------------------------------------------
+    def instalment_fen(self, ids: np.ndarray, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """(principal, interest) due on loans `ids` at instalment i of `instalments` (fen)."""
+        p, b = self.p, self.book
+        k = p.instalments
+        part = b.principal_fen[ids] // k
+        principal = np.where(i == k, b.outstanding_fen[ids], np.minimum(part, b.outstanding_fen[ids]))
+        interest = np.rint(b.outstanding_fen[ids] * p.interest_rate_per_year * (p.term_months // k) / 12)
+        return principal, interest.astype(np.int64)
+
+    def repay(self, ids: np.ndarray, i: int) -> None:
+        """Instalment i of loans `ids`: each pays what its balance allows, interest first; a shortfall is a
+        default: the rest of the principal is written off and the household barred."""
+        m, b = self.model, self.book
+        ids = ids[b.open[ids]]
+        if ids.size == 0:
+            return
+        households, village = b.household[ids], b.village[ids]
+        principal, interest = self.instalment_fen(ids, i)
+        due = principal + interest
+        paid = np.minimum(due, np.maximum(m.ledger.balance[households], 0))
+        interest_paid = np.minimum(paid, interest)
+        principal_paid = paid - interest_paid
+        m.ledger.transfer_many(households, self.fund[village], interest_paid / 100, "mutual_aid_interest")
+        m.ledger.transfer_many(households, self.fund[village], principal_paid / 100, "mutual_aid_repayment")
+        b.outstanding_fen[ids] -= principal_paid
+        short = paid < due
+        nv = m.vill.n
+        self.defaults_year += np.bincount(village[short], minlength=nv)
+        self.default_yuan_year += np.bincount(village[short], weights=b.outstanding_fen[ids][short], minlength=nv) / 100
+        b.outstanding_fen[ids[short]] = 0
+        # barred from the next N rounds (this year's is still to come when it falls due by the lending month)
+        next_round = m.year_index if m.month_of_year <= self.p.lending_month else m.year_index + 1
+        self.barred_until_year[households[short]] = next_round + self.p.barred_years_after_default - 1
+        closed = short | (b.outstanding_fen[ids] == 0)
+        b.open[ids[closed]] = False
+        self.has_loan[households[closed]] = False
+
+    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+        m, b, nv = self.model, self.book, self.model.vill.n
+        return {
+            "mutual_aid_fund_balance": m.ledger.balance[self.fund] / 100,
+            "loans_outstanding": b.by_village(b.outstanding_fen, b.open, nv),
+            "loans_issued": self.issued_year.copy(),
+            "loan_defaults": self.defaults_year.copy(),
+            "loan_default_yuan": self.default_yuan_year.copy(),
+            "lending_to_poor_yuan": self.to_poor_yuan_year.copy(),
+        }
