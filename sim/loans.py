@@ -47,7 +47,7 @@ class LoanBook:
     """Loans as parallel numpy arrays (amounts in fen), grown by doubling. A loan is open while `open`."""
 
     FIELDS = {"household": np.int64, "village": np.int64, "principal_fen": np.int64, "outstanding_fen": np.int64,
-              "month": np.int64, "line": np.int64, "open": bool}
+              "month": np.int64, "line": np.int64, "sale_month": np.int64, "proceeds_fen": np.int64, "open": bool}
 
     def __init__(self, capacity: int = 64) -> None:
         self.n = 0
@@ -98,8 +98,10 @@ class HouseholdLines:
         self.fail = np.array([line.failure_probability for line in self.lines])
         self.salvage = np.array([line.salvage_share for line in self.lines])
 
-    def start(self, households: np.ndarray, invested_fen: np.ndarray, line: np.ndarray, u_fail: np.ndarray) -> None:
-        """Households invest `invested_fen` in `line` this month; whether each line fails is `u_fail`."""
+    def start(self, households: np.ndarray, invested_fen: np.ndarray, line: np.ndarray,
+              u_fail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Households invest `invested_fen` in `line` this month; whether each line fails is `u_fail`.
+        Returns each line's sale month and what the sale brings (fen)."""
         m = self.model
         m.ledger.transfer_many(households, m.acct_market, invested_fen / 100, self.purchase)
         failed = u_fail < self.fail[line]
@@ -109,6 +111,7 @@ class HouseholdLines:
         for month in np.unique(due):
             sel = due == month
             m.calendar.at(int(month), lambda h=households[sel], r=revenue_fen[sel]: self._sell(h, r))
+        return due, revenue_fen
 
     def _sell(self, households: np.ndarray, revenue_fen: np.ndarray) -> None:
         m = self.model

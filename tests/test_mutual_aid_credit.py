@@ -67,32 +67,38 @@ def test_one_loan_two_instalments_and_the_repaid_capital_lent_again():
     assert m.history[0]["loans_outstanding"] == 2500 and m.history[0]["mutual_aid_fund_balance"] == 2650
 
 
-def test_a_household_that_cannot_pay_defaults_the_rest_is_written_off_and_it_is_barred():
-    m = credit_model({"mutual_aid_credit.barred_years_after_default": 2}, years=3)
+FAILING_PIGS = {"mutual_aid_credit.lines.pigs.failure_probability": 1.0}  # the line fails; salvage set per test
+
+
+def test_a_failed_line_and_no_savings_default_the_rest_is_written_off_and_it_is_barred():
+    m = credit_model({"mutual_aid_credit.barred_years_after_default": 2, **FAILING_PIGS,
+                      "mutual_aid_credit.lines.pigs.salvage_share": 0.4}, years=3)
     credit, led = m.policy("mutual_aid_credit"), m.ledger
     run_to(m, 13)
     h = int(credit.book.household[0])
+    assert credit.book.proceeds_fen[0] == 2000_00  # the pigs died: 40% of the 5,000 came back in September
     # the household spends all but 1,000 yuan before the loan falls due (principal 5,000 + interest 300)
     led.transfer(h, m.acct_market, led.balance[h] / 100 - 1000, "consumption")
     run_to(m, 14)
-    # it paid all it had (interest 300 first, then 700 of principal), then lived on credit that month
-    assert led.balance[h] == -2 * 300 * 100
-    assert fund_yuan(m) == 1000
+    # it paid the 2,000 the sale brought, more than its 1,000 of savings (interest 300 first, then 1,700 of
+    # principal), then lived on credit that month (subsistence: 2 persons x 300)
+    assert led.balance[h] == (1000 - 2000 - 2 * 300) * 100
+    assert fund_yuan(m) == 2000
     assert not credit.book.open[0] and credit.book.outstanding_fen[0] == 0
-    assert credit.book.n == 1  # 1,000 yuan is not a loan: nothing lent this round
+    assert credit.book.n == 1  # 2,000 yuan is not a loan: nothing lent this round
     assert credit.barred_until_year[h] == 2  # out of the rounds of 2016 and 2017
     assert not credit.eligible()[h] and credit.eligible().sum() == 3
     m.run()
     y2016 = m.history[1]
-    assert y2016["loan_defaults"] == 1 and y2016["loan_default_yuan"] == 4300
+    assert y2016["loan_defaults"] == 1 and y2016["loan_default_yuan"] == 3300
     assert m.history[0]["loan_defaults"] == 0
     flows = m.flows_history[1]["flows"]
     assert flows[("mutual_aid_interest", "households", "mutual_aid_fund:0")] == 300_00
-    assert flows[("mutual_aid_repayment", "households", "mutual_aid_fund:0")] == 700_00
+    assert flows[("mutual_aid_repayment", "households", "mutual_aid_fund:0")] == 1700_00
 
 
-def test_a_household_with_no_money_repays_nothing_and_the_whole_loan_is_written_off():
-    m = credit_model()
+def test_a_total_loss_and_no_money_repay_nothing_and_the_whole_loan_is_written_off():
+    m = credit_model({**FAILING_PIGS, "mutual_aid_credit.lines.pigs.salvage_share": 0.0})
     credit, led = m.policy("mutual_aid_credit"), m.ledger
     run_to(m, 13)
     h = int(credit.book.household[0])
@@ -100,6 +106,24 @@ def test_a_household_with_no_money_repays_nothing_and_the_whole_loan_is_written_
     m.run()
     assert fund_yuan(m) == 0 and m.history[1]["loan_default_yuan"] == 5000
     assert m.history[1]["mutual_aid_fund_balance"] == 0 and m.history[1]["loans_outstanding"] == 0
+
+
+def test_a_household_in_debt_still_repays_from_the_sale_of_its_line():
+    m = credit_model()
+    credit, led = m.policy("mutual_aid_credit"), m.ledger
+    run_to(m, 13)
+    h = int(credit.book.household[0])
+    assert credit.book.proceeds_fen[0] == 6000_00  # the pigs sold for 5,000 x 1.2 in September
+    led.transfer(h, m.acct_market, led.balance[h] / 100 + 3000, "consumption")  # 3,000 yuan in debt
+    run_to(m, 14)
+    # principal and interest (5,300) came from the proceeds held for the fund; 5,000 of it is lent again at once
+    assert fund_yuan(m) == 300 and credit.book.n == 2
+    assert credit.book.proceeds_fen[0] == 700_00 and not credit.book.open[0]
+    assert led.balance[h] == (-3000 - 5300 - 2 * 300) * 100
+    m.run()
+    assert m.history[1]["loan_defaults"] == 0 and m.history[1]["loan_default_yuan"] == 0
+    flows = m.flows_history[1]["flows"]
+    assert flows[("mutual_aid_repayment", "households", "mutual_aid_fund:0")] >= 5000_00
 
 
 def test_registered_poor_applicants_come_first():

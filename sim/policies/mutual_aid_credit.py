@@ -9,9 +9,12 @@ covers it. Yearly rather than monthly rounds: the lines are seasonal, real funds
 round is one pass over each village's arrays a year. A loan finances a household line (sim/loans.py) and
 is repaid in `instalments` equal parts of principal, each with interest on what is outstanding, as dated
 events (one per due month, carrying the loans due). Repayments due in the lending month come before the
-round, so repaid capital is lent again at once. A household that cannot cover an instalment pays what
-its balance allows (interest first); the rest of the loan's principal is written off and the household
-is barred from the next `barred_years_after_default` rounds.
+round, so repaid capital is lent again at once. A borrower repays from its savings or, when they fall
+short, from the sale of the line the loan financed: the proceeds are held for the fund (the animals are
+sold to repay; borrowers stand surety for each other in joint-liability groups, 联保), whatever else the
+household owes. An instalment beyond both is paid as far as they allow (interest first); the rest of the
+loan's principal is written off and the household is barred from the next `barred_years_after_default`
+rounds. So a loan defaults when its line fails and the household has no savings to cover the loss.
 """
 
 from __future__ import annotations
@@ -115,11 +118,12 @@ class MutualAidCredit(Policy):
         line = np.concatenate(lines)
         village = hh.village[households]
         principal = np.full(households.size, loan_fen, np.int64)
-        ids = self.book.add(household=households, village=village, principal_fen=principal,
-                            outstanding_fen=principal, month=np.full(households.size, m.month), line=line)
-        self.has_loan[households] = True
         m.ledger.transfer_many(self.fund[village], households, principal / 100, "mutual_aid_loan")
-        self.household_lines.start(households, principal, line, np.concatenate(u_fails))
+        sale_month, proceeds = self.household_lines.start(households, principal, line, np.concatenate(u_fails))
+        ids = self.book.add(household=households, village=village, principal_fen=principal,
+                            outstanding_fen=principal, month=np.full(households.size, m.month), line=line,
+                            sale_month=sale_month, proceeds_fen=proceeds)
+        self.has_loan[households] = True
         nv = m.vill.n
         self.issued_year += np.bincount(village, minlength=nv)
         poor = hh.registered_poor[households]
@@ -139,8 +143,9 @@ class MutualAidCredit(Policy):
         return principal, interest.astype(np.int64)
 
     def repay(self, ids: np.ndarray, i: int) -> None:
-        """Instalment i of loans `ids`: each pays what its balance allows, interest first; a shortfall is a
-        default: the rest of the principal is written off and the household barred."""
+        """Instalment i of loans `ids`: each pays from its savings or, beyond them, from its line's sale
+        proceeds not yet paid over, interest first; a shortfall is a default: the rest of the principal is
+        written off and the household barred."""
         m, b = self.model, self.book
         ids = ids[b.open[ids]]
         if ids.size == 0:
@@ -148,7 +153,9 @@ class MutualAidCredit(Policy):
         households, village = b.household[ids], b.village[ids]
         principal, interest = self.instalment_fen(ids, i)
         due = principal + interest
-        paid = np.minimum(due, np.maximum(m.ledger.balance[households], 0))
+        proceeds = np.where(b.sale_month[ids] <= m.month, b.proceeds_fen[ids], 0)  # held for the fund once sold
+        paid = np.minimum(due, np.maximum(np.maximum(m.ledger.balance[households], 0), proceeds))
+        b.proceeds_fen[ids] = np.maximum(b.proceeds_fen[ids] - paid, 0)
         interest_paid = np.minimum(paid, interest)
         principal_paid = paid - interest_paid
         m.ledger.transfer_many(households, self.fund[village], interest_paid / 100, "mutual_aid_interest")
