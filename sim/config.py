@@ -219,7 +219,7 @@ def apply_overrides(data: dict, overrides: Mapping[str, Any] | None, file: str |
             path = ".".join(parts[: depth + 1])
             default = _lookup(default, part)
             node = _child(node, part, path, file, copy.deepcopy(default))
-        last = parts[-1]
+        last, value = parts[-1], copy.deepcopy(value)  # a later key may set a field inside it: never the caller's
         if isinstance(node, list):
             node[_index(node, last, key, file)] = value
         elif isinstance(node, dict):

@@ -19,6 +19,13 @@ def test_dotted_overrides_reach_nested_and_listed_settings():
     assert cfg.policies == []
 
 
+def test_an_override_inside_an_overridden_mapping_leaves_the_callers_mapping_alone():
+    lines = {"pigs": {"months_to_sale": 6}}
+    out = apply_overrides({}, {"credit.lines": lines, "credit.lines.pigs.months_to_sale": 9})
+    assert out["credit"]["lines"]["pigs"]["months_to_sale"] == 9
+    assert lines == {"pigs": {"months_to_sale": 6}}
+
+
 def test_parse_override_reads_yaml_values():
     assert parse_override("a.b=[x, y]") == ("a.b", ["x", "y"])
     assert parse_override("a=0.5") == ("a", 0.5)
