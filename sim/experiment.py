@@ -216,7 +216,7 @@ def load_experiment(path: str | Path) -> Plan:
         base = apply_overrides(base, funding_relative_to(exp.overrides, file.parent), str(file), defaults)
         base_cfg = validate(Config, base, str(base_file)).model_dump(mode="json")
     except UserInputError as err:
-        raise UserInputError(err.message, file=str(file), field=f"overrides: {err.field}") from None
+        raise err.within(str(file), "overrides") from None
     points, _ = sweep_points(exp.sweep, exp.seed)
     seeds = replicate_seeds(exp.seed, exp.replicates)
     years = exp.years or base_cfg["years"]
@@ -228,7 +228,7 @@ def load_experiment(path: str | Path) -> Plan:
                 cfg = validate(Config, apply_overrides(base_cfg, merged, str(file), defaults), None)
             except UserInputError as err:
                 where = f"variants.{vi}.overrides" if not point else f"variants.{vi} at sweep point {pi}"
-                raise UserInputError(err.message, file=str(file), field=f"{where}: {err.field}") from None
+                raise err.within(str(file), where) from None
             cfg_json = cfg.model_dump(mode="json")
             cfg_json["years"] = years
             resolved[(variant.name, pi)] = json.dumps(cfg_json, sort_keys=True)

@@ -193,6 +193,8 @@ BAD = {
     "unknown key": ({"replicatez": 3}, "unknown key 'replicatez'"),
     "bad variant override": ({"variants": [{"name": "x", "overrides": {"policies": ["nope"]}}]},
                              "variants.0.overrides: policies"),
+    "missing scenario file": ({"variants": [{"name": "x", "overrides": {"funding": "nowhere.yaml"}}]},
+                              "variants.0.overrides: nowhere.yaml: file not found"),
     "duplicate variants": ({"variants": [{"name": "x"}, {"name": "x"}]}, "variant names must be unique"),
     "unknown baseline": ({"baseline": "zzz"}, "baseline 'zzz' is not a variant"),
     "sobol not power of two": ({"sweep": {"method": "sobol", "samples": 10,
