@@ -172,3 +172,50 @@ def test_a_sample_of_the_county_gets_its_share_of_the_budget(tmp_path):
     with pytest.raises(UserInputError) as err:
         load_config(None, {"funding": str(path), "funding.scale": 0})
     assert "funding.scale" in str(err.value)
+
+
+SHIPPED = ["balanced", "credit_first", "works_first", "shares_first"]
+
+
+def test_the_shipped_scenarios_split_one_budget_and_fit_the_county():
+    budgets = {name: load_funding(ROOT / "configs" / "funding" / f"{name}.yaml").budget_yuan for name in SHIPPED}
+    assert len(set(budgets.values())) == 1  # the same money, split differently
+    for name in SHIPPED:
+        cfg = load_config(ROOT / "configs" / "county.yaml", {"funding": str(ROOT / "configs" / "funding" / f"{name}.yaml")})
+        assert sum(cfg.funding.lines.values()) == cfg.funding.budget_yuan  # every yuan given to a line
+        assert {FUNDING_LINES[line].policy for line in cfg.funding.lines} <= set(cfg.policies)
+    none = load_config(ROOT / "configs" / "county.yaml", {"funding": str(ROOT / "configs" / "funding" / "no_programme.yaml")})
+    assert none.funding.budget_yuan == 0 and none.funding.lines == {}
+
+
+def test_the_funding_experiment_compares_every_scenario_with_no_programme_on_shared_seeds():
+    import json
+
+    from sim.experiment import load_experiment
+
+    plan = load_experiment(ROOT / "experiments" / "funding_scenarios.yaml")
+    assert plan.experiment.baseline == "no_programme"
+    variants = {r.variant for r in plan.runs}
+    assert variants == {"no_programme", *SHIPPED}
+    seeds = {v: sorted(r.seed for r in plan.runs if r.variant == v) for v in variants}
+    assert all(s == seeds["no_programme"] for s in seeds.values())  # common random numbers
+    for r in plan.runs:
+        cfg = json.loads(r.config)
+        assert cfg["county"]["villages"] == 58
+        if r.variant != "no_programme":
+            assert cfg["funding"]["scale"] == 0.1 and cfg["funding"]["budget_yuan"] == 1_200_000_000
+
+
+def test_programme_money_lifts_more_households_than_none_on_the_same_draws():
+    """Behaviour: on the same county and seed, the balanced scenario's money (shares, credit, works, office
+    funds) lifts more households than no programme money, and spends within its scaled budget."""
+    county = {"villages": 6, "households": {"dist": "lognormal", "mean": 150, "sd": 40}}
+    out = {}
+    for name in ("no_programme", "balanced"):
+        overrides = {"county": county, "years": 5, "funding": str(ROOT / "configs" / "funding" / f"{name}.yaml"),
+                     "funding.scale": 6 / 578}
+        out[name] = [simulate(ROOT / "configs" / "county.yaml", seed=s, overrides=overrides) for s in (1, 2)]
+    for none, funded in zip(out["no_programme"], out["balanced"]):
+        assert funded.final["households_lifted_since_start"] > none.final["households_lifted_since_start"]
+        assert funded.funding.spent_yuan.sum() <= 1_200_000_000 * 6 / 578 + 1e-6
+        assert funded.funding.spent_yuan.sum() > 0.5 * 1_200_000_000 * 6 / 578  # most of it finds a use
