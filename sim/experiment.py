@@ -210,10 +210,16 @@ def load_experiment(path: str | Path) -> Plan:
     if base is None:
         raise UserInputError(f"base config {exp.base!r} not found (looked next to the experiment file and in "
                              f"the working folder)", file=str(file), field="base")
+    return build_plan(exp, base, str(file), str(base_file))
+
+
+def build_plan(exp: Experiment, base: dict, file: str, base_file: str | None = None) -> Plan:
+    """Expand an experiment over a base config (plain data) into runs; used by `load_experiment` and by
+    code that builds experiments itself (calibration, validation). Errors name `file`."""
     defaults = Config().model_dump(mode="json")
     try:
         base = apply_overrides(base, exp.overrides, str(file), defaults)
-        base_cfg = validate(Config, base, str(base_file)).model_dump(mode="json")
+        base_cfg = validate(Config, base, base_file or file).model_dump(mode="json")
     except UserInputError as err:
         raise UserInputError(err.message, file=str(file), field=f"overrides: {err.field}") from None
     points, _ = sweep_points(exp.sweep, exp.seed)
