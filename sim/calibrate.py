@@ -111,6 +111,7 @@ def calibrate(place: Place, samples: int | None = None, replicates: int | None =
     fit = {
         "place": place.key,
         "file": place.file,
+        "place_fingerprint": place.fingerprint(),
         "method": METHOD,
         "fitted": fitted,
         "calibration_targets": [t.id for t in place.calibration_targets],
@@ -139,9 +140,8 @@ def read_fit(place: Place, root: Path | None = None) -> dict | None:
     if not path.exists():
         return None
     fit = json.loads(path.read_text(encoding="utf-8"))
-    wanted = {p.path for p in place.info.free_parameters}
-    if set(fit.get("fitted", {})) != wanted:
-        return None  # the place's free parameters changed since: fit again
+    if fit.get("place_fingerprint") != place.fingerprint():
+        return None  # the place file changed since: fit again
     return fit
 
 

@@ -152,6 +152,14 @@ class Place:
     def outcomes(self) -> list[str]:
         return sorted(set().union(*(t.outcomes() for t in self.info.targets)))
 
+    def fingerprint(self) -> str:
+        """Changes when the place's config or its place block changes (a fit of another version is stale)."""
+        import hashlib
+        import json
+
+        blob = json.dumps([self.config.model_dump(mode="json"), self.info.model_dump(mode="json")], sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
     def config_data(self) -> dict:
         """The run config as plain data (without the place block)."""
         return copy.deepcopy(self.data)
