@@ -165,3 +165,16 @@ def test_cli_validate_one_place_writes_the_table(tmp_path):
     table = pd.read_csv(tmp_path / "results" / "validation" / "acheng" / "validation.csv")
     assert list(table["target"]) == ["activists_per_coop", "paired_lifted_per_coop"]
     assert (tmp_path / "results" / "calibration" / "acheng" / "fit.json").exists()
+
+
+def test_new_outcomes_on_the_tiny_village(tiny_config):
+    """coop_sales, coop_share_capital and coop_pooled_land by hand: 4 households of 2 persons with 2 mu each,
+    all join (1,000 yuan cash share each, affordable from 10,000 savings), pool half their land."""
+    out = simulate(tiny_config({"policies": ["cooperative"]}), seed=1)
+    y = out.yearly.iloc[0]
+    assert y["coop_pooled_land"] == 4 * 1.0
+    assert y["coop_share_capital"] == 4 * 1000
+    assert y["coop_sales"] == 4 * 1.0 * 2400  # 4 mu x 2,400 yuan/mu, no shocks
+    # the register equals the cash the ledger moved as share_capital
+    paid_in = out.flows.loc[out.flows.source == "share_capital", "amount_yuan"].sum()
+    assert paid_in == y["coop_share_capital"]
