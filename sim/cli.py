@@ -181,3 +181,70 @@ def report(
     for code, info in written.items():
         charts = sum(1 for f in info["files"] if f.parent.name == "charts")
         typer.echo(f"{code}: {charts} chart files, {where / code / 'briefing.pdf'}, {where / code / 'briefing.html'}")
+
+
+# --- places: calibration and validation ---------------------------------------------------------
+
+
+@app.command()
+def calibrate(
+    place: Annotated[str, typer.Argument(help="A place in configs/places (e.g. zhijin) or a place file.")],
+    samples: Annotated[Optional[int], typer.Option(help="Latin-hypercube points (default: the place's).",
+                                                   min=2)] = None,
+    replicates: Annotated[Optional[int], typer.Option(help="Runs per point (default: the place's).", min=1)] = None,
+    workers: WorkersOpt = 0,
+    executor: ExecutorOpt = "process",
+) -> None:
+    """Fit a place's free parameters to its calibration targets (Latin hypercube + ABC rejection)."""
+    from sim.calibrate import calibrate as run_calibration
+    from sim.calibrate import fit_path
+    from sim.places import load_place
+
+    p = load_place(place)
+    fit = run_calibration(p, samples=samples, replicates=replicates, workers=workers, executor=executor,
+                          log=lambda m: typer.echo(m, err=True))
+    for path, v in fit["fitted"].items():
+        typer.echo(f"{path} = {v['value']:.6g}  (5-95%: {v['low_5']:.6g} - {v['high_95']:.6g}; "
+                   f"prior {v['prior_low']:g} - {v['prior_high']:g})")
+    typer.echo(f"{fit['accepted']} of {fit['samples']} points accepted ({fit['runs']} runs); written: {fit_path(p)}")
+
+
+@app.command()
+def validate(
+    places: Annotated[Optional[list[str]], typer.Argument(help="Places (default: all in configs/places).")] = None,
+    replicates: Annotated[Optional[int], typer.Option(help="Replicates at the fitted values (default: the "
+                                                           "place's, 20).", min=2)] = None,
+    samples: Annotated[Optional[int], typer.Option(help="Latin-hypercube points when a place must be "
+                                                        "calibrated first (default: the place's).", min=2)] = None,
+    workers: WorkersOpt = 0,
+    executor: ExecutorOpt = "process",
+) -> None:
+    """Run places at their fitted parameters; print and write the table of reported vs simulated figures."""
+    from sim.calibrate import read_fit
+    from sim.places import load_place, place_names
+    from sim.validate import VALIDATION_DIR, format_table, summary_line, validate_place
+
+    import pandas as pd
+
+    names = places or place_names()
+    if not names:
+        raise UserInputError("no places found (configs/places/*.yaml)", field="PLACE")
+    loaded = [load_place(n) for n in names]  # every name checked before anything runs
+    tables = []
+    for p in loaded:
+        table = validate_place(p, replicates=replicates, workers=workers, executor=executor,
+                               calibration={"samples": samples} if samples else None,
+                               log=lambda m: typer.echo(m, err=True))
+        tables.append(table)
+        typer.echo(format_table(p, table, read_fit(p)))
+        typer.echo("")
+    if len(tables) > 1:
+        from sim.io import atomic_write_parquet, atomic_write_text
+
+        table = pd.concat(tables, ignore_index=True)
+        atomic_write_parquet(VALIDATION_DIR / "validation.parquet", table)
+        atomic_write_text(VALIDATION_DIR / "validation.csv", table.to_csv(index=False))
+        typer.echo(f"all places: {summary_line(table)}")
+        typer.echo(f"written: {VALIDATION_DIR / 'validation.parquet'} and validation.csv (and one per place)")
+    else:
+        typer.echo(f"written: {VALIDATION_DIR / loaded[0].key / 'validation.parquet'} and validation.csv")

@@ -210,25 +210,32 @@ def load_experiment(path: str | Path) -> Plan:
     if base is None:
         raise UserInputError(f"base config {exp.base!r} not found (looked next to the experiment file and in "
                              f"the working folder)", file=str(file), field="base")
+    return build_plan(exp, base, str(file), str(base_file))
+
+
+def build_plan(exp: Experiment, base: dict, file: str, base_file: str | None = None) -> Plan:
+    """Expand an experiment over a base config (plain data) into runs; used by `load_experiment` and by
+    code that builds experiments itself (calibration, validation). Errors name `file`."""
     defaults = Config().model_dump(mode="json")
-    base = funding_relative_to(base, base_file.parent)  # scenario paths: relative to the file naming them
+    folder = Path(file).parent  # scenario paths: relative to the file naming them
+    base = funding_relative_to(base, Path(base_file).parent if base_file else folder)
     try:
-        base = apply_overrides(base, funding_relative_to(exp.overrides, file.parent), str(file), defaults)
-        base_cfg = validate(Config, base, str(base_file)).model_dump(mode="json")
+        base = apply_overrides(base, funding_relative_to(exp.overrides, folder), file, defaults)
+        base_cfg = validate(Config, base, base_file or file).model_dump(mode="json")
     except UserInputError as err:
-        raise err.within(str(file), "overrides") from None
+        raise err.within(file, "overrides") from None
     points, _ = sweep_points(exp.sweep, exp.seed)
     seeds = replicate_seeds(exp.seed, exp.replicates)
     years = exp.years or base_cfg["years"]
     resolved: dict[tuple[str, int], str] = {}
     for vi, variant in enumerate(exp.variants):
         for pi, point in enumerate(points):
-            merged = funding_relative_to({**variant.overrides, **point}, file.parent)
+            merged = funding_relative_to({**variant.overrides, **point}, folder)
             try:
-                cfg = validate(Config, apply_overrides(base_cfg, merged, str(file), defaults), None)
+                cfg = validate(Config, apply_overrides(base_cfg, merged, file, defaults), None)
             except UserInputError as err:
                 where = f"variants.{vi}.overrides" if not point else f"variants.{vi} at sweep point {pi}"
-                raise err.within(str(file), where) from None
+                raise err.within(file, where) from None
             cfg_json = cfg.model_dump(mode="json")
             cfg_json["years"] = years
             resolved[(variant.name, pi)] = json.dumps(cfg_json, sort_keys=True)

@@ -36,3 +36,11 @@ def test_odd_has_the_protocol_sections():
                     "Process overview and scheduling", "Design concepts", "Initialisation", "Input data",
                     "Submodels"):
         assert heading in ODD
+
+
+def test_input_data_describes_every_place_file():
+    section = ODD.split("## 6. Input data", 1)[1].split("## 7.", 1)[0]
+    for path in sorted((ROOT / "configs" / "places").glob("*.yaml")):
+        assert f"configs/places/{path.name}" in section, f"docs/ODD.md input data does not name {path.name}"
+    for word in ("calibration", "held_out", "sim/calibrate.py", "sim/validate.py", "sim/places.py"):
+        assert word in section
