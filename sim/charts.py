@@ -22,7 +22,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter  # noqa: E402
 
-from sim.compare import mean_ci  # noqa: E402
+from sim.compare import incremental_cost, mean_ci  # noqa: E402
 from sim.i18n import MINUS, fmt_yuan, outcome_label, parameter_label, source_label, t  # noqa: E402
 
 FONT_FILE = Path(__file__).parent / "fonts" / "CoopsimSansSC-Regular.otf"
@@ -371,26 +371,6 @@ def funding(runs: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str
         fig.tight_layout()
         _note(fig, t("funding.note", lang), y=-0.01)
     return fig
-
-
-def incremental_cost(runs: pd.DataFrame, variant: str, baseline: str, draws: int = 2000, seed: int = 0) -> dict:
-    """Extra public spending per extra household lifted against the baseline: the ratio of the mean paired
-    differences (by point and seed), with a 95% bootstrap interval over the pairs."""
-    keys = ["point", "seed"]
-    a = runs[runs["variant"] == variant].set_index(keys)
-    b = runs[runs["variant"] == baseline].set_index(keys)
-    pairs = a.index.intersection(b.index)
-    ds = (a.loc[pairs, "public_spending_total"] - b.loc[pairs, "public_spending_total"]).to_numpy(float)
-    dl = (a.loc[pairs, "households_lifted_since_start"] - b.loc[pairs, "households_lifted_since_start"]).to_numpy(float)
-    if not len(pairs) or dl.mean() <= 0:
-        return {"mean": np.nan, "low": np.nan, "high": np.nan}
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, len(pairs), size=(draws, len(pairs)))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        boot = ds[idx].mean(axis=1) / dl[idx].mean(axis=1)
-    boot = boot[np.isfinite(boot) & (dl[idx].mean(axis=1) > 0)]
-    lo, hi = np.percentile(boot, [2.5, 97.5]) if boot.size else (np.nan, np.nan)
-    return {"mean": float(ds.mean() / dl.mean()), "low": float(lo), "high": float(hi)}
 
 
 # -- 6. sensitivity --------------------------------------------------------------------------------

@@ -127,11 +127,17 @@ def compare(
 ) -> None:
     """Per variant: each outcome's mean and 95% interval, and the paired difference from the baseline."""
     from sim.compare import compare as run_compare
-    from sim.compare import print_comparison
+    from sim.compare import print_comparison, print_cost_effectiveness
 
     table = run_compare(results, baseline, outcome)
     print_comparison(table, outcome)
-    typer.echo(f"written: {results / 'comparison.parquet'} and comparison.csv")
+    costs_file = results / "cost_effectiveness.parquet"
+    if costs_file.exists():
+        import pandas as pd
+
+        print_cost_effectiveness(pd.read_parquet(costs_file))
+    typer.echo(f"written: {results / 'comparison.parquet'} and comparison.csv"
+               + (" and cost_effectiveness.parquet" if costs_file.exists() else ""))
 
 
 @app.command()

@@ -59,6 +59,69 @@ def compare_runs(runs: pd.DataFrame, baseline: str, outcomes: list[str] | None =
     return pd.DataFrame(rows)
 
 
+def incremental_cost(runs: pd.DataFrame, variant: str, baseline: str, draws: int = 2000, seed: int = 0) -> dict:
+    """Extra public spending per extra household lifted against the baseline: the ratio of the mean paired
+    differences (by point and seed), with a 95% bootstrap interval over the pairs. Also returns the mean
+    extra spending and extra households lifted; the cost is NaN when no extra household is lifted."""
+    keys = ["point", "seed"]
+    a = runs[runs["variant"] == variant].set_index(keys)
+    b = runs[runs["variant"] == baseline].set_index(keys)
+    pairs = a.index.intersection(b.index)
+    ds = (a.loc[pairs, "public_spending_total"] - b.loc[pairs, "public_spending_total"]).to_numpy(float)
+    dl = (a.loc[pairs, "households_lifted_since_start"] - b.loc[pairs, "households_lifted_since_start"]).to_numpy(float)
+    out = {"extra_spending": float(ds.mean()) if len(pairs) else np.nan,
+           "extra_lifted": float(dl.mean()) if len(pairs) else np.nan, "mean": np.nan, "low": np.nan, "high": np.nan}
+    if not len(pairs) or dl.mean() <= 0:
+        return out
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(pairs), size=(draws, len(pairs)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        boot = ds[idx].mean(axis=1) / dl[idx].mean(axis=1)
+    boot = boot[np.isfinite(boot) & (dl[idx].mean(axis=1) > 0)]
+    lo, hi = np.percentile(boot, [2.5, 97.5]) if boot.size else (np.nan, np.nan)
+    return {**out, "mean": float(ds.mean() / dl.mean()), "low": float(lo), "high": float(hi)}
+
+
+def cost_effectiveness(runs: pd.DataFrame, baseline: str) -> pd.DataFrame:
+    """For each variant (and sweep point) spending more public money than the baseline: extra public spending
+    and extra households lifted (mean paired differences) and the cost per extra household lifted with its
+    95% bootstrap interval. Empty when the runs carry no public spending."""
+    ok = runs[runs["status"] == "ok"]
+    cols = ["variant", "point", "extra_spending_yuan", "extra_households_lifted", "cost_per_extra_household_yuan",
+            "ci_low", "ci_high", "baseline"]
+    rows = []
+    if {"public_spending_total", "households_lifted_since_start"} <= set(ok.columns):
+        for (variant, point), grp in ok[ok["variant"] != baseline].groupby(["variant", "point"], sort=False):
+            cost = incremental_cost(ok[ok["point"] == point], variant, baseline)
+            if cost["extra_spending"] > 0:
+                rows.append({"variant": variant, "point": int(point), "extra_spending_yuan": cost["extra_spending"],
+                             "extra_households_lifted": cost["extra_lifted"],
+                             "cost_per_extra_household_yuan": cost["mean"], "ci_low": cost["low"],
+                             "ci_high": cost["high"], "baseline": baseline})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def print_cost_effectiveness(table: pd.DataFrame, console=None) -> None:
+    """The planners' table: what each extra household lifted costs against the baseline."""
+    from rich.console import Console
+    from rich.table import Table
+
+    if not len(table):
+        return
+    console = console or (Console() if Console().is_terminal else Console(width=160))
+    with_points = table["point"].nunique() > 1
+    t = Table(title=f"Public cost per extra household lifted against {table['baseline'].iloc[0]!r} (paired by seed; "
+                    "– where no extra household is lifted)", title_justify="left")
+    for head in ("variant", *(("point",) if with_points else ()), "extra spending, yuan", "extra households lifted",
+                 "yuan per extra household", "95% interval"):
+        t.add_column(head, justify="left" if head == "variant" else "right", no_wrap=True)
+    for _, r in table.iterrows():
+        t.add_row(r["variant"], *((str(r["point"]),) if with_points else ()), _fmt(r["extra_spending_yuan"]),
+                  _fmt(r["extra_households_lifted"], sign=True), _fmt(r["cost_per_extra_household_yuan"]),
+                  f"[{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]")
+    console.print(t)
+
+
 def compare(folder: str | Path, baseline: str | None = None, outcomes: list[str] | None = None) -> pd.DataFrame:
     res = load(folder)
     baseline = baseline or res.manifest.get("baseline") or res.runs["variant"].iloc[0]
@@ -70,6 +133,11 @@ def compare(folder: str | Path, baseline: str | None = None, outcomes: list[str]
     table = compare_runs(res.runs, baseline)
     atomic_write_parquet(Path(folder) / "comparison.parquet", table)
     atomic_write_text(Path(folder) / "comparison.csv", table.to_csv(index=False))
+    costs, costs_file = cost_effectiveness(res.runs, baseline), Path(folder) / "cost_effectiveness.parquet"
+    if len(costs):  # only when some variant spends more public money than the baseline
+        atomic_write_parquet(costs_file, costs)
+    else:
+        costs_file.unlink(missing_ok=True)  # never a stale table from an earlier comparison
     return table
 
 

@@ -127,20 +127,6 @@ def test_absent_data_skips_a_chart_with_a_note(small_results):
         charts.income_distribution(None, res.runs, labels, "zh")
 
 
-def test_incremental_cost_is_extra_spending_over_extra_households_lifted(small_results):
-    runs = read(small_results).ok_runs
-    got = charts.incremental_cost(runs, "coop", "none")
-    a = runs[runs.variant == "coop"].set_index("seed")
-    z = runs[runs.variant == "none"].set_index("seed")
-    extra_lifted = (a.households_lifted_since_start - z.households_lifted_since_start).mean()
-    if extra_lifted > 0:
-        expected = (a.public_spending_total - z.public_spending_total).mean() / extra_lifted
-        assert got["mean"] == pytest.approx(expected)
-        assert got["low"] <= got["mean"] <= got["high"]
-    else:
-        assert got["mean"] != got["mean"]  # NaN: no extra household lifted
-
-
 def test_numbers_for_people():
     assert fmt_yuan(8031.4) == "8,031 yuan" and fmt_yuan(8031.4, "zh") == "8,031元"
     assert fmt_yuan(1_007_380, "zh") == "100.7万元" and fmt_yuan_bare(1_007_380, "zh") == "100.7万"

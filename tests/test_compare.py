@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.compare import compare_runs
+from sim.compare import compare_runs, cost_effectiveness, incremental_cost, print_cost_effectiveness
 from sim.errors import UserInputError
 
 T2 = 12.706204736174707  # t(0.975, 1)
@@ -47,3 +47,40 @@ def test_other_baseline_flips_the_sign_and_unknown_baseline_is_refused():
     assert t.loc[("a", 0), "diff"] == pytest.approx(-2.0)
     with pytest.raises(UserInputError, match="baseline variant 'c' has no finished runs; variants: a, b"):
         compare_runs(runs(), "c")
+
+
+def spending_runs() -> pd.DataFrame:
+    """Two seeds; 'none' spends 100 and lifts 10 / 12 households; 'a' spends 1,100 / 1,300 more and lifts 10
+    more each time; 'same' spends as much as 'none'; 'useless' spends 500 more and lifts no one more."""
+    rows = []
+    for variant, spend, lifted in (("none", (100, 100), (10, 12)), ("a", (1200, 1400), (20, 22)),
+                                   ("same", (100, 100), (11, 13)), ("useless", (600, 600), (10, 12))):
+        for i, seed in enumerate((1, 2)):
+            rows.append({"variant": variant, "point": 0, "seed": seed, "status": "ok",
+                         "public_spending_total": spend[i], "households_lifted_since_start": lifted[i]})
+    return pd.DataFrame(rows)
+
+
+def test_cost_per_extra_household_is_extra_spending_over_extra_households_lifted():
+    runs = spending_runs()
+    got = incremental_cost(runs, "a", "none")
+    assert got["extra_spending"] == 1200 and got["extra_lifted"] == 10
+    assert got["mean"] == pytest.approx(120)  # (1,100 + 1,300) / 2 per (10 + 10) / 2
+    assert 110 <= got["low"] <= got["mean"] <= got["high"] <= 130  # bootstrap over the two pairs
+    useless = incremental_cost(runs, "useless", "none")
+    assert useless["extra_spending"] == 500 and np.isnan(useless["mean"])  # nobody more lifted: no cost
+
+
+def test_cost_effectiveness_lists_the_variants_spending_more_than_the_baseline():
+    table = cost_effectiveness(spending_runs(), "none").set_index("variant")
+    assert list(table.index) == ["a", "useless"]  # 'same' spends nothing extra; the baseline is not listed
+    assert table.loc["a", "cost_per_extra_household_yuan"] == pytest.approx(120)
+    assert table.loc["useless", "extra_households_lifted"] == 0
+    from rich.console import Console
+
+    console = Console(record=True, width=160)
+    print_cost_effectiveness(table.reset_index(), console)
+    text = console.export_text()
+    assert "Public cost per extra household lifted against 'none'" in text and "120" in text
+    no_money = spending_runs().drop(columns=["public_spending_total"])
+    assert cost_effectiveness(no_money, "none").empty
