@@ -254,10 +254,7 @@ def _elite_capture(model: "VillageModel", pc: np.ndarray) -> tuple[np.ndarray, n
         if source in model.ledger.last_received_fen:
             got += model.ledger.last_received_fen[source] / FEN_PER_YUAN
     got = np.maximum(got, 0.0)
-    elite = np.zeros(hh.n, bool)
-    for v in range(nv):
-        sl = model.village_slice(v)
-        elite[sl] = pc[sl] >= np.quantile(pc[sl], 0.9)
+    elite = model.village_top_decile(pc)
     leaders = model.coops.leader_household
     elite[leaders[leaders >= 0]] = True
     gov = model.policy("governance")

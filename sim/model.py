@@ -160,6 +160,15 @@ class VillageModel(mesa.Model):
         """Households of village v are contiguous: this is their index range."""
         return slice(int(self._village_bounds[v]), int(self._village_bounds[v + 1]))
 
+    def village_top_decile(self, values: np.ndarray) -> np.ndarray:
+        """Households at or above their village's 90th percentile of `values` (income per person, say)."""
+        top = np.zeros(self.hh.n, bool)
+        for v in range(self.vill.n):
+            sl = self.village_slice(v)
+            if sl.stop > sl.start:
+                top[sl] = values[sl] >= np.quantile(values[sl], 0.9)
+        return top
+
     def draw(self, stream: str, fn: Callable[[np.random.Generator, int], Any]) -> Any:
         """One draw per household from each village's own stream (so a village draws the same alone or in
         a county): `fn(rng, n)` returns an array of n, or a tuple of such arrays drawn in that order."""

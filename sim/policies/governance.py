@@ -231,10 +231,10 @@ class Governance(Policy):
             self._set_leader(k, self.leader_capability[k], self.leader_integrity[k])
         # the better-off members who share in the leakage: the village's top income decile (last year's)
         pc = np.where(m.year_index == 0, m.assessed_income_per_capita, hh.income_per_capita_last_year)
+        top = m.village_top_decile(pc)
         for k in range(c.n):
             sl = m.village_slice(c.village[k])
-            top = np.quantile(pc[sl], 0.9)
-            mine = sl.start + np.flatnonzero((hh.coop[sl] == k) & (pc[sl] >= top))
+            mine = sl.start + np.flatnonzero((hh.coop[sl] == k) & top[sl])
             self._elites[k] = mine[mine != c.leader_household[k]]
         if self.p.party_supervision:
             for quarter in (3, 6, 9, 12):  # the books of each quarter are reviewed when it is over

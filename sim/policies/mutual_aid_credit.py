@@ -58,7 +58,7 @@ class MutualAidCredit(Policy):
 
     def init(self) -> None:
         m, nv = self.model, self.model.vill.n
-        self.fund = np.array([m.ledger.open_account(f"mutual_aid_fund:{v}", village=v) for v in range(nv)], np.int64)
+        self.fund = m.ledger.open_accounts([f"mutual_aid_fund:{v}" for v in range(nv)], range(nv))
         if m.funder.limited:  # a scenario's line, split equally among villages, never more than the line
             capital_fen = int(np.floor(m.funder.remaining("mutual_aid_capital") * 100 / nv + 1e-6)) if nv else 0
             capital = np.full(nv, capital_fen / 100)
