@@ -69,15 +69,17 @@ def print_yearly_table(result, console: Console | None = None) -> None:
         console.print(_table("Party organisation (at year end), pairing (lifted: paired households lifted), governance "
                              "(leakage, leaders removed, elite: share of payouts to top decile and leaders), pilots "
                              "(yuan/year)", PARTY_COLUMNS, y))
-    if result.funding is not None:
-        print_funding(result, console)
     f = result.final
+    imbalance = f"ledger imbalance: {f['ledger_imbalance']:.2f} yuan"
+    if result.funding is not None:  # the scenario's totals say who was lifted and at what cost
+        print_funding(result, console)
+        console.print(imbalance)
+        return
     cost = f["public_cost_per_household_lifted"]
     console.print(
         f"households lifted since the start: {f['households_lifted_since_start']:,.0f}   "
         f"public programme spending: {f['public_spending_total']:,.0f} yuan   "
-        f"per household lifted: {'n/a' if cost != cost else f'{cost:,.0f} yuan'}   "
-        f"ledger imbalance: {f['ledger_imbalance']:.2f} yuan"
+        f"per household lifted: {'n/a' if cost != cost else f'{cost:,.0f} yuan'}   {imbalance}"
     )
 
 
