@@ -172,8 +172,9 @@ class Config(Strict):
             for line, amount in self.funding.lines.items():
                 policy = FUNDING_LINES[line].policy
                 if amount > 0 and policy not in self.policies:
-                    raise ValueError(f"funding line {line!r} ({amount:,.0f} yuan) is spent by policy {policy!r}, "
-                                     f"which is not in policies; add it or set the line to 0")
+                    where = f" of {self.funding.file}" if self.funding.file else ""
+                    raise ValueError(f"funding line {line!r}{where} ({amount:,.0f} yuan) is spent by policy "
+                                     f"{policy!r}, which is not in policies; add it or set the line to 0")
         return self
 
     def has(self, policy: str) -> bool:

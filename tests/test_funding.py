@@ -50,7 +50,7 @@ def test_a_funded_line_needs_its_policy_switched_on(tmp_path):
     path = scenario(tmp_path, "budget_yuan: 100\nlines:\n  subsidy_shares: 100\n")
     with pytest.raises(UserInputError) as err:
         load_config(None, {"funding": str(path), "policies": ["cooperative"]})
-    assert "land_shares" in str(err.value)
+    assert "land_shares" in str(err.value) and str(path) in str(err.value)
 
 
 def test_the_command_line_rejects_an_over_budget_scenario_with_exit_2(tmp_path):
