@@ -28,6 +28,7 @@ from sim.policies.line_switch import LineSwitchParams
 from sim.policies.paired_assistance import PairedAssistanceParams
 from sim.policies.party_organisation import PartyOrganisationParams
 from sim.policies.pilot_first import PilotFirstParams
+from sim.policies.risk import RiskParams
 from sim.policies.project_agency import ProjectAgencyParams
 from sim.policies.training import TrainingParams
 from sim.policies.awards import AwardsParams
@@ -76,6 +77,18 @@ def _default_lines() -> dict[str, LineParams]:
         "new_variety": LineParams(revenue_yuan_per_mu_year=4000, cost_yuan_per_mu_year=1600,
                                   labour_days_per_mu_year=40, field_management_days_per_mu_year=6,
                                   harvest_months=[8, 9], yield_sd=0.3, price_sd=0.2),
+        # The county's cooperative lines (seed 003, Zhijin: mulberry and silkworms in Baima, vegetables in
+        # Longchang, wood-ear fungi in Houzhai); a county draws each village's line from `county.line_mix`.
+        # Money per mu and risk: assumptions (Baima's net is ~40% of output: 0.8M of 2M yuan, seed 003).
+        "silkworms": LineParams(revenue_yuan_per_mu_year=2400, cost_yuan_per_mu_year=1400,
+                                labour_days_per_mu_year=35, field_management_days_per_mu_year=5,
+                                harvest_months=[4, 5, 7, 8], yield_sd=0.25, price_sd=0.2),
+        "vegetables": LineParams(revenue_yuan_per_mu_year=2600, cost_yuan_per_mu_year=1500,
+                                 labour_days_per_mu_year=40, field_management_days_per_mu_year=5,
+                                 harvest_months=[5, 6, 7, 8, 9, 10], yield_sd=0.15, price_sd=0.15),
+        "fungi": LineParams(revenue_yuan_per_mu_year=3200, cost_yuan_per_mu_year=2100,
+                            labour_days_per_mu_year=45, field_management_days_per_mu_year=6,
+                            harvest_months=[6, 7, 8], yield_sd=0.3, price_sd=0.15),
     }
 
 
@@ -90,6 +103,7 @@ class Config(Strict):
     poverty_line: PovertyLine = Field(default_factory=PovertyLine)
     village: VillageParams = Field(default_factory=VillageParams)
     lines: dict[str, LineParams] = Field(default_factory=_default_lines)
+    risk: RiskParams = Field(default_factory=RiskParams)  # who shares which line shock (issue 15)
     economy: EconomyParams = Field(default_factory=EconomyParams)
     cooperatives: list[CooperativeSpec] = Field(default_factory=lambda: [CooperativeSpec()])
     cooperative: CooperativeParams = Field(default_factory=CooperativeParams)
@@ -159,6 +173,9 @@ class Config(Strict):
                              f"{', '.join(self.lines)}")
         # -- county and funding (issue 4) --
         if self.county is not None:
+            for line in self.county.line_mix or {}:
+                if line not in self.lines:
+                    raise ValueError(f"county.line_mix: {line!r} is not one of lines: {', '.join(self.lines)}")
             for i, c in enumerate(self.cooperatives):
                 if c.village != 0:
                     raise ValueError(f"cooperatives.{i}.village: in a county the cooperatives list is the template "

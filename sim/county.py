@@ -6,8 +6,10 @@ distribution in the `county:` config section. Village `v` of a county is the `vi
 (the template) with its drawn values substituted, and its own random streams keyed by its
 stream key (`village.stream_key + v`). `county_village_config(config, v)` is that village as a
 one-village config: run with the same seed, it gives the same village and, the funder apart,
-the same outcomes as inside the county (villages share only the funder and the market: line
-prices and yields are county-wide).
+the same outcomes as inside the county (villages share only the funder and the risk of their
+lines: prices are the county market's, weather the township's, sim/policies/risk.py).
+Consecutive villages form townships (`villages_per_township`; seed 003: 578 villages in 33
+townships, ~18 each); each village's cooperatives farm a line drawn from `line_mix`.
 
 Each village gets the cooperatives listed in `cooperatives:` (the template; their `village`
 must stay 0).
@@ -16,7 +18,7 @@ must stay 0).
 from __future__ import annotations
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from sim.schema import Beta, Constant, Dist, Lognormal, Normal, ShiftedPoisson, Strict, Uniform
 
@@ -38,6 +40,15 @@ class CountyParams(Strict):
     party_member_household_share: Dist | None = None  # clipped to 0-1
     collective_assets_yuan: Dist | None = None  # idle collective assets (clipped at 0)
     no_collective_assets_share: float = Field(default=0.0, ge=0, le=1)  # villages with none at all
+    villages_per_township: int = Field(default=18, ge=1)  # consecutive villages share a township's weather
+    line_mix: dict[str, float] | None = None  # share of villages whose cooperatives farm each line (None: the template's)
+
+    @field_validator("line_mix")
+    @classmethod
+    def _shares(cls, v: dict[str, float] | None) -> dict[str, float] | None:
+        if v is not None and (not v or any(x < 0 for x in v.values()) or sum(v.values()) <= 0):
+            raise ValueError("line_mix: give each line a share >= 0, at least one positive")
+        return v
 
 
 def scaled(dist, factor: float):
@@ -85,7 +96,7 @@ def village_params(config) -> list:
     none = (Streams(0)[f"county/no_collective_assets/k{base}"].random(n) < county.no_collective_assets_share)
     out = []
     for v in range(n):
-        upd: dict = {"stream_key": base + v}
+        upd: dict = {"stream_key": base + v, "township_key": base + v // county.villages_per_township}
         if households is not None:
             upd["households"] = int(max(round(float(households[v])), county.min_households_per_village))
         if land is not None:
@@ -104,12 +115,29 @@ def village_params(config) -> list:
     return out
 
 
+def village_lines(config) -> list[str] | None:
+    """Each village's cooperative line drawn from `county.line_mix` (config-only stream, like the villages'
+    other characteristics), or None when the county has no mix (every village farms the template's lines)."""
+    from sim.rng import Streams
+
+    county = config.county
+    if county is None or not county.line_mix:
+        return None
+    names = list(county.line_mix)
+    shares = np.array([county.line_mix[n] for n in names], np.float64)
+    u = Streams(0)[f"county/line_mix/k{config.village.stream_key}"].random(county.villages)
+    pick = np.searchsorted(np.cumsum(shares / shares.sum()), u, side="right")
+    return [names[min(int(i), len(names) - 1)] for i in pick]
+
+
 def cooperative_specs(config, n_villages: int) -> list:
     """The cooperatives of the run: the listed ones for one village; the list as a template for each
-    village of a county (named `<name>@v<village>`)."""
+    village of a county (named `<name>@v<village>`), on the village's drawn line when the county has a mix."""
     if config.county is None:
         return list(config.cooperatives)
-    return [s.model_copy(update={"village": v, "name": f"{s.name}@v{v}"})
+    lines = village_lines(config)
+    return [s.model_copy(update={"village": v, "name": f"{s.name}@v{v}",
+                                 **({"line": lines[v]} if lines else {})})
             for v in range(n_villages) for s in config.cooperatives]
 
 
@@ -121,6 +149,9 @@ def county_village_config(config, v: int):
     vp = village_params(config)[v]
     data = config.model_dump()
     data.update(county=None, village=vp.model_dump())
+    lines = village_lines(config)
+    if lines:
+        data["cooperatives"] = [{**c, "line": lines[v]} for c in data["cooperatives"]]
     if "funding" in data:
         data["funding"] = None
     return Config.model_validate(data)

@@ -69,7 +69,7 @@ SOURCES: tuple[Source, ...] = (
     # None), so it does not lift anyone out of poverty on paper; the capturing account's balance shows it.
     Source("leakage"),  # revenue diverted or captured
     Source("service_overcharge"),  # cadres' paid service teams overcharging the cooperative (seed 001 bans them)
-    Source("pairing_cushion", "assistance", public_programme=True),  # help a paired member mobilises in illness
+    Source("pairing_cushion", "assistance"),  # help a paired member mobilises in illness (society's money, not public)
     Source("line_switch_cost"),  # investment in a new crop or livestock line (seedlings, sheds)
     Source("pilot_cost"),  # the party members' pilot plot of a new line, paid by the cooperative
     Source("pilot_sales"),

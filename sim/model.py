@@ -16,7 +16,8 @@ from sim.ledger import Ledger
 from sim.metrics import COOP_PAYOUT_SOURCES, OUTCOMES, year_end_outcomes
 from sim.policies.base import HOOKS_MONTH, HOOKS_YEAR_END, Policy
 from sim.policies.cooperative import Coops
-from sim.policies.economy import Economy, lognormal_shock
+from sim.policies.economy import Economy
+from sim.policies.risk import year_line_shocks
 from sim.policies.registry import POLICY_NAMES, policy_class
 from sim.population import Villages, build_households, build_party_members
 from sim.rng import Streams, fresh_seed
@@ -142,6 +143,8 @@ class VillageModel(mesa.Model):
         self.party = members[0] if len(members) == 1 else concat_party_members(members, starts[:-1])
         self.vill = Villages(collective_assets_yuan=np.array([p.collective_assets_yuan for p in self.village_params]))
         self.vill.stream_key = np.array([p.stream_key for p in self.village_params], np.int64)
+        self.vill.township_key = np.array([p.township_key for p in self.village_params], np.int64)
+        self._line_index = {name: i for i, name in enumerate(self.config.lines)}
         self._village_bounds = np.array(starts)
         self.cooperative_specs = cooperative_specs(self.config, self.vill.n)
 
@@ -187,8 +190,10 @@ class VillageModel(mesa.Model):
         key = int(self.vill.stream_key[v])
         return self.streams[stream if key == 0 and stream in LEGACY_STREAMS else f"{stream}/v{key}"]
 
-    def line_shock_for(self, lines: list[str]) -> np.ndarray:
-        return np.array([self._line_shock[name] for name in lines], dtype=np.float64)
+    def line_shock_for(self, lines: list[str], villages) -> np.ndarray:
+        """This year's revenue shock of each (line, village) pair: price x township and village weather."""
+        col = np.array([self._line_index[name] for name in lines], dtype=np.int64)
+        return self._line_shock[np.asarray(villages, dtype=np.int64), col]
 
     @property
     def month(self) -> int:
@@ -251,11 +256,7 @@ class VillageModel(mesa.Model):
         """A dated event on January 1st: it fires before any other event of the year."""
         self.calendar.at(self.month + 12, self._year_start)
         self.calendar.at(self.month + 11, self._year_end, end_of_month=True)
-        rng = self.streams["market"]
-        self._line_shock = {
-            name: float(lognormal_shock(rng, line.yield_sd) * lognormal_shock(rng, line.price_sd))
-            for name, line in self.config.lines.items()
-        }
+        self._line_shock = year_line_shocks(self)  # (village, line): market, township, village (risk.py)
         self._hooks("year_start")
 
     def _report_year(self) -> None:

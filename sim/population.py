@@ -32,6 +32,9 @@ class VillageParams(Strict):
     # the village's random streams are `<name>/v<stream_key>`: a county's village v has key
     # stream_key + v, and the same key run alone draws the same village (sim/county.py)
     stream_key: int = Field(default=0, ge=0)
+    # the township's weather stream is `weather/t<township_key>` (sim/policies/risk.py); a county groups
+    # its villages into townships (`county.villages_per_township`)
+    township_key: int = Field(default=0, ge=0)
 
 
 @dataclass

@@ -281,7 +281,7 @@ class Cooperatives(Policy):
         for v in np.unique(c.village):
             mine = np.flatnonzero(c.village == v)
             z[mine] = m.village_rng("coop_yield", int(v)).normal(-self.p.yield_sd**2 / 2, self.p.yield_sd, mine.size)
-        c.shock = m.line_shock_for(c.line) * np.exp(z)
+        c.shock = m.line_shock_for(c.line, c.village) * np.exp(z)
         hh.contract_mu[:] = 0.0
         hh.contract_coop[:] = -1
         hh.contract_mu_worked_year[:] = 0.0

@@ -55,6 +55,9 @@ class PairedAssistance(Policy):
         self.paired_years = np.zeros(hh.n, np.int64)  # years paired so far (for the lasting skill gain)
         self._uplift = np.zeros(hh.n)  # the yield uplift currently added to skill
         self._roles = np.array([ROLES.index(r) for r in self.p.pairing_roles], np.int64)
+        # the help a member mobilises comes from society (their work units, enterprises, donors: seed 004's
+        # 协调资金), not from the county's programme budget: no funding line pays it
+        self.acct_donors = m.ledger.open_account("pairing_donors")
         coop = m.policy("cooperative")
         if coop is not None:
             self._base_join_probability = coop.join_probability
@@ -143,9 +146,7 @@ class PairedAssistance(Policy):
         """In months of illness, the paired member mobilises help (seed 004: 协调资金 for poor households)."""
         m, hh = self.model, self.model.hh
         amount = np.where(hh.ill & (hh.paired_member >= 0), self.p.illness_cushion_yuan_per_month * m.price_index, 0.0)
-        paid = m.ledger.pay_households(m.acct_public, amount, "pairing_cushion")
-        if paid:
-            m.public_programme_year += np.bincount(hh.village, weights=np.round(amount * 100), minlength=m.vill.n) / 100
+        m.ledger.pay_households(self.acct_donors, amount, "pairing_cushion")
 
     def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         hh, nv = self.model.hh, self.model.vill.n

@@ -67,12 +67,12 @@ class PilotFirst(Policy):
         line = self.switch._new_line
         if m.month_of_year != max(line.harvest_months):
             return
-        true_yield = m.line_shock_for([self.switch.p.new_line])[0]
+        true_yield = m.line_shock_for([self.switch.p.new_line] * c.n, c.village)
         land = m.policy("cooperative").land_mu()
         for k in np.flatnonzero(self.running):
             mu = min(p.pilot_plot_mu, land[k])
             suit = 1.0 if self.switch.suitable[k] else self.switch.p.failure_yield_factor
-            realised = suit * true_yield
+            realised = suit * true_yield[k]
             self.reading[k] = realised * self._noise[k]
             self.plot_mu[k] = mu
             per_mu = line.cost_yuan_per_mu_year * c.cost_factor[k] + self.switch.p.switch_cost_yuan_per_mu
@@ -89,6 +89,6 @@ class PilotFirst(Policy):
             else:
                 self.switch.state[k] = DONE
                 suit = 1.0 if self.switch.suitable[k] else self.switch.p.failure_yield_factor
-                true_yield = suit * self.model.line_shock_for([self.switch.p.new_line])[0]
+                true_yield = suit * self.model.line_shock_for([self.switch.p.new_line], [self.model.coops.village[k]])[0]
                 self.switch.losses_year[k] += self.switch._loss(int(k), self.plot_mu[k], true_yield, investment=True)
         self.running[:] = False
