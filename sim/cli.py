@@ -127,17 +127,19 @@ def compare(
 ) -> None:
     """Per variant: each outcome's mean and 95% interval, and the paired difference from the baseline."""
     from sim.compare import compare as run_compare
-    from sim.compare import print_comparison, print_cost_effectiveness
+    from sim.compare import print_comparison, print_cost_effectiveness, print_ranking
+
+    import pandas as pd
 
     table = run_compare(results, baseline, outcome)
     print_comparison(table, outcome)
     costs_file = results / "cost_effectiveness.parquet"
     if costs_file.exists():
-        import pandas as pd
-
         print_cost_effectiveness(pd.read_parquet(costs_file))
-    typer.echo(f"written: {results / 'comparison.parquet'} and comparison.csv"
-               + (" and cost_effectiveness.parquet" if costs_file.exists() else ""))
+    written = [f for f in ("cost_effectiveness.parquet", "pairwise.parquet", "regret.parquet") if (results / f).exists()]
+    if (results / "regret.parquet").exists():
+        print_ranking(pd.read_parquet(results / "pairwise.parquet"), pd.read_parquet(results / "regret.parquet"))
+    typer.echo(f"written: {results / 'comparison.parquet'} and comparison.csv" + "".join(f" and {f}" for f in written))
 
 
 @app.command()

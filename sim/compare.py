@@ -14,7 +14,8 @@ from sim.io import atomic_write_parquet, atomic_write_text
 from sim.results import load
 
 HEADLINE = ("poverty_headcount_ratio", "households_lifted_since_start", "mean_income_per_capita",
-            "public_cost_per_household_lifted")
+            "poverty_person_years", "poverty_gap_index_mean", "poverty_severity_index_mean",
+            "income_of_poor_at_start_total")
 ID_COLUMNS = {"run_id", "variant", "point", "replicate", "seed", "status", "failure", "error", "seconds"}
 
 
@@ -59,16 +60,18 @@ def compare_runs(runs: pd.DataFrame, baseline: str, outcomes: list[str] | None =
     return pd.DataFrame(rows)
 
 
-def incremental_cost(runs: pd.DataFrame, variant: str, baseline: str, draws: int = 2000, seed: int = 0) -> dict:
-    """Extra public spending per extra household lifted against the baseline: the ratio of the mean paired
-    differences (by point and seed), with a 95% bootstrap interval over the pairs. Also returns the mean
-    extra spending and extra households lifted; the cost is NaN when no extra household is lifted."""
+def incremental_cost(runs: pd.DataFrame, variant: str, baseline: str, draws: int = 2000, seed: int = 0,
+                     gain: str = "households_lifted_since_start") -> dict:
+    """Extra public spending per unit of extra `gain` against the baseline (by default per extra household
+    lifted; `income_of_poor_at_start_total`: per yuan of income gained by the poor): the ratio of the mean paired
+    differences (by point and seed), with a 95% bootstrap interval over the pairs. Also returns the mean extra
+    spending and extra gain; the cost is NaN when there is no extra gain."""
     keys = ["point", "seed"]
     a = runs[runs["variant"] == variant].set_index(keys)
     b = runs[runs["variant"] == baseline].set_index(keys)
     pairs = a.index.intersection(b.index)
     ds = (a.loc[pairs, "public_spending_total"] - b.loc[pairs, "public_spending_total"]).to_numpy(float)
-    dl = (a.loc[pairs, "households_lifted_since_start"] - b.loc[pairs, "households_lifted_since_start"]).to_numpy(float)
+    dl = (a.loc[pairs, gain] - b.loc[pairs, gain]).to_numpy(float)
     out = {"extra_spending": float(ds.mean()) if len(pairs) else np.nan,
            "extra_lifted": float(dl.mean()) if len(pairs) else np.nan, "mean": np.nan, "low": np.nan, "high": np.nan}
     if not len(pairs) or dl.mean() <= 0:
@@ -82,44 +85,115 @@ def incremental_cost(runs: pd.DataFrame, variant: str, baseline: str, draws: int
     return {**out, "mean": float(ds.mean() / dl.mean()), "low": float(lo), "high": float(hi)}
 
 
+INCOME_GAIN = "income_of_poor_at_start_total"
+
+
 def cost_effectiveness(runs: pd.DataFrame, baseline: str) -> pd.DataFrame:
     """For each variant (and sweep point) spending more public money than the baseline: extra public spending
     and extra households lifted (mean paired differences) and the cost per extra household lifted with its
-    95% bootstrap interval. Empty when the runs carry no public spending."""
+    95% bootstrap interval; with the income of the households poor at the start in the runs, also the extra
+    income they gained and the public yuan per yuan of it. Empty when the runs carry no public spending."""
     ok = runs[runs["status"] == "ok"]
     cols = ["variant", "point", "extra_spending_yuan", "extra_households_lifted", "cost_per_extra_household_yuan",
-            "ci_low", "ci_high", "baseline"]
+            "ci_low", "ci_high", "extra_income_of_poor_yuan", "cost_per_yuan_of_income_gained",
+            "income_ci_low", "income_ci_high", "baseline"]
     rows = []
     if {"public_spending_total", "households_lifted_since_start"} <= set(ok.columns):
         for (variant, point), grp in ok[ok["variant"] != baseline].groupby(["variant", "point"], sort=False):
-            cost = incremental_cost(ok[ok["point"] == point], variant, baseline)
+            at = ok[ok["point"] == point]
+            cost = incremental_cost(at, variant, baseline)
             if cost["extra_spending"] > 0:
+                inc = (incremental_cost(at, variant, baseline, gain=INCOME_GAIN) if INCOME_GAIN in ok.columns
+                       else {"extra_lifted": np.nan, "mean": np.nan, "low": np.nan, "high": np.nan})
                 rows.append({"variant": variant, "point": int(point), "extra_spending_yuan": cost["extra_spending"],
                              "extra_households_lifted": cost["extra_lifted"],
                              "cost_per_extra_household_yuan": cost["mean"], "ci_low": cost["low"],
-                             "ci_high": cost["high"], "baseline": baseline})
+                             "ci_high": cost["high"], "extra_income_of_poor_yuan": inc["extra_lifted"],
+                             "cost_per_yuan_of_income_gained": inc["mean"], "income_ci_low": inc["low"],
+                             "income_ci_high": inc["high"], "baseline": baseline})
     return pd.DataFrame(rows, columns=cols)
 
 
 def print_cost_effectiveness(table: pd.DataFrame, console=None) -> None:
-    """The planners' table: what each extra household lifted costs against the baseline."""
-    from rich.console import Console
+    """The planners' table: what each extra household lifted, and each yuan of income gained by the households
+    poor at the start, costs in public money against the baseline (paired by seed)."""
     from rich.table import Table
 
     if not len(table):
         return
-    console = console or (Console() if Console().is_terminal else Console(width=160))
+    console = console or _console()
     with_points = table["point"].nunique() > 1
-    t = Table(title=f"Public cost per extra household lifted against {table['baseline'].iloc[0]!r} (paired by seed; "
-                    "– where no extra household is lifted)", title_justify="left")
+    t = Table(title=f"Public cost per extra household lifted and per yuan of income gained by the poor, against "
+                    f"{table['baseline'].iloc[0]!r} (paired by seed; – where nothing extra is gained)",
+              title_justify="left")
     for head in ("variant", *(("point",) if with_points else ()), "extra spending, yuan", "extra households lifted",
-                 "yuan per extra household", "95% interval"):
+                 "yuan per extra household", "95% interval", "extra income of the poor, yuan",
+                 "yuan per yuan gained", "95% interval "):
         t.add_column(head, justify="left" if head == "variant" else "right", no_wrap=True)
     for _, r in table.iterrows():
         t.add_row(r["variant"], *((str(r["point"]),) if with_points else ()), _fmt(r["extra_spending_yuan"]),
                   _fmt(r["extra_households_lifted"], sign=True), _fmt(r["cost_per_extra_household_yuan"]),
-                  f"[{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]")
+                  f"[{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]", _fmt(r.get("extra_income_of_poor_yuan"), sign=True),
+                  _fmt(r.get("cost_per_yuan_of_income_gained")),
+                  f"[{_fmt(r.get('income_ci_low'))}, {_fmt(r.get('income_ci_high'))}]")
     console.print(t)
+
+
+def _console():
+    from rich.console import Console
+
+    return Console() if Console().is_terminal else Console(width=200)
+
+
+def rank_variants(runs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Pairwise probabilities of beating and regret on poverty person-years, per sweep point (sim/ranking.py)."""
+    from sim.ranking import RANK_OUTCOME, ranking
+
+    if RANK_OUTCOME not in runs.columns:
+        return pd.DataFrame(), pd.DataFrame()
+    pairs, regrets = [], []
+    for point in sorted(runs.loc[runs["status"] == "ok", "point"].unique()):
+        p, r = ranking(runs, RANK_OUTCOME, int(point))
+        pairs.append(p.assign(point=int(point), outcome=RANK_OUTCOME))
+        regrets.append(r.assign(point=int(point), outcome=RANK_OUTCOME, n=p["n"].max() if len(p) else 0))
+    return pd.concat(pairs, ignore_index=True), pd.concat(regrets, ignore_index=True)
+
+
+def print_ranking(pairs: pd.DataFrame, regrets: pd.DataFrame, console=None) -> None:
+    """Who beats whom across shock paths, each variant's regret, and whether there are enough paths to rank."""
+    from rich.table import Table
+
+    from sim.ranking import MIN_REPLICATES_TO_RANK, can_rank
+
+    if not len(regrets):
+        return
+    console = console or _console()
+    for point, reg in regrets.groupby("point"):
+        n = int(reg["n"].iloc[0])
+        where = f" (point {point})" if regrets["point"].nunique() > 1 else ""
+        t = Table(title=f"Ranking on poverty person-years{where}: {n} shock paths (seeds) every variant finished; "
+                        "regret = person-years more than the best variant on the same seed", title_justify="left")
+        for head in ("rank", "variant", "mean person-years", "mean regret", "max regret", "best on"):
+            t.add_column(head, justify="left" if head == "variant" else "right", no_wrap=True)
+        for _, r in reg.iterrows():
+            t.add_row(str(r["rank"]), r["variant"], _fmt(r["mean"]), _fmt(r["mean_regret"]), _fmt(r["max_regret"]),
+                      f"{r['share_best']:.0%}")
+        console.print(t)
+        pt = Table(title=f"P(row beats column on the same seed: fewer poverty person-years) [95% Wilson interval]{where}",
+                   title_justify="left")
+        names = list(reg["variant"])
+        pt.add_column("variant", no_wrap=True)
+        for b in names:
+            pt.add_column(b, justify="right", no_wrap=True)
+        pp = pairs[pairs["point"] == point].set_index(["variant", "other"])
+        for a in names:
+            pt.add_row(a, *["–" if a == b else f"{pp.loc[(a, b), 'p_beats']:.2f} "
+                            f"[{pp.loc[(a, b), 'ci_low']:.2f}, {pp.loc[(a, b), 'ci_high']:.2f}]" for b in names])
+        console.print(pt)
+        if not can_rank(n):
+            console.print(f"[bold]Too few shock paths to rank:[/bold] {n} replicates; rankings from fewer than "
+                          f"{MIN_REPLICATES_TO_RANK} change between batches of seeds. Run at least "
+                          f"{MIN_REPLICATES_TO_RANK} replicates (experiment file: replicates).")
 
 
 def compare(folder: str | Path, baseline: str | None = None, outcomes: list[str] | None = None) -> pd.DataFrame:
@@ -138,6 +212,12 @@ def compare(folder: str | Path, baseline: str | None = None, outcomes: list[str]
         atomic_write_parquet(costs_file, costs)
     else:
         costs_file.unlink(missing_ok=True)  # never a stale table from an earlier comparison
+    pairs, regrets = rank_variants(res.runs)
+    for name, frame in (("pairwise.parquet", pairs), ("regret.parquet", regrets)):
+        if len(frame):
+            atomic_write_parquet(Path(folder) / name, frame)
+        else:
+            (Path(folder) / name).unlink(missing_ok=True)
     return table
 
 

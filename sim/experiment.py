@@ -77,7 +77,7 @@ class Experiment(Strict):
     base: str = "configs/village.yaml"  # relative to the experiment file's folder, then to the working folder
     overrides: dict[str, Any] = Field(default_factory=dict)  # applied to the base for every variant
     years: int | None = Field(default=None, ge=1, le=100)
-    replicates: int = Field(default=10, ge=1, le=100_000)
+    replicates: int = Field(default=30, ge=1, le=100_000)  # shock paths: >= 30 for a stable ranking (issue 15)
     seed: int = Field(default=20240601, ge=0)
     variants: list[Variant] = Field(default_factory=lambda: [Variant(name="base")], min_length=1)
     baseline: str | None = None
@@ -101,9 +101,9 @@ class Experiment(Strict):
             raise ValueError(f"baseline {self.baseline!r} is not a variant; variants: {', '.join(names)}")
         if self.outcomes is not None:
             from sim.metrics import OUTCOMES
-            from sim.run import SUMMED
+            from sim.run import PERIOD_OUTCOMES, SUMMED
 
-            allowed = set(OUTCOMES) | {f"{k}_total" for k in SUMMED}
+            allowed = set(OUTCOMES) | {f"{k}_total" for k in SUMMED} | set(PERIOD_OUTCOMES)
             for o in self.outcomes:
                 if o not in allowed:
                     raise ValueError(f"unknown outcome {o!r}; allowed: {', '.join(sorted(allowed))}")

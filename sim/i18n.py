@@ -87,7 +87,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "brief.col.poverty": ("Poverty headcount", "贫困发生率"),
     "brief.col.lifted": ("Households lifted\nsince {start}", "{start}年以来脱贫户数"),
     "brief.col.effect": ("Effect on poverty\nvs baseline", "贫困发生率变化（相对基准）"),
-    "brief.col.cost": ("Public cost per\nhousehold lifted", "每脱贫户财政成本"),
+    "brief.col.cost": ("Public cost per extra\nhousehold lifted", "每多脱贫一户财政成本"),
     "brief.baseline": ("baseline", "基准"),
     "brief.none": ("no public spending", "无财政投入"),
     "brief.table_note": ("Means over replicates with 95% intervals in brackets. Effect: difference in the poverty "

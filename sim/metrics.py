@@ -29,6 +29,10 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("poverty_headcount_ratio_registered", "Registered poor still poor", "建档立卡人口仍贫困比例",
             "share of persons"),
     Outcome("poverty_gap_index", "Poverty gap index (FGT1)", "贫困距指数", "index"),
+    Outcome("poverty_severity_index", "Poverty severity index (FGT2)", "贫困强度指数", "index"),
+    Outcome("poor_persons", "Persons in poor households", "贫困人口", "persons"),
+    Outcome("income_of_poor_at_start", "Income of the households poor at the start", "初始贫困户总收入",
+            "yuan/year"),
     Outcome("poor_households", "Poor households", "贫困户数", "households"),
     Outcome("households_lifted", "Households lifted this year", "当年脱贫户数", "households"),
     Outcome("households_returned_to_poverty", "Households returned to poverty", "返贫户数", "households"),
@@ -64,7 +68,7 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("party_members", "Party members (probationary and full)", "党员(含预备党员)", "persons"),
     Outcome("activists", "Activists applying to join the party", "入党积极分子", "persons"),
     Outcome("pairings", "Households paired with a party member", "结对帮扶户数", "households"),
-    Outcome("paired_households_lifted", "Paired households lifted this year", "结对帮扶脱贫户数", "households"),
+    Outcome("paired_certified_out", "Registered-poor paired households certified out of poverty", "结对帮扶建档立卡户脱贫(认定)", "households"),
     Outcome("leakage", "Cooperative money diverted or captured", "合作社资金流失(截留、精英俘获)",
             "yuan/year"),
     Outcome("leader_removals", "Cooperative leaders removed after audits", "罢免合作社负责人", "leaders"),
@@ -104,7 +108,7 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
 ]}
 # computed by the policies' `outcomes` hooks (zero when they are off), except elite_capture_share
 POLICY_OUTCOMES = ("party_branches", "party_groups", "instructors", "party_members", "activists", "pairings",
-                   "paired_households_lifted", "leakage", "leader_removals", "pilot_trials", "line_switch_losses",
+                   "paired_certified_out", "leakage", "leader_removals", "pilot_trials", "line_switch_losses",
                    "projects", "project_wages_yuan", "project_fees_yuan", "training_sessions", "trainees",
                    "awards", "award_yuan", "cadre_pay_yuan", "service_team_wages_yuan", "points_redeemed_yuan",
                    "instructor_posts_funded",
@@ -181,6 +185,9 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
         "poverty_headcount_ratio_registered": np.divide(per_village(hh.persons * (poor & hh.registered_poor)),
                                                         reg_persons, out=np.zeros(nv), where=reg_persons > 0),
         "poverty_gap_index": per_village(hh.persons * gap) / persons_v,
+        "poverty_severity_index": per_village(hh.persons * gap**2) / persons_v,
+        "poor_persons": per_village(hh.persons * poor),
+        "income_of_poor_at_start": per_village(total * hh.poor_at_start),
         "poor_households": per_village(poor),
         "households_lifted": per_village(lifted),
         "households_returned_to_poverty": per_village(returned),
@@ -221,7 +228,7 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
         villages.append(row)
     persons = persons_v.sum()
     totals = {k: float(col.sum()) for k, col in cols.items()}
-    for k in ("poverty_headcount_ratio", "poverty_gap_index", "mean_income_per_capita",
+    for k in ("poverty_headcount_ratio", "poverty_gap_index", "poverty_severity_index", "mean_income_per_capita",
               *[f"income_per_capita_{cat}" for cat in INCOME_CATEGORIES]):
         totals[k] = float((cols[k] * persons_v).sum() / persons)
     totals["poverty_headcount_ratio_registered"] = (float(per_village(hh.persons * (poor & hh.registered_poor)).sum()

@@ -139,8 +139,9 @@ def headline(runs: pd.DataFrame, baseline: str, order: list[str] | None = None, 
     """Per variant, at the end of the runs: the poverty headcount ratio and households lifted since the start
     (mean and 95% interval over replicates), the effect on the poverty headcount ratio against the baseline
     (difference paired by sweep point and seed, 95% interval), public spending since the start, and the public
-    cost per household lifted (mean over runs with spending, 95% interval). For a `sweep` the brackets
-    are the middle 95% of runs instead of the mean's interval."""
+    cost per EXTRA household lifted against the baseline (paired by seed, 95% bootstrap interval; never the gross
+    cost per household lifted, which counts households that would have left poverty anyway). For a `sweep` the
+    brackets are the middle 95% of runs instead of the mean's interval."""
     stat = spread if sweep else mean_ci
     ok = runs[runs["status"] == "ok"]
     order = order or list(dict.fromkeys(ok["variant"]))
@@ -156,14 +157,23 @@ def headline(runs: pd.DataFrame, baseline: str, order: list[str] | None = None, 
         diff = paired_differences(ok, v, baseline, "poverty_headcount_ratio")
         n_pairs, eff, eff_lo, eff_hi = stat(diff) if v != baseline else (len(g), 0.0, np.nan, np.nan)
         spending = float(np.mean(col(g, "public_spending_total"))) if "public_spending_total" in g else np.nan
-        cost = col(g, "public_cost_per_household_lifted")
-        _, cost_m, cost_lo, cost_hi = stat(cost) if spending > 0 else (0, np.nan, np.nan, np.nan)
+        cost_m, cost_lo, cost_hi = extra_household_cost(ok, v, baseline) if spending > 0 else (np.nan,) * 3
         rows.append({"variant": v, "runs": len(g), "poverty_headcount_ratio": pov, "poverty_low": pov_lo,
                      "poverty_high": pov_hi, "households_lifted": lifted, "lifted_low": lifted_lo,
                      "lifted_high": lifted_hi, "effect": eff, "effect_low": eff_lo, "effect_high": eff_hi,
                      "pairs": n_pairs, "public_spending_total": spending, "cost_per_household_lifted": cost_m,
                      "cost_low": cost_lo, "cost_high": cost_hi})
     return pd.DataFrame(rows)
+
+
+def extra_household_cost(runs: pd.DataFrame, variant: str, baseline: str) -> tuple[float, float, float]:
+    """Public yuan per extra household lifted against the baseline, with its 95% bootstrap interval (sim/compare.py)."""
+    from sim.compare import incremental_cost
+
+    if variant == baseline or not {"public_spending_total", "households_lifted_since_start"} <= set(runs.columns):
+        return np.nan, np.nan, np.nan
+    c = incremental_cost(runs, variant, baseline)
+    return c["mean"], c["low"], c["high"]
 
 
 def paired_differences(runs: pd.DataFrame, variant: str, baseline: str, outcome: str) -> np.ndarray:

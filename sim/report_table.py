@@ -42,7 +42,7 @@ PARTY_COLUMNS = [
     ("members", "party_members", "{:.0f}"),
     ("activ", "activists", "{:.0f}"),
     ("pairs", "pairings", "{:,.0f}"),
-    ("lifted", "paired_households_lifted", "{:,.0f}"),
+    ("certified", "paired_certified_out", "{:,.0f}"),
     ("leakage", "leakage", "{:,.0f}"),
     ("removed", "leader_removals", "{:.0f}"),
     ("elite", "elite_capture_share", "{:.0%}"),

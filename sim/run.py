@@ -15,9 +15,20 @@ from sim.config import Config, resolve_config
 # yearly flow outcomes whose sum over the run is reported as <name>_total
 SUMMED = ("households_lifted", "households_returned_to_poverty", "coop_profit", "dividends_paid",
           "land_payments_paid", "wages_paid", "assistance_paid", "collective_income", "public_transfers")
-SUMMED += ("paired_households_lifted", "leakage", "leader_removals", "pilot_trials", "line_switch_losses")
+SUMMED += ("paired_certified_out", "leakage", "leader_removals", "pilot_trials", "line_switch_losses")
 SUMMED += ("loans_issued", "loan_defaults", "loan_default_yuan", "lending_to_poor_yuan", "interest_subsidy_yuan",
            "party_member_loans")
+SUMMED += ("income_of_poor_at_start",)
+# whole-period outcomes (issue 15): what the poor lived through over the run, not only in its last year
+PERIOD_OUTCOMES = ("poverty_person_years", "poverty_gap_index_mean", "poverty_severity_index_mean")
+
+
+def period_outcomes(yearly: pd.DataFrame) -> dict[str, float]:
+    """Person-years in poverty (persons in poor households summed over the years), the mean poverty gap
+    (FGT1) and severity (FGT2) over the years."""
+    return {"poverty_person_years": float(yearly["poor_persons"].sum()),
+            "poverty_gap_index_mean": float(yearly["poverty_gap_index"].mean()),
+            "poverty_severity_index_mean": float(yearly["poverty_severity_index"].mean())}
 
 
 @dataclass
@@ -66,6 +77,7 @@ def collect(model) -> RunOutput:
     final = {k: float(v) for k, v in yearly.iloc[-1].items() if k != "year"}
     for k in SUMMED:
         final[f"{k}_total"] = float(yearly[k].sum())
+    final.update(period_outcomes(yearly))
     distribution = income_percentiles(model.hh.income_per_capita_last_year, model.hh.persons)
     funding = pd.DataFrame(model.funder.report()) if model.funder.limited else None
     return RunOutput(model.config, model.seed, yearly, by_village, flows, final, distribution, funding)

@@ -138,3 +138,37 @@ def test_no_member_exceeds_k_and_no_poor_household_waits_while_a_non_poor_one_is
             checked += 1
     assert model.history[-1]["pairings"] > 0
     assert checked > 0  # members are too few for all the poor: the rule was exercised
+
+
+def test_members_pair_only_with_households_linked_to_their_cooperative():
+    """Household 3 leaves the cooperative and holds no contract: it is not linked, so the helper pairs the next
+    poor household instead; with `linked_households_only` off (the village-wide rule) it is paired again."""
+    for linked, want in ((True, [-1, 0, 0, -1]), (False, [-1, -1, 0, 0])):
+        model = one_helper({"paired_assistance.linked_households_only": linked})
+        hh, pa = model.hh, model.policy("paired_assistance")
+        hh.registered_poor[:] = [False, True, True, True]
+        hh.poor[:] = [False, True, True, True]
+        model.assessed_income_per_capita[:] = [9000, 2500, 2000, 1000]
+        hh.coop[3], hh.contract_coop[3] = -1, -1
+        pa.pair()
+        assert hh.paired_member.tolist() == want
+
+
+def test_a_helper_outside_every_cooperative_pairs_nobody():
+    model = one_helper()
+    hh, pa = model.hh, model.policy("paired_assistance")
+    hh.coop[0] = -1  # the helper's household leaves the cooperative
+    pa.pair()
+    assert (hh.paired_member == -1).all()
+
+
+def test_certified_out_counts_each_paired_registered_poor_household_once():
+    """Households 2 and 3 are registered poor and paired; 1 is registered poor but never paired. Year 1: 1, 2 and 3
+    leave poverty -> 2 certified (2 and 3; 1 was not paired). Year 2: 3 falls back and leaves again -> 0 (one-way)."""
+    model = one_helper()
+    hh, pa = model.hh, model.policy("paired_assistance")
+    hh.registered_poor[:] = [False, True, True, True]
+    pa.paired_year[:] = [False, False, True, True]
+    lifted = np.array([False, True, True, True])
+    assert pa._certify(lifted).tolist() == [0, 0, 1, 1]
+    assert pa._certify(np.array([False, False, False, True])).tolist() == [0, 0, 0, 0]

@@ -120,7 +120,7 @@ def test_two_cooperatives_config_runs_side_by_side(tmp_path):
     assert "Party organisation" in res.stdout and "leakage" in res.stdout
     yearly = pd.read_parquet(out / "yearly.parquet")
     for name in ("party_branches", "party_groups", "instructors", "party_members", "activists", "pairings",
-                 "paired_households_lifted", "leakage", "leader_removals", "elite_capture_share", "pilot_trials",
+                 "paired_certified_out", "leakage", "leader_removals", "elite_capture_share", "pilot_trials",
                  "line_switch_losses"):
         assert name in yearly.columns
     assert (yearly.coop_active == 2).all() and (yearly.ledger_imbalance == 0).all()
