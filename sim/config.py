@@ -29,6 +29,7 @@ from sim.policies.paired_assistance import PairedAssistanceParams
 from sim.policies.party_organisation import PartyOrganisationParams
 from sim.policies.pilot_first import PilotFirstParams
 from sim.policies.risk import RiskParams
+from sim.policies.reserve import ReserveParams
 from sim.policies.project_agency import ProjectAgencyParams
 from sim.policies.training import TrainingParams
 from sim.policies.awards import AwardsParams
@@ -111,6 +112,7 @@ class Config(Strict):
     wage_contracting: WageContractingParams = Field(default_factory=WageContractingParams)
     assistance_fund: AssistanceFundParams = Field(default_factory=AssistanceFundParams)
     distribution: DistributionParams = Field(default_factory=DistributionParams)
+    reserve: ReserveParams = Field(default_factory=ReserveParams)
     # -- party organisation, paired assistance, governance, pilots (docs/model.md §3.6-3.9) --
     party_organisation: PartyOrganisationParams = Field(default_factory=PartyOrganisationParams)
     paired_assistance: PairedAssistanceParams = Field(default_factory=PairedAssistanceParams)

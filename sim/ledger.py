@@ -56,6 +56,8 @@ SOURCES: tuple[Source, ...] = (
     Source("share_capital"),  # cash invested in shares: an asset swap, not income
     Source("subsidy_shares", public_programme=True),
     Source("dividend", "dividend"),
+    Source("reserve_drawdown"),  # the reserve pays a loss back into the cooperative's account (reserve.py)
+    Source("reserve_dividend", "dividend"),  # dividends topped up from the reserve (reserve.py)
     Source("owner_profit", "dividend"),
     Source("collective_dividend"),
     Source("collective_accumulation"),

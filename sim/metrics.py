@@ -101,6 +101,8 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("interest_subsidy_yuan", "Interest subsidy paid", "财政贴息", "yuan/year"),
     Outcome("subsidised_loans_outstanding", "Subsidised loans outstanding (year end)", "贴息贷款余额(年末)", "yuan"),
     Outcome("party_member_loans", "Party-member farm loans issued", "党员农贷发放笔数", "loans/year"),
+    Outcome("reserve_drawdown_yuan", "Losses paid back from the reserve", "公积金弥补亏损", "yuan/year"),
+    Outcome("reserve_dividend_yuan", "Dividends topped up from the reserve", "公积金补足分红", "yuan/year"),
     # -- for the briefing charts: income by source of the registered poor, the year's poverty line --
     *[Outcome(f"income_per_capita_registered_{c}", f"Income per capita of the registered poor: {c}",
               f"建档立卡户人均收入:{_CATEGORY_ZH[c]}", "yuan/person/year") for c in INCOME_CATEGORIES],
@@ -114,9 +116,9 @@ POLICY_OUTCOMES = ("party_branches", "party_groups", "instructors", "party_membe
                    "instructor_posts_funded",
                    "mutual_aid_fund_balance", "loans_outstanding", "loans_issued", "loan_defaults", "loan_default_yuan",
                    "lending_to_poor_yuan", "interest_subsidy_yuan", "subsidised_loans_outstanding",
-                   "party_member_loans")
+                   "party_member_loans", "reserve_drawdown_yuan", "reserve_dividend_yuan")
 # what a cooperative pays out to households (the ledger records them per household): elite capture's base
-COOP_PAYOUT_SOURCES = ("coop_wage", "land_rent", "dividend", "owner_profit", "assistance", "leakage",
+COOP_PAYOUT_SOURCES = ("coop_wage", "land_rent", "dividend", "reserve_dividend", "owner_profit", "assistance", "leakage",
                        "service_overcharge", "project_wage")
 
 

@@ -127,7 +127,7 @@ class Coops:
     leakage_year: np.ndarray = field(init=False)
 
     YEAR_FIELDS = ("sales_year", "cost_year", "wages_year", "land_payments_year", "profit_year",
-                   "dividends_year", "collective_year", "leakage_year")
+                   "dividends_year", "collective_year", "leakage_year", "loss_covered_year")
 
     def __post_init__(self) -> None:
         n = self.n
@@ -376,7 +376,8 @@ class Cooperatives(Policy):
             else:
                 m.ledger.transfer(c.account[k], c.leader_household[k], c.surplus_yuan[k], "owner_profit")
         c.surplus_yuan[:] = 0.0
-        c.loss_years = np.where(c.profit_year < 0, c.loss_years + 1, 0)
+        # a loss the reserve paid back in full (reserve.py) is not a losing year
+        c.loss_years = np.where(c.profit_year + c.loss_covered_year < 0, c.loss_years + 1, 0)
         balance = m.ledger.balance[c.account] / 100
         failing = c.active & ((c.loss_years >= self.p.failure_after_loss_years) | (balance < -self.p.failure_debt_yuan))
         for k in np.flatnonzero(failing):

@@ -12,6 +12,7 @@ POLICY_MODULES: dict[str, str] = {
     "wage_contracting": "sim.policies.wage_contracting:WageContracting",
     "assistance_fund": "sim.policies.assistance_fund:AssistanceFund",
     "distribution": "sim.policies.distribution:Distribution",
+    "reserve": "sim.policies.reserve:Reserve",  # after distribution: absorbs losses, tops dividends up after the split
     # -- finance (docs/model.md §3.10-3.11): after the cooperatives' accounts; credit access read from pairing at lending
     "mutual_aid_credit": "sim.policies.mutual_aid_credit:MutualAidCredit",
     "subsidised_loans": "sim.policies.subsidised_loans:SubsidisedLoans",
@@ -38,6 +39,7 @@ REQUIRES: dict[str, tuple[str, ...]] = {
     "wage_contracting": ("cooperative",),
     "assistance_fund": ("cooperative",),
     "distribution": ("cooperative",),
+    "reserve": ("cooperative", "distribution"),  # the distribution rule fills the reserve
     "mutual_aid_credit": ("cooperative",),  # the fund lends to members; seed 001's funds sit in the cooperatives
     "subsidised_loans": ("cooperative",),  # the loan is the cooperative's
     "party_organisation": ("cooperative",),  # organisations and cultivation live in cooperatives
