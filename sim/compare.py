@@ -123,19 +123,20 @@ def print_cost_effectiveness(table: pd.DataFrame, console=None) -> None:
         return
     console = console or _console()
     with_points = table["point"].nunique() > 1
-    t = Table(title=f"Public cost per extra household lifted and per yuan of income gained by the poor, against "
-                    f"{table['baseline'].iloc[0]!r} (paired by seed; – where nothing extra is gained)",
-              title_justify="left")
+    income = "cost_per_yuan_of_income_gained" in table and table["cost_per_yuan_of_income_gained"].notna().any()
+    t = Table(title=f"Public cost per extra household lifted against {table['baseline'].iloc[0]!r}"
+                    + (" and per yuan of income gained by the poor" if income else "")
+                    + " (paired by seed; – where nothing extra is gained)", title_justify="left")
     for head in ("variant", *(("point",) if with_points else ()), "extra spending, yuan", "extra households lifted",
-                 "yuan per extra household", "95% interval", "extra income of the poor, yuan",
-                 "yuan per yuan gained", "95% interval "):
+                 "yuan per extra household", "95% interval",
+                 *(("extra income of the poor", "yuan per yuan gained", "95% interval ") if income else ())):
         t.add_column(head, justify="left" if head == "variant" else "right", no_wrap=True)
     for _, r in table.iterrows():
         t.add_row(r["variant"], *((str(r["point"]),) if with_points else ()), _fmt(r["extra_spending_yuan"]),
                   _fmt(r["extra_households_lifted"], sign=True), _fmt(r["cost_per_extra_household_yuan"]),
-                  f"[{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]", _fmt(r.get("extra_income_of_poor_yuan"), sign=True),
-                  _fmt(r.get("cost_per_yuan_of_income_gained")),
-                  f"[{_fmt(r.get('income_ci_low'))}, {_fmt(r.get('income_ci_high'))}]")
+                  f"[{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]",
+                  *((_fmt(r["extra_income_of_poor_yuan"], sign=True), _fmt(r["cost_per_yuan_of_income_gained"]),
+                     f"[{_fmt(r['income_ci_low'])}, {_fmt(r['income_ci_high'])}]") if income else ()))
     console.print(t)
 
 
