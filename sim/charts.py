@@ -36,7 +36,7 @@ BASELINE_COLOUR = "#555555"
 LINE_JUMP = 0.10  # mark a year whose poverty line is this much above the year before
 
 
-class Skipped(Exception):
+class Skipped(Exception):  # noqa: N818 - a chart left out for want of data is an outcome, not an error
     """The folder lacks this chart's data; the message says what is missing."""
 
 
@@ -57,7 +57,7 @@ def variant_colours(variants: list[str], baseline: str | None) -> dict[str, tupl
     """One colour per variant, the same in every chart; the baseline is grey."""
     others = [v for v in variants if v != baseline]
     palette = sns.color_palette("colorblind", max(len(others), 1))
-    colours = dict(zip(others, palette))
+    colours = dict(zip(others, palette, strict=False))
     if baseline in variants:
         colours[baseline] = BASELINE_COLOUR
     return colours
@@ -77,7 +77,7 @@ def summarise(df: pd.DataFrame, by: list[str], value: str, band: str = "ci") -> 
             v = v[np.isfinite(v)]
             n, m = v.size, float(v.mean()) if v.size else np.nan
             lo, hi = (np.percentile(v, [2.5, 97.5]) if v.size else (np.nan, np.nan))
-        rows.append({**dict(zip(by, key if isinstance(key, tuple) else (key,))), "n": n, "mean": m,
+        rows.append({**dict(zip(by, key if isinstance(key, tuple) else (key,), strict=True)), "n": n, "mean": m,
                      "low": lo, "high": hi})
     return pd.DataFrame(rows)
 
@@ -182,13 +182,14 @@ def income_by_source(series: pd.DataFrame, labels: dict[str, str], lang: str, ba
     groups = [("income_per_capita_", t("income.all", lang))]
     if f"income_per_capita_registered_{POSITIVE_SOURCES[0]}" in at.columns:
         groups.append(("income_per_capita_registered_", t("income.registered", lang)))
-    colours = dict(zip(POSITIVE_SOURCES + COST_SOURCES,
-                       sns.color_palette("Set2", len(POSITIVE_SOURCES)) + [(0.55, 0.55, 0.55), (0.75, 0.75, 0.75)]))
+    greys = [(0.55, 0.55, 0.55), (0.75, 0.75, 0.75)]
+    colours = dict(zip(POSITIVE_SOURCES + COST_SOURCES, sns.color_palette("Set2", len(POSITIVE_SOURCES)) + greys,
+                       strict=True))
     with theme(lang):
         fig, axes = plt.subplots(1, len(groups), figsize=(4.4 * len(groups) + 1.4, 0.5 * len(order) + 2.2),
                                  sharey=True, sharex=True, squeeze=False)
         ypos = np.arange(len(order))[::-1]
-        for ax, (prefix, title) in zip(axes[0], groups):
+        for ax, (prefix, title) in zip(axes[0], groups, strict=True):
             means = at.groupby("variant")[[prefix + s for s in POSITIVE_SOURCES + COST_SOURCES]].mean()
             left_pos, left_neg = np.zeros(len(order)), np.zeros(len(order))
             for src in POSITIVE_SOURCES + COST_SOURCES:
@@ -288,16 +289,17 @@ def effects(runs: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str
         fig, axes = plt.subplots(1, len(outcomes), figsize=(2.9 * len(outcomes) + 2.2, 0.5 * len(order) + 2.0),
                                  sharey=True, squeeze=False)
         ypos = np.arange(len(order))[::-1]
-        for ax, (name, key, scale, better) in zip(axes[0], outcomes):
+        for ax, (name, key, scale, better) in zip(axes[0], outcomes, strict=True):
             ax.axvline(0, color=BASELINE_COLOUR, linewidth=1)
-            for y, v in zip(ypos, order):
+            for y, v in zip(ypos, order, strict=True):
                 _, d, lo, hi = (x * scale for x in stat(paired_differences(ok, v, baseline, name)))
                 ax.errorbar(d, y, xerr=[[d - lo], [hi - d]], fmt="o", color=colours[v], markersize=6, capsize=4,
                             linewidth=1.6)
             ax.set_title(t(key, lang), loc="left", fontsize=10)
             ax.xaxis.set_major_formatter(FuncFormatter(_signed))
             arrow = "←" if better < 0 else "→"
-            ax.annotate(f"{arrow} {t('effects.better', lang)}" if better < 0 else f"{t('effects.better', lang)} {arrow}",
+            better_text = t("effects.better", lang)
+            ax.annotate(f"{arrow} {better_text}" if better < 0 else f"{better_text} {arrow}",
                         xy=(0.0 if better < 0 else 1.0, -0.16), xycoords="axes fraction", fontsize=8,
                         ha="left" if better < 0 else "right", color="#2e7d32")
             ax.grid(axis="y", visible=False)
@@ -393,7 +395,7 @@ def sensitivity(indices: pd.DataFrame | None, lang: str) -> Figure:
                                  sharey=True, squeeze=False)
         y = np.arange(len(params))[::-1]
         h = 0.8 / len(measures)
-        for ax, o in zip(axes.flat, outcomes):
+        for ax, o in zip(axes.flat, outcomes, strict=False):
             r = indices[indices["outcome"] == o].set_index("parameter").reindex(params)
             for i, (col, conf, key) in enumerate(measures):
                 off = (len(measures) - 1) / 2 * h - i * h
@@ -443,7 +445,7 @@ def cooperative_health(series: pd.DataFrame, labels: dict[str, str], lang: str, 
     years = sorted(data["year"].unique())
     with theme(lang):
         fig, axes = plt.subplots(2, 3, figsize=(11, 6.6), squeeze=False)
-        for ax, (col, key, scale) in zip(axes.flat, panels):
+        for ax, (col, key, scale) in zip(axes.flat, panels, strict=False):
             ax.set_title(t(key, lang), loc="left", fontsize=10)
             if not (data[col].abs() > 0).any():
                 ax.text(0.5, 0.5, t("coop.zero", lang), ha="center", va="center", transform=ax.transAxes,

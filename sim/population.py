@@ -251,7 +251,7 @@ def concat_households(parts: list[Households]) -> Households:
 def concat_party_members(parts: list[PartyMembers], offsets: list[int]) -> PartyMembers:
     """Join villages' party members; `offsets` are the villages' first household indices."""
     return PartyMembers(
-        household=np.concatenate([p.household + o for p, o in zip(parts, offsets)]).astype(np.int64),
+        household=np.concatenate([p.household + o for p, o in zip(parts, offsets, strict=True)]).astype(np.int64),
         capability=np.concatenate([p.capability for p in parts]),
         integrity=np.concatenate([p.integrity for p in parts]),
     )

@@ -16,17 +16,28 @@ import html
 import io
 import textwrap
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
 
 from sim.compare import mean_ci
 from sim.errors import UserInputError
-from sim.i18n import (LANGS, check_lang, fmt_int, fmt_interval, fmt_pct, fmt_pp, fmt_pp_bare, fmt_yuan,
-                      fmt_yuan_bare, t, variant_labels)
+from sim.i18n import (
+    LANGS,
+    check_lang,
+    fmt_int,
+    fmt_interval,
+    fmt_pct,
+    fmt_pp,
+    fmt_pp_bare,
+    fmt_yuan,
+    fmt_yuan_bare,
+    t,
+    variant_labels,
+)
 from sim.results import Results, load
 
 CHARTS = ("poverty_headcount", "income_by_source", "income_distribution", "effects", "funding", "sensitivity",
@@ -214,8 +225,8 @@ def headline_text(table: pd.DataFrame, labels: dict[str, str], baseline: str, la
                 fmt_pp(r["effect"], lang), fmt_interval(r["effect_low"], r["effect_high"], pp, lang)),
             t("brief.col.cost", lang): "–" if np.isnan(r["public_spending_total"]) else
             t("brief.none", lang) if not r["public_spending_total"] > 0 else
-            _with_interval(fmt_yuan(r["cost_per_household_lifted"], lang), fmt_interval(r["cost_low"], r["cost_high"], yuan,
-                                                                                lang)),
+            _with_interval(fmt_yuan(r["cost_per_household_lifted"], lang),
+                           fmt_interval(r["cost_low"], r["cost_high"], yuan, lang)),
         })
     return pd.DataFrame(rows)
 

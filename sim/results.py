@@ -104,7 +104,7 @@ def read_manifest(folder: Path) -> dict:
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat()
+    return dt.datetime.now(dt.UTC).isoformat()
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -54,7 +54,7 @@ class Uniform(Strict):
     high: float
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Uniform":
+    def _ordered(self) -> Uniform:
         if self.high < self.low:
             raise ValueError("high must be >= low")
         return self
@@ -86,7 +86,7 @@ class ShiftedPoisson(Strict):
 
 
 Dist = Annotated[
-    Union[Constant, Lognormal, Normal, Uniform, Beta, ShiftedPoisson],
+    Constant | Lognormal | Normal | Uniform | Beta | ShiftedPoisson,
     Field(discriminator="dist"),
 ]
 
