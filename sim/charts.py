@@ -30,8 +30,9 @@ CJK_FAMILY = "Coopsim Sans SC"
 font_manager.fontManager.addfont(str(FONT_FILE))
 FAMILIES = {"en": ["DejaVu Sans", CJK_FAMILY], "zh": [CJK_FAMILY, "DejaVu Sans"]}
 
-POSITIVE_SOURCES = ("farm", "wage", "dividend", "assistance", "transfer", "remittance")
-COST_SOURCES = ("medical", "interest")
+# household income categories (sim/ledger.py INCOME_CATEGORIES): earned or received, and costs
+EARNED_CATEGORIES = ("farm", "wage", "dividend", "assistance", "transfer", "remittance")
+COST_CATEGORIES = ("medical", "interest")
 BASELINE_COLOUR = "#555555"
 LINE_JUMP = 0.10  # mark a year whose poverty line is this much above the year before
 
@@ -127,7 +128,7 @@ def _wan(x, _pos=None) -> str:
 # -- 1. poverty headcount over the years ------------------------------------------------------------
 
 def poverty_headcount(series: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str | None = None,
-                      lines: dict[int, float] | None = None, band: str = "ci") -> Figure:
+                      poverty_line_by_year: dict[int, float] | None = None, band: str = "ci") -> Figure:
     """Poverty headcount ratio by year and variant, with a band across replicates; a year whose poverty line
     jumps (2020: 4,000 yuan) is marked."""
     require(series, ["poverty_headcount_ratio"], "poverty.title", lang)
@@ -143,9 +144,10 @@ def poverty_headcount(series: pd.DataFrame, labels: dict[str, str], lang: str, b
                     linewidth=2.4 if v == baseline else 1.8, linestyle="--" if v == baseline else "-",
                     label=labels.get(v, v))
         years = sorted(series["year"].unique())
-        for year in _line_jumps(lines or {}, years):
+        line_by_year = poverty_line_by_year or {}
+        for year in _line_jumps(line_by_year, years):
             ax.axvline(year, color="#b22222", linestyle=":", linewidth=1.2)
-            ax.annotate(t("poverty.line_change", lang, year=year, yuan=fmt_yuan(lines[year], lang)),
+            ax.annotate(t("poverty.line_change", lang, year=year, yuan=fmt_yuan(line_by_year[year], lang)),
                         xy=(year, 1.0), xycoords=("data", "axes fraction"), xytext=(4, -4),
                         textcoords="offset points", ha="left", va="top", fontsize=8, color="#b22222")
         ax.set_xticks(years)
@@ -159,10 +161,10 @@ def poverty_headcount(series: pd.DataFrame, labels: dict[str, str], lang: str, b
     return fig
 
 
-def _line_jumps(lines: dict[int, float], years: list[int]) -> list[int]:
+def _line_jumps(line_by_year: dict[int, float], years: list[int]) -> list[int]:
     out = []
     for y in years:
-        prev, now = lines.get(y - 1), lines.get(y)
+        prev, now = line_by_year.get(y - 1), line_by_year.get(y)
         if prev and now and now / prev - 1 >= LINE_JUMP:
             out.append(int(y))
     return out
@@ -175,26 +177,26 @@ def income_by_source(series: pd.DataFrame, labels: dict[str, str], lang: str, ba
     """Income per person by source in one year (default: the last), by variant: all households and the
     registered poor side by side; costs left of zero; the net total with its 95% interval."""
     year = int(series["year"].max()) if year is None else year
-    require(series, [f"income_per_capita_{s}" for s in POSITIVE_SOURCES + COST_SOURCES], "income.title", lang,
+    require(series, [f"income_per_capita_{s}" for s in EARNED_CATEGORIES + COST_CATEGORIES], "income.title", lang,
             year=year)
     at = series[series["year"] == year]
     order = _order(at, labels)
     groups = [("income_per_capita_", t("income.all", lang))]
-    if f"income_per_capita_registered_{POSITIVE_SOURCES[0]}" in at.columns:
+    if f"income_per_capita_registered_{EARNED_CATEGORIES[0]}" in at.columns:
         groups.append(("income_per_capita_registered_", t("income.registered", lang)))
     greys = [(0.55, 0.55, 0.55), (0.75, 0.75, 0.75)]
-    colours = dict(zip(POSITIVE_SOURCES + COST_SOURCES, sns.color_palette("Set2", len(POSITIVE_SOURCES)) + greys,
+    colours = dict(zip(EARNED_CATEGORIES + COST_CATEGORIES, sns.color_palette("Set2", len(EARNED_CATEGORIES)) + greys,
                        strict=True))
     with theme(lang):
         fig, axes = plt.subplots(1, len(groups), figsize=(4.4 * len(groups) + 1.4, 0.5 * len(order) + 2.2),
                                  sharey=True, sharex=True, squeeze=False)
         ypos = np.arange(len(order))[::-1]
         for ax, (prefix, title) in zip(axes[0], groups, strict=True):
-            means = at.groupby("variant")[[prefix + s for s in POSITIVE_SOURCES + COST_SOURCES]].mean()
+            means = at.groupby("variant")[[prefix + s for s in EARNED_CATEGORIES + COST_CATEGORIES]].mean()
             left_pos, left_neg = np.zeros(len(order)), np.zeros(len(order))
-            for src in POSITIVE_SOURCES + COST_SOURCES:
+            for src in EARNED_CATEGORIES + COST_CATEGORIES:
                 vals = means.reindex(order)[prefix + src].to_numpy(float)
-                neg = src in COST_SOURCES
+                neg = src in COST_CATEGORIES
                 start = left_neg if neg else left_pos
                 ax.barh(ypos, vals, left=start, color=colours[src], height=0.62, label=source_label(src, lang),
                         edgecolor="white", linewidth=0.5)
@@ -202,7 +204,7 @@ def income_by_source(series: pd.DataFrame, labels: dict[str, str], lang: str, ba
                     left_neg = left_neg + vals
                 else:
                     left_pos = left_pos + vals
-            net = at.assign(_net=at[[prefix + s for s in POSITIVE_SOURCES + COST_SOURCES]].sum(axis=1))
+            net = at.assign(_net=at[[prefix + s for s in EARNED_CATEGORIES + COST_CATEGORIES]].sum(axis=1))
             ns = summarise(net, ["variant"], "_net").set_index("variant").reindex(order)
             ax.errorbar(ns["mean"], ypos, xerr=[ns["mean"] - ns["low"], ns["high"] - ns["mean"]], fmt="D",
                         color="black", markersize=4, capsize=3, linewidth=1, label=t("income.net", lang))

@@ -9,8 +9,9 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -271,7 +272,7 @@ def _run_dask(task_fn, tasks, todo, outcomes, workers, scheduler, finished: Call
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     try:
-        futures = {}
+        futures: dict[Hashable, tuple[int, Any]] = {}  # Dask key -> (task, future)
         for t in todo:
             fut = client.submit(task_fn, tasks[t], outcomes, pure=False, key=f"coopsim-task-{t}-{id(futures)}")
             futures[fut.key] = (t, fut)

@@ -98,7 +98,7 @@ def test_a_poverty_line_jump_is_marked():
 def test_marked_line_year_appears_in_the_chart(small_results):
     res = read(small_results)
     b = prepare(res, "en")
-    b.lines = {2015: 3000.0, 2016: 4000.0}
+    b.poverty_line_by_year = {2015: 3000.0, 2016: 4000.0}
     fig = chart("poverty_headcount", b)
     marked = [line.get_xdata()[0] for line in fig.axes[0].lines if line.get_linestyle() == ":"]
     assert marked == [2016]
@@ -166,5 +166,6 @@ def test_the_bundled_font_is_small_and_licensed():
 
 def test_briefing_context_reads_the_line_from_the_runs(small_results):
     b: Briefing = prepare(read(small_results), "en")
-    assert b.lines[2016] == pytest.approx(read(small_results).series.query("year == 2016").poverty_line.mean())
+    recorded = read(small_results).series.query("year == 2016").poverty_line.mean()
+    assert b.poverty_line_by_year[2016] == pytest.approx(recorded)
     assert b.order == ["none", "coop", "coop_wages"] and b.baseline == "none" and b.band == "ci"
