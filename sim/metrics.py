@@ -38,6 +38,19 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
             "yuan/person/year"),
     Outcome("income_gained_by_registered_poor_total", "Income gained by the registered poor since the start",
             "建档立卡户累计增收", "yuan"),
+    Outcome("registered_poor_households", "Households still registered poor", "建档立卡未脱贫户数", "households"),
+    Outcome("registered_exits", "Registered households certified out this year", "当年脱贫退出户数", "households"),
+    Outcome("registered_exits_since_start", "Registered households certified out since the start", "累计脱贫退出户数",
+            "households"),
+    Outcome("registered_returns", "Certified-out households below the line this year", "当年返贫户数(已脱贫户)",
+            "households"),
+    Outcome("registered_returns_since_start", "Certified-out households ever back below the line",
+            "累计返贫户数(已脱贫户)", "households"),
+    Outcome("monitored_households", "Households under return-to-poverty monitoring", "防返贫监测户数", "households"),
+    Outcome("monitoring_support_yuan", "Support paid to monitored households", "监测户帮扶资金", "yuan/year"),
+    Outcome("guarantee_failures", "Households failing a guarantee (housing, schooling, medical)", "三保障未达标户数",
+            "households"),
+    Outcome("housing_renovations", "Dilapidated houses renovated", "危房改造户数", "households"),
     Outcome("public_yuan_per_yuan_gained_by_poor", "Public programme yuan per yuan gained by the registered poor",
             "每元贫困户增收的财政扶贫投入", "yuan/yuan"),
     Outcome("poor_households", "Poor households", "贫困户数", "households"),
@@ -221,6 +234,7 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
     for name in model.active_policies:
         cols.update(model.policy(name).outcomes(lifted))
     cols.update(_registered_income(model, income, per_village, reg_persons))
+    cols.update(model.registration.outcomes())
     cols.update(poverty.poverty_outcomes(model, total, poor, per_village, persons_v, reg_persons))
     captured, paid_out = _elite_capture(model, pc)
     cols["elite_capture_share"] = np.divide(captured, paid_out, out=np.zeros(nv), where=paid_out > 0)
