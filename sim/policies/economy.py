@@ -1,4 +1,4 @@
-"""The household economy (MODEL.md §3.1): labour, own farm, local and migrant work, illness, transfers, consumption.
+"""The household economy (docs/model.md §3.1): labour, own farm, local and migrant work, illness, transfers, consumption.
 
 Always on: with every switchable policy off, this alone is the no-cooperative baseline.
 The monthly update is written as array operations over all households.
