@@ -13,7 +13,7 @@ Definitions (per village; the totals of a run are sums or persons-weighted means
 - `public_yuan_per_yuan_gained_by_poor`: public programme spending since the start (`public_spending_total`)
   over that gain; NaN while the gain is not positive. This within-run ratio credits all growth to the
   programmes; `coopsim compare` gives the version against a baseline on the same seeds (extra programme
-  spending over the extra income of the registered poor), which is MODEL §4's measure.
+  spending over the extra income of the registered poor), which is docs/model.md §4's measure.
 """
 
 from __future__ import annotations
