@@ -43,14 +43,15 @@ def test_exit_after_two_assessments_above_the_line():
 
 def test_no_exit_while_a_guarantee_fails_and_programmes_fix_it_at_a_public_cost():
     """Every house unsafe: without programmes nobody exits. With them and a 2016 deadline, each house is renovated
-    in 2015 with probability 1/2 and the rest in 2016; 4 x 14,000 = 56,000 yuan of public programme money, and
-    the exit follows at the 2017 assessment."""
+    in 2015 with probability 1/2 and the rest in 2016; 4 x 14,000 = 56,000 yuan of public transfers (a national
+    programme, not a funding line), and the exit follows at the 2017 assessment."""
     unsafe = {"registration.housing_unsafe_share": 1.0, "registration.guarantee_deadline_year": 2016}
     off = model(3, {**unsafe, "registration.guarantee_programmes": False}).history
     assert off[-1]["registered_exits_since_start"] == 0 and off[-1]["guarantee_failures"] == 4
     on = model(3, unsafe).history
     assert sum(r["housing_renovations"] for r in on) == 4 and on[1]["guarantee_failures"] == 0
-    assert on[1]["public_spending_total"] == pytest.approx(4 * 14000)
+    assert on[0]["public_transfers"] + on[1]["public_transfers"] == pytest.approx(4 * 14000 + 4 * 2 * 100 * 2)
+    assert on[1]["public_spending_total"] == 0  # no funding line spent
     assert on[2]["registered_exits"] == 4
 
 

@@ -10,7 +10,8 @@ Always on (like the household economy): every run has registered poor, whom the 
   (`hh.housing_safe`, `hh.schooling_ok`, `hh.medical_insured`): failures are drawn at the start among households
   below `guarantee_failure_income_lines` lines. While `guarantee_programmes` is on, each registered household's
   failed guarantees are fixed in a year with probability 1 / (years left to `guarantee_deadline_year`), so all are
-  fixed by the deadline; housing renovation (危房改造) and premium subsidies are public programme money.
+  fixed by the deadline; housing renovation (危房改造) and premium subsidies are public transfers (national
+  programmes, not a planner's funding line: `public_transfers`, not `public_spending`).
 - Exit (脱贫): a registered household still registered is certified out at a year-end assessment from
   `exit_start_year` when its income per person was above the line in `exit_consecutive_years` consecutive
   assessments and every guarantee holds. Exit is one-way: an exited household whose income falls below the line
