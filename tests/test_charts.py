@@ -120,8 +120,7 @@ def test_absent_data_skips_a_chart_with_a_note(small_results):
     with pytest.raises(charts.Skipped, match="one variant"):
         charts.effects(one, labels, "en", "none")
     with pytest.raises(charts.Skipped, match="fewer than two variants"):
-        # every variant spends some public money now (registration's housing renovations): keep one variant
-        charts.funding(res.runs[res.runs.variant == "coop"], labels, "en", "none")
+        charts.funding(res.runs[res.runs.variant != "coop_wages"], labels, "en", "none")
     with pytest.raises(charts.Skipped, match="income_per_capita_farm"):
         charts.income_by_source(res.series.drop(columns=["income_per_capita_farm"]), labels, "en")
     with pytest.raises(charts.Skipped, match="没有 distribution.parquet"):
