@@ -113,7 +113,7 @@ class VillageModel(mesa.Model):
         }
         self.economy.init()
         self.assessed_income_per_capita = self.economy.expected_income_per_capita()
-        self.registration = Registration(self, self.config.registration)  # 建档立卡, exit, monitoring (always on)
+        self.registration = Registration(self, self.config.registration)  # 建档立卡 and exit (always on)
         self.hh.registered_poor = self.registration.register(self.assessed_income_per_capita)
         self.hh.poor_at_start = self.hh.registered_poor.copy()
         self.hh.poor = self.hh.registered_poor.copy()
@@ -235,7 +235,6 @@ class VillageModel(mesa.Model):
 
     def _hooks(self, hook: str) -> None:
         getattr(self.economy, hook)()
-        getattr(self.registration, hook)()
         for policy in self._policies.values():
             getattr(policy, hook)()
 

@@ -15,7 +15,9 @@ LINES = {"poverty_line.yuan_per_person_year": {2015: 1000, 2016: 700, 2018: 800}
 
 
 def model(years: int, extra: dict | None = None) -> VillageModel:
-    m = VillageModel(config=tiny({"years": years, **NO_FAILURES, **LINES, **(extra or {})}), rng=1)
+    """The tiny village with the campaign's programmes on (guarantees fixed, monitoring)."""
+    cfg = {"years": years, "policies": ["poverty_campaign"], **NO_FAILURES, **LINES, **(extra or {})}
+    m = VillageModel(config=tiny(cfg), rng=1)
     return m.run()
 
 
@@ -42,11 +44,11 @@ def test_exit_after_two_assessments_above_the_line():
 
 
 def test_no_exit_while_a_guarantee_fails_and_programmes_fix_it_at_a_public_cost():
-    """Every house unsafe: without programmes nobody exits. With them and a 2016 deadline, each house is renovated
+    """Every house unsafe: without the campaign's programmes nobody exits. With them and a 2016 deadline, each house is renovated
     in 2015 with probability 1/2 and the rest in 2016; 4 x 14,000 = 56,000 yuan of public transfers (a national
     programme, not a funding line), and the exit follows at the 2017 assessment."""
-    unsafe = {"registration.housing_unsafe_share": 1.0, "registration.guarantee_deadline_year": 2016}
-    off = model(3, {**unsafe, "registration.guarantee_programmes": False}).history
+    unsafe = {"registration.housing_unsafe_share": 1.0, "poverty_campaign.guarantee_deadline_year": 2016}
+    off = model(3, {**unsafe, "policies": []}).history
     assert off[-1]["registered_exits_since_start"] == 0 and off[-1]["guarantee_failures"] == 4
     on = model(3, unsafe).history
     assert sum(r["housing_renovations"] for r in on) == 4 and on[1]["guarantee_failures"] == 0
@@ -66,7 +68,7 @@ def test_monitoring_supports_households_below_the_monitoring_line():
     """Monitoring from 2018: the monitoring line is 1.5 x 800 = 1,200; poor at 750, each household is monitored and
     gets 0.5 x (1,200 - 750) = 225 yuan per person over 2019 (2 persons: 450 per household, 1,800 in all),
     public money counted as assistance income; at 975 it stays monitored (below 1,200) but is no longer poor."""
-    y = model(5, {"registration.monitoring_start_year": 2018}).history
+    y = model(5, {"poverty_campaign.monitoring_start_year": 2018}).history
     assert y[3]["monitored_households"] == 4 and y[3]["monitoring_support_yuan"] == 0
     assert y[4]["monitoring_support_yuan"] == pytest.approx(1800)
     assert y[4]["income_per_capita_assistance"] == pytest.approx(225)
@@ -75,5 +77,5 @@ def test_monitoring_supports_households_below_the_monitoring_line():
 
 
 def test_monitoring_off_pays_nothing():
-    y = model(5, {"registration.monitoring_start_year": 2018, "registration.monitoring": False}).history
+    y = model(5, {"poverty_campaign.monitoring_start_year": 2018, "policies": []}).history
     assert y[4]["monitored_households"] == 0 and y[4]["monitoring_support_yuan"] == 0
