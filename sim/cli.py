@@ -191,13 +191,13 @@ def report(
 
 @app.command()
 def patterns(
-    config: Annotated[Optional[Path], typer.Argument(help="Config YAML (default: configs/village.yaml's built-in "
+    config: Annotated[Path | None, typer.Argument(help="Config YAML (default: configs/village.yaml's built-in "
                                                           "defaults).")] = None,
     replicates: Annotated[int, typer.Option(help="Seeds (common random numbers; counterfactuals on the same seeds).",
                                             min=1)] = 30,
-    out: Annotated[Optional[Path], typer.Option(help="Folder for patterns.csv (default: results/patterns).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Folder for patterns.csv (default: results/patterns).")] = None,
     workers: WorkersOpt = 0,
-    set_: Annotated[Optional[list[str]], typer.Option("--set", help="Override a setting: dotted.key=value "
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a setting: dotted.key=value "
                                                       "(repeatable).")] = None,
 ) -> None:
     """Measure the patterns of how poverty arose and ended (issue 14) against their targets; write patterns.csv."""
