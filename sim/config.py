@@ -11,9 +11,9 @@ import difflib
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
+from sim import yamlfile
 from sim.errors import UserInputError
 from sim.policies.registry import POLICY_NAMES, REQUIRES
 from sim.policies.assistance_fund import AssistanceFundParams
@@ -193,11 +193,12 @@ def parse_override(text: str, file: str = "--set") -> tuple[str, Any]:
     key = key.strip()
     if not key:
         raise UserInputError(f"empty key in {text!r}", file=file)
+    if not raw.strip():
+        return key, ""
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError as exc:
-        raise UserInputError(f"value is not valid YAML: {exc}", file=file, field=key) from None
-    return key, value
+        return key, yamlfile.loads(raw)
+    except UserInputError as exc:
+        raise UserInputError(f"value {yamlfile.cut(raw)!r}: {exc.message}", file=file, field=key) from None
 
 
 def apply_overrides(data: dict, overrides: Mapping[str, Any] | None, file: str | None = None,
@@ -262,26 +263,21 @@ def _child(node: Any, part: str, path: str, file: str | None, default: Any) -> A
 
 
 def read_yaml(path: str | Path) -> dict:
-    """Read a YAML mapping safely; every failure is a UserInputError naming the file."""
-    p = Path(path)
-    if not p.exists():
-        raise UserInputError("file not found", file=str(path))
-    if p.is_dir():
-        raise UserInputError("is a folder, expected a YAML file", file=str(path))
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise UserInputError(f"not valid YAML: {where}{getattr(exc, 'problem', exc)}", file=str(path)) from None
-    except UnicodeDecodeError:
-        raise UserInputError("not a UTF-8 text file", file=str(path)) from None
+    """Read a YAML mapping safely (YAML 1.2, no duplicate keys, bounded aliases: sim/yamlfile.py); every
+    failure, an empty file included, is a UserInputError naming the file."""
+    data = yamlfile.read(path)
     if data is None:
-        data = {}
+        raise UserInputError("the file is empty; expected a mapping of settings (key: value lines)",
+                             file=str(path))
     if not isinstance(data, dict):
-        raise UserInputError(f"expected a mapping of settings at the top level, got {type(data).__name__}",
+        raise UserInputError(f"expected a mapping of settings at the top level, got {_kind(data)}",
                              file=str(path))
     return data
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "a text", int: "a number", float: "a number", bool: "true/false"}.get(
+        type(value), type(value).__name__)
 
 
 def validate(model: type[BaseModel], data: dict, file: str | None) -> Any:
