@@ -12,14 +12,14 @@ import numpy as np
 from pydantic import Field
 
 from sim.policies.base import Policy
-from sim.schema import Dist, Lognormal, NonNegative, Share, ShiftedPoisson, Strict
+from sim.schema import AtLeastOneDist, Lognormal, NonNegative, NonNegativeDist, Positive, Share, ShiftedPoisson, Strict
 
 
 class PovertyLine(Strict):
     """The national rural poverty line, yuan per person per year (current prices)."""
 
-    yuan_per_person_year: dict[int, float] = Field(
-        default_factory=lambda: {
+    yuan_per_person_year: dict[int, Positive] = Field(  # a line of 0 or below would make everyone non-poor
+        min_length=1, default_factory=lambda: {
             # 2,300 yuan at 2010 prices, published in current prices (NBS poverty monitoring reports);
             # MODEL.md: ~2,800 in 2014 and ~4,000 nominal in 2020.
             2010: 2300, 2011: 2536, 2012: 2625, 2013: 2736, 2014: 2800, 2015: 2855,
@@ -47,8 +47,8 @@ class EconomyParams(Strict):
     local_wage_yuan_per_day: NonNegative = 75
     remittance_yuan_per_migrant_month: NonNegative = 900
     illness_rate_per_household_year: float = Field(default=0.08, ge=0, le=5)
-    illness_spell_months: Dist = Field(default_factory=lambda: ShiftedPoisson(mean=5, offset=1, high=36))
-    medical_yuan_per_month: Dist = Field(default_factory=lambda: Lognormal(mean=1200, sd=1200))
+    illness_spell_months: AtLeastOneDist = Field(default_factory=lambda: ShiftedPoisson(mean=5, offset=1, high=36))
+    medical_yuan_per_month: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1200, sd=1200))
     insurance_reimbursement_rate: Share = 0.5
     social_assistance_yuan_per_person_month: NonNegative = 250
     farm_subsidy_yuan_per_mu_year: NonNegative = 100
