@@ -79,6 +79,10 @@ def _default_lines() -> dict[str, LineParams]:
     }
 
 
+_LINES_REPLACE = (f" (a `lines:` map replaces the default lines {', '.join(_default_lines())}: list every line the "
+                  f"config uses, or add one line with --set lines.NAME=...)")
+
+
 class Config(Strict):
     """One run: a village (or county), its economy, and the policies switched on."""
 
@@ -145,10 +149,12 @@ class Config(Strict):
                 if needed not in self.policies:
                     raise ValueError(f"policy {name!r} needs policy {needed!r} in policies")
         if self.economy.own_line not in self.lines:
-            raise ValueError(f"economy.own_line {self.economy.own_line!r} is not one of lines: {', '.join(self.lines)}")
+            raise ValueError(f"economy.own_line {self.economy.own_line!r} is not one of lines: {', '.join(self.lines)}"
+                             + _LINES_REPLACE)
         for i, c in enumerate(self.cooperatives):
             if c.line not in self.lines:
-                raise ValueError(f"cooperatives.{i}.line {c.line!r} is not one of lines: {', '.join(self.lines)}")
+                raise ValueError(f"cooperatives.{i}.line {c.line!r} is not one of lines: {', '.join(self.lines)}"
+                                 + _LINES_REPLACE)
         # -- cooperative types and the party policies (issue 3) --
         for i, c in enumerate(self.cooperatives):
             reserve, collective = c.split(self.distribution.reserve_share, self.distribution.collective_share)
@@ -156,7 +162,7 @@ class Config(Strict):
                 raise ValueError(f"cooperatives.{i}: reserve share {reserve} + collective share {collective} exceed 1")
         if self.has("line_switch") and self.line_switch.new_line not in self.lines:
             raise ValueError(f"line_switch.new_line {self.line_switch.new_line!r} is not one of lines: "
-                             f"{', '.join(self.lines)}")
+                             f"{', '.join(self.lines)}" + _LINES_REPLACE)
         # -- county and funding (issue 4) --
         if self.county is not None:
             for i, c in enumerate(self.cooperatives):
@@ -290,9 +296,9 @@ def validate(model: type[BaseModel], data: dict, file: str | None) -> Any:
 
 def _user_error(model: type[BaseModel], exc: ValidationError, file: str | None) -> UserInputError:
     err = exc.errors(include_url=False)[0]
-    loc = [str(p) for p in err["loc"] if not str(p).startswith("function-")]
+    loc = [yamlfile.cut(str(p)) for p in err["loc"] if not str(p).startswith("function-")]
     # drop discriminator tags pydantic inserts into the location ("lognormal" in village.land.lognormal.mean)
-    field = ".".join(loc) or "(top level)"
+    field = ".".join(loc)
     if err["type"] == "extra_forbidden":
         allowed = _allowed_keys(model, loc[:-1])
         hint = difflib.get_close_matches(loc[-1], allowed, n=1)
@@ -301,9 +307,26 @@ def _user_error(model: type[BaseModel], exc: ValidationError, file: str | None) 
             msg += f"; allowed keys here: {', '.join(allowed)}"
         return UserInputError(msg, file=file, field=field)
     msg = err["msg"].removeprefix("Value error, ")
+    if not field:  # a check across settings: its message starts with the setting it is about
+        field, msg = _setting_in_message(model, msg)
     if "input" in err and err["type"] not in ("missing",) and not isinstance(err["input"], (dict, list)):
-        msg += f" (got {err['input']!r})"
-    return UserInputError(msg, file=file, field=field)
+        msg += f" (got {yamlfile.cut(repr(err['input']))})"
+    return UserInputError(msg, file=file, field=field or "(top level)")
+
+
+def _setting_in_message(model: type[BaseModel], msg: str) -> tuple[str, str]:
+    """(setting, rest) for a model-level message that starts with a dotted setting of `model`
+    ("economy.own_line 'x' is not ...", "cooperatives.0: ..."); policy dependencies are about `policies`."""
+    import re
+
+    m = re.match(r"([a-z_]+(?:\.[a-z0-9_]+)*):? (.*)", msg, re.S)
+    if m and m.group(1).split(".")[0] in model.model_fields:
+        return m.group(1), m.group(2)
+    if msg.startswith("policy ") and "policies" in model.model_fields:
+        return "policies", msg
+    if msg.startswith("funding line ") and "funding" in model.model_fields:
+        return "funding", msg
+    return "", msg
 
 
 def _allowed_keys(model: type[BaseModel], loc: list[str]) -> list[str]:
