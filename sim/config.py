@@ -124,6 +124,8 @@ class Config(Strict):
     def _load_funding(cls, v: Any) -> Any:
         """A path is read (and validated, errors naming that file) as a funding scenario."""
         if isinstance(v, (str, Path)):
+            if not str(v).strip():
+                raise ValueError("an empty path; name a scenario file (configs/funding/*.yaml) or leave funding out")
             return load_funding(v)
         return v
 
@@ -304,14 +306,27 @@ def _user_error(model: type[BaseModel], exc: ValidationError, file: str | None) 
         hint = difflib.get_close_matches(loc[-1], allowed, n=1)
         msg = f"unknown key {loc[-1]!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
         if allowed:
-            msg += f"; allowed keys here: {', '.join(allowed)}"
+            msg += f"; allowed keys here: {_some(allowed)}"
         return UserInputError(msg, file=file, field=field)
-    msg = err["msg"].removeprefix("Value error, ")
+    msg = _cut_long_words(err["msg"].removeprefix("Value error, "))
     if not field:  # a check across settings: its message starts with the setting it is about
         field, msg = _setting_in_message(model, msg)
     if "input" in err and err["type"] not in ("missing",) and not isinstance(err["input"], (dict, list)):
         msg += f" (got {yamlfile.cut(repr(err['input']))})"
     return UserInputError(msg, file=file, field=field or "(top level)")
+
+
+def _some(names: list[str], limit: int = 30) -> str:
+    """A list of names for a message, at most `limit` of them."""
+    more = f", ... ({len(names) - limit} more)" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+def _cut_long_words(msg: str) -> str:
+    """Values quoted in a message are cut to a readable length (a 10,000-character value stays one line)."""
+    import re
+
+    return re.sub(r"\S{80,}", lambda m: yamlfile.cut(m.group(0)), msg)
 
 
 def _setting_in_message(model: type[BaseModel], msg: str) -> tuple[str, str]:
@@ -388,9 +403,14 @@ def load_config(
         return validate(Config, data, file)
     except UserInputError as err:
         # an error inside an overridden setting is the override's fault, not the file's
-        if overrides and err.field and any(err.field == k or err.field.startswith(k + ".") for k in overrides):
+        if overrides and err.field and any(_same_setting(err.field, k) for k in overrides):
             err.file = "--set"
         raise
+
+
+def _same_setting(field: str, key: str) -> bool:
+    """Whether an error at `field` concerns the override `key` (one inside the other)."""
+    return field == key or field.startswith(key + ".") or key.startswith(field + ".")
 
 
 def funding_relative_to(data: Mapping[str, Any], folder: Path) -> dict:

@@ -3,6 +3,7 @@ run specs with common random numbers (replicate r has the same seed in every var
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import itertools
 import json
@@ -106,7 +107,11 @@ class Experiment(Strict):
             allowed = set(OUTCOMES) | {f"{k}_total" for k in SUMMED}
             for o in self.outcomes:
                 if o not in allowed:
-                    raise ValueError(f"unknown outcome {o!r}; allowed: {', '.join(sorted(allowed))}")
+                    hint = difflib.get_close_matches(o, sorted(allowed), n=3)
+                    raise ValueError(f"outcomes: unknown outcome {o!r}"
+                                     + (f" (did you mean {', '.join(map(repr, hint))}?)" if hint else "")
+                                     + f"; the {len(allowed)} outcomes are listed in sim/metrics.py (OUTCOMES) "
+                                       f"and runs.parquet's columns")
         return self
 
     @property

@@ -15,7 +15,7 @@ _CONFIG = ConfigDict(extra="forbid", validate_assignment=True, frozen=False, all
 
 def _refuse_booleans(cls: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
     field = cls.model_fields.get(info.field_name or "")
-    if field is not None and _has_bool(value) and not _admits_bool(field.annotation):
+    if field is not None and _has_bool(value) and _numeric(field.annotation) and not _admits_bool(field.annotation):
         raise ValueError("true/false is not a number here; write the number")
     return value
 
@@ -45,6 +45,13 @@ def _has_bool(value: Any) -> bool:
     if isinstance(value, dict):
         return any(isinstance(v, bool) for v in value.values())
     return False
+
+
+def _numeric(annotation: Any) -> bool:
+    """Whether a field's type is or holds a plain number (int or float)."""
+    if annotation in (int, float):
+        return True
+    return any(_numeric(a) for a in typing.get_args(annotation) if not isinstance(a, (str, int, float)))
 
 
 def _admits_bool(annotation: Any) -> bool:
