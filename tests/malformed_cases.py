@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+from sim.config import Config
+from tests.random_configs import SECTIONS, numeric_leaves
+
 FINITE = "finite number"
 NOT_BOOL = "true/false is not a number"
 
-# settings of every kind: unbounded floats, bounded floats, shares, ints, lines, tables, nested sections
-NUMERIC = [
-    "years", "start_year", "village.households", "village.working_age_share", "village.collective_assets_yuan",
-    "village.migrant_share_of_labour", "village.labour_units_max", "economy.illness_rate_per_household_year",
-    "economy.social_assistance_yuan_per_person_month", "economy.nominal_growth_per_year",
-    "cooperative.wage_yuan_per_mu_year", "cooperative.member_cash_share_yuan", "cooperative.join_probability_per_year",
-    "assistance_fund.payment_cap_yuan_per_household", "assistance_fund.profit_share",
-    "project_agency.day_wage_yuan_per_day", "project_agency.project_yuan", "mutual_aid_credit.loan_yuan",
-    "lines.grain.revenue_yuan_per_mu_year", "lines.cash_crop.yield_sd", "poverty_line.growth_per_year_after_table",
-    "poverty_line.yuan_per_person_year.2015", "training.cost_yuan_per_session", "instructor_posts.pay_yuan_per_post_year",
-    "cooperatives.0.leader_cash_yuan", "governance.detection_probability_at_full_supervision",
-]
+# settings of every kind: ints, bounded and unbounded floats, shares, a line, a poverty-line year, a list item, and
+# the first two number settings of every section (read from the schema, so a renamed setting keeps its case)
+NUMERIC = ["years", "start_year", "village.households", "lines.grain.revenue_yuan_per_mu_year", "lines.cash_crop.yield_sd",
+           "poverty_line.growth_per_year_after_table", "poverty_line.yuan_per_person_year.2015",
+           "cooperatives.0.leader_cash_yuan"]
+NUMERIC += [path for section in SECTIONS for path, *_ in numeric_leaves(Config.model_fields[section].annotation,
+                                                                      f"{section}.")[:2] if path not in NUMERIC]
 DIST_SETTINGS = ["village.land_mu_per_person", "village.skill", "economy.medical_yuan_per_month",
                  "economy.illness_spell_months"]
 
@@ -24,9 +22,8 @@ OVERRIDES: list[tuple[list[str], str]] = []
 for key in NUMERIC:
     for bad in (".nan", ".inf", "-.inf"):
         OVERRIDES.append(([f"{key}={bad}"], FINITE))
-for key in ["years", "village.households", "cooperative.wage_yuan_per_mu_year", "assistance_fund.profit_share",
-            "lines.grain.revenue_yuan_per_mu_year", "poverty_line.yuan_per_person_year.2015", "start_year",
-            "economy.illness_rate_per_household_year"]:
+for key in ["years", "village.households", "lines.grain.revenue_yuan_per_mu_year",
+            "poverty_line.yuan_per_person_year.2015", "start_year", *NUMERIC[8:12]]:
     OVERRIDES.append(([f"{key}=true"], NOT_BOOL))
 OVERRIDES += [
     (["lines.grain.harvest_months=[8, true]"], NOT_BOOL),

@@ -11,10 +11,9 @@ from pydantic import BaseModel
 from sim.config import Config
 from sim.policies.registry import POLICY_NAMES, REQUIRES
 
-SECTIONS = ("economy", "cooperative", "land_shares", "wage_contracting", "assistance_fund", "distribution",
-            "party_organisation", "paired_assistance", "governance", "line_switch", "pilot_first",
-            "project_agency", "training", "awards", "service_teams", "instructor_posts", "mutual_aid_credit",
-            "subsidised_loans", "village")
+# every config section (a nested model: economy, cooperative, the policies' params, village), from the schema
+SECTIONS = tuple(name for name, f in Config.model_fields.items()
+                 if isinstance(f.annotation, type) and issubclass(f.annotation, BaseModel) and name != "poverty_line")
 
 
 def numeric_leaves(model: type[BaseModel], prefix: str = "") -> list[tuple[str, type, float, float]]:
