@@ -7,8 +7,18 @@ from dataclasses import dataclass, field
 import numpy as np
 from pydantic import Field
 
-from sim.schema import (AtLeastOneDist, Beta, Dist, Lognormal, NonNegative, NonNegativeDist, Share, ShareDist,
-                        ShiftedPoisson, Strict)
+from sim.schema import (
+    AtLeastOneDist,
+    Beta,
+    Dist,
+    Lognormal,
+    NonNegative,
+    NonNegativeDist,
+    Share,
+    ShareDist,
+    ShiftedPoisson,
+    Strict,
+)
 
 
 class VillageParams(Strict):
