@@ -14,8 +14,8 @@ from sim.io import atomic_write_parquet, atomic_write_text
 from sim.results import load
 
 HEADLINE = ("poverty_headcount_ratio", "households_lifted_since_start", "mean_income_per_capita",
-            "poverty_person_years", "poverty_gap_index_mean", "poverty_severity_index_mean",
-            "income_of_poor_at_start_total")
+            "poverty_person_years_total", "poverty_gap_index_mean", "poverty_severity_index_mean",
+            "income_gained_by_registered_poor_total")
 ID_COLUMNS = {"run_id", "variant", "point", "replicate", "seed", "status", "failure", "error", "seconds"}
 
 
@@ -63,7 +63,7 @@ def compare_runs(runs: pd.DataFrame, baseline: str, outcomes: list[str] | None =
 def incremental_cost(runs: pd.DataFrame, variant: str, baseline: str, draws: int = 2000, seed: int = 0,
                      gain: str = "households_lifted_since_start") -> dict:
     """Extra public spending per unit of extra `gain` against the baseline (by default per extra household
-    lifted; `income_of_poor_at_start_total`: per yuan of income gained by the poor): the ratio of the mean paired
+    lifted; `income_gained_by_registered_poor_total`: per yuan of income gained by the registered poor): the ratio of the mean paired
     differences (by point and seed), with a 95% bootstrap interval over the pairs. Also returns the mean extra
     spending and extra gain; the cost is NaN when there is no extra gain."""
     keys = ["point", "seed"]
@@ -85,7 +85,7 @@ def incremental_cost(runs: pd.DataFrame, variant: str, baseline: str, draws: int
     return {**out, "mean": float(ds.mean() / dl.mean()), "low": float(lo), "high": float(hi)}
 
 
-INCOME_GAIN = "income_of_poor_at_start_total"
+INCOME_GAIN = "income_gained_by_registered_poor_total"  # sim/poverty.py
 
 
 def cost_effectiveness(runs: pd.DataFrame, baseline: str) -> pd.DataFrame:
@@ -95,8 +95,8 @@ def cost_effectiveness(runs: pd.DataFrame, baseline: str) -> pd.DataFrame:
     income they gained and the public yuan per yuan of it. Empty when the runs carry no public spending."""
     ok = runs[runs["status"] == "ok"]
     cols = ["variant", "point", "extra_spending_yuan", "extra_households_lifted", "cost_per_extra_household_yuan",
-            "ci_low", "ci_high", "extra_income_of_poor_yuan", "cost_per_yuan_of_income_gained",
-            "income_ci_low", "income_ci_high", "baseline"]
+            "ci_low", "ci_high", "baseline", "extra_income_gained_by_poor_yuan", "public_yuan_per_extra_yuan_gained",
+            "income_ci_low", "income_ci_high"]
     rows = []
     if {"public_spending_total", "households_lifted_since_start"} <= set(ok.columns):
         for (variant, point), grp in ok[ok["variant"] != baseline].groupby(["variant", "point"], sort=False):
@@ -108,9 +108,10 @@ def cost_effectiveness(runs: pd.DataFrame, baseline: str) -> pd.DataFrame:
                 rows.append({"variant": variant, "point": int(point), "extra_spending_yuan": cost["extra_spending"],
                              "extra_households_lifted": cost["extra_lifted"],
                              "cost_per_extra_household_yuan": cost["mean"], "ci_low": cost["low"],
-                             "ci_high": cost["high"], "extra_income_of_poor_yuan": inc["extra_lifted"],
-                             "cost_per_yuan_of_income_gained": inc["mean"], "income_ci_low": inc["low"],
-                             "income_ci_high": inc["high"], "baseline": baseline})
+                             "ci_high": cost["high"], "baseline": baseline,
+                             "extra_income_gained_by_poor_yuan": inc["extra_lifted"],
+                             "public_yuan_per_extra_yuan_gained": inc["mean"], "income_ci_low": inc["low"],
+                             "income_ci_high": inc["high"]})
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -123,7 +124,7 @@ def print_cost_effectiveness(table: pd.DataFrame, console=None) -> None:
         return
     console = console or _console()
     with_points = table["point"].nunique() > 1
-    income = "cost_per_yuan_of_income_gained" in table and table["cost_per_yuan_of_income_gained"].notna().any()
+    income = "public_yuan_per_extra_yuan_gained" in table and table["public_yuan_per_extra_yuan_gained"].notna().any()
     t = Table(title=f"Public cost per extra household lifted against {table['baseline'].iloc[0]!r}"
                     + (" and per yuan of income gained by the poor" if income else "")
                     + " (paired by seed; – where nothing extra is gained)", title_justify="left")
@@ -135,7 +136,7 @@ def print_cost_effectiveness(table: pd.DataFrame, console=None) -> None:
         t.add_row(r["variant"], *((str(r["point"]),) if with_points else ()), _fmt(r["extra_spending_yuan"]),
                   _fmt(r["extra_households_lifted"], sign=True), _fmt(r["cost_per_extra_household_yuan"]),
                   f"[{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]",
-                  *((_fmt(r["extra_income_of_poor_yuan"], sign=True), _fmt(r["cost_per_yuan_of_income_gained"]),
+                  *((_fmt(r["extra_income_gained_by_poor_yuan"], sign=True), _fmt(r["public_yuan_per_extra_yuan_gained"]),
                      f"[{_fmt(r['income_ci_low'])}, {_fmt(r['income_ci_high'])}]") if income else ()))
     console.print(t)
 
@@ -147,7 +148,7 @@ def _console():
 
 
 def rank_variants(runs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Pairwise probabilities of beating and regret on poverty person-years, per sweep point (sim/ranking.py)."""
+    """Pairwise probabilities of beating and regret on poverty person-years since the start, per sweep point (sim/ranking.py)."""
     from sim.ranking import RANK_OUTCOME, ranking
 
     if RANK_OUTCOME not in runs.columns:

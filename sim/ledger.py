@@ -45,7 +45,8 @@ SOURCES: tuple[Source, ...] = (
     Source("farm_subsidy", "transfer"),
     Source("local_wage", "wage"),
     Source("remittance", "remittance"),
-    Source("social_assistance", "transfer"),  # minimum living allowance (dibao) for households without labour
+    Source("dibao", "transfer"),  # rural minimum living allowance: a means-tested top-up (sim/policies/dibao.py)
+    Source("tekun", "transfer"),  # support for the destitute, five-without households (sim/policies/tekun.py)
     Source("medical_cost", "medical"),
     Source("medical_reimbursement", "medical"),
     Source("consumption"),
@@ -108,6 +109,13 @@ SOURCES: tuple[Source, ...] = (
     Source("bank_repayment"),  # principal back to the bank
     Source("bank_interest", "interest"),  # interest the borrower bears itself
     Source("subsidised_interest"),  # the part of interest the subsidy covers, passed on to the bank
+    # -- registration, exit and monitoring (issue 14 item 6; sim/policies/registration.py): national programmes,
+    # not a planner's funding line, so public transfers (`public_transfers`), not `public_spending`
+    Source("housing_renovation"),  # 危房改造: public money for a registered household's house
+    Source("housing_construction"),  # ... passed on to the builder (not income, not consumption)
+    Source("medical_premium_subsidy"),  # the registered poor's insurance premium paid
+    Source("medical_premium"),  # ... passed on to the insurer
+    Source("monitoring_support", "assistance"),  # 防返贫监测 support to monitored households
 )
 SOURCE_INDEX = {s.name: i for i, s in enumerate(SOURCES)}
 _PROGRAMME = np.array([s.public_programme for s in SOURCES])

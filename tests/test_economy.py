@@ -1,9 +1,8 @@
 """The household economy, worked out by hand on the tiny village (4 identical households, no shocks)."""
 
-import numpy as np
 import pytest
-
 from conftest import tiny
+
 from sim.ledger import CATEGORY_INDEX
 from sim.model import VillageModel
 from sim.run import simulate
@@ -38,10 +37,12 @@ def test_remittances_from_migrant_labour():
     assert y.income_per_capita_farm == 0
 
 
-def test_social_assistance_goes_to_households_without_labour():
+def test_households_without_labour_get_no_allowance_from_the_economy_itself():
+    """The unconditional allowance for households without labour is gone: only the land subsidy is paid
+    (means-tested assistance is the dibao policy's, tests/test_dibao.py)."""
     run = simulate(tiny({"village.working_age_share": 0.0}), seed=3)
     y = run.yearly.iloc[0]
-    assert y.income_per_capita_transfer == pytest.approx(250 * 12 + 100)  # per person + land subsidy per person
+    assert y.income_per_capita_transfer == pytest.approx(100)  # 100 yuan/mu x 2 mu / 2 persons
     assert y.income_per_capita_farm == 0
 
 
@@ -66,7 +67,8 @@ def test_illness_spell_ends_on_its_scheduled_month():
                 "economy.medical_yuan_per_month": {"dist": "constant", "value": 1000},
                 "economy.insurance_reimbursement_rate": 0.0})
     model = VillageModel(config=cfg, rng=5)
-    model.step(); model.step(); model.step()  # months 0, 1, 2: ill
+    for _ in range(3):  # months 0, 1, 2: ill
+        model.step()
     assert model.hh.ill.all()
     model.step()  # month 3: the recovery event fires before the month's body
     assert not model.hh.ill.any()

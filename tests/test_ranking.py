@@ -39,11 +39,9 @@ def test_regret_against_the_best_variant_on_each_seed():
 
 
 def test_whole_period_outcomes():
-    """Poor persons 100, 80, 50 -> 230 person-years; gap (0.2 + 0.1 + 0.0) / 3 = 0.1; severity 0.04/3."""
-    yearly = pd.DataFrame({"poor_persons": [100, 80, 50], "poverty_gap_index": [0.2, 0.1, 0.0],
-                           "poverty_severity_index": [0.03, 0.01, 0.0]})
+    """Gap (0.2 + 0.1 + 0.0) / 3 = 0.1; severity (0.03 + 0.01 + 0) / 3."""
+    yearly = pd.DataFrame({"poverty_gap_index": [0.2, 0.1, 0.0], "poverty_severity_index": [0.03, 0.01, 0.0]})
     got = period_outcomes(yearly)
-    assert got["poverty_person_years"] == 230
     assert got["poverty_gap_index_mean"] == pytest.approx(0.1)
     assert got["poverty_severity_index_mean"] == pytest.approx(0.04 / 3)
 
@@ -54,19 +52,19 @@ def runs_table() -> pd.DataFrame:
     rows = []
     for seed, (spend, lifted, income, years) in {1: (100, 1, 50, 90), 2: (300, 3, 150, 80)}.items():
         rows.append({"variant": "none", "point": 0, "seed": seed, "status": "ok", "public_spending_total": 0.0,
-                     "households_lifted_since_start": 10.0, "income_of_poor_at_start_total": 1000.0,
-                     "poverty_person_years": 100.0})
+                     "households_lifted_since_start": 10.0, "income_gained_by_registered_poor_total": 1000.0,
+                     "poverty_person_years_total": 100.0})
         rows.append({"variant": "prog", "point": 0, "seed": seed, "status": "ok", "public_spending_total": spend,
-                     "households_lifted_since_start": 10.0 + lifted, "income_of_poor_at_start_total": 1000.0 + income,
-                     "poverty_person_years": float(years)})
+                     "households_lifted_since_start": 10.0 + lifted, "income_gained_by_registered_poor_total": 1000.0 + income,
+                     "poverty_person_years_total": float(years)})
     return pd.DataFrame(rows)
 
 
 def test_cost_per_extra_household_and_per_yuan_of_income_gained():
     row = cost_effectiveness(runs_table(), "none").iloc[0]
     assert row["cost_per_extra_household_yuan"] == pytest.approx(100)
-    assert row["extra_income_of_poor_yuan"] == pytest.approx(100)
-    assert row["cost_per_yuan_of_income_gained"] == pytest.approx(2.0)
+    assert row["extra_income_gained_by_poor_yuan"] == pytest.approx(100)
+    assert row["public_yuan_per_extra_yuan_gained"] == pytest.approx(2.0)
 
 
 def test_compare_says_when_too_few_shock_paths_cannot_rank():

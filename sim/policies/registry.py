@@ -7,6 +7,10 @@ import importlib
 # Order matters: within a phase, policies run in this order (the cooperative keeps its
 # accounts before the assistance fund takes its share, which comes before distribution).
 POLICY_MODULES: dict[str, str] = {
+    # -- national programmes (issue 14): assessed in January before the cooperatives' year starts
+    "dibao": "sim.policies.dibao:Dibao",
+    "tekun": "sim.policies.tekun:Tekun",
+    "poverty_campaign": "sim.policies.poverty_campaign:PovertyCampaign",  # guarantees fixed, 防返贫监测 (issue 14)
     "cooperative": "sim.policies.cooperative:Cooperatives",
     "land_shares": "sim.policies.land_shares:LandShares",
     "wage_contracting": "sim.policies.wage_contracting:WageContracting",
@@ -33,6 +37,24 @@ POLICY_MODULES: dict[str, str] = {
     "instructor_posts": "sim.policies.instructor_posts:InstructorPosts",
 }
 POLICY_NAMES: tuple[str, ...] = tuple(POLICY_MODULES)
+
+# Named groups of policies: a group's name in `policies:` (a config, an experiment, --set) stands for its
+# members. national_programmes is the background that drove the real decline (issue 14, item 8); branch
+# econ-labour adds public-welfare jobs and industrial subsidies to it when they land.
+POLICY_GROUPS: dict[str, tuple[str, ...]] = {
+    "national_programmes": ("dibao", "tekun", "poverty_campaign"),
+}
+
+
+def expand_groups(names: list[str]) -> list[str]:
+    """Policy names with each group replaced by its members (first mention kept, duplicates dropped)."""
+    out: list[str] = []
+    for name in names:
+        for member in POLICY_GROUPS.get(name, (name,)):
+            if member not in out:
+                out.append(member)
+    return out
+
 
 REQUIRES: dict[str, tuple[str, ...]] = {
     "land_shares": ("cooperative", "distribution"),  # land-share dividends are paid by the distribution rule
