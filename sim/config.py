@@ -8,40 +8,41 @@ its unit and source.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from sim import yamlfile
+from sim.county import SCALABLE, CountyParams
 from sim.errors import UserInputError
-from sim.policies.registry import POLICY_GROUPS, POLICY_NAMES, REQUIRES, expand_groups
+from sim.funding import FUNDING_LINES, FundingScenario, load_funding
 from sim.policies.assistance_fund import AssistanceFundParams
+from sim.policies.awards import AwardsParams
 from sim.policies.cooperative import CooperativeParams, CooperativeSpec
+from sim.policies.dibao import DibaoParams
 from sim.policies.distribution import DistributionParams
 from sim.policies.economy import EconomyParams, PovertyLine
-from sim.policies.registration import RegistrationParams
-from sim.policies.poverty_campaign import PovertyCampaignParams
-from sim.policies.land_shares import LandSharesParams
-from sim.policies.wage_contracting import WageContractingParams
-from sim.population import VillageParams
 from sim.policies.governance import GovernanceParams
+from sim.policies.instructor_posts import InstructorPostsParams
+from sim.policies.land_shares import LandSharesParams
 from sim.policies.line_switch import LineSwitchParams
+from sim.policies.mutual_aid_credit import MutualAidCreditParams
 from sim.policies.paired_assistance import PairedAssistanceParams
 from sim.policies.party_organisation import PartyOrganisationParams
 from sim.policies.pilot_first import PilotFirstParams
+from sim.policies.poverty_campaign import PovertyCampaignParams
 from sim.policies.project_agency import ProjectAgencyParams
-from sim.policies.training import TrainingParams
-from sim.policies.awards import AwardsParams
+from sim.policies.registration import RegistrationParams
+from sim.policies.registry import POLICY_GROUPS, POLICY_NAMES, REQUIRES, expand_groups
 from sim.policies.service_teams import ServiceTeamsParams
-from sim.policies.instructor_posts import InstructorPostsParams
-from sim.policies.mutual_aid_credit import MutualAidCreditParams
 from sim.policies.subsidised_loans import SubsidisedLoansParams
-from sim.policies.dibao import DibaoParams
 from sim.policies.tekun import TekunParams
+from sim.policies.training import TrainingParams
+from sim.policies.wage_contracting import WageContractingParams
+from sim.population import VillageParams
 from sim.schema import Month, NonNegative, Strict
-from sim.county import SCALABLE, CountyParams
-from sim.funding import FUNDING_LINES, FundingScenario, load_funding
 
 
 class LineParams(Strict):
@@ -157,7 +158,7 @@ class Config(Strict):
         return expand_groups(v)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Config":
+    def _consistent(self) -> Config:
         for name in self.policies:
             for needed in REQUIRES.get(name, ()):
                 if needed not in self.policies:

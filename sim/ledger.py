@@ -14,8 +14,8 @@ households' income by source comes from the ledger and from nowhere else.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -300,7 +300,7 @@ class Ledger:
             accs, inv = np.unique(ids, return_inverse=True)
             sums = np.bincount(inv, weights=amt, minlength=accs.size).astype(np.int64)
             self.balance[accs] -= sign * sums
-            for acc, total in zip(accs.tolist(), sums.tolist()):
+            for acc, total in zip(accs.tolist(), sums.tolist(), strict=True):
                 k = self.name_of(acc)
                 key = (source, k, "households") if to_households else (source, "households", k)
                 self.flows[key] += int(total)
@@ -311,7 +311,8 @@ class Ledger:
             self.received_fen[source][hh] += sign * amt
         self.total_fen[SOURCE_INDEX[source]] += int(amt.sum())
         if _PROGRAMME[SOURCE_INDEX[source]]:
-            frm, to = (other if other.ndim == 0 else other[hh], hh) if to_households else (hh, other if other.ndim == 0 else other[hh])
+            counterpart = other if other.ndim == 0 else other[hh]
+            frm, to = (counterpart, hh) if to_households else (hh, counterpart)
             self._programme(np.asarray(frm), np.asarray(to), amt, source)
         return int(amt.sum())
 
@@ -341,7 +342,7 @@ class Ledger:
         t = np.where(to < n, -1, to) + 1
         codes, inv = np.unique(f * (n_acc + 1) + t, return_inverse=True)
         sums = np.bincount(inv, weights=fen)
-        for code, total in zip(codes.tolist(), sums.tolist()):
+        for code, total in zip(codes.tolist(), sums.tolist(), strict=True):
             a, b = divmod(code, n_acc + 1)
             self.flows[(source, self.name_of(a - 1) if a else "households",
                         self.name_of(b - 1) if b else "households")] += int(total)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -103,10 +104,8 @@ def package_versions() -> dict[str, str]:
 
     out = {}
     for name in ("coopsim", "mesa", "simpy", "numpy", "scipy", "pandas", "pyarrow", "pydantic"):
-        try:
+        with contextlib.suppress(PackageNotFoundError):  # not installed: left out
             out[name] = version(name)
-        except PackageNotFoundError:
-            pass
     return out
 
 
@@ -132,8 +131,8 @@ def write_run(out_dir: Path, run: RunOutput, started: _dt.datetime | None = None
         "version": __version__,
         "git_commit": git_commit(),
         "packages": package_versions(),
-        "started": (started or _dt.datetime.now(_dt.timezone.utc)).isoformat(),
-        "finished": _dt.datetime.now(_dt.timezone.utc).isoformat(),
+        "started": (started or _dt.datetime.now(_dt.UTC)).isoformat(),
+        "finished": _dt.datetime.now(_dt.UTC).isoformat(),
         "final": run.final,
         "tables": sorted(p.name for p in out.glob("*.parquet")),
     })

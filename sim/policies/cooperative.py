@@ -8,8 +8,9 @@ Surplus left undistributed at year end (no `distribution` rule) is the owner's p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Literal
 
 import numpy as np
 from pydantic import Field
@@ -146,7 +147,7 @@ class Coops:
         return int(self.village.size)
 
     @staticmethod
-    def empty() -> "Coops":
+    def empty() -> Coops:
         z = np.zeros(0)
         return Coops([], [], z.astype(np.int64), [], z.astype(np.int64), z.astype(np.int64), z.astype(bool),
                      z.astype(bool), z, z.copy(), z.copy())
@@ -219,7 +220,7 @@ class Cooperatives(Policy):
         member not leading one (an existing secretary is kept); secretary-chaired types get the secretary;
         capable-person-led ones (and party types in a village without party members) the most capable
         farmer (skill x land). Records the roles in the party arrays."""
-        m, hh, pm = self.model, self.model.hh, self.model.party
+        hh, pm = self.model.hh, self.model.party
         leaders = np.full(len(specs), -1, np.int64)
         village_of = hh.village[pm.household]
         order = sorted(range(len(specs)), key=lambda k: ("party_member", "village_secretary", "capable_person")
@@ -320,7 +321,8 @@ class Cooperatives(Policy):
         land = self.land_mu()
         for k in np.flatnonzero(self._harvest_due & c.active):
             line = m.config.lines[c.line[k]]
-            sales = land[k] * line.revenue_yuan_per_mu_year * m.price_index * c.shock[k] * c.productivity[k] / len(line.harvest_months)
+            sales = (land[k] * line.revenue_yuan_per_mu_year * m.price_index * c.shock[k] * c.productivity[k]
+                     / len(line.harvest_months))
             c.sales_year[k] += m.ledger.transfer(m.acct_market, c.account[k], sales, "coop_sales") / 100
         self._harvest_due[:] = False
 

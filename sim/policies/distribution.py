@@ -5,7 +5,7 @@ transactions and by shares. (The assistance fund, when on, has already taken its
 from __future__ import annotations
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
 from sim.policies.base import Policy
 from sim.schema import Share, Strict
@@ -19,7 +19,7 @@ class DistributionParams(Strict):
     by_transactions_share: Share = 0.0
 
     @model_validator(mode="after")
-    def _fits(self) -> "DistributionParams":
+    def _fits(self) -> DistributionParams:
         if self.reserve_share + self.collective_share > 1:
             raise ValueError("reserve_share + collective_share must not exceed 1")
         return self

@@ -1,4 +1,5 @@
-"""The household economy (docs/model.md §3.1): labour, own farm, local and migrant work, illness, farm subsidy, consumption.
+"""The household economy (docs/model.md §3.1): labour, own farm, local and migrant work, illness, farm subsidy,
+consumption.
 
 Means-tested assistance is not here: the national programmes (dibao, tekun) are policies of their own.
 
@@ -16,7 +17,6 @@ from pydantic import Field
 
 from sim.policies.base import Policy
 from sim.schema import AtLeastOneDist, Lognormal, NonNegative, NonNegativeDist, Positive, Share, ShiftedPoisson, Strict
-
 
 # The national rural poverty line (现行农村贫困标准): 2,300 yuan per person per year at 2010 prices, in each
 # year's current prices as published in NBS's China Rural Poverty Monitoring Report (中国农村贫困监测报告)
@@ -192,7 +192,7 @@ class Economy(Policy):
 
     def year_start(self) -> None:
         """Draw the year's illness onsets and yield shocks (fixed-size draws: CRN-safe)."""
-        m, hh, p, n = self.model, self.model.hh, self.p, self.model.hh.n
+        m, hh, p = self.model, self.model.hh, self.p
         p_onset = 1.0 - np.exp(-p.illness_rate_per_household_year)
         u, onset_month, spells, cost = m.draw("illness", lambda rng, k: (
             rng.random(k), rng.integers(0, 12, k), p.illness_spell_months.draw(rng, k),
@@ -220,7 +220,7 @@ class Economy(Policy):
 
     # -- monthly ------------------------------------------------------------------------------
     def labour(self) -> None:
-        m, hh, p = self.model, self.model.hh, self.p
+        m, p = self.model, self.p
         self.employed = m.draw("labour", lambda rng, n: rng.random(n)) < p.local_employment_probability_per_month
         self.contract_days[:] = 0.0  # cooperatives add their contracts in their own labour hook
 

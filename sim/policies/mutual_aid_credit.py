@@ -45,7 +45,7 @@ class MutualAidCreditParams(Strict):
     lines: dict[str, CreditLineParams] = Field(default_factory=default_credit_lines)
 
     @model_validator(mode="after")
-    def _instalments_divide_term(self) -> "MutualAidCreditParams":
+    def _instalments_divide_term(self) -> MutualAidCreditParams:
         if self.term_months % self.instalments:
             raise ValueError(f"instalments ({self.instalments}) must divide term_months ({self.term_months})")
         if not self.lines or sum(line.choice_share for line in self.lines.values()) <= 0:

@@ -22,8 +22,15 @@ import numpy as np
 from pydantic import Field
 
 from sim.policies.base import Policy
-from sim.population import (ASSISTANCE_POST, BRANCH_MEMBER, COOP_LEADER, PAIRING_HELPER, ROLES, SET_POST,
-                            VILLAGE_SECRETARY)
+from sim.population import (
+    ASSISTANCE_POST,
+    BRANCH_MEMBER,
+    COOP_LEADER,
+    PAIRING_HELPER,
+    ROLES,
+    SET_POST,
+    VILLAGE_SECRETARY,
+)
 from sim.schema import NonNegative, Strict
 
 Role = Literal["branch_member", "village_secretary", "coop_leader", "set_post", "pairing_helper"]
@@ -96,7 +103,7 @@ class PairedAssistance(Policy):
         rows = rows[np.lexsort((rows, -pm.capability[rows], rank, village_of[rows]))]
         bounds = np.searchsorted(village_of[rows], villages, side="left"), \
             np.searchsorted(village_of[rows], villages, side="right")
-        return {int(v): rows[a:b] for v, a, b in zip(villages, *bounds)}
+        return {int(v): rows[a:b] for v, a, b in zip(villages, *bounds, strict=True)}
 
     def pair(self, villages: np.ndarray | None = None) -> None:
         """(Re-)form the pairs of every village (or of `villages`, where members changed): the top of the

@@ -129,7 +129,7 @@ class SubsidisedLoans(Policy):
         self.has_loan[b.household[repaid]] = False
 
     def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
-        m, c, b, nv = self.model, self.model.coops, self.members, self.model.vill.n
+        c, b, nv = self.model.coops, self.members, self.model.vill.n
         coop_v = np.bincount(c.village, weights=self.coop_outstanding_fen, minlength=nv) / 100 if c.n else np.zeros(nv)
         return {
             "interest_subsidy_yuan": self.subsidy_year.copy(),
