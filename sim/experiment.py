@@ -48,6 +48,12 @@ class SweepParameter(Strict):
             raise ValueError("values must not be empty")
         return self
 
+    def bounds(self) -> tuple[float, float]:
+        """(low, high) of a range parameter (the validator made sure both are given)."""
+        if self.low is None or self.high is None:
+            raise ValueError("a parameter given by values has no range")
+        return self.low, self.high
+
 
 class Sweep(Strict):
     # grid: every combination of `values` (or `levels` evenly spaced points from low to high);
@@ -162,8 +168,7 @@ def sweep_points(sweep: Sweep | None, seed: int) -> tuple[list[dict[str, Any]], 
     names = list(sweep.parameters)
     params = [sweep.parameters[n] for n in names]
     if sweep.method == "grid":
-        axes = [p.values if p.values is not None else list(np.linspace(p.low, p.high, sweep.levels))
-                for p in params]
+        axes = [p.values if p.values is not None else list(np.linspace(*p.bounds(), sweep.levels)) for p in params]
         matrix = None
         combos = list(itertools.product(*axes))
     else:
@@ -237,8 +242,8 @@ def build_plan(exp: Experiment, base: dict, file: str, base_file: str | None = N
     if confirm_size is not None:
         from sim.jobsize import JobSize, households_of, sweep_point_count
 
-        runs = len(exp.variants) * sweep_point_count(exp.sweep) * exp.replicates
-        confirm_size(JobSize(runs, households_of(base_model), exp.years or base_model.years))
+        n_runs = len(exp.variants) * sweep_point_count(exp.sweep) * exp.replicates
+        confirm_size(JobSize(n_runs, households_of(base_model), exp.years or base_model.years))
     points, _ = sweep_points(exp.sweep, exp.seed)
     seeds = replicate_seeds(exp.seed, exp.replicates)
     years = exp.years or base_cfg["years"]
@@ -254,7 +259,7 @@ def build_plan(exp: Experiment, base: dict, file: str, base_file: str | None = N
             cfg_json = cfg.model_dump(mode="json")
             cfg_json["years"] = years
             resolved[(variant.name, pi)] = json.dumps(cfg_json, sort_keys=True)
-    runs = []
+    runs: list[RunSpec] = []
     for variant in exp.variants:
         for pi, point in enumerate(points):
             for r, seed in enumerate(seeds):

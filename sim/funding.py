@@ -162,7 +162,7 @@ class Funder:
 
     def remaining(self, line: str) -> float:
         """What the line may still spend (inf without a scenario)."""
-        if not self.limited:
+        if self.scenario is None:
             return float("inf")
         return max(self.scenario.amount(line) - self.spent(line), 0.0)
 
@@ -185,10 +185,11 @@ class Funder:
     def report(self) -> list[dict]:
         """Per line: the scenario, the line, the policy spending it, allocated, spent, unspent (yuan)."""
         rows = []
-        name = self.scenario.name if self.limited else ""
+        scenario = self.scenario
+        name = scenario.name if scenario is not None else ""
         for line, spec in FUNDING_LINES.items():
             spent = self.spent(line)
-            alloc = self.scenario.amount(line) if self.limited else float("nan")
+            alloc = scenario.amount(line) if scenario is not None else float("nan")
             rows.append({"scenario": name, "line": line, "policy": spec.policy, "allocated_yuan": alloc,
                          "spent_yuan": spent, "unspent_yuan": alloc - spent if self.limited else float("nan")})
         return rows

@@ -182,7 +182,7 @@ class Ledger:
         clash = set(names) & set(self._inst_index) or (len(set(names)) < len(names) and {"(a name given twice)"})
         if clash:
             raise ValueError(f"account {sorted(clash)[0]!r} already open")
-        villages = np.broadcast_to(np.asarray(villages, np.int64), (len(names),))
+        village_of = np.broadcast_to(np.asarray(villages, np.int64), (len(names),))
         first = self._n_accounts
         for name in names:
             self._inst_index[name] = len(self._inst_names)
@@ -192,7 +192,7 @@ class Ledger:
             grow = max(self._balance.size // 2, need - self._balance.size, 16)
             self._balance = np.concatenate([self._balance, np.zeros(grow, np.int64)])
             self._village = np.concatenate([self._village, np.full(grow, -1, np.int64)])
-        self._village[first:need] = villages
+        self._village[first:need] = village_of
         self._n_accounts = need
         return np.arange(first, need, dtype=np.int64)
 

@@ -239,7 +239,7 @@ def year_end_outcomes(model: VillageModel, income_fen: np.ndarray, flows: dict) 
     for name in model.active_policies:
         cols.update(model.policy(name).outcomes(lifted))
     cols.update(_registered_income(model, income, per_village, reg_persons))
-    cols.update(model.registration.outcomes())
+    cols.update(model.registration.registration_outcomes())
     cols.update(poverty.poverty_outcomes(model, total, poor, per_village, persons_v, reg_persons))
     captured, paid_out = _elite_capture(model, pc)
     cols["elite_capture_share"] = np.divide(captured, paid_out, out=np.zeros(nv), where=paid_out > 0)

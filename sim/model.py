@@ -155,8 +155,9 @@ class VillageModel(mesa.Model):
         self.committee_agents = list(VillageCommittee.create_agents(self, self.vill.n, idx=np.arange(self.vill.n)))
 
     # -- what policies use ---------------------------------------------------------------------
-    def policy(self, name: str) -> Policy | None:
-        """The active policy called `name`, or None when it is switched off."""
+    def policy(self, name: str) -> Any:
+        """The active policy called `name` (a `Policy`), or None when it is switched off. Typed `Any` because
+        mechanisms reach each other's own attributes by name; a typed lookup is issue 13 item 3."""
         return self._policies.get(name)
 
     def village_slice(self, v: int) -> slice:

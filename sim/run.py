@@ -14,7 +14,7 @@ import pandas as pd
 from sim.config import Config, resolve_config
 
 # yearly flow outcomes whose sum over the run is reported as <name>_total
-SUMMED = ("households_lifted", "households_returned_to_poverty", "coop_profit", "dividends_paid",
+SUMMED: tuple[str, ...] = ("households_lifted", "households_returned_to_poverty", "coop_profit", "dividends_paid",
           "land_payments_paid", "wages_paid", "assistance_paid", "collective_income", "public_transfers")
 SUMMED += ("paired_households_lifted", "leakage", "leader_removals", "pilot_trials", "line_switch_losses")
 SUMMED += ("loans_issued", "loan_defaults", "loan_default_yuan", "lending_to_poor_yuan", "interest_subsidy_yuan",

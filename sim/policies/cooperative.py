@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -289,7 +290,7 @@ class Cooperatives(Policy):
         land = self.land_mu()
         capacity = np.maximum(hh.labour_units - hh.migrant_units, 0.0) * self.p.max_contract_mu_per_labour_unit
         priority = self.hiring_priority(m)
-        for k in np.flatnonzero(c.active):
+        for k in np.flatnonzero(c.active).tolist():
             sl = m.village_slice(c.village[k])
             cand = sl.start + np.flatnonzero((capacity[sl] > 0) & (hh.contract_coop[sl] < 0))
             mu = allocate_contracts(land[k], cand, capacity[cand], priority[cand])
@@ -298,10 +299,10 @@ class Cooperatives(Policy):
             hh.contract_coop[got] = k
         self._fm_days = self._line("field_management_days_per_mu_year")
         self._harvest_due = np.zeros(c.n, bool)
-        for k in np.flatnonzero(c.active):
+        for k in np.flatnonzero(c.active).tolist():
             line = m.config.lines[c.line[k]]
             for mo in line.harvest_months:
-                m.calendar.at(m.month + mo, lambda k=k: self._harvest(k))
+                m.calendar.at(m.month + mo, partial(self._harvest, k))
 
     def _harvest(self, k: int) -> None:
         self._harvest_due[k] = True
@@ -319,7 +320,7 @@ class Cooperatives(Policy):
     def produce(self) -> None:
         m, c = self.model, self.model.coops
         land = self.land_mu()
-        for k in np.flatnonzero(self._harvest_due & c.active):
+        for k in np.flatnonzero(self._harvest_due & c.active).tolist():
             line = m.config.lines[c.line[k]]
             sales = (land[k] * line.revenue_yuan_per_mu_year * m.price_index * c.shock[k] * c.productivity[k]
                      / len(line.harvest_months))
@@ -371,7 +372,7 @@ class Cooperatives(Policy):
         m, c, hh = self.model, self.model.coops, self.model.hh
         # with no distribution rule, what is left of the surplus is the owner's profit (the village's for
         # the collective types: a branch-led or mutual-aid cooperative is the collective's enterprise)
-        for k in np.flatnonzero(c.surplus_yuan > 0):
+        for k in np.flatnonzero(c.surplus_yuan > 0).tolist():
             if TYPE_RULES[c.type[k]].owner == "village":
                 c.collective_year[k] += m.ledger.transfer(c.account[k], m.vill.account[c.village[k]], c.surplus_yuan[k],
                                                           "collective_accumulation") / 100
@@ -381,11 +382,11 @@ class Cooperatives(Policy):
         c.loss_years = np.where(c.profit_year < 0, c.loss_years + 1, 0)
         balance = m.ledger.balance[c.account] / 100
         failing = c.active & ((c.loss_years >= self.p.failure_after_loss_years) | (balance < -self.p.failure_debt_yuan))
-        for k in np.flatnonzero(failing):
+        for k in np.flatnonzero(failing).tolist():
             self._fail(k)
         u = m.draw("membership", lambda rng, n: rng.random(n))
         band = np.zeros(hh.n)  # as at founding: each cooperative of a village joins from its own band of u
-        for k in np.flatnonzero(c.active):
+        for k in np.flatnonzero(c.active).tolist():
             sl = m.village_slice(c.village[k])
             lo = band[sl].copy()
             band[sl] += self.join_probability(k, sl)

@@ -10,6 +10,7 @@ The monthly update is written as array operations over all households.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -81,7 +82,7 @@ class EconomyParams(Strict):
 
 def lognormal_shock(rng: np.random.Generator, sd: float, n: int | None = None) -> np.ndarray:
     """Mean-one lognormal shocks with the given standard deviation of the log."""
-    return rng.lognormal(-sd * sd / 2, sd, n)
+    return np.asarray(rng.lognormal(-sd * sd / 2, sd, n))
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ class Economy(Policy):
         hh.ill_until[idx] = now + spells[idx]
         hh.medical_yuan_per_month[idx] = cost[idx]
         for end in np.unique(hh.ill_until[idx]):
-            cal.at(int(end), lambda end=int(end): self._recover(end))
+            cal.at(int(end), partial(self._recover, int(end)))
 
     def _recover(self, month: int) -> None:
         hh = self.model.hh
@@ -203,7 +204,7 @@ class Economy(Policy):
         for mo in range(12):
             idx = np.flatnonzero(onset & (onset_month == mo))
             if idx.size:
-                m.calendar.at(m.month + mo, lambda idx=idx: self._start_spells(idx, spells, cost))
+                m.calendar.at(m.month + mo, partial(self._start_spells, idx, spells, cost))
         def village_shocks(yr, k):  # the village's own-line weather and price, then each household's luck
             line_shock = lognormal_shock(yr, self.line.yield_sd) * lognormal_shock(yr, self.line.price_sd)
             return line_shock * lognormal_shock(yr, p.household_yield_sd, k)

@@ -59,7 +59,7 @@ class LineSwitch(Policy):
         self.pilot_trials_year = np.zeros(c.n)
         land = m.policy("cooperative").land_mu()
         self._land = land
-        for k in np.flatnonzero(self.switch_year & c.active):
+        for k in np.flatnonzero(self.switch_year & c.active).tolist():
             cost = land[k] * self.p.switch_cost_yuan_per_mu * m.price_index
             c.cost_year[k] += m.ledger.transfer(c.account[k], m.acct_market, cost, "line_switch_cost") / 100
         on_new = (self.state == SWITCHED) & ~self.suitable
@@ -68,7 +68,7 @@ class LineSwitch(Policy):
     def year_end(self) -> None:
         """Judge this year's trial and decide next year's line."""
         m, c, p = self.model, self.model.coops, self.p
-        for k in np.flatnonzero(self.switch_year):
+        for k in np.flatnonzero(self.switch_year).tolist():
             self.switch_year[k] = False
             if c.shock[k] < p.good_year_threshold:  # a bad first year: count the loss, go back
                 self.losses_year[k] += self._loss(k, self._land[k], c.shock[k], investment=True)
@@ -76,7 +76,8 @@ class LineSwitch(Policy):
                 self.state[k] = DONE
         rng = m.streams["line_switch"]
         chance, suits = rng.random(c.n), rng.random(c.n) < p.success_probability  # fixed-size draws
-        for k in np.flatnonzero(c.active & (self.state == IDLE) & (chance < p.opportunity_probability_per_year)):
+        ready = c.active & (self.state == IDLE) & (chance < p.opportunity_probability_per_year)
+        for k in np.flatnonzero(ready).tolist():
             if c.line[k] == p.new_line:
                 continue
             self.suitable[k] = suits[k]

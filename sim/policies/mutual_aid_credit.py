@@ -19,6 +19,8 @@ rounds. So a loan defaults when its line fails and the household has no savings 
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from pydantic import Field, model_validator
 
@@ -130,7 +132,7 @@ class MutualAidCredit(Policy):
         self.to_poor_yuan_year += np.bincount(village[poor], weights=principal[poor], minlength=nv) / 100
         step = p.term_months // p.instalments
         for i in range(1, p.instalments + 1):
-            m.calendar.at(m.month + i * step, lambda ids=ids, i=i: self.repay(ids, i))
+            m.calendar.at(m.month + i * step, partial(self.repay, ids, i))
 
     # -- repayments -------------------------------------------------------------------------------
     def instalment_fen(self, ids: np.ndarray, i: int) -> tuple[np.ndarray, np.ndarray]:
@@ -138,7 +140,7 @@ class MutualAidCredit(Policy):
         p, b = self.p, self.book
         k = p.instalments
         part = b.principal_fen[ids] // k
-        principal = np.where(i == k, b.outstanding_fen[ids], np.minimum(part, b.outstanding_fen[ids]))
+        principal = b.outstanding_fen[ids] if i == k else np.minimum(part, b.outstanding_fen[ids])
         interest = np.rint(b.outstanding_fen[ids] * p.interest_rate_per_year * (p.term_months // k) / 12)
         return principal, interest.astype(np.int64)
 

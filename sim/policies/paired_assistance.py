@@ -34,13 +34,14 @@ from sim.population import (
 from sim.schema import NonNegative, Strict
 
 Role = Literal["branch_member", "village_secretary", "coop_leader", "set_post", "pairing_helper"]
+DEFAULT_PAIRING_ROLES: tuple[Role, ...] = ("pairing_helper", "set_post", "branch_member")
 
 
 class PairedAssistanceParams(Strict):
     """Sources in configs/village.yaml."""
 
     households_per_member: int = Field(default=5, ge=0, le=100)  # k (seed 004: 每位党员联系5家农户)
-    pairing_roles: list[Role] = Field(default_factory=lambda: ["pairing_helper", "set_post", "branch_member"])
+    pairing_roles: list[Role] = Field(default_factory=lambda: list(DEFAULT_PAIRING_ROLES))
     need_ceiling_poverty_lines: NonNegative = 1.5  # non-poor households are paired (after the poor) below this
     skill_gain_per_paired_year: NonNegative = 0.03
     yield_uplift_while_paired: NonNegative = 0.10

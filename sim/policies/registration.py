@@ -91,7 +91,7 @@ class Registration(Policy):
             campaign.monitor(income_per_capita, above)
 
     # -- outcomes -----------------------------------------------------------------------------------------
-    def outcomes(self) -> dict[str, np.ndarray]:
+    def registration_outcomes(self) -> dict[str, np.ndarray]:
         hh = self.model.hh
         campaign = self.model.policy("poverty_campaign")
         nv = self.model.vill.n
