@@ -84,8 +84,8 @@ def _default_lines() -> dict[str, LineParams]:
     }
 
 
-_LINES_REPLACE = (f" (a `lines:` map replaces the default lines {', '.join(_default_lines())}: list every line the "
-                  f"config uses, or add one line with --set lines.NAME=...)")
+_LINES_REPLACE = (f" (a `crop_lines:` map replaces the default crop lines {', '.join(_default_lines())}: list every "
+                  f"line the config uses, or add one line with --set crop_lines.NAME=...)")
 
 
 class Config(Strict):
@@ -99,7 +99,7 @@ class Config(Strict):
     )
     poverty_line: PovertyLine = Field(default_factory=PovertyLine)
     village: VillageParams = Field(default_factory=VillageParams)
-    lines: dict[str, LineParams] = Field(default_factory=_default_lines)
+    crop_lines: dict[str, LineParams] = Field(default_factory=_default_lines)
     economy: EconomyParams = Field(default_factory=EconomyParams)
     registration: RegistrationParams = Field(default_factory=RegistrationParams)  # always on (issue 14 item 6)
     cooperatives: list[CooperativeSpec] = Field(default_factory=lambda: [CooperativeSpec()])
@@ -163,21 +163,21 @@ class Config(Strict):
             for needed in REQUIRES.get(name, ()):
                 if needed not in self.policies:
                     raise ValueError(f"policy {name!r} needs policy {needed!r} in policies")
-        if self.economy.own_line not in self.lines:
-            raise ValueError(f"economy.own_line {self.economy.own_line!r} is not one of lines: {', '.join(self.lines)}"
-                             + _LINES_REPLACE)
+        if self.economy.own_line not in self.crop_lines:
+            raise ValueError(f"economy.own_line {self.economy.own_line!r} is not one of crop_lines: "
+                             f"{', '.join(self.crop_lines)}" + _LINES_REPLACE)
         for i, c in enumerate(self.cooperatives):
-            if c.line not in self.lines:
-                raise ValueError(f"cooperatives.{i}.line {c.line!r} is not one of lines: {', '.join(self.lines)}"
-                                 + _LINES_REPLACE)
+            if c.line not in self.crop_lines:
+                raise ValueError(f"cooperatives.{i}.line {c.line!r} is not one of crop_lines: "
+                                 f"{', '.join(self.crop_lines)}" + _LINES_REPLACE)
         # -- cooperative types and the party policies (issue 3) --
         for i, c in enumerate(self.cooperatives):
             reserve, collective = c.split(self.distribution.reserve_share, self.distribution.collective_share)
             if reserve + collective > 1:
                 raise ValueError(f"cooperatives.{i}: reserve share {reserve} + collective share {collective} exceed 1")
-        if self.has("line_switch") and self.line_switch.new_line not in self.lines:
-            raise ValueError(f"line_switch.new_line {self.line_switch.new_line!r} is not one of lines: "
-                             f"{', '.join(self.lines)}" + _LINES_REPLACE)
+        if self.has("line_switch") and self.line_switch.new_line not in self.crop_lines:
+            raise ValueError(f"line_switch.new_line {self.line_switch.new_line!r} is not one of crop_lines: "
+                             f"{', '.join(self.crop_lines)}" + _LINES_REPLACE)
         # -- county and funding (issue 4) --
         if self.county is not None:
             for i, c in enumerate(self.cooperatives):

@@ -113,7 +113,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "brief.page": ("page {n}", "第{n}页"),
 }
 
-SOURCES: dict[str, tuple[str, str]] = {
+# household income categories (sim/ledger.py INCOME_CATEGORIES; not the ledger's money tags, its sources)
+INCOME_CATEGORY_LABELS: dict[str, tuple[str, str]] = {
     "farm": ("Own farm", "农业经营"), "wage": ("Wages", "工资"), "dividend": ("Dividends", "分红"),
     "assistance": ("Assistance", "帮扶救助"), "transfer": ("Transfers", "转移支付"),
     "remittance": ("Remittances", "外出务工汇款"), "medical": ("Medical costs", "医疗支出"),
@@ -128,7 +129,7 @@ PARAMETERS: dict[str, tuple[str, str]] = {
                                                           "每户贫困户财政补助股金"),
     "economy.local_employment_probability_per_month": ("Chance of local work per month", "每月本地务工机会"),
     "economy.illness_rate_per_household_year": ("Illness rate per household", "农户患病率"),
-    "lines.cash_crop.revenue_yuan_per_mu_year": ("Cash crop revenue per mu", "经济作物每亩收入"),
+    "crop_lines.cash_crop.revenue_yuan_per_mu_year": ("Cash crop revenue per mu", "经济作物每亩收入"),
 }
 
 
@@ -145,8 +146,8 @@ def t(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
-def source_label(source: str, lang: str) -> str:
-    return SOURCES[source][LANGS.index(lang)]
+def income_category_label(category: str, lang: str) -> str:
+    return INCOME_CATEGORY_LABELS[category][LANGS.index(lang)]
 
 
 def parameter_label(name: str, lang: str) -> str:

@@ -258,7 +258,7 @@ class VillageModel(mesa.Model):
         rng = self.streams["market"]
         self._line_shock = {
             name: float(lognormal_shock(rng, line.yield_sd) * lognormal_shock(rng, line.price_sd))
-            for name, line in self.config.lines.items()
+            for name, line in self.config.crop_lines.items()
         }
         self._hooks("year_start")
 

@@ -300,7 +300,7 @@ class Cooperatives(Policy):
         self._fm_days = self._line("field_management_days_per_mu_year")
         self._harvest_due = np.zeros(c.n, bool)
         for k in np.flatnonzero(c.active).tolist():
-            line = m.config.lines[c.line[k]]
+            line = m.config.crop_lines[c.line[k]]
             for mo in line.harvest_months:
                 m.calendar.at(m.month + mo, partial(self._harvest, k))
 
@@ -321,7 +321,7 @@ class Cooperatives(Policy):
         m, c = self.model, self.model.coops
         land = self.land_mu()
         for k in np.flatnonzero(self._harvest_due & c.active).tolist():
-            line = m.config.lines[c.line[k]]
+            line = m.config.crop_lines[c.line[k]]
             sales = (land[k] * line.revenue_yuan_per_mu_year * m.price_index * c.shock[k] * c.productivity[k]
                      / len(line.harvest_months))
             c.sales_year[k] += m.ledger.transfer(m.acct_market, c.account[k], sales, "coop_sales") / 100
@@ -352,7 +352,7 @@ class Cooperatives(Policy):
         c.cost_year += led.transfer_many(c.account, m.acct_market, cost, "coop_operating_cost") / 100
 
     def _line(self, attr: str) -> np.ndarray:
-        lines = self.model.config.lines
+        lines = self.model.config.crop_lines
         return np.array([getattr(lines[name], attr) for name in self.model.coops.line], dtype=np.float64)
 
     # -- year end --------------------------------------------------------------------------------

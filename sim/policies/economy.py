@@ -137,7 +137,7 @@ class Economy(Policy):
 
     def init(self) -> None:
         m, hh, p = self.model, self.model.hh, self.p
-        self.line = m.config.lines[p.own_line]
+        self.line = m.config.crop_lines[p.own_line]
         n = hh.n
         self.farm_days_per_mu_month = self.line.labour_days_per_mu_year / 12
         self.harvest_share = 1.0 / len(self.line.harvest_months)

@@ -30,7 +30,7 @@ IDLE, PILOTING, SWITCHED, DONE = range(4)
 class LineSwitchParams(Strict):
     """Sources in configs/village.yaml."""
 
-    new_line: str = "new_variety"  # one of `lines`
+    new_line: str = "new_variety"  # one of `crop_lines`
     opportunity_probability_per_year: Share = 0.2
     success_probability: Share = 0.6  # chance the line suits the village (assumption)
     failure_yield_factor: Share = 0.3  # yield of an unsuitable line, relative to its normal yield
@@ -50,7 +50,7 @@ class LineSwitch(Policy):
         self.pilot = None  # the pilot_first policy, when it is on
         self.losses_year = np.zeros(c.n)
         self.pilot_trials_year = np.zeros(c.n)
-        self._new_line = self.model.config.lines[self.p.new_line]
+        self._new_line = self.model.config.crop_lines[self.p.new_line]
 
     def year_start(self) -> None:
         """The first year on the new line: pay the investment; an unsuitable line yields a fraction."""
@@ -97,7 +97,7 @@ class LineSwitch(Policy):
     def _loss(self, k: int, mu: float, realised: float, investment: bool) -> float:
         """What a failed trial on `mu` mu cost against staying on the old line, yuan (>= 0)."""
         m, c = self.model, self.model.coops
-        old = m.config.lines[self.old_line[k]]
+        old = m.config.crop_lines[self.old_line[k]]
         new = self._new_line
         yield_factor, cost_factor = c.productivity[k], c.cost_factor[k]
         old_net = old.revenue_yuan_per_mu_year * yield_factor - old.cost_yuan_per_mu_year * cost_factor
