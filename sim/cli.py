@@ -144,17 +144,18 @@ def compare(
     outcome: Annotated[list[str] | None, typer.Option(help="Outcome to print (repeatable; all are written).")] = None,
 ) -> None:
     """Per variant: each outcome's mean and 95% interval, and the paired difference from the baseline."""
+    import pandas as pd
+
     from sim.compare import compare as run_compare
     from sim.compare import print_comparison, print_cost_effectiveness, print_ranking
-
-    import pandas as pd
 
     table = run_compare(results, baseline, outcome)
     print_comparison(table, outcome)
     costs_file = results / "cost_effectiveness.parquet"
     if costs_file.exists():
         print_cost_effectiveness(pd.read_parquet(costs_file))
-    written = [f for f in ("cost_effectiveness.parquet", "pairwise.parquet", "regret.parquet") if (results / f).exists()]
+    tables = ("cost_effectiveness.parquet", "pairwise.parquet", "regret.parquet")
+    written = [f for f in tables if (results / f).exists()]
     if (results / "regret.parquet").exists():
         print_ranking(pd.read_parquet(results / "pairwise.parquet"), pd.read_parquet(results / "regret.parquet"))
     typer.echo(f"written: {results / 'comparison.parquet'} and comparison.csv" + "".join(f" and {f}" for f in written))

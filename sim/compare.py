@@ -63,7 +63,8 @@ def compare_runs(runs: pd.DataFrame, baseline: str, outcomes: list[str] | None =
 def incremental_cost(runs: pd.DataFrame, variant: str, baseline: str, draws: int = 2000, seed: int = 0,
                      gain: str = "households_lifted_since_start") -> dict:
     """Extra public spending per unit of extra `gain` against the baseline (by default per extra household
-    lifted; `income_gained_by_registered_poor_total`: per yuan of income gained by the registered poor): the ratio of the mean paired
+    lifted; `income_gained_by_registered_poor_total`: per yuan of income gained by the registered poor): the
+    ratio of the mean paired
     differences (by point and seed), with a 95% bootstrap interval over the pairs. Also returns the mean extra
     spending and extra gain; the cost is NaN when there is no extra gain."""
     keys = ["point", "seed"]
@@ -99,7 +100,7 @@ def cost_effectiveness(runs: pd.DataFrame, baseline: str) -> pd.DataFrame:
             "income_ci_low", "income_ci_high"]
     rows = []
     if {"public_spending_total", "households_lifted_since_start"} <= set(ok.columns):
-        for (variant, point), grp in ok[ok["variant"] != baseline].groupby(["variant", "point"], sort=False):
+        for (variant, point), _ in ok[ok["variant"] != baseline].groupby(["variant", "point"], sort=False):
             at = ok[ok["point"] == point]
             cost = incremental_cost(at, variant, baseline)
             if cost["extra_spending"] > 0:
@@ -136,7 +137,8 @@ def print_cost_effectiveness(table: pd.DataFrame, console=None) -> None:
         t.add_row(r["variant"], *((str(r["point"]),) if with_points else ()), _fmt(r["extra_spending_yuan"]),
                   _fmt(r["extra_households_lifted"], sign=True), _fmt(r["cost_per_extra_household_yuan"]),
                   f"[{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]",
-                  *((_fmt(r["extra_income_gained_by_poor_yuan"], sign=True), _fmt(r["public_yuan_per_extra_yuan_gained"]),
+                  *((_fmt(r["extra_income_gained_by_poor_yuan"], sign=True),
+                     _fmt(r["public_yuan_per_extra_yuan_gained"]),
                      f"[{_fmt(r['income_ci_low'])}, {_fmt(r['income_ci_high'])}]") if income else ()))
     console.print(t)
 
@@ -148,7 +150,8 @@ def _console():
 
 
 def rank_variants(runs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Pairwise probabilities of beating and regret on poverty person-years since the start, per sweep point (sim/ranking.py)."""
+    """Pairwise probabilities of beating and regret on poverty person-years since the start, per sweep point
+    (sim/ranking.py)."""
     from sim.ranking import RANK_OUTCOME, ranking
 
     if RANK_OUTCOME not in runs.columns:
@@ -181,7 +184,8 @@ def print_ranking(pairs: pd.DataFrame, regrets: pd.DataFrame, console=None) -> N
             t.add_row(str(r["rank"]), r["variant"], _fmt(r["mean"]), _fmt(r["mean_regret"]), _fmt(r["max_regret"]),
                       f"{r['share_best']:.0%}")
         console.print(t)
-        pt = Table(title=f"P(row beats column on the same seed: fewer poverty person-years) [95% Wilson interval]{where}",
+        pt = Table(title="P(row beats column on the same seed: fewer poverty person-years) "
+                         f"[95% Wilson interval]{where}",
                    title_justify="left")
         names = list(reg["variant"])
         pt.add_column("variant", no_wrap=True)

@@ -41,7 +41,8 @@ class CountyParams(Strict):
     collective_assets_yuan: Dist | None = None  # idle collective assets (clipped at 0)
     no_collective_assets_share: float = Field(default=0.0, ge=0, le=1)  # villages with none at all
     villages_per_township: int = Field(default=18, ge=1)  # consecutive villages share a township's weather
-    line_mix: dict[str, float] | None = None  # share of villages whose cooperatives farm each line (None: the template's)
+    # share of villages whose cooperatives farm each line (None: the template's lines)
+    line_mix: dict[str, float] | None = None
 
     @field_validator("line_mix")
     @classmethod
@@ -54,6 +55,8 @@ class CountyParams(Strict):
 def scaled(dist, factor: float):
     """The distribution of `factor` x a draw of `dist` (for a village's land or skill)."""
     f = float(factor)
+    if f == 0:  # a village with no land (or no skill): every household's draw is 0
+        return Constant(value=0.0)
     if isinstance(dist, Constant):
         return Constant(value=dist.value * f)
     if isinstance(dist, Lognormal):

@@ -10,7 +10,6 @@ from pydantic import Field
 from sim.schema import (
     AtLeastOneDist,
     Beta,
-    Dist,
     Lognormal,
     NonNegative,
     NonNegativeDist,
@@ -34,7 +33,7 @@ class VillageParams(Strict):
     skill: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1.0, sd=0.25))
     initial_ill_share: Share = 0.06
     five_without_share: Share = 0.02
-    savings_yuan: Dist = Field(default_factory=lambda: Lognormal(mean=6000, sd=8000))
+    savings_yuan: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=6000, sd=8000))
     party_member_household_share: Share = 0.06
     party_capability: ShareDist = Field(default_factory=lambda: Beta(a=4, b=3))
     party_integrity: ShareDist = Field(default_factory=lambda: Beta(a=8, b=2))
@@ -86,9 +85,17 @@ class Households:
     income_per_capita_last_year: np.ndarray = field(init=False)
     # paired assistance (docs/model.md §3.9): the party member (row of PartyMembers) paired with the household
     paired_member: np.ndarray = field(init=False)
+    # the three guarantees (safe housing, schooling, basic medical insurance): all met unless the registration
+    # mechanism draws failures (sim/policies/registration.py); the poverty campaign fixes them
+    housing_safe: np.ndarray = field(init=False)
+    schooling_ok: np.ndarray = field(init=False)
+    medical_insured: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         n = self.n
+        self.housing_safe = np.ones(n, bool)
+        self.schooling_ok = np.ones(n, bool)
+        self.medical_insured = np.ones(n, bool)
         self.registered_poor = np.zeros(n, bool)
         self.ill = np.zeros(n, bool)
         self.ill_until = np.full(n, -1, np.int64)
@@ -225,6 +232,7 @@ class Villages:
     account: np.ndarray = field(default_factory=_unset)  # ledger account of each committee
     collective_income_year: np.ndarray = field(default_factory=_unset)
     stream_key: np.ndarray = field(default_factory=_unset)  # each village's random-stream key (county, issue 4)
+    township_key: np.ndarray = field(default_factory=_unset)  # its township's weather stream key (risk.py)
 
     @property
     def n(self) -> int:

@@ -15,7 +15,8 @@ from scipy import stats
 
 MIN_REPLICATES_TO_RANK = 30  # fewer shock paths give rankings that flip between batches (issue 15)
 RANK_OUTCOME = "poverty_person_years_total"  # since the start (sim/poverty.py); lower is better
-LOWER_IS_BETTER = {"poverty_person_years_total", "poverty_person_years", "poverty_headcount_ratio", "poverty_gap_index_mean",
+LOWER_IS_BETTER = {"poverty_person_years_total", "poverty_person_years", "poverty_headcount_ratio",
+                   "poverty_gap_index_mean",
                    "poverty_severity_index_mean", "poverty_gap_index", "public_cost_per_household_lifted"}
 
 

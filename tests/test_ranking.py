@@ -55,7 +55,8 @@ def runs_table() -> pd.DataFrame:
                      "households_lifted_since_start": 10.0, "income_gained_by_registered_poor_total": 1000.0,
                      "poverty_person_years_total": 100.0})
         rows.append({"variant": "prog", "point": 0, "seed": seed, "status": "ok", "public_spending_total": spend,
-                     "households_lifted_since_start": 10.0 + lifted, "income_gained_by_registered_poor_total": 1000.0 + income,
+                     "households_lifted_since_start": 10.0 + lifted,
+                     "income_gained_by_registered_poor_total": 1000.0 + income,
                      "poverty_person_years_total": float(years)})
     return pd.DataFrame(rows)
 

@@ -126,7 +126,8 @@ def test_headline_text_is_formatted_for_people(small_results):
         f"{row.cost_per_household_lifted:,.0f} yuan")
     assert " pp\n[" in en.loc["coop", "Effect on poverty\nvs baseline"]
     zh = headline_text(table, labels, "none", "zh", 2015)
-    assert list(zh.columns) == ["方案", "贫困发生率", "2015年以来脱贫户数", "贫困发生率变化（相对基准）", "每多脱贫一户财政成本"]
+    assert list(zh.columns) == ["方案", "贫困发生率", "2015年以来脱贫户数", "贫困发生率变化（相对基准）",
+                                "每多脱贫一户财政成本"]
     assert zh.iloc[0, 3] == "基准" and "个百分点" in zh.iloc[1, 3] and "至" in zh.iloc[1, 1]
 
 

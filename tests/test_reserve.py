@@ -6,15 +6,15 @@ A normal year: sales 4 x 2,400 = 9,600; costs 4 x 1,000 + 1,400 = 5,400; wages 4
 
 import numpy as np
 import pytest
-
 from conftest import tiny
+
 from sim.model import VillageModel
 
 POLICIES = ["cooperative", "distribution", "reserve"]
 
 
 def model(reserve_yuan: float, revenue: float = 2400, extra=None) -> VillageModel:
-    cfg = tiny({"policies": POLICIES, "lines.cash_crop.revenue_yuan_per_mu_year": revenue, **(extra or {})})
+    cfg = tiny({"policies": POLICIES, "crop_lines.cash_crop.revenue_yuan_per_mu_year": revenue, **(extra or {})})
     m = VillageModel(config=cfg, rng=1)
     m.ledger.transfer(m.acct_market, m.policy("reserve").accounts[0], reserve_yuan, "reserve")
     return m

@@ -25,7 +25,8 @@ def test_the_tiny_village_cooperative_draws_market_township_and_village(tiny_con
     """The cooperative's shock is the cash line's column built from streams `market`, `weather/t0`, `weather/v0`
     (one common normal then one per line: grain, cash_crop), times its own management shock (sd 0 here).
     Cash crop: price_sd 0.1, yield_sd 0.2; correlations 0.3 (price), 0.5 (weather), township share 0.35."""
-    cfg = tiny_config({"policies": ["cooperative"], "lines.cash_crop.yield_sd": 0.2, "lines.cash_crop.price_sd": 0.1})
+    cfg = tiny_config({"policies": ["cooperative"], "crop_lines.cash_crop.yield_sd": 0.2,
+                       "crop_lines.cash_crop.price_sd": 0.1})
     m = VillageModel(config=cfg, rng=5)
     m.step()  # January 1st: the year start draws the year's shocks
     s = Streams(5)
@@ -52,7 +53,7 @@ def test_villages_share_price_and_township_weather_and_keep_the_lines_total_vari
     """cash_crop: price_sd 0.15, yield_sd 0.25 -> total log-variance 0.085; two villages of one township correlate
     at (0.0225 + 0.35 x 0.0625) / 0.085 = 0.522, of different townships at 0.0225 / 0.085 = 0.265."""
     logs = drawn_years(4000)
-    cash = list(load_config(None).lines).index("cash_crop")
+    cash = list(load_config(None).crop_lines).index("cash_crop")
     x = logs[:, :, cash]
     assert x.var(axis=0).mean() == pytest.approx(0.085, rel=0.05)
     assert np.exp(x).mean() == pytest.approx(1.0, abs=0.02)

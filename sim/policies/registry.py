@@ -17,7 +17,8 @@ POLICY_MODULES: dict[str, str] = {
     "assistance_fund": "sim.policies.assistance_fund:AssistanceFund",
     "distribution": "sim.policies.distribution:Distribution",
     "reserve": "sim.policies.reserve:Reserve",  # after distribution: absorbs losses, tops dividends up after the split
-    # -- finance (docs/model.md §3.10-3.11): after the cooperatives' accounts; credit access read from pairing at lending
+    # -- finance (docs/model.md §3.10-3.11): after the cooperatives' accounts; credit access read from pairing
+    #    at lending
     "mutual_aid_credit": "sim.policies.mutual_aid_credit:MutualAidCredit",
     "subsidised_loans": "sim.policies.subsidised_loans:SubsidisedLoans",
     # -- party organisation, paired assistance, governance, pilots (docs/model.md §3.6-3.9) --

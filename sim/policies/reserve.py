@@ -51,17 +51,18 @@ class Reserve(Policy):
             return
         cover = np.where(c.active & (c.profit_year < 0), np.minimum(-c.profit_year, self.held_yuan()), 0.0)
         for k in np.flatnonzero(cover > 0):
-            self.drawdown_year[k] = m.ledger.transfer(self.accounts[k], c.account[k], cover[k], "reserve_drawdown") / 100
+            moved = m.ledger.transfer(self.accounts[k], c.account[k], cover[k], "reserve_drawdown")
+            self.drawdown_year[k] = moved / 100
         c.loss_covered_year[:] = self.drawdown_year
 
     def pay_assistance(self) -> None:
         """After the distribution: top members' dividends up to the floor from the reserve, by shares."""
-        m, c = self.model, self.model.coops
+        c = self.model.coops
         paid = c.dividends_year.copy()
         if len(self.past_dividends):
             target = self.p.dividend_floor_share * self.past_dividends[-self.p.smoothing_years:].mean(axis=0)
             short = np.where(c.active, np.minimum(np.maximum(target - paid, 0.0), self.held_yuan()), 0.0)
-            for k in np.flatnonzero(short > 0):
+            for k in np.flatnonzero(short > 0).tolist():
                 self.topup_year[k] = self._by_shares(k, short[k])
         self.past_dividends = np.vstack([self.past_dividends, paid])
 

@@ -48,10 +48,11 @@ def line_log_sds(lines) -> tuple[np.ndarray, np.ndarray]:
 
 def year_line_shocks(model) -> np.ndarray:
     """This year's mean-one revenue shock, shape (villages, lines in config order)."""
-    p, lines = model.config.risk, model.config.lines
+    p, lines = model.config.risk, model.config.crop_lines
     n_lines = len(lines)
     price_sd, yield_sd = line_log_sds(lines)
-    price = price_sd * correlated(model.streams["market"].standard_normal(1 + n_lines), p.price_correlation_across_lines)
+    z_price = model.streams["market"].standard_normal(1 + n_lines)
+    price = price_sd * correlated(z_price, p.price_correlation_across_lines)
     keys = model.vill.township_key
     township = {int(t): model.streams[f"weather/t{int(t)}"].standard_normal(1 + n_lines) for t in np.unique(keys)}
     z_town = np.array([township[int(t)] for t in keys]).reshape(len(keys), 1 + n_lines)
