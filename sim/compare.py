@@ -145,14 +145,16 @@ def print_comparison(table: pd.DataFrame, outcomes: list[str] | None = None, con
     from rich.console import Console
     from rich.table import Table
 
-    from sim.metrics import OUTCOMES
+    from sim.policies import registry
+
+    declared = registry.outcomes()
 
     console = console or (Console() if Console().is_terminal else Console(width=160))
     shown = [o for o in (outcomes or HEADLINE) if o in set(table["outcome"])]
     baseline = table["baseline"].iloc[0]
     with_points = table["point"].nunique() > 1
     for o in shown:
-        label = OUTCOMES[o].label_en if o in OUTCOMES else o
+        label = declared[o].label_en if o in declared else o
         t = Table(title=f"{label} — mean [95% interval]; difference from {baseline!r}, paired by seed",
                   title_justify="left")
         heads = ("variant", *(("point",) if with_points else ()), "runs", "mean", "95% interval", "difference",

@@ -16,6 +16,7 @@ from pydantic import Field, field_validator, model_validator
 
 from sim.config import Config, apply_overrides, funding_relative_to, read_yaml, validate
 from sim.errors import UserInputError
+from sim.policies import registry
 from sim.schema import Strict
 
 
@@ -100,10 +101,7 @@ class Experiment(Strict):
         if self.baseline is not None and self.baseline not in names:
             raise ValueError(f"baseline {self.baseline!r} is not a variant; variants: {', '.join(names)}")
         if self.outcomes is not None:
-            from sim.metrics import OUTCOMES
-            from sim.run import SUMMED
-
-            allowed = set(OUTCOMES) | {f"{k}_total" for k in SUMMED}
+            allowed = set(registry.outcomes()) | {f"{k}_total" for k in registry.run_totals()}
             for o in self.outcomes:
                 if o not in allowed:
                     raise ValueError(f"unknown outcome {o!r}; allowed: {', '.join(sorted(allowed))}")

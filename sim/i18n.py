@@ -1,6 +1,6 @@
 """The briefing's words in English and Chinese, and numbers formatted for people (thousands separators,
 yuan, percentages, percentage points). Variant names come from the experiment file (label_en, label_zh);
-outcome names from sim.metrics.OUTCOMES."""
+outcome names from the mechanisms' declarations (sim.policies.registry.outcomes())."""
 
 from __future__ import annotations
 
@@ -151,9 +151,9 @@ def parameter_label(name: str, lang: str) -> str:
 
 
 def outcome_label(name: str, lang: str) -> str:
-    from sim.metrics import OUTCOMES
+    from sim.policies.registry import outcomes
 
-    o = OUTCOMES.get(name)
+    o = outcomes().get(name)
     return (o.label_zh if lang == "zh" else o.label_en) if o else name
 
 

@@ -14,10 +14,18 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import Field
 
+from sim.ledger import Source
 from sim.schema import NonNegative, Share, Strict
 
 if TYPE_CHECKING:
     from sim.model import VillageModel
+
+# a line a loan finances is farm income: inputs bought are a farm cost, the sale farm sales (declared by both
+# credit mechanisms, which both finance lines)
+CREDIT_LINE_SOURCES = (
+    Source("credit_line_purchase", "farm"),  # inputs of a household line financed by a loan (piglets, feed)
+    Source("credit_line_sales", "farm"),  # the line's sale
+)
 
 
 class CreditLineParams(Strict):

@@ -13,11 +13,11 @@ from sim.agents import Cooperative, Household, PartyMember, VillageCommittee
 from sim.calendar import Calendar
 from sim.config import Config, resolve_config
 from sim.ledger import Ledger
-from sim.metrics import COOP_PAYOUT_SOURCES, OUTCOMES, year_end_outcomes
+from sim.metrics import COOP_PAYOUT_SOURCES, year_end_outcomes
 from sim.policies.base import HOOKS_MONTH, HOOKS_YEAR_END, Policy
 from sim.policies.cooperative import Coops
 from sim.policies.economy import Economy, lognormal_shock
-from sim.policies.registry import POLICY_NAMES, policy_class
+from sim.policies import registry
 from sim.population import Villages, build_households, build_party_members
 from sim.rng import Streams, fresh_seed
 from sim.county import cooperative_specs, village_params
@@ -90,7 +90,7 @@ class VillageModel(mesa.Model):
         self.years = int(years if years is not None else self.config.years)
         self.streams = Streams(seed)
         self._build_population()
-        self.ledger = Ledger(self.hh.n)
+        self.ledger = Ledger(self.hh.n, registry.sources())
         self.ledger.track_households(COOP_PAYOUT_SOURCES)  # who receives cooperative money (elite capture)
         self.acct_public = self.ledger.open_account("public")
         self.acct_market = self.ledger.open_account("market")
@@ -103,12 +103,12 @@ class VillageModel(mesa.Model):
         self.public_programme_year = np.zeros(self.vill.n)
         self.public_programme_total = np.zeros(self.vill.n)
         self.coops = Coops.empty()
-        self.funder = Funder(self, self.config.funding)  # the public account's envelopes (issue 4)
+        self.funder = Funder(self, self.config.funding, registry.funding_lines(), registry.funding_line_policies())  # the public account's envelopes (issue 4)
         self.calendar = Calendar(self._month)
         self.economy = Economy(self, self.config.economy)
         self._policies: dict[str, Policy] = {
-            name: policy_class(name)(self, getattr(self.config, name))
-            for name in POLICY_NAMES if self.config.has(name)
+            name: registry.policy_class(name)(self, self.config.section(name))
+            for name in registry.policy_names() if self.config.has(name)
         }
         self.economy.init()
         self.assessed_income_per_capita = self.economy.expected_income_per_capita()
@@ -124,7 +124,7 @@ class VillageModel(mesa.Model):
         self.village_history: list[list[dict[str, float]]] = []
         self.flows_history: list[dict] = []
         self.datacollector = mesa.DataCollector(
-            model_reporters={name: _reporter(name) for name in ("year", *OUTCOMES)}
+            model_reporters={name: _reporter(name) for name in ("year", *registry.outcomes())}
         )
 
     # -- construction ------------------------------------------------------------------------

@@ -44,12 +44,13 @@ class Measure(Strict):
 
     @model_validator(mode="after")
     def _known(self) -> "Measure":
-        from sim.metrics import OUTCOMES
+        from sim.policies import registry
 
-        if self.outcome not in OUTCOMES:
-            hint = difflib.get_close_matches(self.outcome, list(OUTCOMES), n=1)
+        declared = registry.outcomes()
+        if self.outcome not in declared:
+            hint = difflib.get_close_matches(self.outcome, list(declared), n=1)
             raise ValueError(f"unknown outcome {self.outcome!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
-                             + "; outcomes are listed in sim/metrics.py (OUTCOMES)")
+                             + "; outcomes are declared by the mechanisms (sim/policies/*.py, `outcomes`)")
         if self.sum_to is not None and (self.year is None or self.sum_to < self.year):
             raise ValueError("sum_to needs a year, and must not be before it")
         return self

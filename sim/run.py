@@ -11,14 +11,7 @@ from typing import Callable
 import pandas as pd
 
 from sim.config import Config, resolve_config
-
-# yearly flow outcomes whose sum over the run is reported as <name>_total
-SUMMED = ("households_lifted", "households_returned_to_poverty", "coop_profit", "dividends_paid",
-          "land_payments_paid", "wages_paid", "assistance_paid", "collective_income", "public_transfers")
-SUMMED += ("paired_households_lifted", "leakage", "leader_removals", "pilot_trials", "line_switch_losses")
-SUMMED += ("loans_issued", "loan_defaults", "loan_default_yuan", "lending_to_poor_yuan", "interest_subsidy_yuan",
-           "party_member_loans")
-
+from sim.policies import registry
 
 @dataclass
 class RunOutput:
@@ -64,7 +57,7 @@ def collect(model) -> RunOutput:
         columns=["year", "source", "from", "to", "amount_yuan"],
     )
     final = {k: float(v) for k, v in yearly.iloc[-1].items() if k != "year"}
-    for k in SUMMED:
+    for k in registry.run_totals():  # every declared flow
         final[f"{k}_total"] = float(yearly[k].sum())
     distribution = income_percentiles(model.hh.income_per_capita_last_year, model.hh.persons)
     funding = pd.DataFrame(model.funder.report()) if model.funder.limited else None

@@ -17,7 +17,7 @@ from matplotlib.collections import PolyCollection
 from sim import charts
 from sim.i18n import (PARAMETERS, SOURCES, TEXT, fmt_interval, fmt_pct, fmt_pp, fmt_yuan, fmt_yuan_bare,
                       variant_labels)
-from sim.metrics import OUTCOMES
+from sim.policies.registry import outcomes
 from sim.report import Briefing, CHARTS, chart, prepare, read
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,7 +145,7 @@ def test_variant_labels_fall_back_to_english_then_the_name():
 
 def chinese_strings() -> set[str]:
     found = {zh for _en, zh in TEXT.values()} | {zh for _en, zh in SOURCES.values()}
-    found |= {zh for _en, zh in PARAMETERS.values()} | {o.label_zh for o in OUTCOMES.values()}
+    found |= {zh for _en, zh in PARAMETERS.values()} | {o.label_zh for o in outcomes().values()}
     for path in (ROOT / "experiments").glob("*.yaml"):
         exp = yaml.safe_load(path.read_text(encoding="utf-8"))
         found |= {str(exp.get(k)) for k in ("title_zh", "description_zh") if exp.get(k)}

@@ -14,6 +14,8 @@ from typing import Callable, Literal
 import numpy as np
 from pydantic import Field
 
+from sim.declarations import Outcome
+from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.population import COOP_LEADER, FULL, VILLAGE_SECRETARY, appoint_secretaries
 from sim.schema import NonNegative, Share, Strict
@@ -173,6 +175,51 @@ def skill_first(model) -> np.ndarray:
 
 class Cooperatives(Policy):
     name = "cooperative"
+    Params = CooperativeParams
+    sources = (
+        Source("coop_sales"),
+        Source("coop_operating_cost"),
+        Source("coop_wage", "wage"),
+        Source("land_rent", "dividend"),  # rent or guaranteed floor for pooled land: property income
+        Source("share_capital"),  # cash invested in shares: an asset swap, not income
+        Source("owner_profit", "dividend"),
+        Source("collective_accumulation"),
+        Source("share_refund"),
+    )
+    outcomes = (
+        Outcome("coop_active", "cooperatives", "Active cooperatives", "运营中合作社", "stock"),
+        Outcome("coop_failed", "cooperatives", "Failed cooperatives", "失败合作社", "stock"),
+        Outcome("coop_members", "households", "Cooperative member households", "合作社成员户数", "stock"),
+        Outcome("coop_profit", "yuan/year", "Cooperative profit", "合作社利润", "flow"),
+        Outcome("coop_sales", "yuan/year", "Cooperative sales (output value)", "合作社销售收入(产值)", "flow"),
+        Outcome("coop_share_capital", "yuan", "Cash share capital held by member households", "成员户现金入股股金", "stock"),
+        Outcome("coop_pooled_land", "mu", "Land pooled into cooperatives", "入股(流转)土地", "stock"),
+        Outcome("dividends_paid", "yuan/year", "Dividends paid", "分红支付", "flow"),
+        Outcome("land_payments_paid", "yuan/year", "Land rent and guaranteed floor paid", "土地租金与保底", "flow"),
+        Outcome("wages_paid", "yuan/year", "Cooperative wages paid", "合作社工资支付", "flow"),
+    )
+
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+        m, c, hh, nv = self.model, self.model.coops, self.model.hh, self.model.vill.n
+        by_coop = lambda values: np.bincount(c.village, weights=values, minlength=nv) if c.n else np.zeros(nv)  # noqa: E731
+        members = hh.coop >= 0
+
+        def by_household(values: np.ndarray) -> np.ndarray:
+            return np.bincount(hh.village, weights=values.astype(np.float64), minlength=nv)
+
+        return {
+            "coop_active": by_coop(c.active.astype(float)),
+            "coop_failed": by_coop(c.failed.astype(float)),
+            "coop_members": by_household(members),
+            "coop_profit": by_coop(np.where(c.active | (c.profit_year != 0), c.profit_year, 0.0)),
+            "coop_sales": by_coop(c.sales_year),
+            # the share register at year end: cash paid in as share_capital (ledger) by households now members
+            "coop_share_capital": by_household(np.where(members, hh.cash_share_yuan, 0.0)),
+            "coop_pooled_land": by_household(np.where(members, hh.pooled_land_mu, 0.0)),
+            "dividends_paid": by_coop(c.dividends_year),
+            "land_payments_paid": by_coop(c.land_payments_year),
+            "wages_paid": by_coop(c.wages_year),
+        }
 
     def init(self) -> None:
         m, hh = self.model, self.model.hh

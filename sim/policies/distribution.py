@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, model_validator
 
+from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.schema import Share, Strict
 
@@ -27,6 +28,14 @@ class DistributionParams(Strict):
 
 class Distribution(Policy):
     name = "distribution"
+    Params = DistributionParams
+    requires = ("cooperative",)
+    after = ("assistance_fund", "land_shares")  # splits what the fund left; dividends by share value
+    sources = (
+        Source("dividend", "dividend"),
+        Source("collective_dividend"),
+        Source("reserve"),
+    )
 
     def init(self) -> None:
         m = self.model

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import Field
 
+from sim.declarations import Outcome
+from sim.ledger import INCOME_CATEGORIES, Source
 from sim.policies.base import Policy
 from sim.schema import Dist, Lognormal, NonNegative, Share, ShiftedPoisson, Strict
 
@@ -111,10 +113,60 @@ def household_month(
     }
 
 
+_CATEGORY_ZH = {"farm": "农业经营", "wage": "工资", "dividend": "分红", "remittance": "外出务工汇款",
+                "transfer": "转移支付", "assistance": "帮扶救助", "medical": "医疗支出", "interest": "利息支出"}
+
+
 class Economy(Policy):
     """The baseline household economy. Owns the illness, yield and labour random streams."""
 
     name = "economy"
+    Params = EconomyParams
+    always_on = True
+    sources = (
+        Source("opening_balance"),
+        Source("farm_sales", "farm"),
+        Source("farm_subsidy", "transfer"),
+        Source("local_wage", "wage"),
+        Source("remittance", "remittance"),
+        Source("social_assistance", "transfer"),  # minimum living allowance (dibao) for households without labour
+        Source("medical_cost", "medical"),
+        Source("medical_reimbursement", "medical"),
+        Source("consumption"),
+    )
+    # computed for every run by sim/metrics.py (poverty, income, the collective, public money, the ledger)
+    outcomes = (
+        Outcome("poverty_headcount_ratio", "share of persons", "Poverty headcount ratio", "贫困发生率", "ratio"),
+        Outcome("poverty_headcount_ratio_registered", "share of persons", "Registered poor still poor",
+                "建档立卡人口仍贫困比例", "ratio"),
+        Outcome("poverty_gap_index", "index", "Poverty gap index (FGT1)", "贫困距指数", "ratio"),
+        Outcome("poor_households", "households", "Poor households", "贫困户数", "stock"),
+        Outcome("households_lifted", "households", "Households lifted this year", "当年脱贫户数", "flow"),
+        Outcome("households_returned_to_poverty", "households", "Households returned to poverty", "返贫户数", "flow"),
+        Outcome("households_lifted_since_start", "households", "Households lifted since the start", "累计脱贫户数",
+                "stock"),
+        Outcome("mean_income_per_capita", "yuan/person/year", "Mean income per capita", "人均纯收入", "ratio"),
+        *[Outcome(f"income_per_capita_{c}", "yuan/person/year", f"Income per capita: {c}",
+                  f"人均收入:{_CATEGORY_ZH[c]}", "ratio") for c in INCOME_CATEGORIES],
+        Outcome("gini", "index", "Gini coefficient of income per capita", "人均收入基尼系数", "ratio"),
+        Outcome("collective_income", "yuan/year", "Village collective income", "村集体收入", "flow"),
+        Outcome("empty_shell_villages", "villages", "Empty-shell villages", "空壳村", "stock"),
+        Outcome("public_spending", "yuan/year", "Public programme spending", "财政扶贫投入", "flow"),
+        Outcome("public_spending_total", "yuan", "Public programme spending since the start", "累计财政扶贫投入",
+                "stock"),
+        Outcome("public_transfers", "yuan/year", "Public transfers and reimbursements", "公共转移支付", "flow"),
+        Outcome("public_cost_per_household_lifted", "yuan/household", "Public cost per household lifted",
+                "每脱贫户财政成本", "ratio"),
+        Outcome("ledger_imbalance", "yuan", "Ledger imbalance", "账目不平衡", "stock"),
+        Outcome("elite_capture_share", "share",
+                "Share of cooperative payouts and leakage to the top income decile and leaders",
+                "合作社分配与流失中最高收入十分位及负责人户所得份额", "ratio"),
+        # for the briefing charts: income by source of the registered poor, the year's poverty line
+        *[Outcome(f"income_per_capita_registered_{c}", "yuan/person/year",
+                  f"Income per capita of the registered poor: {c}", f"建档立卡户人均收入:{_CATEGORY_ZH[c]}", "ratio")
+          for c in INCOME_CATEGORIES],
+        Outcome("poverty_line", "yuan/person/year", "Poverty line", "贫困线", "ratio"),
+    )
 
     def init(self) -> None:
         m, hh, p = self.model, self.model.hh, self.p

@@ -31,6 +31,8 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from sim.declarations import Outcome
+from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.population import BRANCH_MEMBER, COOP_LEADER, SUPERVISION_POST, VILLAGE_SECRETARY, appoint_secretaries
 from sim.schema import Beta, Dist, NonNegative, Share, Strict
@@ -81,6 +83,17 @@ class GovernanceParams(Strict):
 
 class Governance(Policy):
     name = "governance"
+    Params = GovernanceParams
+    requires = ("cooperative", "party_organisation")  # audits are the party organisation's
+    after = ("paired_assistance",)
+    sources = (
+        Source("leakage"),  # revenue diverted or captured
+        Source("service_overcharge"),  # cadres' paid service teams overcharging the cooperative (seed 001 bans them)
+    )
+    outcomes = (
+        Outcome("leakage", "yuan/year", "Cooperative money diverted or captured", "合作社资金流失(截留、精英俘获)", "flow"),
+        Outcome("leader_removals", "leaders", "Cooperative leaders removed after audits", "罢免合作社负责人", "flow"),
+    )
 
     def init(self) -> None:
         m, c, n = self.model, self.model.coops, self.model.coops.n
@@ -300,7 +313,7 @@ class Governance(Policy):
                 misconduct = (1 - self.leader_integrity) * (1 - supervision)
         self._unaudited[:] = 0.0
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         c, nv = self.model.coops, self.model.vill.n
         return {
             "leakage": np.bincount(c.village, weights=c.leakage_year, minlength=nv),

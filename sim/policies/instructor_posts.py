@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.declarations import FundingLine, Outcome
+from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.schema import NonNegative, Strict
 
@@ -30,6 +32,19 @@ class InstructorPostsParams(Strict):
 
 class InstructorPosts(Policy):
     name = "instructor_posts"
+    Params = InstructorPostsParams
+    requires = ("party_organisation",)  # it decides which organisations' instructors are funded
+    after = ("party_organisation",)  # it decides which organisations' instructors are funded
+    sources = (
+        Source("instructor_funding", public_programme=True),  # township instructors' pay
+    )
+    outcomes = (
+        Outcome("instructor_posts_funded", "posts", "Funded instructor posts held", "财政保障的党建指导员岗位", "stock"),
+    )
+    funding_line = FundingLine(
+        "instructor_posts", "yearly",
+        "township instructors' pay: the year's share funds that many posts; cooperatives beyond them get no instructor",
+        ("instructor_funding",))
 
     def init(self) -> None:
         m = self.model
@@ -42,7 +57,7 @@ class InstructorPosts(Policy):
     def year_start(self) -> None:
         m, p = self.model, self.p
         if m.funder.limited:
-            share = m.funder.this_year("instructor_posts")
+            share = m.funder.available("instructor_posts")
             self.capacity = float(np.floor(share / p.pay_yuan_per_post_year + 1e-9)) if p.pay_yuan_per_post_year > 0 \
                 else np.inf
         m.policy("party_organisation").recount()
@@ -68,7 +83,7 @@ class InstructorPosts(Policy):
         monthly = np.floor(self.p.pay_yuan_per_post_year * 100 / 12) / 100
         m.ledger.transfer_many(m.acct_public, self.account[c.village[held]], monthly, "instructor_funding")
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         c, nv = self.model.coops, self.model.vill.n
         return {"instructor_posts_funded": np.bincount(c.village, weights=self.holder.astype(float), minlength=nv)
                 if c.n else np.zeros(nv)}

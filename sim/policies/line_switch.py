@@ -21,6 +21,8 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from sim.declarations import Outcome
+from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.schema import NonNegative, Share, Strict
 
@@ -40,6 +42,22 @@ class LineSwitchParams(Strict):
 
 class LineSwitch(Policy):
     name = "line_switch"
+    Params = LineSwitchParams
+    requires = ("cooperative",)
+    after = ("governance",)  # pilots read leaders' productivity
+    sources = (
+        Source("line_switch_cost"),  # investment in a new crop or livestock line (seedlings, sheds)
+    )
+    outcomes = (
+        Outcome("pilot_trials", "pilots", "Pilot plots of a new line", "先行先试试点", "flow"),
+        Outcome("line_switch_losses", "yuan/year", "Losses from failed line switches and pilots", "产业转换失败损失", "flow"),
+    )
+
+    @classmethod
+    def check_config(cls, config) -> None:
+        if config.line_switch.new_line not in config.lines:
+            raise ValueError(f"line_switch.new_line {config.line_switch.new_line!r} is not one of lines: "
+                             f"{', '.join(config.lines)}")
 
     def init(self) -> None:
         c = self.model.coops
@@ -104,7 +122,7 @@ class LineSwitch(Policy):
         paid = self.p.switch_cost_yuan_per_mu if investment else 0.0
         return max(0.0, (old_net - new_net + paid) * mu * m.price_index)
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         c, nv = self.model.coops, self.model.vill.n
         return {
             "pilot_trials": np.bincount(c.village, weights=self.pilot_trials_year, minlength=nv),

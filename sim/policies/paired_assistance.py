@@ -21,6 +21,8 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
+from sim.declarations import Outcome
+from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.population import (ASSISTANCE_POST, BRANCH_MEMBER, COOP_LEADER, PAIRING_HELPER, ROLES, SET_POST,
                             VILLAGE_SECRETARY)
@@ -48,6 +50,16 @@ _ROLE_ORDER = {PAIRING_HELPER: 0, SET_POST: 1, BRANCH_MEMBER: 2, COOP_LEADER: 3,
 
 class PairedAssistance(Policy):
     name = "paired_assistance"
+    Params = PairedAssistanceParams
+    requires = ("party_organisation",)  # members' roles decide who pairs
+    after = ("party_organisation",)  # members' roles decide who pairs
+    sources = (
+        Source("pairing_cushion", "assistance", public_programme=True),  # help a paired member mobilises in illness
+    )
+    outcomes = (
+        Outcome("pairings", "households", "Households paired with a party member", "结对帮扶户数", "stock"),
+        Outcome("paired_households_lifted", "households", "Paired households lifted this year", "结对帮扶脱贫户数", "flow"),
+    )
 
     def init(self) -> None:
         m, hh = self.model, self.model.hh
@@ -147,7 +159,7 @@ class PairedAssistance(Policy):
         if paid:
             m.public_programme_year += np.bincount(hh.village, weights=np.round(amount * 100), minlength=m.vill.n) / 100
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         hh, nv = self.model.hh, self.model.vill.n
         return {
             "pairings": np.bincount(hh.village, weights=(hh.paired_member >= 0).astype(float), minlength=nv),

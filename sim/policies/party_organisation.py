@@ -23,6 +23,7 @@ from typing import Callable, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
+from sim.declarations import Outcome
 from sim.policies.base import Policy
 from sim.population import (ACTIVIST, APPLICANT, ASSISTANCE_POST, BRANCH_MEMBER, FULL, LEFT, PAIRING_HELPER,
                             PROBATIONARY, SET_POST, STAGES, SUPERVISION_POST, TECHNOLOGY_POST, VILLAGE_SECRETARY,
@@ -84,6 +85,17 @@ class PartyOrganisationParams(Strict):
 
 class PartyOrganisation(Policy):
     name = "party_organisation"
+    Params = PartyOrganisationParams
+    requires = ("cooperative",)  # organisations and cultivation live in cooperatives
+    after = ("cooperative",)  # recounted on the year's new membership and failures
+    outcomes = (
+        Outcome("party_branches", "branches", "Party branches in cooperatives (incl. joint)",
+                "合作社党支部(含联合支部)", "stock"),
+        Outcome("party_groups", "groups", "Party groups in cooperatives", "合作社党小组", "stock"),
+        Outcome("instructors", "instructors", "Township instructors in cooperatives", "党建工作指导员", "stock"),
+        Outcome("party_members", "persons", "Party members (probationary and full)", "党员(含预备党员)", "stock"),
+        Outcome("activists", "persons", "Activists applying to join the party", "入党积极分子", "stock"),
+    )
 
     def init(self) -> None:
         m, pm, c = self.model, self.model.party, self.model.coops
@@ -277,7 +289,7 @@ class PartyOrganisation(Policy):
             mine &= pm.post == post
         return np.flatnonzero(mine)
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         m, pm, c = self.model, self.model.party, self.model.coops
         nv = m.vill.n
         village_of = m.hh.village[pm.household]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.policies.line_switch import DONE, PILOTING
 from sim.population import TECHNOLOGY_POST
@@ -32,6 +33,13 @@ class PilotFirstParams(Strict):
 
 class PilotFirst(Policy):
     name = "pilot_first"
+    Params = PilotFirstParams
+    requires = ("line_switch",)
+    after = ("line_switch",)  # judges this year's pilots
+    sources = (
+        Source("pilot_cost"),  # the party members' pilot plot of a new line, paid by the cooperative
+        Source("pilot_sales"),
+    )
 
     def init(self) -> None:
         c = self.model.coops

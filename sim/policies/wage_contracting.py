@@ -21,6 +21,9 @@ class WageContractingParams(Strict):
 
 class WageContracting(Policy):
     name = "wage_contracting"
+    Params = WageContractingParams
+    requires = ("cooperative",)
+    after = ("cooperative",)
 
     def init(self) -> None:
         self.model.policy("cooperative").hiring_priority = self.priority
