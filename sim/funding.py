@@ -1,4 +1,4 @@
-"""The funder (MODEL.md §4): a funding scenario's envelopes (its budget split across the funding lines planners
+"""The funder (docs/model.md §4): a funding scenario's envelopes (its budget split across the funding lines planners
 control), read against the ledger. The scenario itself is config (`FundingScenario` in sim/config.py).
 
 A scenario file (configs/funding/*.yaml):

@@ -1,4 +1,4 @@
-"""The year's outcomes (MODEL.md §6): the economy's computed here, each mechanism's by its `year_outcomes`.
+"""The year's outcomes (docs/model.md §6): the economy's computed here, each mechanism's by its `year_outcomes`.
 
 Names, units, labels and kinds are declared by the mechanisms (`Policy.outcomes`); `registry.outcomes()`
 is the catalogue."""
