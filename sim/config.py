@@ -7,7 +7,9 @@ its unit and source.
 
 from __future__ import annotations
 
+import copy
 import difflib
+import typing
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -169,8 +171,8 @@ class Config(Strict):
                 if needed not in self.policies:
                     raise ValueError(f"policy {name!r} needs policy {needed!r} in policies")
             registry.policy_class(name).check_config(self)
-        if self.economy.own_line not in self.lines:
-            raise ValueError(f"economy.own_line {self.economy.own_line!r} is not one of lines: {', '.join(self.lines)}")
+        if self.section("economy").own_line not in self.lines:
+            raise ValueError(f"economy.own_line {self.section("economy").own_line!r} is not one of lines: {', '.join(self.lines)}")
         for i, c in enumerate(self.cooperatives):
             if c.line not in self.lines:
                 raise ValueError(f"cooperatives.{i}.line {c.line!r} is not one of lines: {', '.join(self.lines)}")
@@ -253,8 +255,6 @@ def apply_overrides(data: dict, overrides: Mapping[str, Any] | None, file: str |
 
     Where a key names a section the data does not have, the section is first copied from
     `defaults` (so `cooperatives.0.line=grain` works on a file that lists no cooperatives)."""
-    import copy
-
     out = copy.deepcopy(data)
     for key, value in (overrides or {}).items():
         parts = key.split(".")
@@ -359,8 +359,6 @@ def _user_error(model: type[BaseModel], exc: ValidationError, file: str | None) 
 
 def _allowed_keys(model: type[BaseModel], loc: list[str]) -> list[str]:
     """The field names at `loc` inside `model`, following nested models, lists and dicts."""
-    import typing
-
     tp: Any = model
     for part in loc:
         tp = _unwrap(tp)
@@ -390,8 +388,6 @@ def _allowed_keys(model: type[BaseModel], loc: list[str]) -> list[str]:
 
 
 def _unwrap(tp: Any) -> Any:
-    import typing
-
     while typing.get_origin(tp) is typing.Annotated:
         tp = typing.get_args(tp)[0]
     return tp

@@ -4,19 +4,32 @@ most the tasks in flight, and `--resume` runs only what is missing."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
 import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 import pandas as pd
 
+from sim import __version__
 from sim.errors import UserInputError
 from sim.experiment import Plan, RunSpec
-from sim.results import (RUN_FAILURE, WORKER_FAILURE, consolidate, now, read_manifest, task_done, write_manifest,
-                         write_task)
+from sim.results import (
+    RUN_FAILURE,
+    WORKER_FAILURE,
+    consolidate,
+    now,
+    read_manifest,
+    task_done,
+    write_manifest,
+    write_task,
+)
+from sim.run import git_commit, package_versions, simulate
 
 EXECUTORS = ("serial", "process", "dask")
 MAX_WORKER_DEATHS = 3  # a task that kills its worker this often is recorded as failed
@@ -26,10 +39,6 @@ EXTRA_PACKAGES = ("SALib", "dask", "distributed", "duckdb", "tqdm", "rich")
 def run_task(specs: list[RunSpec], outcomes: list[str] | None = None):
     """Run a batch of runs; a run that raises is recorded as failed and the rest go on.
     Returns (runs, series, villages, distribution) DataFrames. Top-level so that it pickles to any worker."""
-    import json
-
-    from sim.run import simulate
-
     runs, series, villages, distribution = [], [], [], []
     for spec in specs:
         ident = {"run_id": spec.run_id, "variant": spec.variant, "point": spec.point,
@@ -143,9 +152,6 @@ def run_experiment(plan: Plan, out: Path, workers: int = 0, executor: str = "pro
 
 
 def _start(plan: Plan, out: Path, resume: bool) -> dict:
-    from sim.run import git_commit, package_versions
-    from sim import __version__
-
     if out.exists() and not out.is_dir():
         raise UserInputError("exists and is not a folder", file=str(out), field="--out")
     existing = (out / "manifest.json").exists()
@@ -210,9 +216,6 @@ def _run_processes(task_fn, tasks, todo, outcomes, workers, finished: Callable) 
     the rest run each in its own one-worker pool, so a death is pinned on its task; a task that kills its
     worker MAX_WORKER_DEATHS times is recorded as failed and the others complete."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
     ctx = multiprocessing.get_context("forkserver")  # no fork of a threaded parent
     pending = list(todo)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:

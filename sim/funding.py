@@ -27,21 +27,29 @@ Without a scenario every mechanism spends what its own config section says, with
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping, Protocol
 
 import numpy as np
 
 from sim.declarations import FundingLine
+from sim.ledger import Ledger
 
-if TYPE_CHECKING:
-    from sim.model import VillageModel
+
+class _Books(Protocol):
+    """What the funder reads of the model: the ledger and the clock."""
+
+    ledger: Ledger
+    years: int
+
+    @property
+    def year_index(self) -> int: ...
 
 
 class Funder:
     """The township/county funder: the envelopes of a scenario, read against the ledger. Without a
     scenario every line is open (`limited` is False) and mechanisms spend what their config says."""
 
-    def __init__(self, model: "VillageModel", scenario: Any, lines: Mapping[str, FundingLine],
+    def __init__(self, model: _Books, scenario: Any, lines: Mapping[str, FundingLine],
                  policies: Mapping[str, str]):
         """`scenario`: a config's `FundingScenario` (or None); `lines`: every declared line by name; `policies`:
         the mechanism spending each line."""

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import math
 
+from sim.errors import UserInputError
+from sim.policies.registry import outcomes
+
 LANGS = ("en", "zh")
 
 # key: (English, Chinese)
@@ -130,8 +133,6 @@ PARAMETERS: dict[str, tuple[str, str]] = {
 
 
 def check_lang(lang: str) -> str:
-    from sim.errors import UserInputError
-
     if lang not in LANGS:
         raise UserInputError(f"unknown language {lang!r}; allowed: {', '.join(LANGS)}", field="--lang")
     return lang
@@ -151,8 +152,6 @@ def parameter_label(name: str, lang: str) -> str:
 
 
 def outcome_label(name: str, lang: str) -> str:
-    from sim.policies.registry import outcomes
-
     o = outcomes().get(name)
     return (o.label_zh if lang == "zh" else o.label_en) if o else name
 

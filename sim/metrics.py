@@ -11,9 +11,10 @@ import numpy as np
 
 from sim.ledger import CATEGORY_INDEX, FEN_PER_YUAN, INCOME_CATEGORIES
 from sim.policies import registry
+from sim.policies.governance import Governance
 
 if TYPE_CHECKING:
-    from sim.model import VillageModel
+    from sim.interface import Model
 
 
 # what a cooperative pays out to households (the ledger records them per household): elite capture's base
@@ -41,21 +42,16 @@ def _group_sum(values: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(group, weights=values, minlength=n)
 
 
-def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict) -> tuple[dict, list[dict]]:
-    """Outcomes of the year just closed: (totals, one dict per village). Updates poverty status."""
+def year_end_outcomes(model: "Model", income_fen: np.ndarray, flows: dict) -> tuple[dict, list[dict]]:
+    """Outcomes of the year just closed: (totals, one dict per village). Reads the state, never changes it: the
+    year's poverty classification and public-programme totals are steps before it (sim/schedule.py)."""
     hh, c, vill = model.hh, model.coops, model.vill
     nv = vill.n
     line = model.poverty_line
     income = income_fen / FEN_PER_YUAN  # (categories, households)
     total = income.sum(axis=0)
     pc = total / hh.persons
-    poor = pc < line
-    was_poor = hh.poor_at_start if model.year_index == 0 else hh.poor
-    lifted = was_poor & ~poor
-    returned = poor & ~was_poor & hh.left_poverty_once
-    hh.left_poverty_once |= lifted
-    hh.poor = poor
-    hh.income_per_capita_last_year = pc
+    poor, lifted, returned = hh.poor, model.lifted_year, model.returned_year
     v = hh.village
     persons_v = _group_sum(hh.persons, v, nv)
     gap = np.maximum(line - pc, 0.0) / line
@@ -69,13 +65,9 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
     sources = {s.name: s for s in model.ledger.sources}
     # the collective's income: its cooperatives' collective share and the committee's own income (fees)
     collective_v = coop_sum(c.collective_year) + vill.collective_income_year
-    vill.collective_income_year[:] = 0.0
     # public-programme spending, exactly from the ledger (by the village the money reached; issue 4)
     programme_fen = model.ledger.last_programme_fen
     public_programme = programme_fen[1:] / FEN_PER_YUAN
-    model.public_programme_total += public_programme
-    model.public_programme_unattributed_total = (getattr(model, "public_programme_unattributed_total", 0.0)
-                                                 + programme_fen[0] / FEN_PER_YUAN)
     lifted_since = per_village(hh.poor_at_start & ~poor)
     public_transfers = sum(amount for (src, frm, _to), amount in flows.items()
                            if frm == "public" and not sources[src].public_programme) / FEN_PER_YUAN
@@ -100,8 +92,8 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
     # -- each mechanism's declared outcomes: zero in every village when it is off --
     for mechanism in registry.mechanisms()[1:]:
         cols.update({o.name: np.zeros(nv) for o in mechanism.outcomes})
-    for name in model.active_policies:
-        cols.update(model.policy(name).year_outcomes(lifted))
+    for on in model.active_mechanisms():
+        cols.update(on.year_outcomes(lifted))
     cols.update(_registered_income(model, income, per_village, reg_persons))
     captured, paid_out = _elite_capture(model, pc)
     cols["elite_capture_share"] = np.divide(captured, paid_out, out=np.zeros(nv), where=paid_out > 0)
@@ -131,11 +123,10 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
         totals[k] = float((cols[k] * reg_persons).sum() / reg_persons.sum()) if reg_persons.sum() else 0.0
     totals["poverty_line"] = float(line)
     totals["elite_capture_share"] = float(captured.sum() / paid_out.sum()) if paid_out.sum() > 0 else 0.0
-    model.public_programme_year[:] = 0.0
     return totals, villages
 
 
-def _elite_capture(model: "VillageModel", pc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _elite_capture(model: "Model", pc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per village: what the cooperatives paid out (and leaked) to households this year, and the part
     received by the village's top income decile (income per person) or by households that led a cooperative."""
     hh, nv = model.hh, model.vill.n
@@ -147,7 +138,7 @@ def _elite_capture(model: "VillageModel", pc: np.ndarray) -> tuple[np.ndarray, n
     elite = model.village_top_decile(pc)
     leaders = model.coops.leader_household
     elite[leaders[leaders >= 0]] = True
-    gov = model.policy("governance")
+    gov = model.mechanism(Governance)
     if gov is not None:
         elite[np.array(gov.former_leaders_year, np.int64)] = True
     return (_group_sum(got * elite, hh.village, nv), _group_sum(got, hh.village, nv))
@@ -157,7 +148,7 @@ def _per(cost: float, households: float) -> float:
     return float(cost / households) if households > 0 else float("nan")
 
 
-def _registered_income(model: "VillageModel", income: np.ndarray, per_village, reg_persons: np.ndarray) -> dict:
+def _registered_income(model: "Model", income: np.ndarray, per_village, reg_persons: np.ndarray) -> dict:
     """Per village: income per person of registered-poor households by source (0 without any), and the line."""
     reg = model.hh.registered_poor
     out = {f"income_per_capita_registered_{cat}": np.divide(per_village(income[CATEGORY_INDEX[cat]] * reg),

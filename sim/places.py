@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import copy
 import difflib
+import hashlib
+import json
 from pathlib import Path
 from typing import Literal
 
@@ -30,6 +32,7 @@ from pydantic import Field, model_validator
 
 from sim.config import Config, apply_overrides, read_yaml, validate
 from sim.errors import UserInputError
+from sim.policies import registry
 from sim.schema import Strict
 
 PLACES_DIR = Path("configs") / "places"
@@ -44,8 +47,6 @@ class Measure(Strict):
 
     @model_validator(mode="after")
     def _known(self) -> "Measure":
-        from sim.policies import registry
-
         declared = registry.outcomes()
         if self.outcome not in declared:
             hint = difflib.get_close_matches(self.outcome, list(declared), n=1)
@@ -155,9 +156,6 @@ class Place:
 
     def fingerprint(self) -> str:
         """Changes when the place's config or its place block changes (a fit of another version is stale)."""
-        import hashlib
-        import json
-
         blob = json.dumps([self.config.model_dump(mode="json"), self.info.model_dump(mode="json")], sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 

@@ -8,10 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
+from sim import __version__
 from sim.config import Config, resolve_config
+from sim.io import atomic_write_json, atomic_write_parquet
+from sim.model import VillageModel
 from sim.policies import registry
+
 
 @dataclass
 class RunOutput:
@@ -30,8 +35,6 @@ class RunOutput:
 def simulate(config: Config | str | Path | None = None, seed: int = 0, years: int | None = None,
              overrides=None, on_month: Callable[[int, int], None] | None = None) -> RunOutput:
     """Build and run one model; `on_month(done, total)` is called after every month (progress bars)."""
-    from sim.model import VillageModel
-
     cfg = resolve_config(config, overrides)
     model = VillageModel(config=cfg, rng=seed, years=years)
     total = model.years * 12
@@ -70,8 +73,6 @@ PERCENTILES = tuple(range(1, 100))
 def income_percentiles(income_per_capita, persons) -> pd.DataFrame:
     """Persons-weighted percentiles of household income per person: the income below which p% of persons
     live (the inverse of the ECDF whose value at the poverty line is the poverty headcount ratio)."""
-    import numpy as np
-
     y = np.asarray(income_per_capita, dtype=float)
     w = np.asarray(persons, dtype=float)
     order = np.argsort(y, kind="stable")
@@ -106,9 +107,6 @@ def package_versions() -> dict[str, str]:
 def write_run(out_dir: Path, run: RunOutput, started: _dt.datetime | None = None) -> Path:
     """Write a results folder: manifest.json, yearly.parquet, flows.parquet (and yearly_by_village.parquet
     with several villages, funding.parquet with a funding scenario)."""
-    from sim import __version__
-    from sim.io import atomic_write_json, atomic_write_parquet
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_parquet(out / "yearly.parquet", run.yearly)

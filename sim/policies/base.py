@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import numpy as np
 
@@ -11,7 +11,10 @@ from sim.ledger import Source
 from sim.schema import Strict
 
 if TYPE_CHECKING:
-    from sim.model import VillageModel
+    from sim.interface import Model
+
+
+P = TypeVar("P", bound="Policy")
 
 
 class Policy:
@@ -39,9 +42,16 @@ class Policy:
     funding_line: ClassVar[FundingLine | None] = None
     always_on: ClassVar[bool] = False
 
-    def __init__(self, model: "VillageModel", params: Any) -> None:
+    def __init__(self, model: "Model", params: Any) -> None:
         self.model = model
         self.p = params
+
+    def required(self, cls: type[P]) -> P:
+        """A mechanism this one `requires` (so it is on whenever this one is), found by its class."""
+        found = self.model.mechanism(cls)
+        if found is None:
+            raise RuntimeError(f"{self.name} requires {cls.name}, which is switched off")
+        return found
 
     @classmethod
     def check_config(cls, config: Any) -> None:

@@ -5,10 +5,11 @@ transactions and by shares. (The assistance fund, when on, has already taken its
 from __future__ import annotations
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
 from sim.ledger import Source
 from sim.policies.base import Policy
+from sim.policies.land_shares import LandShares
 from sim.schema import Share, Strict
 
 
@@ -48,7 +49,7 @@ class Distribution(Policy):
 
     def allocate_surplus(self) -> None:
         m, c, hh, led, p = self.model, self.model.coops, self.model.hh, self.model.ledger, self.p
-        shares_policy = m.policy("land_shares")
+        shares_policy = m.mechanism(LandShares)
         share_value = (shares_policy.share_value_yuan() if shares_policy
                        else hh.cash_share_yuan + hh.subsidy_share_yuan)
         for k in np.flatnonzero(c.surplus_yuan > 0):

@@ -180,7 +180,7 @@ class Economy(Policy):
         self.contract_worked_days = np.zeros(n)
         self.employed = np.zeros(n, bool)
         # households ill at the start: a spell drawn now, recovery scheduled
-        share = np.repeat([vp.initial_ill_share for vp in m.village_params], np.diff(m._village_bounds))
+        share = np.repeat([vp.initial_ill_share for vp in m.village_params], m.village_sizes)
         u, spells, cost = m.draw("illness_initial", lambda rng, k: (
             rng.random(k), p.illness_spell_months.draw(rng, k), p.medical_yuan_per_month.draw(rng, k)))
         ill0 = u < share

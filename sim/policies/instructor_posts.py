@@ -21,6 +21,7 @@ import numpy as np
 from sim.declarations import FundingLine, Outcome
 from sim.ledger import Source
 from sim.policies.base import Policy
+from sim.policies.party_organisation import PartyOrganisation
 from sim.schema import NonNegative, Strict
 
 
@@ -52,7 +53,7 @@ class InstructorPosts(Policy):
         self.account = m.ledger.open_accounts([f"instructors:{v}" for v in range(nv)], range(nv))
         self.holder = np.zeros(m.coops.n, bool)  # cooperatives holding a funded instructor post
         self.capacity = np.inf  # posts funded this year
-        m.policy("party_organisation").set_instructor_allocator(self.allocate)
+        self.required(PartyOrganisation).set_instructor_allocator(self.allocate)
 
     def year_start(self) -> None:
         m, p = self.model, self.p
@@ -60,7 +61,7 @@ class InstructorPosts(Policy):
             share = m.funder.available("instructor_posts")
             self.capacity = float(np.floor(share / p.pay_yuan_per_post_year + 1e-9)) if p.pay_yuan_per_post_year > 0 \
                 else np.inf
-        m.policy("party_organisation").recount()
+        self.required(PartyOrganisation).recount()
 
     def allocate(self, want: np.ndarray) -> np.ndarray:
         """Which of the cooperatives wanting an instructor get a post: holders first, then by index."""

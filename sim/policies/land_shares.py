@@ -10,6 +10,7 @@ import numpy as np
 from sim.declarations import FundingLine
 from sim.ledger import Source
 from sim.policies.base import Policy
+from sim.policies.cooperative import Cooperatives
 from sim.schema import NonNegative, Share, Strict
 
 
@@ -37,7 +38,7 @@ class LandShares(Policy):
         m, c, hh, p = self.model, self.model.coops, self.model.hh, self.p
         # pooled land earns the floor (possibly zero) plus dividends, not a rent
         c.land_payment_yuan_per_mu_year[:] = p.guaranteed_floor_yuan_per_mu_year
-        coop_api = m.policy("cooperative")
+        coop_api = self.required(Cooperatives)
         amount = p.subsidy_share_yuan_per_poor_household
         if m.funder.limited:  # a funding scenario's subsidy-shares line, split equally among the poor (issue 4)
             poor_with_coop = np.isin(hh.village, c.village) & hh.registered_poor

@@ -24,6 +24,7 @@ from pydantic import Field
 from sim.declarations import Outcome
 from sim.ledger import Source
 from sim.policies.base import Policy
+from sim.policies.cooperative import Cooperatives
 from sim.schema import NonNegative, Share, Strict
 
 IDLE, PILOTING, SWITCHED, DONE = range(4)
@@ -75,7 +76,7 @@ class LineSwitch(Policy):
         m, c = self.model, self.model.coops
         self.losses_year = np.zeros(c.n)
         self.pilot_trials_year = np.zeros(c.n)
-        land = m.policy("cooperative").land_mu()
+        land = self.required(Cooperatives).land_mu()
         self._land = land
         for k in np.flatnonzero(self.switch_year & c.active):
             cost = land[k] * self.p.switch_cost_yuan_per_mu * m.price_index

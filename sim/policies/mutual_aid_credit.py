@@ -22,11 +22,18 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, model_validator
 
-from sim.loans import CreditLineParams, HouseholdLines, LoanBook, choose_lines, default_credit_lines
 from sim.declarations import FundingLine, Outcome
 from sim.ledger import Source
-from sim.loans import CREDIT_LINE_SOURCES
+from sim.loans import (
+    CREDIT_LINE_SOURCES,
+    CreditLineParams,
+    HouseholdLines,
+    LoanBook,
+    choose_lines,
+    default_credit_lines,
+)
 from sim.policies.base import Policy
+from sim.policies.paired_assistance import PairedAssistance
 from sim.schema import Month, NonNegative, Share, Strict
 
 STREAM = "mutual_aid_credit"
@@ -120,7 +127,7 @@ class MutualAidCredit(Policy):
         """The year's round: each village's applicants, poor first, while the fund's balance lasts."""
         m, hh, p = self.model, self.model.hh, self.p
         eligible = self.eligible()
-        pairing = m.policy("paired_assistance")
+        pairing = m.mechanism(PairedAssistance)
         access = pairing.credit_access() if pairing is not None else np.ones(hh.n)
         loan_fen = int(round(p.loan_yuan * 100))
         chosen, lines, u_fails = [], [], []

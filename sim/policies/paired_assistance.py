@@ -24,8 +24,16 @@ from pydantic import Field
 from sim.declarations import Outcome
 from sim.ledger import Source
 from sim.policies.base import Policy
-from sim.population import (ASSISTANCE_POST, BRANCH_MEMBER, COOP_LEADER, PAIRING_HELPER, ROLES, SET_POST,
-                            VILLAGE_SECRETARY)
+from sim.policies.cooperative import Cooperatives
+from sim.population import (
+    ASSISTANCE_POST,
+    BRANCH_MEMBER,
+    COOP_LEADER,
+    PAIRING_HELPER,
+    ROLES,
+    SET_POST,
+    VILLAGE_SECRETARY,
+)
 from sim.schema import NonNegative, Strict
 
 Role = Literal["branch_member", "village_secretary", "coop_leader", "set_post", "pairing_helper"]
@@ -67,7 +75,7 @@ class PairedAssistance(Policy):
         self.paired_years = np.zeros(hh.n, np.int64)  # years paired so far (for the lasting skill gain)
         self._uplift = np.zeros(hh.n)  # the yield uplift currently added to skill
         self._roles = np.array([ROLES.index(r) for r in self.p.pairing_roles], np.int64)
-        coop = m.policy("cooperative")
+        coop = m.mechanism(Cooperatives)
         if coop is not None:
             self._base_join_probability = coop.join_probability
             coop.join_probability = self.join_probability

@@ -26,8 +26,8 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, model_validator
 
-from sim.funding import fund_in_rounds
 from sim.declarations import FundingLine, Outcome
+from sim.funding import fund_in_rounds
 from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.policies.cooperative import allocate_contracts
@@ -83,7 +83,8 @@ class ProjectAgency(Policy):
     )
     funding_line = FundingLine(
         "project_agency", "yearly",
-        "small public works contracted to cooperatives: the year's share buys projects of project_yuan each, villages in random order",
+        "small public works contracted to cooperatives: the year's share buys projects of project_yuan each, "
+        "villages in random order",
         ("project_funding",))
 
     def init(self) -> None:

@@ -11,6 +11,7 @@ import importlib
 import pkgutil
 from typing import Callable
 
+import sim.policies
 from sim.declarations import FundingLine, Outcome
 from sim.ledger import Source
 from sim.policies.base import Policy
@@ -67,8 +68,7 @@ def _check(cls: type[Policy]) -> None:
 
 
 def _discover() -> None:
-    import sim.policies as package
-
+    package = sim.policies
     for info in pkgutil.iter_modules(package.__path__):
         if info.name in ("base", "registry"):
             continue

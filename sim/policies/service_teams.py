@@ -92,7 +92,8 @@ class ServiceTeams(Policy):
     )
     funding_line = FundingLine(
         "office_service", "yearly",
-        "village office funds (cadre pay), sanitation and service teams and points-supermarket start-up: each village's needs scaled down to the year's share",
+        "village office funds (cadre pay), sanitation and service teams and points-supermarket start-up: each "
+        "village's needs scaled down to the year's share",
         ("office_fund", "service_team_fund", "points_startup"))
 
     def init(self) -> None:
@@ -103,7 +104,7 @@ class ServiceTeams(Policy):
         self.office_costs_fen = np.zeros(nv, np.int64)
         self.equipment_fen = np.zeros(nv, np.int64)
         self.cadre_pay_year, self.team_wages_year, self.points_year = np.zeros(nv), np.zeros(nv), np.zeros(nv)
-        sizes = np.diff(m._village_bounds)
+        sizes = m.village_sizes
         p = self.p
         self.team_fund_yuan = np.where(sizes >= p.large_village_min_households, p.service_team_yuan_large_village_year,
                                        p.service_team_yuan_small_village_year)

@@ -24,10 +24,16 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from sim.loans import CreditLineParams, HouseholdLines, LoanBook, choose_lines, default_credit_lines
 from sim.declarations import FundingLine, Outcome
 from sim.ledger import Source
-from sim.loans import CREDIT_LINE_SOURCES
+from sim.loans import (
+    CREDIT_LINE_SOURCES,
+    CreditLineParams,
+    HouseholdLines,
+    LoanBook,
+    choose_lines,
+    default_credit_lines,
+)
 from sim.policies.base import Policy
 from sim.schema import NonNegative, Share, Strict
 
@@ -69,7 +75,8 @@ class SubsidisedLoans(Policy):
     )
     funding_line = FundingLine(
         "interest_subsidy", "as_due",
-        "the subsidised share of interest on cooperative and party-member loans, as it falls due, until spent (then borrowers pay the full rate)",
+        "the subsidised share of interest on cooperative and party-member loans, as it falls due, until spent "
+        "(then borrowers pay the full rate)",
         ("interest_subsidy",))
 
     def init(self) -> None:

@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from sim.funding import fund_in_rounds
 from sim.declarations import FundingLine, Outcome
+from sim.funding import fund_in_rounds
 from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.schema import NonNegative, Strict
