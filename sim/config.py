@@ -130,7 +130,8 @@ class Config(Strict):
     start_year: int = Field(default=2015, ge=1990, le=2100)
     years: int = Field(default=10, ge=1, le=100)
     policies: list[str] = Field(
-        default_factory=lambda: ["cooperative", "land_shares", "wage_contracting", "assistance_fund", "distribution"]
+        default_factory=lambda: [*registry.policy_groups()["national_programmes"], "cooperative", "land_shares",
+                                 "wage_contracting", "assistance_fund", "distribution"]
     )
     poverty_line: PovertyLine = Field(default_factory=PovertyLine)
     village: VillageParams = Field(default_factory=VillageParams)
@@ -151,18 +152,19 @@ class Config(Strict):
     @field_validator("policies")
     @classmethod
     def _known_policies(cls, v: list[str]) -> list[str]:
+        """Known names, each once; a group's name (`registry.policy_groups()`) stands for its members."""
+        allowed = (*registry.policy_names(), *registry.policy_groups())
         for name in v:
-            names = registry.policy_names()
-            if name not in names:
-                hint = difflib.get_close_matches(name, names, n=1)
+            if name not in allowed:
+                hint = difflib.get_close_matches(name, allowed, n=1)
                 raise ValueError(
                     f"unknown policy {name!r}"
                     + (f" (did you mean {hint[0]!r}?)" if hint else "")
-                    + f"; allowed: {', '.join(names)}"
+                    + f"; allowed: {', '.join(allowed)}"
                 )
         if len(set(v)) != len(v):
             raise ValueError("a policy is named twice")
-        return v
+        return registry.expand_groups(v)
 
     @model_validator(mode="after")
     def _consistent(self) -> "Config":

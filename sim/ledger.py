@@ -29,6 +29,13 @@ INCOME_CATEGORIES: tuple[str, ...] = (
 CATEGORY_INDEX = {c: i for i, c in enumerate(INCOME_CATEGORIES)}
 
 
+def monthly_part(yearly_yuan: np.ndarray, month_of_year: int) -> np.ndarray:
+    """This month's part of a yearly amount paid in twelve parts, so that the parts add up to the yearly
+    amount to the fen (cumulative rounding: the year's total is never short by rounding)."""
+    fen = yearly_yuan * FEN_PER_YUAN
+    return (np.rint(fen * (month_of_year + 1) / 12) - np.rint(fen * month_of_year / 12)) / FEN_PER_YUAN
+
+
 @dataclass(frozen=True)
 class Source:
     """Why money moved. `category` is the household income category it counts toward (or None)."""

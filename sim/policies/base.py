@@ -22,8 +22,9 @@ class Policy:
     central catalogues from them: config sections, ledger sources, outcomes, run totals, funding lines):
 
     `name`: its config key and its name in `policies:`; `Params`: its config section (a `Strict` model,
-    defaults and units in the names); `requires`: mechanisms that must be switched on with it; `after`:
-    mechanisms whose hooks run before its own in every phase; `sources`: the ledger money tags it books;
+    defaults and units in the names); `requires`: mechanisms that must be switched on with it; `after` /
+    `before`: mechanisms whose hooks run before / after its own in every phase; `groups`: names that stand
+    in `policies:` for all their members (`national_programmes`); `sources`: the ledger money tags it books;
     `outcomes`: the yearly outcomes its `year_outcomes` returns (zero in every village when it is off);
     `funding_line`: the funding-scenario envelope it spends from; `always_on`: the economy only.
 
@@ -37,6 +38,8 @@ class Policy:
     Params: ClassVar[type[Strict]] = Strict
     requires: ClassVar[tuple[str, ...]] = ()
     after: ClassVar[tuple[str, ...]] = ()
+    before: ClassVar[tuple[str, ...]] = ()
+    groups: ClassVar[tuple[str, ...]] = ()
     sources: ClassVar[tuple[Source, ...]] = ()
     outcomes: ClassVar[tuple[Outcome, ...]] = ()
     funding_line: ClassVar[FundingLine | None] = None

@@ -90,18 +90,43 @@ def economy() -> type[Policy]:
 
 
 def policy_names() -> tuple[str, ...]:
-    """The switchable mechanisms in their order within each phase: after what each names in `after`, ties
-    broken by name (a stable topological order)."""
+    """The switchable mechanisms in their order within each phase: after what each names in `after`, before
+    what it names in `before`, ties broken by name (a stable topological order)."""
     switchable = {n: m for n, m in _REGISTERED.items() if not m.always_on}
+    first = {n: {a for a in m.after if a in switchable} for n, m in switchable.items()}
+    for n, m in switchable.items():
+        for b in m.before:
+            if b in switchable:
+                first[b].add(n)
     done: list[str] = []
     while len(done) < len(switchable):
-        ready = sorted(n for n, m in switchable.items()
-                       if n not in done and all(a in done or a not in switchable for a in m.after))
+        ready = sorted(n for n in switchable if n not in done and first[n] <= set(done))
         if not ready:
             stuck = sorted(set(switchable) - set(done))
             raise ValueError(f"the mechanisms' `after` declarations form a cycle among {', '.join(stuck)}")
         done.append(ready[0])
     return tuple(done)
+
+
+def policy_groups() -> dict[str, tuple[str, ...]]:
+    """Named groups of mechanisms: a group's name in `policies:` (a config, an experiment, --set) stands for its
+    members, in schedule order (a mechanism joins a group by naming it in `groups`)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for n in policy_names():
+        for g in _REGISTERED[n].groups:
+            out[g] = (*out.get(g, ()), n)
+    return out
+
+
+def expand_groups(names: list[str]) -> list[str]:
+    """Policy names with each group replaced by its members (first mention kept, duplicates dropped)."""
+    groups = policy_groups()
+    out: list[str] = []
+    for name in names:
+        for member in groups.get(name, (name,)):
+            if member not in out:
+                out.append(member)
+    return out
 
 
 def policy_class(name: str) -> type[Policy]:
