@@ -17,6 +17,7 @@ from typing import Callable
 import pandas as pd
 
 from sim import __version__
+from sim import run as sim_run  # simulate looked up at call time: tests substitute it
 from sim.errors import UserInputError
 from sim.experiment import Plan, RunSpec
 from sim.results import (
@@ -29,7 +30,7 @@ from sim.results import (
     write_manifest,
     write_task,
 )
-from sim.run import git_commit, package_versions, simulate
+from sim.run import git_commit, package_versions
 
 EXECUTORS = ("serial", "process", "dask")
 MAX_WORKER_DEATHS = 3  # a task that kills its worker this often is recorded as failed
@@ -46,7 +47,7 @@ def run_task(specs: list[RunSpec], outcomes: list[str] | None = None):
         swept = {f"param:{k}": v for k, v in spec.params}
         t0 = time.perf_counter()
         try:
-            out = simulate(json.loads(spec.config), seed=spec.seed, years=spec.years)
+            out = sim_run.simulate(json.loads(spec.config), seed=spec.seed, years=spec.years)
         except Exception as exc:  # noqa: BLE001 - a failed run is data, not a crash
             runs.append({**ident, **swept, "status": "failed", "failure": RUN_FAILURE,
                          "error": "".join(traceback.format_exception_only(type(exc), exc)).strip(),
