@@ -33,6 +33,9 @@ class Model(Protocol):
     streams: Streams
     config: Any  # the run's `Config` (sim/config.py, a layer above)
     economy: Any  # the always-on household economy (sim/policies/economy.py)
+    registration: Any  # the always-on registration and exit (sim/policies/registration.py)
+    poverty_person_years_total: np.ndarray
+    income_gained_by_registered_poor_total: np.ndarray
     seed: int
     years: int
     acct_public: int

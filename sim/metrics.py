@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim import poverty
 from sim.ledger import CATEGORY_INDEX, FEN_PER_YUAN, INCOME_CATEGORIES
 from sim.policies import registry
 from sim.policies.governance import Governance
@@ -90,11 +91,13 @@ def year_end_outcomes(model: "Model", income_fen: np.ndarray, flows: dict) -> tu
         "public_spending_total": model.public_programme_total.copy(),
     }
     # -- each mechanism's declared outcomes: zero in every village when it is off --
-    for mechanism in registry.mechanisms()[1:]:
-        cols.update({o.name: np.zeros(nv) for o in mechanism.outcomes})
+    for mechanism in registry.mechanisms():
+        if mechanism.name != "economy":  # the economy's are computed here
+            cols.update({o.name: np.zeros(nv) for o in mechanism.outcomes})
     for on in model.active_mechanisms():
         cols.update(on.year_outcomes(lifted))
     cols.update(_registered_income(model, income, per_village, reg_persons))
+    cols.update(poverty.poverty_outcomes(model, total, poor, per_village, persons_v, reg_persons))
     captured, paid_out = _elite_capture(model, pc)
     cols["elite_capture_share"] = np.divide(captured, paid_out, out=np.zeros(nv), where=paid_out > 0)
     villages = []
@@ -103,6 +106,8 @@ def year_end_outcomes(model: "Model", income_fen: np.ndarray, flows: dict) -> tu
         sl = model.village_slice(i)
         row["gini"] = gini(pc[sl], hh.persons[sl])
         row["public_cost_per_household_lifted"] = _per(row["public_spending_total"], row["households_lifted_since_start"])
+        row["public_yuan_per_yuan_gained_by_poor"] = poverty.per_yuan(row["public_spending_total"],
+                                                                      row["income_gained_by_registered_poor_total"])
         villages.append(row)
     persons = persons_v.sum()
     totals = {k: float(col.sum()) for k, col in cols.items()}
@@ -118,6 +123,7 @@ def year_end_outcomes(model: "Model", income_fen: np.ndarray, flows: dict) -> tu
     totals["public_cost_per_household_lifted"] = _per(totals["public_spending_total"],
                                                       totals["households_lifted_since_start"])
     totals["ledger_imbalance"] = model.ledger.imbalance_fen() / FEN_PER_YUAN
+    totals.update(poverty.totals(cols, persons_v, reg_persons, totals["public_spending_total"]))
     for cat in INCOME_CATEGORIES:
         k = f"income_per_capita_registered_{cat}"
         totals[k] = float((cols[k] * reg_persons).sum() / reg_persons.sum()) if reg_persons.sum() else 0.0

@@ -10,6 +10,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from sim import poverty
 from sim.agents import Cooperative, Household, PartyMember, VillageCommittee
 from sim.calendar import Calendar
 from sim.config import Config, parse_override, resolve_config
@@ -21,6 +22,7 @@ from sim.metrics import COOP_PAYOUT_SOURCES, year_end_outcomes
 from sim.policies import registry
 from sim.policies.base import HOOKS_MONTH, HOOKS_YEAR_END, Policy
 from sim.policies.economy import Economy, lognormal_shock
+from sim.policies.registration import Registration
 from sim.population import Villages, build_households, build_party_members, concat_households, concat_party_members
 from sim.rng import Streams, fresh_seed
 from sim.schedule import YEAR_END_STEPS, YEAR_START_STEPS, schedule_table
@@ -59,12 +61,15 @@ class VillageModel(mesa.Model):
        dividends (`allocate_surplus`); assistance fund payments (`pay_assistance`);
        owner's profit, failures and new members, then party members leaving, the party
        organisation recounted, new applicants, line-switch and pilot decisions (`year_end`);
-       then the model's steps: the ledger's year closed (`close_ledger_year`), poverty classified
+       then the model's steps: the ledger's year closed (`close_ledger_year`), the registration's
+       assessment: exits, returns, monitoring (`assess_registration`), poverty classified
        (`classify_poverty`), public-programme spending booked by village (`book_public_programme`),
+       poverty person-years and the registered poor's income gain booked (`book_poverty_totals`),
        the year's outcomes computed, read only, and collected (`report_outcomes`, DataCollector),
        the year's accumulators zeroed (`reset_year_accumulators`).
 
-    Within each step the economy runs first, then the policies in schedule order (each declares what it
+    Within each step the economy runs first (then the registration, which has no hooks), then the policies in
+    schedule order (each declares what it
     runs `after`; sim/policies/registry.py).
     Every yuan moves through `self.ledger`.
 
@@ -112,6 +117,8 @@ class VillageModel(mesa.Model):
         self.public_programme_year = np.zeros(self.vill.n)
         self.public_programme_total = np.zeros(self.vill.n)
         self.public_programme_unattributed_total = 0.0  # programme money that reached no village
+        self.poverty_person_years_total = np.zeros(self.vill.n)  # since the start (`book_poverty_totals`)
+        self.income_gained_by_registered_poor_total = np.zeros(self.vill.n)
         self.coops = Coops.empty()
         # the public account's envelopes (issue 4)
         self.funder = Funder(self, self.config.funding, registry.funding_lines(), registry.funding_line_policies())
@@ -123,7 +130,8 @@ class VillageModel(mesa.Model):
         }
         self.economy.init()
         self.assessed_income_per_capita = self.economy.expected_income_per_capita()
-        self.hh.registered_poor = self.assessed_income_per_capita < self.poverty_line
+        self.registration = Registration(self, self.config.section("registration"))  # 建档立卡 and exit (always on)
+        self.hh.registered_poor = self.registration.register(self.assessed_income_per_capita)
         self.hh.poor_at_start = self.hh.registered_poor.copy()
         self.hh.poor = self.hh.registered_poor.copy()
         self.hh.income_per_capita_last_year = self.assessed_income_per_capita.copy()
@@ -169,8 +177,9 @@ class VillageModel(mesa.Model):
         return found if isinstance(found, cls) else None
 
     def active_mechanisms(self) -> list[Policy]:
-        """The switched-on mechanisms in schedule order."""
-        return list(self._policies.values())
+        """The mechanisms of this run: the always-on ones (economy, registration), then the switched-on ones in
+        schedule order."""
+        return [self.economy, self.registration, *self._policies.values()]
 
     def policy(self, name: str) -> Policy | None:
         """The active policy called `name`, or None when it is switched off (for tests and tools; mechanisms use
@@ -263,9 +272,8 @@ class VillageModel(mesa.Model):
         return self
 
     def _hooks(self, hook: str) -> None:
-        getattr(self.economy, hook)()
-        for policy in self._policies.values():
-            getattr(policy, hook)()
+        for mechanism in self.active_mechanisms():
+            getattr(mechanism, hook)()
 
     def _month(self, month: int) -> None:
         """The month's order: see the class docstring."""
@@ -305,6 +313,11 @@ class VillageModel(mesa.Model):
         # (category, household) income and the (source, from, to) flows of the year just closed
         self.last_income_fen, self.last_flows = self.ledger.close_year()
 
+    def _assess_registration(self) -> None:
+        """The registration's year-end assessment: exits, returns, monitoring (before poverty is reclassified:
+        monitoring compares with last year's income)."""
+        self.registration.assess(self.last_income_fen.sum(axis=0) / FEN_PER_YUAN / self.hh.persons)
+
     def _classify_poverty(self) -> None:
         """Who is poor after the year just closed; who left poverty or fell back into it this year."""
         hh = self.hh
@@ -323,6 +336,17 @@ class VillageModel(mesa.Model):
         self.public_programme_total += programme_fen[1:] / FEN_PER_YUAN
         self.public_programme_unattributed_total += programme_fen[0] / FEN_PER_YUAN
 
+    def _book_poverty_totals(self) -> None:
+        """Poverty person-years and the registered poor's income gain since the start, by village (sim/poverty.py)."""
+        total = (self.last_income_fen / FEN_PER_YUAN).sum(axis=0)
+
+        def per_village(values: np.ndarray) -> np.ndarray:
+            return np.bincount(self.hh.village, weights=values.astype(np.float64), minlength=self.vill.n)
+
+        person_years, gain = poverty.year_totals(self, total, self.hh.poor, per_village)
+        self.poverty_person_years_total = self.poverty_person_years_total + person_years
+        self.income_gained_by_registered_poor_total = self.income_gained_by_registered_poor_total + gain
+
     def _report_outcomes(self) -> None:
         totals, villages = year_end_outcomes(self, self.last_income_fen, self.last_flows)
         totals["year"] = float(self.year)
@@ -334,6 +358,8 @@ class VillageModel(mesa.Model):
     def _reset_year_accumulators(self) -> None:
         self.vill.collective_income_year[:] = 0.0
         self.public_programme_year[:] = 0.0
+        for mechanism in self.active_mechanisms():
+            mechanism.reset_year()
 
 
 def _reporter(name: str) -> Callable[[VillageModel], float]:

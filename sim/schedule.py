@@ -14,16 +14,18 @@ from sim.interface import Model
 from sim.policies.base import HOOKS_MONTH, HOOKS_YEAR_END, Policy
 
 YEAR_START_STEPS = ("schedule_year", "draw_line_shocks")  # then every mechanism's `year_start`
-YEAR_END_STEPS = ("close_ledger_year", "classify_poverty", "book_public_programme", "report_outcomes",
-                  "reset_year_accumulators")  # after every mechanism's year-end hooks
+YEAR_END_STEPS = ("close_ledger_year", "assess_registration", "classify_poverty", "book_public_programme",
+                  "book_poverty_totals", "report_outcomes", "reset_year_accumulators")  # after every mechanism's year-end hooks
 WHAT = {
     "schedule_year": "queue next January's year start and this December's year end",
     "draw_line_shocks": "the year's yield x price shock of every crop line (county-wide market)",
     "close_ledger_year": "close the ledger's year: household income by category, flows by source",
+    "assess_registration": "registration's assessment: certified exits, returns, monitoring (registration.py)",
     "classify_poverty": "who is poor now; who left poverty or returned to it this year",
+    "book_poverty_totals": "poverty person-years and the registered poor's income gain since the start",
     "book_public_programme": "public-programme spending since the start, by village (from the ledger)",
     "report_outcomes": "the year's outcomes, per village and in total (read only); DataCollector",
-    "reset_year_accumulators": "zero the year's collective income and programme counters",
+    "reset_year_accumulators": "zero the year's collective income and counters; each mechanism's `reset_year`",
 }
 COLUMNS = ["phase", "when", "step", "who", "what"]
 
@@ -33,7 +35,7 @@ def _runs(mechanism: Policy, hook: str) -> bool:
 
 
 def _hook_rows(model: Model, phase: str, when: str, hook: str) -> list[dict]:
-    on = [model.economy, *model.active_mechanisms()]
+    on = model.active_mechanisms()
     return [{"phase": phase, "when": when, "step": hook, "who": m.name, "what": _doc(getattr(type(m), hook))}
             for m in on if _runs(m, hook)]
 
@@ -48,7 +50,7 @@ def _model_rows(phase: str, when: str, steps: tuple[str, ...]) -> list[dict]:
 
 def _dated_rows(model: Model) -> list[dict]:
     """The dated events scheduled so far (at construction: the first year's), by the function that queued them."""
-    names = {type(m).__name__: m.name for m in (model.economy, *model.active_mechanisms())}
+    names = {type(m).__name__: m.name for m in model.active_mechanisms()}
     rows = []
     for d in sorted(model.calendar.dated.values(), key=lambda d: (d.first_month, d.end_of_month)):
         owner, _, method = d.source.partition(".")

@@ -17,9 +17,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("sim.population", "sim.cooperatives"),
     ("sim.interface", "sim.funding", "sim.loans", "sim.policies"),  # sim.policies.*: the mechanisms
     ("sim.policies.registry", "sim.county", "sim.config"),
-    ("sim.model", "sim.agents", "sim.metrics", "sim.schedule"),
+    ("sim.model", "sim.agents", "sim.metrics", "sim.schedule", "sim.poverty"),
     ("sim.run", "sim.experiment", "sim.executors", "sim.results", "sim.places"),
-    ("sim.compare", "sim.sensitivity", "sim.calibrate", "sim.validate"),
+    ("sim.compare", "sim.sensitivity", "sim.calibrate", "sim.validate", "sim.patterns", "sim.patterns_run",
+     "sim.fit_patterns"),
     ("sim.charts", "sim.report", "sim.report_table", "sim.i18n"),
     ("sim.cli", "sim.__main__"),
 )

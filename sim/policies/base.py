@@ -31,7 +31,7 @@ class Policy:
     Hooks (all optional), in the order the model calls them (`VillageModel.schedule()`):
     `init` once after the population is built; `year_start` in January;
     monthly `labour`, `produce`, `pay`; in December `close_accounts`,
-    `allocate_surplus`, `pay_assistance`, `year_end`.
+    `allocate_surplus`, `pay_assistance`, `year_end`; `reset_year` after the year's outcomes.
     """
 
     name: ClassVar[str] = ""
@@ -69,6 +69,8 @@ class Policy:
     def allocate_surplus(self) -> None: ...
     def pay_assistance(self) -> None: ...
     def year_end(self) -> None: ...
+    def reset_year(self) -> None:
+        """Zero the year's own counters, after the year's outcomes are reported (`reset_year_accumulators`)."""
 
     def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         """The declared `outcomes` of the year just closed, one array over villages per name; `lifted` marks the

@@ -81,12 +81,14 @@ def _discover() -> None:
 
 # -- the catalogues (live: a mechanism registered later is in them) ---------------------------------------------
 def mechanisms() -> list[type[Policy]]:
-    """Every mechanism, the economy first, then the switchable ones in schedule order."""
-    return [economy(), *(_REGISTERED[n] for n in policy_names())]
+    """Every mechanism: the always-on ones (the economy first), then the switchable ones in schedule order."""
+    return [*always_on(), *(_REGISTERED[n] for n in policy_names())]
 
 
-def economy() -> type[Policy]:
-    return next(m for m in _REGISTERED.values() if m.always_on)
+def always_on() -> list[type[Policy]]:
+    """The mechanisms every run has: the household economy first, then the others by name (registration)."""
+    on = [m for m in _REGISTERED.values() if m.always_on]
+    return sorted(on, key=lambda m: (m.name != "economy", m.name))
 
 
 def policy_names() -> tuple[str, ...]:
@@ -130,6 +132,7 @@ def expand_groups(names: list[str]) -> list[str]:
 
 
 def policy_class(name: str) -> type[Policy]:
+    """The mechanism called `name` (switchable or always on)."""
     return _REGISTERED[name]
 
 
