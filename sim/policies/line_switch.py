@@ -58,7 +58,8 @@ class LineSwitch(Policy):
     def check_config(cls, config) -> None:
         if config.line_switch.new_line not in config.lines:
             raise ValueError(f"line_switch.new_line {config.line_switch.new_line!r} is not one of lines: "
-                             f"{', '.join(config.lines)}")
+                             f"{', '.join(config.lines)} (a `lines:` map replaces the default lines: list every "
+                             f"line the config uses, or add one line with --set lines.NAME=...)")
 
     def init(self) -> None:
         c = self.model.coops
