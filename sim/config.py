@@ -11,8 +11,9 @@ import copy
 import difflib
 import re
 import typing
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
@@ -97,7 +98,7 @@ class FundingScenario(Strict):
         return out
 
     @model_validator(mode="after")
-    def _within_budget(self) -> "FundingScenario":
+    def _within_budget(self) -> FundingScenario:
         total = sum(self.lines.values())
         if total > self.budget_yuan + 1e-6:
             split = ", ".join(f"{k} {v:,.0f}" for k, v in self.lines.items())
@@ -174,7 +175,7 @@ class Config(Strict):
         return registry.expand_groups(v)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Config":
+    def _consistent(self) -> Config:
         for name in self.policies:
             for needed in registry.policy_class(name).requires:
                 if needed not in self.policies:

@@ -57,7 +57,7 @@ class Coops:
         return int(self.village.size)
 
     @staticmethod
-    def empty() -> "Coops":
+    def empty() -> Coops:
         z = np.zeros(0)
         return Coops([], [], z.astype(np.int64), [], z.astype(np.int64), z.astype(np.int64), z.astype(bool),
                      z.astype(bool), z, z.copy(), z.copy())

@@ -4,15 +4,17 @@ most the tasks in flight, and `--resume` runs only what is missing."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import time
 import traceback
+from collections.abc import Callable, Hashable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -153,6 +155,7 @@ def run_experiment(plan: Plan, out: Path, workers: int = 0, executor: str = "pro
 
 
 def _start(plan: Plan, out: Path, resume: bool) -> dict:
+
     if out.exists() and not out.is_dir():
         raise UserInputError("exists and is not a folder", file=str(out), field="--out")
     existing = (out / "manifest.json").exists()
@@ -205,10 +208,8 @@ def _versions(names) -> dict[str, str]:
 
     out = {}
     for name in names:
-        try:
+        with contextlib.suppress(PackageNotFoundError):  # not installed: left out
             out[name] = version(name)
-        except PackageNotFoundError:
-            pass
     return out
 
 
@@ -268,7 +269,7 @@ def _run_dask(task_fn, tasks, todo, outcomes, workers, scheduler, finished: Call
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     try:
-        futures = {}
+        futures: dict[Hashable, tuple[int, Any]] = {}  # Dask key -> (task, future)
         for t in todo:
             fut = client.submit(task_fn, tasks[t], outcomes, pure=False, key=f"coopsim-task-{t}-{id(futures)}")
             futures[fut.key] = (t, fut)

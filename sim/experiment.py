@@ -8,9 +8,10 @@ import hashlib
 import itertools
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field, field_validator, model_validator
@@ -39,7 +40,7 @@ class SweepParameter(Strict):
     integer: bool = False
 
     @model_validator(mode="after")
-    def _range(self) -> "SweepParameter":
+    def _range(self) -> SweepParameter:
         if self.values is None:
             if self.low is None or self.high is None:
                 raise ValueError("give low and high (or a list of values)")
@@ -60,7 +61,7 @@ class Sweep(Strict):
     levels: int = Field(default=4, ge=2, le=100)
 
     @model_validator(mode="after")
-    def _method_needs(self) -> "Sweep":
+    def _method_needs(self) -> Sweep:
         if self.method == "sobol" and self.samples & (self.samples - 1):
             raise ValueError(f"sobol samples must be a power of two (got {self.samples})")
         if self.method in ("lhs", "sobol", "morris"):
@@ -98,7 +99,7 @@ class Experiment(Strict):
         return v
 
     @model_validator(mode="after")
-    def _baseline_known(self) -> "Experiment":
+    def _baseline_known(self) -> Experiment:
         names = [v.name for v in self.variants]
         if self.baseline is not None and self.baseline not in names:
             raise ValueError(f"baseline {self.baseline!r} is not a variant; variants: {', '.join(names)}")

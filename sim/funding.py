@@ -27,7 +27,8 @@ Without a scenario every mechanism spends what its own config section says, with
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 import numpy as np
 

@@ -14,8 +14,8 @@ households' income by source comes from the ledger and from nowhere else.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 

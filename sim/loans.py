@@ -97,7 +97,7 @@ class HouseholdLines:
     """Runs the lines a mechanism's loans finance: inputs bought now, sale events later (one dated event
     per sale month, carrying the array of loans that sell then)."""
 
-    def __init__(self, model: "Model", lines: dict[str, CreditLineParams], purchase: str, sale: str):
+    def __init__(self, model: Model, lines: dict[str, CreditLineParams], purchase: str, sale: str):
         self.model = model
         self.lines = list(lines.values())
         self.purchase, self.sale = purchase, sale

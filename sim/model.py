@@ -3,8 +3,9 @@ calendar and the policies, and runs the month's order."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, TypeVar
 
 import mesa
 import numpy as np
@@ -111,7 +112,8 @@ class VillageModel(mesa.Model):
         self.acct_employers = self.ledger.open_account("employers")
         self.acct_health = self.ledger.open_account("health")
         self.vill.collective_income_year = np.zeros(self.vill.n)  # the committee's own income (project fees)
-        self.vill.account = np.array([self.ledger.open_account(f"committee:{v}", village=v) for v in range(self.vill.n)])
+        self.vill.account = np.array([self.ledger.open_account(f"committee:{v}", village=v)
+                                      for v in range(self.vill.n)])
         self.ledger.set_villages(self.hh.village, self.vill.n, self.acct_public)  # public spending by village
         self.ledger.pay_households(self.acct_market, self.hh.opening_savings_yuan, "opening_balance")
         self.public_programme_year = np.zeros(self.vill.n)
@@ -266,7 +268,7 @@ class VillageModel(mesa.Model):
         if self.month >= self.years * 12:
             self.running = False
 
-    def run(self) -> "VillageModel":
+    def run(self) -> VillageModel:
         while self.running:
             self.step()
         return self

@@ -46,7 +46,7 @@ class Measure(Strict):
     sum_to: int | None = None
 
     @model_validator(mode="after")
-    def _known(self) -> "Measure":
+    def _known(self) -> Measure:
         declared = registry.outcomes()
         if self.outcome not in declared:
             hint = difflib.get_close_matches(self.outcome, list(declared), n=1)
@@ -99,7 +99,7 @@ class FreeParameter(Strict):
     integer: bool = False
 
     @model_validator(mode="after")
-    def _range(self) -> "FreeParameter":
+    def _range(self) -> FreeParameter:
         if self.high <= self.low:
             raise ValueError("high must be greater than low")
         return self
@@ -128,7 +128,7 @@ class PlaceInfo(Strict):
     targets: list[Target] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "PlaceInfo":
+    def _consistent(self) -> PlaceInfo:
         ids = [t.id for t in self.targets]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:

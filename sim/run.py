@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -123,8 +123,8 @@ def write_run(out_dir: Path, run: RunOutput, started: _dt.datetime | None = None
         "version": __version__,
         "git_commit": git_commit(),
         "packages": package_versions(),
-        "started": (started or _dt.datetime.now(_dt.timezone.utc)).isoformat(),
-        "finished": _dt.datetime.now(_dt.timezone.utc).isoformat(),
+        "started": (started or _dt.datetime.now(_dt.UTC)).isoformat(),
+        "finished": _dt.datetime.now(_dt.UTC).isoformat(),
         "final": run.final,
         "tables": sorted(p.name for p in out.glob("*.parquet")),
     })

@@ -14,8 +14,9 @@ from sim.interface import Model
 from sim.policies.base import HOOKS_MONTH, HOOKS_YEAR_END, Policy
 
 YEAR_START_STEPS = ("schedule_year", "draw_line_shocks")  # then every mechanism's `year_start`
+# after every mechanism's year-end hooks
 YEAR_END_STEPS = ("close_ledger_year", "assess_registration", "classify_poverty", "book_public_programme",
-                  "book_poverty_totals", "report_outcomes", "reset_year_accumulators")  # after every mechanism's year-end hooks
+                  "book_poverty_totals", "report_outcomes", "reset_year_accumulators")
 WHAT = {
     "schedule_year": "queue next January's year start and this December's year end",
     "draw_line_shocks": "the year's yield x price shock of every crop line (county-wide market)",

@@ -10,16 +10,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.config import load_config
+from sim.config import load_config, load_funding
 from sim.errors import UserInputError
-from sim.config import load_funding
-from sim.policies import registry
-
-SOURCES = registry.sources()
 from sim.model import VillageModel
+from sim.policies import registry
 from sim.run import simulate, write_run
 
+SOURCES = registry.sources()
+
 ROOT = Path(__file__).resolve().parents[1]
+FUNDING = ROOT / "configs" / "funding"
 COUNTY = {"villages": 3, "households": {"dist": "lognormal", "mean": 120, "sd": 40}}
 
 
@@ -182,7 +182,7 @@ def test_the_shipped_scenarios_split_one_budget_and_fit_the_county():
     budgets = {name: load_funding(ROOT / "configs" / "funding" / f"{name}.yaml").budget_yuan for name in SHIPPED}
     assert len(set(budgets.values())) == 1  # the same money, split differently
     for name in SHIPPED:
-        cfg = load_config(ROOT / "configs" / "county.yaml", {"funding": str(ROOT / "configs" / "funding" / f"{name}.yaml")})
+        cfg = load_config(ROOT / "configs" / "county.yaml", {"funding": str(FUNDING / f"{name}.yaml")})
         assert sum(cfg.funding.lines.values()) == cfg.funding.budget_yuan  # every yuan given to a line
         assert {registry.funding_line_policy(line) for line in cfg.funding.lines} <= set(cfg.policies)
     none = load_config(ROOT / "configs" / "county.yaml", {"funding": str(ROOT / "configs" / "funding" / "no_programme.yaml")})
@@ -216,7 +216,7 @@ def test_programme_money_lifts_more_households_than_none_on_the_same_draws():
         overrides = {"county": county, "years": 5, "funding": str(ROOT / "configs" / "funding" / f"{name}.yaml"),
                      "funding.scale": 6 / 578}
         out[name] = [simulate(ROOT / "configs" / "county.yaml", seed=s, overrides=overrides) for s in (1, 2)]
-    for none, funded in zip(out["no_programme"], out["balanced"]):
+    for none, funded in zip(out["no_programme"], out["balanced"], strict=True):
         assert funded.final["households_lifted_since_start"] > none.final["households_lifted_since_start"]
         assert funded.funding.spent_yuan.sum() <= 1_200_000_000 * 6 / 578 + 1e-6
         assert funded.funding.spent_yuan.sum() > 0.5 * 1_200_000_000 * 6 / 578  # most of it finds a use

@@ -13,7 +13,8 @@ from pathlib import Path
 SIM = Path(__file__).resolve().parents[1] / "sim"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("sim", "sim.errors", "sim.yamlfile", "sim.io", "sim.rng", "sim.schema", "sim.ledger", "sim.declarations", "sim.calendar"),
+    ("sim", "sim.errors", "sim.yamlfile", "sim.io", "sim.rng", "sim.schema", "sim.ledger", "sim.declarations",
+     "sim.calendar"),
     ("sim.population", "sim.cooperatives"),
     ("sim.interface", "sim.funding", "sim.loans", "sim.policies"),  # sim.policies.*: the mechanisms
     ("sim.policies.registry", "sim.county", "sim.config"),

@@ -45,7 +45,7 @@ class Policy:
     funding_line: ClassVar[FundingLine | None] = None
     always_on: ClassVar[bool] = False
 
-    def __init__(self, model: "Model", params: Any) -> None:
+    def __init__(self, model: Model, params: Any) -> None:
         self.model = model
         self.p = params
 

@@ -8,8 +8,9 @@ Surplus left undistributed at year end (no `distribution` rule) is the owner's p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Literal
 
 import numpy as np
 from pydantic import Field
@@ -137,7 +138,8 @@ class Cooperatives(Policy):
         Outcome("coop_members", "households", "Cooperative member households", "合作社成员户数", "stock"),
         Outcome("coop_profit", "yuan/year", "Cooperative profit", "合作社利润", "flow"),
         Outcome("coop_sales", "yuan/year", "Cooperative sales (output value)", "合作社销售收入(产值)", "flow"),
-        Outcome("coop_share_capital", "yuan", "Cash share capital held by member households", "成员户现金入股股金", "stock"),
+        Outcome("coop_share_capital", "yuan", "Cash share capital held by member households",
+                "成员户现金入股股金", "stock"),
         Outcome("coop_pooled_land", "mu", "Land pooled into cooperatives", "入股(流转)土地", "stock"),
         Outcome("dividends_paid", "yuan/year", "Dividends paid", "分红支付", "flow"),
         Outcome("land_payments_paid", "yuan/year", "Land rent and guaranteed floor paid", "土地租金与保底", "flow"),

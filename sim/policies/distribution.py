@@ -21,7 +21,7 @@ class DistributionParams(Strict):
     by_transactions_share: Share = 0.0
 
     @model_validator(mode="after")
-    def _fits(self) -> "DistributionParams":
+    def _fits(self) -> DistributionParams:
         if self.reserve_share + self.collective_share > 1:
             raise ValueError("reserve_share + collective_share must not exceed 1")
         return self

@@ -93,7 +93,8 @@ class Governance(Policy):
         Source("service_overcharge"),  # cadres' paid service teams overcharging the cooperative (seed 001 bans them)
     )
     outcomes = (
-        Outcome("leakage", "yuan/year", "Cooperative money diverted or captured", "合作社资金流失(截留、精英俘获)", "flow"),
+        Outcome("leakage", "yuan/year", "Cooperative money diverted or captured",
+                "合作社资金流失(截留、精英俘获)", "flow"),
         Outcome("leader_removals", "leaders", "Cooperative leaders removed after audits", "罢免合作社负责人", "flow"),
     )
 

@@ -40,7 +40,8 @@ class InstructorPosts(Policy):
         Source("instructor_funding", public_programme=True),  # township instructors' pay
     )
     outcomes = (
-        Outcome("instructor_posts_funded", "posts", "Funded instructor posts held", "财政保障的党建指导员岗位", "stock"),
+        Outcome("instructor_posts_funded", "posts", "Funded instructor posts held",
+                "财政保障的党建指导员岗位", "stock"),
     )
     funding_line = FundingLine(
         "instructor_posts", "yearly",

@@ -51,7 +51,8 @@ class LineSwitch(Policy):
     )
     outcomes = (
         Outcome("pilot_trials", "pilots", "Pilot plots of a new line", "先行先试试点", "flow"),
-        Outcome("line_switch_losses", "yuan/year", "Losses from failed line switches and pilots", "产业转换失败损失", "flow"),
+        Outcome("line_switch_losses", "yuan/year", "Losses from failed line switches and pilots",
+                "产业转换失败损失", "flow"),
     )
 
     @classmethod

@@ -55,7 +55,7 @@ class MutualAidCreditParams(Strict):
     lines: dict[str, CreditLineParams] = Field(default_factory=default_credit_lines)
 
     @model_validator(mode="after")
-    def _instalments_divide_term(self) -> "MutualAidCreditParams":
+    def _instalments_divide_term(self) -> MutualAidCreditParams:
         if self.term_months % self.instalments:
             raise ValueError(f"instalments ({self.instalments}) must divide term_months ({self.term_months})")
         if not self.lines or sum(line.choice_share for line in self.lines.values()) <= 0:
@@ -76,8 +76,10 @@ class MutualAidCredit(Policy):
         *CREDIT_LINE_SOURCES,
     )
     outcomes = (
-        Outcome("mutual_aid_fund_balance", "yuan", "Mutual-aid fund balance (year end)", "扶贫互助资金余额(年末)", "stock"),
-        Outcome("loans_outstanding", "yuan", "Mutual-aid loans outstanding (year end)", "互助资金贷款余额(年末)", "stock"),
+        Outcome("mutual_aid_fund_balance", "yuan", "Mutual-aid fund balance (year end)",
+                "扶贫互助资金余额(年末)", "stock"),
+        Outcome("loans_outstanding", "yuan", "Mutual-aid loans outstanding (year end)",
+                "互助资金贷款余额(年末)", "stock"),
         Outcome("loans_issued", "loans/year", "Mutual-aid loans issued", "互助资金发放笔数", "flow"),
         Outcome("loan_defaults", "loans/year", "Mutual-aid loans defaulted", "互助资金违约笔数", "flow"),
         Outcome("loan_default_yuan", "yuan/year", "Mutual-aid principal written off", "互助资金核销本金", "flow"),

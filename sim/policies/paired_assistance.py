@@ -66,7 +66,8 @@ class PairedAssistance(Policy):
     )
     outcomes = (
         Outcome("pairings", "households", "Households paired with a party member", "结对帮扶户数", "stock"),
-        Outcome("paired_households_lifted", "households", "Paired households lifted this year", "结对帮扶脱贫户数", "flow"),
+        Outcome("paired_households_lifted", "households", "Paired households lifted this year",
+                "结对帮扶脱贫户数", "flow"),
     )
 
     def init(self) -> None:

@@ -18,7 +18,8 @@ secretary is replaced.
 
 from __future__ import annotations
 
-from typing import Callable, Literal
+from collections.abc import Callable
+from typing import Literal
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -58,7 +59,7 @@ class RoleShares(Strict):
     branch_member: Share = 0.3
 
     @model_validator(mode="after")
-    def _sum_to_one(self) -> "RoleShares":
+    def _sum_to_one(self) -> RoleShares:
         if abs(self.pairing_helper + self.set_post + self.branch_member - 1) > 1e-9:
             raise ValueError("role shares must sum to 1")
         return self
@@ -73,7 +74,7 @@ class PostShares(Strict):
     supervision: Share = 0.3  # adds to the supervision of the member's cooperative (governance)
 
     @model_validator(mode="after")
-    def _sum_to_one(self) -> "PostShares":
+    def _sum_to_one(self) -> PostShares:
         if abs(self.assistance + self.technology + self.supervision - 1) > 1e-9:
             raise ValueError("post shares must sum to 1")
         return self

@@ -52,7 +52,7 @@ class ProjectAgencyParams(Strict):
     project_months: int = Field(default=4, ge=1, le=12)  # assumption: a small job takes a season
 
     @model_validator(mode="after")
-    def _consistent(self) -> "ProjectAgencyParams":
+    def _consistent(self) -> ProjectAgencyParams:
         if self.project_yuan > self.project_cap_yuan:
             raise ValueError(f"project_yuan {self.project_yuan:,.0f} is over project_cap_yuan "
                              f"{self.project_cap_yuan:,.0f} (seed 001: only works under the cap are contracted)")

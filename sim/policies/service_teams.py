@@ -57,7 +57,7 @@ class ServiceTeamsParams(Strict):
     participation_probability_per_year: Share = 0.5  # assumption (seed 003: 300,000 person-times in the county)
 
     @model_validator(mode="after")
-    def _sizes(self) -> "ServiceTeamsParams":
+    def _sizes(self) -> ServiceTeamsParams:
         if self.service_team_yuan_large_village_year < self.service_team_yuan_small_village_year:
             raise ValueError("a large village's service-team fund must not be below a small village's")
         return self
@@ -88,7 +88,8 @@ class ServiceTeams(Policy):
     outcomes = (
         Outcome("cadre_pay_yuan", "yuan/year", "Village cadres' pay from office funds", "村干部报酬", "flow"),
         Outcome("service_team_wages_yuan", "yuan/year", "Sanitation and service team wages", "保洁服务队工资", "flow"),
-        Outcome("points_redeemed_yuan", "yuan/year", "Points redeemed at the points supermarket", "积分超市兑换", "flow"),
+        Outcome("points_redeemed_yuan", "yuan/year", "Points redeemed at the points supermarket",
+                "积分超市兑换", "flow"),
     )
     funding_line = FundingLine(
         "office_service", "yearly",
