@@ -181,6 +181,9 @@ class Config(Strict):
                 if needed not in self.policies:
                     raise ValueError(f"policy {name!r} needs policy {needed!r} in policies")
             registry.policy_class(name).check_config(self)
+        if self.has("cooperative") and not self.cooperatives:
+            raise ValueError("cooperatives: the cooperative policy needs at least one cooperative; list one, or "
+                             "take cooperative out of policies")
         if self.section("economy").own_line not in self.lines:
             raise ValueError(f"economy.own_line {self.section('economy').own_line!r} is not one of lines: "
                              f"{', '.join(self.lines)}" + _LINES_REPLACE)
