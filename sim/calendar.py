@@ -64,7 +64,8 @@ class Calendar:
         self._log(action, month, end_of_month)
 
     def _log(self, action: Callable[[], None], month: int, end_of_month: bool) -> None:
-        qualname = getattr(action, "__qualname__", type(action).__name__)
+        target = getattr(action, "func", action)  # a functools.partial: the function it calls
+        qualname = getattr(target, "__qualname__", type(target).__name__)
         source = qualname.split(".<locals>")[0] + (" (its events)" if "<lambda>" in qualname else "")
         entry = self.dated.setdefault((source, end_of_month), Dated(source, end_of_month, month))
         entry.count += 1

@@ -125,8 +125,8 @@ def load_funding(path: str | Path) -> FundingScenario:
     return scenario
 
 
-_LINES_REPLACE = (f" (a `lines:` map replaces the default lines {', '.join(_default_lines())}: list every line the "
-                  f"config uses, or add one line with --set lines.NAME=...)")
+_LINES_REPLACE = (f" (a `crop_lines:` map replaces the default crop lines {', '.join(_default_lines())}: list every "
+                  f"line the config uses, or add one line with --set crop_lines.NAME=...)")
 
 
 class Config(Strict):
@@ -141,7 +141,7 @@ class Config(Strict):
     )
     poverty_line: PovertyLine = Field(default_factory=PovertyLine)
     village: VillageParams = Field(default_factory=VillageParams)
-    lines: dict[str, LineParams] = Field(default_factory=_default_lines)
+    crop_lines: dict[str, LineParams] = Field(default_factory=_default_lines)
     cooperatives: list[CooperativeSpec] = Field(default_factory=lambda: [CooperativeSpec()])
     # then one section per mechanism, `<name>: <its Params>` (the economy's included): `_add_sections` below
     county: CountyParams | None = None  # absent: one village
@@ -184,13 +184,13 @@ class Config(Strict):
         if self.has("cooperative") and not self.cooperatives:
             raise ValueError("cooperatives: the cooperative policy needs at least one cooperative; list one, or "
                              "take cooperative out of policies")
-        if self.section("economy").own_line not in self.lines:
-            raise ValueError(f"economy.own_line {self.section('economy').own_line!r} is not one of lines: "
-                             f"{', '.join(self.lines)}" + _LINES_REPLACE)
+        if self.section("economy").own_line not in self.crop_lines:
+            raise ValueError(f"economy.own_line {self.section('economy').own_line!r} is not one of crop_lines: "
+                             f"{', '.join(self.crop_lines)}" + _LINES_REPLACE)
         for i, c in enumerate(self.cooperatives):
-            if c.line not in self.lines:
-                raise ValueError(f"cooperatives.{i}.line {c.line!r} is not one of lines: {', '.join(self.lines)}"
-                                 + _LINES_REPLACE)
+            if c.line not in self.crop_lines:
+                raise ValueError(f"cooperatives.{i}.line {c.line!r} is not one of crop_lines: "
+                                 f"{', '.join(self.crop_lines)}" + _LINES_REPLACE)
         # -- cooperative types and the party policies (issue 3) --
         for i, c in enumerate(self.cooperatives):
             shares = self.section("distribution")

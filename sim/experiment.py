@@ -50,6 +50,12 @@ class SweepParameter(Strict):
             raise ValueError("values must not be empty")
         return self
 
+    def bounds(self) -> tuple[float, float]:
+        """(low, high) of a range parameter (the validator made sure both are given)."""
+        if self.low is None or self.high is None:
+            raise ValueError("a parameter given by values has no range")
+        return self.low, self.high
+
 
 class Sweep(Strict):
     # grid: every combination of `values` (or `levels` evenly spaced points from low to high);
@@ -161,8 +167,7 @@ def sweep_points(sweep: Sweep | None, seed: int) -> tuple[list[dict[str, Any]], 
     names = list(sweep.parameters)
     params = [sweep.parameters[n] for n in names]
     if sweep.method == "grid":
-        axes = [p.values if p.values is not None else list(np.linspace(p.low, p.high, sweep.levels))
-                for p in params]
+        axes = [p.values if p.values is not None else list(np.linspace(*p.bounds(), sweep.levels)) for p in params]
         matrix = None
         combos = list(itertools.product(*axes))
     else:
@@ -184,7 +189,8 @@ def sweep_points(sweep: Sweep | None, seed: int) -> tuple[list[dict[str, Any]], 
         combos = [tuple(row) for row in matrix]
     points = []
     for combo in combos:
-        points.append({n: (int(round(float(v))) if p.integer else _plain(v)) for n, p, v in zip(names, params, combo)})
+        points.append({n: (int(round(float(v))) if p.integer else _plain(v))
+                       for n, p, v in zip(names, params, combo, strict=True)})
     return points, matrix
 
 
@@ -233,8 +239,8 @@ def build_plan(exp: Experiment, base: dict, file: str, base_file: str | None = N
         raise err.within(file, "overrides") from None
     base_cfg = base_model.model_dump(mode="json")
     if confirm_size is not None:
-        runs = len(exp.variants) * sweep_point_count(exp.sweep) * exp.replicates
-        confirm_size(JobSize(runs, households_of(base_model), exp.years or base_model.years))
+        n_runs = len(exp.variants) * sweep_point_count(exp.sweep) * exp.replicates
+        confirm_size(JobSize(n_runs, households_of(base_model), exp.years or base_model.years))
     points, _ = sweep_points(exp.sweep, exp.seed)
     seeds = replicate_seeds(exp.seed, exp.replicates)
     years = exp.years or base_cfg["years"]
@@ -250,7 +256,7 @@ def build_plan(exp: Experiment, base: dict, file: str, base_file: str | None = N
             cfg_json = cfg.model_dump(mode="json")
             cfg_json["years"] = years
             resolved[(variant.name, pi)] = json.dumps(cfg_json, sort_keys=True)
-    runs = []
+    runs: list[RunSpec] = []
     for variant in exp.variants:
         for pi, point in enumerate(points):
             for r, seed in enumerate(seeds):

@@ -69,7 +69,7 @@ class Funder:
 
     def remaining(self, line: str) -> float:
         """What the line may still spend (inf without a scenario)."""
-        if not self.limited:
+        if self.scenario is None:
             return float("inf")
         return max(self.scenario.amount(line) - self.spent(line), 0.0)
 

@@ -47,6 +47,8 @@ class Model(Protocol):
     village_params: Sequence[VillageParams]
     cooperative_specs: list[Any]
     public_programme_year: np.ndarray
+    last_income_fen: np.ndarray  # (income category, household) of the year just closed (`close_ledger_year`)
+    cooperative_agents: list[Any]  # Mesa agents, views over the arrays
     public_programme_total: np.ndarray  # by village, since the start (`book_public_programme`)
     public_programme_unattributed_total: float
     lifted_year: np.ndarray  # households that left poverty this year (`classify_poverty`)

@@ -219,7 +219,7 @@ class VillageModel(mesa.Model):
         if len(parts) == 1:
             return parts[0]
         if isinstance(parts[0], tuple):
-            return tuple(np.concatenate(col) for col in zip(*parts))
+            return tuple(np.concatenate(col) for col in zip(*parts, strict=True))
         return np.concatenate(parts)
 
     def village_rng(self, stream: str, v: int) -> np.random.Generator:
@@ -308,7 +308,7 @@ class VillageModel(mesa.Model):
         rng = self.streams["market"]
         self._line_shock = {
             name: float(lognormal_shock(rng, line.yield_sd) * lognormal_shock(rng, line.price_sd))
-            for name, line in self.config.lines.items()
+            for name, line in self.config.crop_lines.items()
         }
 
     def _close_ledger_year(self) -> None:

@@ -253,7 +253,8 @@ def target_values(place: Place, series: pd.DataFrame) -> pd.DataFrame:
     """One row per run (run_id, point, replicate) and one column per target: the simulated values."""
     rows = []
     for run_id, s in series.groupby("run_id", sort=True):
-        row = {"run_id": int(run_id), "point": int(s["point"].iloc[0]), "replicate": int(s["replicate"].iloc[0])}
+        row: dict[str, float] = {"run_id": int(run_id), "point": int(s["point"].iloc[0]),
+                                 "replicate": int(s["replicate"].iloc[0])}
         s = s.sort_values("year")
         for t in place.info.targets:
             row[t.id] = t.value(s)

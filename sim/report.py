@@ -137,7 +137,7 @@ def chart(name: str, b: Briefing):
     return draw[name]()
 
 
-def save_figure(fig, path: Path, fmt: str, lang: str) -> None:
+def save_figure(fig, path: Path | io.BytesIO, fmt: str, lang: str) -> None:
     with theme(lang):
         fig.savefig(path, format=fmt, dpi=DPI, bbox_inches="tight", pad_inches=0.15,
                     metadata={"Date": None} if fmt in ("svg", "pdf") else None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import subprocess
 from collections.abc import Callable
@@ -97,10 +98,8 @@ def package_versions() -> dict[str, str]:
 
     out = {}
     for name in ("coopsim", "mesa", "simpy", "numpy", "scipy", "pandas", "pyarrow", "pydantic"):
-        try:
+        with contextlib.suppress(PackageNotFoundError):  # not installed: left out
             out[name] = version(name)
-        except PackageNotFoundError:
-            pass
     return out
 
 

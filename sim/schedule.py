@@ -55,7 +55,7 @@ def _dated_rows(model: Model) -> list[dict]:
     rows = []
     for d in sorted(model.calendar.dated.values(), key=lambda d: (d.first_month, d.end_of_month)):
         owner, _, method = d.source.partition(".")
-        if owner == Model:
+        if owner == "VillageModel":
             continue
         when = f"from month {d.first_month}" + (", after the month" if d.end_of_month else ", before the month")
         rows.append({"phase": "dated event", "when": when, "step": method, "who": names.get(owner, owner),

@@ -185,7 +185,8 @@ def test_the_shipped_scenarios_split_one_budget_and_fit_the_county():
         cfg = load_config(ROOT / "configs" / "county.yaml", {"funding": str(FUNDING / f"{name}.yaml")})
         assert sum(cfg.funding.lines.values()) == cfg.funding.budget_yuan  # every yuan given to a line
         assert {registry.funding_line_policy(line) for line in cfg.funding.lines} <= set(cfg.policies)
-    none = load_config(ROOT / "configs" / "county.yaml", {"funding": str(ROOT / "configs" / "funding" / "no_programme.yaml")})
+    none = load_config(ROOT / "configs" / "county.yaml",
+                       {"funding": str(ROOT / "configs" / "funding" / "no_programme.yaml")})
     assert none.funding.budget_yuan == 0 and none.funding.lines == {}
 
 

@@ -52,7 +52,7 @@ class Distribution(Policy):
         shares_policy = m.mechanism(LandShares)
         share_value = (shares_policy.share_value_yuan() if shares_policy
                        else hh.cash_share_yuan + hh.subsidy_share_yuan)
-        for k in np.flatnonzero(c.surplus_yuan > 0):
+        for k in np.flatnonzero(c.surplus_yuan > 0).tolist():
             surplus = c.surplus_yuan[k]
             reserve_share, collective_share = self.reserve_share[k], self.collective_share[k]
             led.transfer(c.account[k], self.reserve_account[k], surplus * reserve_share, "reserve")

@@ -99,7 +99,7 @@ class Governance(Policy):
     )
 
     def init(self) -> None:
-        m, c, n = self.model, self.model.coops, self.model.coops.n
+        m, n = self.model, self.model.coops.n
         self.leader_capability = np.zeros(n)
         self.leader_integrity = np.zeros(n)
         organisation = m.mechanism(PartyOrganisation)

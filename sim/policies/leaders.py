@@ -35,7 +35,7 @@ def choose_new_leader(model: Model, k: int, able_capability: float, barred: np.n
     first, then the village's), not leading another cooperative; else the most capable farmer
     (skill x land) of a household without a party member, among its members, then the village's.
     -1 when there is nobody."""
-    m, c, hh, pm = model, model.coops, model.hh, model.party
+    c, hh, pm = model.coops, model.hh, model.party
     v = c.village[k]
     barred = np.zeros(hh.n, bool) if barred is None else barred
     in_village = hh.village == v

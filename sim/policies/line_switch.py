@@ -18,6 +18,8 @@ switched land (or on the pilot plot, for a failed pilot).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from pydantic import Field
 
@@ -33,7 +35,7 @@ IDLE, PILOTING, SWITCHED, DONE = range(4)
 class LineSwitchParams(Strict):
     """Sources in configs/village.yaml."""
 
-    new_line: str = "new_variety"  # one of `lines`
+    new_line: str = "new_variety"  # one of `crop_lines`
     opportunity_probability_per_year: Share = 0.2
     success_probability: Share = 0.6  # chance the line suits the village (assumption)
     failure_yield_factor: Share = 0.3  # yield of an unsuitable line, relative to its normal yield
@@ -57,10 +59,10 @@ class LineSwitch(Policy):
 
     @classmethod
     def check_config(cls, config) -> None:
-        if config.line_switch.new_line not in config.lines:
-            raise ValueError(f"line_switch.new_line {config.line_switch.new_line!r} is not one of lines: "
-                             f"{', '.join(config.lines)} (a `lines:` map replaces the default lines: list every "
-                             f"line the config uses, or add one line with --set lines.NAME=...)")
+        if config.line_switch.new_line not in config.crop_lines:
+            raise ValueError(f"line_switch.new_line {config.line_switch.new_line!r} is not one of crop_lines: "
+                             f"{', '.join(config.crop_lines)} (a `crop_lines:` map replaces the default crop lines: "
+                             f"list every line the config uses, or add one line with --set crop_lines.NAME=...)")
 
     def init(self) -> None:
         c = self.model.coops
@@ -68,10 +70,10 @@ class LineSwitch(Policy):
         self.suitable = np.ones(c.n, bool)
         self.old_line = list(c.line)
         self.switch_year = np.zeros(c.n, bool)  # first year on the new line
-        self.pilot = None  # the pilot_first policy, when it is on
+        self.pilot: Any = None  # the pilot_first policy, when it is on (it sets itself here)
         self.losses_year = np.zeros(c.n)
         self.pilot_trials_year = np.zeros(c.n)
-        self._new_line = self.model.config.lines[self.p.new_line]
+        self._new_line = self.model.config.crop_lines[self.p.new_line]
 
     def year_start(self) -> None:
         """The first year on the new line: pay the investment; an unsuitable line yields a fraction."""
@@ -80,7 +82,7 @@ class LineSwitch(Policy):
         self.pilot_trials_year = np.zeros(c.n)
         land = self.required(Cooperatives).land_mu()
         self._land = land
-        for k in np.flatnonzero(self.switch_year & c.active):
+        for k in np.flatnonzero(self.switch_year & c.active).tolist():
             cost = land[k] * self.p.switch_cost_yuan_per_mu * m.price_index
             c.cost_year[k] += m.ledger.transfer(c.account[k], m.acct_market, cost, "line_switch_cost") / 100
         on_new = (self.state == SWITCHED) & ~self.suitable
@@ -89,7 +91,7 @@ class LineSwitch(Policy):
     def year_end(self) -> None:
         """Judge this year's trial and decide next year's line."""
         m, c, p = self.model, self.model.coops, self.p
-        for k in np.flatnonzero(self.switch_year):
+        for k in np.flatnonzero(self.switch_year).tolist():
             self.switch_year[k] = False
             if c.shock[k] < p.good_year_threshold:  # a bad first year: count the loss, go back
                 self.losses_year[k] += self._loss(k, self._land[k], c.shock[k], investment=True)
@@ -97,7 +99,8 @@ class LineSwitch(Policy):
                 self.state[k] = DONE
         rng = m.streams["line_switch"]
         chance, suits = rng.random(c.n), rng.random(c.n) < p.success_probability  # fixed-size draws
-        for k in np.flatnonzero(c.active & (self.state == IDLE) & (chance < p.opportunity_probability_per_year)):
+        ready = c.active & (self.state == IDLE) & (chance < p.opportunity_probability_per_year)
+        for k in np.flatnonzero(ready).tolist():
             if c.line[k] == p.new_line:
                 continue
             self.suitable[k] = suits[k]
@@ -117,7 +120,7 @@ class LineSwitch(Policy):
     def _loss(self, k: int, mu: float, realised: float, investment: bool) -> float:
         """What a failed trial on `mu` mu cost against staying on the old line, yuan (>= 0)."""
         m, c = self.model, self.model.coops
-        old = m.config.lines[self.old_line[k]]
+        old = m.config.crop_lines[self.old_line[k]]
         new = self._new_line
         yield_factor, cost_factor = c.productivity[k], c.cost_factor[k]
         old_net = old.revenue_yuan_per_mu_year * yield_factor - old.cost_yuan_per_mu_year * cost_factor

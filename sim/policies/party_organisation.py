@@ -19,6 +19,7 @@ secretary is replaced.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -179,7 +180,7 @@ class PartyOrganisation(Policy):
         wanted = rng.poisson(np.where(c.active, rate, 0.0))  # one draw per cooperative every year
         taken = np.zeros(hh.n, bool)
         taken[pm.household[pm.stage != LEFT]] = True
-        for k in np.flatnonzero(wanted):
+        for k in np.flatnonzero(wanted).tolist():
             sl = m.village_slice(c.village[k])
             cand = sl.start + np.flatnonzero((hh.coop[sl] == k) & ~taken[sl])
             # the cooperative's non-party leader first (seed 000: 定向培养), then the most capable farmers
@@ -216,7 +217,7 @@ class PartyOrganisation(Policy):
     def _schedule_review(self, rows: np.ndarray, stage: int) -> None:
         m = self.model
         due = m.month + self._stage_months(stage)
-        m.calendar.at(due, lambda rows=rows, stage=stage: self._review(rows, stage))
+        m.calendar.at(due, partial(self._review, rows, stage))
 
     def _review(self, rows: np.ndarray, stage: int) -> None:
         """A dated review at the end of a stage: move on with the stage's rate, or drop out."""
@@ -273,11 +274,11 @@ class PartyOrganisation(Policy):
         pm.post[rows] = 0
         if lost_secretary:
             appoint_secretaries(pm, hh, c.leader_household)
-        for k in np.flatnonzero(c.active & np.isin(c.leader_household, pm.household[rows])):
+        for k in np.flatnonzero(c.active & np.isin(c.leader_household, pm.household[rows])).tolist():
             replace_leader(m, int(k), removed=False, succession=self.succession)
         # a secretary-chaired cooperative whose chair stopped being the secretary gets the new one (if any)
         secretaries = pm.member & (pm.role == VILLAGE_SECRETARY)
-        for k in np.flatnonzero(c.active):
+        for k in np.flatnonzero(c.active).tolist():
             has_secretary = (secretaries & (hh.village[pm.household] == c.village[k])).any()
             if _chaired_by_secretary(c.type[k]) and has_secretary and not self._is_secretary(c.leader_household[k]):
                 replace_leader(m, int(k), removed=False, succession=self.succession)

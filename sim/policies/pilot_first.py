@@ -61,7 +61,7 @@ class PilotFirst(Policy):
         self.running = c.active & (self.switch.state == PILOTING)
         self.switch.pilot_trials_year += self.running
         sd = np.full(c.n, p.pilot_signal_sd)
-        for k in np.flatnonzero(self.running):
+        for k in np.flatnonzero(self.running).tolist():
             if self._technology_post(k):
                 sd[k] *= p.technology_post_signal_factor
         z = m.streams["pilot"].standard_normal(c.n)  # one draw per cooperative every year
@@ -92,7 +92,7 @@ class PilotFirst(Policy):
 
     def year_end(self) -> None:
         """After the cooperatives' and line_switch's year end: a good pilot means switching next year."""
-        for k in np.flatnonzero(self.running):
+        for k in np.flatnonzero(self.running).tolist():
             if self.reading[k] >= self.p.good_pilot_threshold:
                 self.switch.switch(int(k))
             else:

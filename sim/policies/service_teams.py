@@ -125,9 +125,12 @@ class ServiceTeams(Policy):
         if m.funder.limited:
             need = float(office.sum() + self.team_fund_yuan.sum() + startup.sum())
             scale = min(1.0, m.funder.available("office_service") / need) if need > 0 else 1.0
-        fen = lambda yuan: np.floor(np.asarray(yuan, np.float64) * scale * 100 + 1e-6).astype(np.int64)  # noqa: E731
-        pay_fen, costs_fen, team_fen, start_fen = fen(cadre_pay), fen(np.full(nv, p.office_costs_yuan_per_village_year)), \
-            fen(self.team_fund_yuan), fen(startup)
+
+        def fen(yuan) -> np.ndarray:
+            return np.floor(np.asarray(yuan, np.float64) * scale * 100 + 1e-6).astype(np.int64)
+
+        pay_fen, costs_fen = fen(cadre_pay), fen(np.full(nv, p.office_costs_yuan_per_village_year))
+        team_fen, start_fen = fen(self.team_fund_yuan), fen(startup)
         led, acct = m.ledger, m.vill.account
         led.transfer_many(m.acct_public, acct, (pay_fen + costs_fen) / 100, "office_fund")
         led.transfer_many(m.acct_public, acct, team_fen / 100, "service_team_fund")
@@ -146,7 +149,7 @@ class ServiceTeams(Policy):
 
     def _cadres(self) -> np.ndarray:
         """Each village's cadres: the village secretary's household first, then the most capable (skill x land)."""
-        m, hh, pm = self.model, self.model.hh, self.model.party
+        hh, pm = self.model.hh, self.model.party
         key = -(hh.skill * hh.land_mu)
         secretary = pm.household[pm.member & (pm.role == VILLAGE_SECRETARY)]
         key[secretary] = -np.inf
