@@ -16,7 +16,7 @@ from sim.config import resolve_config
 from sim.experiment import replicate_seeds
 from sim.io import atomic_write_text
 from sim.model import VillageModel
-from sim.patterns import COUNTERFACTUALS, PATTERNS, Replicate, needed_runs, table
+from sim.patterns import PATTERNS, Replicate, counterfactual, needed_runs, table
 
 DEFAULT_SEED = 20261129  # the patterns' SeedSequence seed (any fixed number: replicates are its children)
 
@@ -40,7 +40,7 @@ def run_replicate(args: tuple) -> Replicate:
     config, seed, runs = args
     rep = Replicate()
     for name in runs:
-        rep.yearly[name], rep.households[name] = run_once(config, seed, COUNTERFACTUALS.get(name))
+        rep.yearly[name], rep.households[name] = run_once(config, seed, counterfactual(name, config))
     return rep
 
 
