@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, field_validator
 
+from sim.rng import Streams
 from sim.schema import Beta, Constant, Dist, Lognormal, NonNegativeDist, Normal, ShiftedPoisson, Strict, Uniform
 
 # stream names used for the villages' drawn characteristics (each its own stream: switching one
@@ -79,7 +80,6 @@ _UNSCALABLE = (Beta, ShiftedPoisson)
 
 def village_params(config) -> list:
     """One `VillageParams` per village: the template alone, or the county's drawn villages."""
-    from sim.rng import Streams
 
     template = config.village
     county = config.county
@@ -125,8 +125,6 @@ def village_params(config) -> list:
 def village_lines(config) -> list[str] | None:
     """Each village's cooperative line drawn from `county.line_mix` (config-only stream, like the villages'
     other characteristics), or None when the county has no mix (every village farms the template's lines)."""
-    from sim.rng import Streams
-
     county = config.county
     if county is None or not county.line_mix:
         return None
@@ -151,8 +149,6 @@ def cooperative_specs(config, n_villages: int) -> list:
 def county_village_config(config, v: int):
     """Village `v` of a county as a one-village config (same people, same streams). The funding
     scenario is dropped: its envelopes are the county's."""
-    from sim.config import Config
-
     vp = village_params(config)[v]
     data = config.model_dump()
     data.update(county=None, village=vp.model_dump())
@@ -161,4 +157,4 @@ def county_village_config(config, v: int):
         data["cooperatives"] = [{**c, "line": lines[v]} for c in data["cooperatives"]]
     if "funding" in data:
         data["funding"] = None
-    return Config.model_validate(data)
+    return type(config).model_validate(data)

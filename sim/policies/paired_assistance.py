@@ -27,7 +27,10 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
+from sim.declarations import Outcome
+from sim.ledger import Source
 from sim.policies.base import Policy
+from sim.policies.cooperative import Cooperatives
 from sim.population import (
     ASSISTANCE_POST,
     BRANCH_MEMBER,
@@ -63,6 +66,18 @@ _ROLE_ORDER = {PAIRING_HELPER: 0, SET_POST: 1, BRANCH_MEMBER: 2, COOP_LEADER: 3,
 
 class PairedAssistance(Policy):
     name = "paired_assistance"
+    Params = PairedAssistanceParams
+    requires = ("party_organisation",)  # members' roles decide who pairs
+    after = ("party_organisation",)  # members' roles decide who pairs
+    sources = (
+        # help a paired member mobilises in illness: society's money (account `pairing_donors`), not public
+        Source("pairing_cushion", "assistance"),
+    )
+    outcomes = (
+        Outcome("pairings", "households", "Households paired with a party member", "结对帮扶户数", "stock"),
+        Outcome("paired_certified_out", "households", "Registered-poor paired households certified out of poverty",
+                "结对帮扶建档立卡户脱贫(认定)", "flow"),
+    )
 
     def init(self) -> None:
         m, hh = self.model, self.model.hh
@@ -74,10 +89,10 @@ class PairedAssistance(Policy):
         # the help a member mobilises comes from society (their work units, enterprises, donors: seed 004's
         # 协调资金), not from the county's programme budget: no funding line pays it
         self.acct_donors = m.ledger.open_account("pairing_donors")
-        coop = m.policy("cooperative")
+        coop = m.mechanism(Cooperatives)
         if coop is not None:
             self._base_join_probability = coop.join_probability
-            coop.join_probability = self.join_probability
+            coop.join_probability = self.join_probability  # type: ignore[method-assign]  # pairing raises it
 
     # -- forming pairs -------------------------------------------------------------------------------
     def year_start(self) -> None:
@@ -196,7 +211,7 @@ class PairedAssistance(Policy):
         self.certified_out |= new
         return new.astype(float)
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         hh, nv = self.model.hh, self.model.vill.n
         return {
             "pairings": np.bincount(hh.village, weights=(hh.paired_member >= 0).astype(float), minlength=nv),

@@ -17,7 +17,11 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from sim.declarations import Outcome
+from sim.ledger import Source
 from sim.policies.base import Policy
+from sim.policies.distribution import Distribution
+from sim.policies.land_shares import LandShares
 from sim.schema import Share, Strict
 
 
@@ -31,10 +35,25 @@ class ReserveParams(Strict):
 
 class Reserve(Policy):
     name = "reserve"
+    Params = ReserveParams
+    requires = ("cooperative", "distribution")  # the distribution rule fills the reserve
+    # after the split (it tops up what the distribution paid); before the loans, which are repaid from the
+    # cooperative's account at the year end
+    after = ("assistance_fund", "distribution")
+    before = ("mutual_aid_credit", "subsidised_loans")
+    sources = (
+        Source("reserve_drawdown"),  # the reserve pays a loss back into the cooperative's account
+        Source("reserve_dividend", "dividend"),  # dividends topped up from the reserve
+    )
+    outcomes = (
+        Outcome("reserve_drawdown_yuan", "yuan/year", "Losses paid back from the reserve", "公积金弥补亏损", "flow"),
+        Outcome("reserve_dividend_yuan", "yuan/year", "Dividends topped up from the reserve", "公积金补足分红",
+                "flow"),
+    )
 
     def init(self) -> None:
         n = self.model.coops.n
-        self.accounts = self.model.policy("distribution").reserve_account
+        self.accounts = self.required(Distribution).reserve_account
         self.past_dividends = np.zeros((0, n))  # members' dividends before top-ups, one row per closed year
         self.drawdown_year = np.zeros(n)
         self.topup_year = np.zeros(n)
@@ -68,7 +87,7 @@ class Reserve(Policy):
 
     def _by_shares(self, k: int, amount: float) -> float:
         m, hh, c = self.model, self.model.hh, self.model.coops
-        shares = m.policy("land_shares")
+        shares = m.mechanism(LandShares)
         value = shares.share_value_yuan() if shares else hh.cash_share_yuan + hh.subsidy_share_yuan
         mine = np.flatnonzero(hh.coop == k)
         if value[mine].sum() <= 0:
@@ -78,7 +97,7 @@ class Reserve(Policy):
         c.dividends_year[k] += got
         return float(got)
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         c, nv = self.model.coops, self.model.vill.n
         return {"reserve_drawdown_yuan": np.bincount(c.village, weights=self.drawdown_year, minlength=nv),
                 "reserve_dividend_yuan": np.bincount(c.village, weights=self.topup_year, minlength=nv)}
