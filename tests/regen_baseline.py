@@ -22,7 +22,7 @@ RUNS: dict[str, tuple[str, int, int | None, dict]] = {
     "village": ("configs/village.yaml", 1, None, {}),  # the default village, its default ten years
     "village_every_policy": ("configs/village.yaml", 2, 5, {"policies": [
         "dibao", "tekun", "poverty_campaign", "cooperative", "land_shares", "wage_contracting", "assistance_fund",
-        "distribution", "mutual_aid_credit",
+        "distribution", "reserve", "mutual_aid_credit",
         "subsidised_loans", "party_organisation", "paired_assistance", "governance", "line_switch", "pilot_first",
         "project_agency", "training", "awards", "service_teams", "instructor_posts"]}),
     # six villages of the county with their share (6/578 ~ 1%) of the balanced budget, four years
