@@ -30,6 +30,11 @@ def _progress_enabled() -> bool:
     return sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("1", "true")
 
 
+ForceOpt = Annotated[bool, typer.Option(help="If --out holds another job's results (or files coopsim did not "
+                                                "write), move that folder aside (renamed, never deleted) and start "
+                                                "afresh.")]
+
+
 @app.command()
 def run(
     config: Annotated[Optional[Path], typer.Argument(help="Config YAML (default: the built-in typical village, "
@@ -40,35 +45,53 @@ def run(
     set_: Annotated[Optional[list[str]], typer.Option("--set", help="Override a setting: dotted.key=value "
                                                       "(repeatable), e.g. cooperative.wage_yuan_per_mu_year=300 "
                                                       "or 'policies=[cooperative,land_shares,distribution]'.")] = None,
-    out: Annotated[Optional[Path], typer.Option(help="Results folder (default: results/<config>-seed<seed>).")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="Results folder (default: results/<config>-seed<seed>-<hash "
+                                                     "of the resolved config>).")] = None,
+    force: ForceOpt = False,
     quiet: Annotated[bool, typer.Option(help="No table, no progress bar.")] = False,
 ) -> None:
     """Run one village (or county) and write its results folder (manifest.json + Parquet tables)."""
     import datetime as dt
 
-    from sim.config import load_config
-    from sim.run import simulate, write_run
+    from sim.folder import claim
+    from sim.run import write_run
 
     started = dt.datetime.now(dt.timezone.utc)
-    cfg = load_config(config, set_ or None)
-    if years is not None:
-        cfg.years = years
-    out = out or Path("results") / f"{config.stem if config else 'village'}-seed{seed}"
-    if out.exists() and not out.is_dir():
-        raise UserInputError("exists and is not a folder", file=str(out), field="--out")
-    if quiet or not _progress_enabled():
-        result = simulate(cfg, seed=seed)
-    else:
-        from tqdm import tqdm
-
-        with tqdm(total=cfg.years * 12, unit="month", desc="simulating", file=sys.stderr, leave=False) as bar:
-            result = simulate(cfg, seed=seed, on_month=lambda done, total: bar.update(done - bar.n))
-    write_run(out, result, started=started)
+    cfg, fingerprint, default = run_job(config, years, seed, set_)
+    out = out or default
+    name = f"{config or 'the built-in village'}, seed {seed}" + "".join(f", --set {s}" for s in set_ or [])
+    with claim(out, "run", fingerprint, name, force=force, log=lambda m: typer.echo(m, err=True)):
+        result = _simulate(cfg, seed, quiet)
+        write_run(out, result, started=started)
     if not quiet:
         from sim.report_table import print_yearly_table
 
         print_yearly_table(result)
         typer.echo(f"results: {out}")
+
+
+def run_job(config: Path | None, years: int | None, seed: int, set_: list[str] | None):
+    """A run's resolved config, its fingerprint, and its default folder results/<stem>-seed<seed>-<hash>:
+    one folder per configuration and overrides, so two different runs never share a folder."""
+    from sim.config import load_config
+    from sim.run import run_fingerprint
+
+    cfg = load_config(config, set_ or None)
+    if years is not None:
+        cfg.years = years
+    fingerprint = run_fingerprint(cfg, seed)
+    return cfg, fingerprint, Path("results") / f"{config.stem if config else 'village'}-seed{seed}-{fingerprint[:8]}"
+
+
+def _simulate(cfg, seed: int, quiet: bool):
+    from sim.run import simulate
+
+    if quiet or not _progress_enabled():
+        return simulate(cfg, seed=seed)
+    from tqdm import tqdm
+
+    with tqdm(total=cfg.years * 12, unit="month", desc="simulating", file=sys.stderr, leave=False) as bar:
+        return simulate(cfg, seed=seed, on_month=lambda done, total: bar.update(done - bar.n))
 
 
 def main() -> None:
@@ -102,6 +125,7 @@ def experiment(
     scheduler: Annotated[Optional[str], typer.Option(help="Address of an existing Dask scheduler, "
                                                           "e.g. tcp://10.0.0.5:8786 (with --executor dask).")] = None,
     resume: Annotated[bool, typer.Option(help="Finish an interrupted experiment: run only the missing tasks.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Run an experiment: variants x sweep points x replicates, written as Parquet tables."""
     from sim.executors import run_experiment
@@ -112,7 +136,8 @@ def experiment(
     typer.echo(f"{plan.experiment.name}: {len(plan.runs):,} runs ({len(plan.experiment.variants)} variants x "
                f"{len(plan.points)} points x {plan.experiment.replicates} replicates) in {len(plan.tasks())} tasks "
                f"-> {out}", err=True)
-    manifest = run_experiment(plan, out, workers=workers, executor=executor, scheduler=scheduler, resume=resume)
+    manifest = run_experiment(plan, out, workers=workers, executor=executor, scheduler=scheduler, resume=resume,
+                              force=force)
     typer.echo(f"done: {manifest['runs_ok']:,} runs ok, {manifest['runs_failed']:,} failed; results: {out}")
     if manifest["runs_failed"]:
         typer.echo("failed runs are listed with their errors in runs.parquet (status, error)", err=True)
@@ -147,6 +172,7 @@ def sensitivity(
     workers: WorkersOpt = 0,
     executor: ExecutorOpt = "process",
     resume: Annotated[bool, typer.Option(help="Finish an interrupted run first.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Sobol or Morris sensitivity indices (SALib) of the declared outcomes to the swept parameters."""
     from sim.executors import run_experiment
@@ -157,10 +183,11 @@ def sensitivity(
     plan = load_experiment(file)
     check_plan(plan)
     out = out or _default_out(file)
-    finished = (out / "manifest.json").exists() and read_manifest(out).get("status") == "complete"
+    finished = (not force and (out / "manifest.json").exists() and read_manifest(out).get("status") == "complete"
+                and read_manifest(out).get("fingerprint") == plan.fingerprint)
     if not finished or resume:
         typer.echo(f"{plan.experiment.name}: {len(plan.runs):,} runs -> {out}", err=True)
-        run_experiment(plan, out, workers=workers, executor=executor, resume=resume or finished)
+        run_experiment(plan, out, workers=workers, executor=executor, resume=resume or finished, force=force)
     table = analyse(out, plan)
     print_indices(table)
     typer.echo(f"written: {out / 'sensitivity.parquet'}")

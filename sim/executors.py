@@ -15,6 +15,7 @@ import pandas as pd
 
 from sim.errors import UserInputError
 from sim.experiment import Plan, RunSpec
+from sim.folder import claim
 from sim.results import (RUN_FAILURE, WORKER_FAILURE, consolidate, now, read_manifest, task_done, write_manifest,
                          write_task)
 
@@ -97,14 +98,22 @@ class Progress:
 
 def run_experiment(plan: Plan, out: Path, workers: int = 0, executor: str = "process",
                    scheduler: str | None = None, resume: bool = False, progress: bool | None = None,
-                   task_fn: Callable = run_task) -> dict:
+                   task_fn: Callable = run_task, force: bool = False) -> dict:
     """Run every task of `plan` not yet written in `out`, then consolidate the tables. Returns the manifest.
-    `task_fn` runs one task (a module-level function, so that it pickles; tests substitute one)."""
+    `out` belongs to this experiment (sim/folder.py): another job's folder is refused, or with `force`
+    moved aside. `task_fn` runs one task (a module-level function, so that it pickles; tests substitute one)."""
     if executor not in EXECUTORS:
         raise UserInputError(f"unknown executor {executor!r}; allowed: {', '.join(EXECUTORS)}", field="--executor")
     if scheduler and executor != "dask":
         raise UserInputError("--scheduler needs --executor dask", field="--scheduler")
     out = Path(out)
+    log = lambda m: print(m, file=sys.stderr)  # noqa: E731
+    with claim(out, "experiment", plan.fingerprint, plan.experiment.name, force=force, log=log):
+        return _run(plan, out, workers, executor, scheduler, resume, progress, task_fn)
+
+
+def _run(plan: Plan, out: Path, workers: int, executor: str, scheduler: str | None, resume: bool,
+         progress: bool | None, task_fn: Callable) -> dict:
     manifest = _start(plan, out, resume)
     tasks = plan.tasks()
     todo = [t for t in range(len(tasks)) if not task_done(out, t)]
