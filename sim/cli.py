@@ -95,9 +95,16 @@ def _simulate(cfg, seed: int, quiet: bool):
 
 
 def main() -> None:
-    """Entry point: bad input is one message on stderr and exit code 2, never a traceback."""
+    """Entry point: bad input is one message on stderr and exit code 2, never a traceback; SIGINT and SIGTERM
+    stop a command cleanly with one line and exit code 130 / 143."""
+    from sim.interrupt import Interrupted, signals_interrupt
+
     try:
-        app()
+        with signals_interrupt():
+            app()
+    except Interrupted as exc:
+        typer.echo(exc.message or f"interrupted ({exc.signal_name}): nothing was written", err=True)
+        raise SystemExit(exc.exit_code) from None
     except UserInputError as err:
         typer.echo(f"error: {err}", err=True)
         raise SystemExit(2) from None
@@ -110,6 +117,8 @@ def main() -> None:
 
 ExecutorOpt = Annotated[str, typer.Option(help="Where runs execute: serial, process (local processes) or dask.")]
 WorkersOpt = Annotated[int, typer.Option(help="Parallel workers (0: one per core).", min=0)]
+DaskWaitOpt = Annotated[float, typer.Option(help="Seconds to wait for the Dask scheduler and its first worker "
+                                                 "(and for a lost scheduler to come back).", min=0.1)]
 
 
 def _default_out(file: Path) -> Path:
@@ -126,9 +135,11 @@ def experiment(
                                                           "e.g. tcp://10.0.0.5:8786 (with --executor dask).")] = None,
     resume: Annotated[bool, typer.Option(help="Finish an interrupted experiment: run only the missing tasks.")] = False,
     force: ForceOpt = False,
+    dask_wait: DaskWaitOpt = 60.0,
 ) -> None:
-    """Run an experiment: variants x sweep points x replicates, written as Parquet tables."""
-    from sim.executors import run_experiment
+    """Run an experiment: variants x sweep points x replicates, written as Parquet tables. Exit codes: 0 done,
+    2 bad input or a folder that is not this experiment's, 3 some runs failed, 1 the Dask scheduler was lost,
+    130 / 143 stopped by SIGINT / SIGTERM (finished runs kept; the resume command is printed)."""
     from sim.experiment import load_experiment
 
     plan = load_experiment(file)
@@ -136,11 +147,58 @@ def experiment(
     typer.echo(f"{plan.experiment.name}: {len(plan.runs):,} runs ({len(plan.experiment.variants)} variants x "
                f"{len(plan.points)} points x {plan.experiment.replicates} replicates) in {len(plan.tasks())} tasks "
                f"-> {out}", err=True)
-    manifest = run_experiment(plan, out, workers=workers, executor=executor, scheduler=scheduler, resume=resume,
-                              force=force)
+    again = resume_command("experiment", file, out, executor, workers, scheduler, dask_wait)
+    manifest = _run_or_stop(again, plan, out, workers=workers, executor=executor, scheduler=scheduler,
+                            resume=resume, force=force, dask_wait=dask_wait)
     typer.echo(f"done: {manifest['runs_ok']:,} runs ok, {manifest['runs_failed']:,} failed; results: {out}")
-    if manifest["runs_failed"]:
-        typer.echo("failed runs are listed with their errors in runs.parquet (status, error)", err=True)
+    _fail_on_failed_runs(manifest, out, again)
+
+
+def resume_command(command: str, file: Path, out: Path, executor: str, workers: int, scheduler: str | None,
+                   dask_wait: float | None = None) -> str:
+    """The exact command that finishes (or retries) this experiment."""
+    from shlex import quote
+
+    from sim.dask_run import DASK_WAIT_SECONDS
+
+    words = ["coopsim", command, quote(str(file)), "--out", quote(str(out)), "--resume"]
+    words += ["--executor", executor] if executor != "process" else []
+    words += ["--workers", str(workers)] if workers else []
+    words += ["--scheduler", quote(scheduler)] if scheduler else []
+    words += ["--dask-wait", f"{dask_wait:g}"] if dask_wait not in (None, DASK_WAIT_SECONDS) else []
+    return " ".join(words)
+
+
+def _run_or_stop(again: str, plan, out: Path, **kwargs) -> dict:
+    """run_experiment; an interrupt or a lost cluster is one line naming what was kept and how to go on."""
+    from sim.executors import run_experiment
+    from sim.interrupt import ClusterLost, Interrupted
+
+    try:
+        return run_experiment(plan, out, **kwargs)
+    except Interrupted as exc:
+        kept = f"{getattr(exc, 'kept', 0):,} of {len(plan.runs):,} runs kept in {out}"
+        exc.message = f"interrupted ({exc.signal_name}): {kept}; resume with: {again}"
+        raise
+    except ClusterLost as exc:
+        typer.echo(f"error: {exc}; {getattr(exc, 'kept', 0):,} of {len(plan.runs):,} runs kept in {out}; "
+                   f"resume with: {again}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _fail_on_failed_runs(manifest: dict, out: Path, again: str) -> None:
+    """Exit code 3 when runs failed, naming the first error and the command that runs them again."""
+    if not manifest["runs_failed"]:
+        return
+    import pandas as pd
+
+    runs = pd.read_parquet(out / "runs.parquet", columns=["run_id", "variant", "status", "error"])
+    first = runs[runs.status != "ok"].iloc[0]
+    error = str(first.error).strip().splitlines()[-1][:300] if str(first.error).strip() else "worker lost"
+    typer.echo(f"error: {manifest['runs_failed']:,} of {manifest['run_count']:,} runs failed (all listed in "
+               f"{out / 'runs.parquet'}); the first, run {first.run_id} ({first.variant}): {error}; after fixing "
+               f"the cause, run them again with: {again}", err=True)
+    raise typer.Exit(3)
 
 
 @app.command()
@@ -175,7 +233,6 @@ def sensitivity(
     force: ForceOpt = False,
 ) -> None:
     """Sobol or Morris sensitivity indices (SALib) of the declared outcomes to the swept parameters."""
-    from sim.executors import run_experiment
     from sim.experiment import load_experiment
     from sim.results import read_manifest
     from sim.sensitivity import analyse, check_plan, print_indices
@@ -187,7 +244,8 @@ def sensitivity(
                 and read_manifest(out).get("fingerprint") == plan.fingerprint)
     if not finished or resume:
         typer.echo(f"{plan.experiment.name}: {len(plan.runs):,} runs -> {out}", err=True)
-        run_experiment(plan, out, workers=workers, executor=executor, resume=resume or finished, force=force)
+        again = resume_command("sensitivity", file, out, executor, workers, None)
+        _run_or_stop(again, plan, out, workers=workers, executor=executor, resume=resume or finished, force=force)
     table = analyse(out, plan)
     print_indices(table)
     typer.echo(f"written: {out / 'sensitivity.parquet'}")
