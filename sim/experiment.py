@@ -246,11 +246,11 @@ def build_plan(exp: Experiment, base: dict, file: str, base_file: str | None = N
             for r, seed in enumerate(seeds):
                 runs.append(RunSpec(len(runs), variant.name, pi, r, seed, tuple(point.items()),
                                     resolved[(variant.name, pi)], years))
+    inputs = input_hashes([file, base_file, *_scenario_files(resolved.values())])
     fingerprint = hashlib.sha256(json.dumps(
-        [exp.model_dump(mode="json"), base_cfg, sorted(resolved.values())], sort_keys=True,
-        default=str).encode()).hexdigest()[:16]
-    return Plan(exp, str(file), base_cfg, points, seeds, runs, fingerprint,
-                input_hashes([file, base_file, *_scenario_files(resolved.values())]))
+        [exp.model_dump(mode="json"), base_cfg, sorted(resolved.values()), sorted(inputs.values())],
+        sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return Plan(exp, str(file), base_cfg, points, seeds, runs, fingerprint, inputs)
 
 
 def _scenario_files(configs) -> list[str]:
