@@ -1,4 +1,4 @@
-"""Outcome names (MODEL.md §6), their labels in English and Chinese, units, and how each is computed."""
+"""Outcome names (docs/model.md §6), their labels in English and Chinese, units, and how each is computed."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("public_cost_per_household_lifted", "Public cost per household lifted", "每脱贫户财政成本",
             "yuan/household"),
     Outcome("ledger_imbalance", "Ledger imbalance", "账目不平衡", "yuan"),
-    # -- party organisation, paired assistance, governance, pilots (MODEL.md §3.6-3.9) --
+    # -- party organisation, paired assistance, governance, pilots (docs/model.md §3.6-3.9) --
     Outcome("party_branches", "Party branches in cooperatives (incl. joint)", "合作社党支部(含联合支部)",
             "branches"),
     Outcome("party_groups", "Party groups in cooperatives", "合作社党小组", "groups"),
@@ -73,7 +73,7 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("pilot_trials", "Pilot plots of a new line", "先行先试试点", "pilots"),
     Outcome("line_switch_losses", "Losses from failed line switches and pilots", "产业转换失败损失",
             "yuan/year"),
-    # -- public works, training, awards, service teams, instructor posts (MODEL.md §3.12-3.13) --
+    # -- public works, training, awards, service teams, instructor posts (docs/model.md §3.12-3.13) --
     Outcome("projects", "Public works projects built by cooperatives", "合作社代建项目", "projects"),
     Outcome("project_wages_yuan", "Wages paid to villagers on public works projects", "代建项目村民务工工资",
             "yuan/year"),
@@ -86,7 +86,7 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("service_team_wages_yuan", "Sanitation and service team wages", "保洁服务队工资", "yuan/year"),
     Outcome("points_redeemed_yuan", "Points redeemed at the points supermarket", "积分超市兑换", "yuan/year"),
     Outcome("instructor_posts_funded", "Funded instructor posts held", "财政保障的党建指导员岗位", "posts"),
-    # -- finance (MODEL.md §3.10-3.11) --
+    # -- finance (docs/model.md §3.10-3.11) --
     Outcome("mutual_aid_fund_balance", "Mutual-aid fund balance (year end)", "扶贫互助资金余额(年末)", "yuan"),
     Outcome("loans_outstanding", "Mutual-aid loans outstanding (year end)", "互助资金贷款余额(年末)", "yuan"),
     Outcome("loans_issued", "Mutual-aid loans issued", "互助资金发放笔数", "loans/year"),
@@ -97,6 +97,11 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("interest_subsidy_yuan", "Interest subsidy paid", "财政贴息", "yuan/year"),
     Outcome("subsidised_loans_outstanding", "Subsidised loans outstanding (year end)", "贴息贷款余额(年末)", "yuan"),
     Outcome("party_member_loans", "Party-member farm loans issued", "党员农贷发放笔数", "loans/year"),
+    # -- national programmes (issue 14) --
+    Outcome("dibao_households", "Households receiving the minimum living allowance", "农村低保户数", "households"),
+    Outcome("dibao_yuan", "Minimum living allowance paid", "农村低保金支出", "yuan/year"),
+    Outcome("tekun_households", "Five-without households supported (tekun)", "特困供养户数", "households"),
+    Outcome("tekun_yuan", "Support for the destitute paid", "特困供养金支出", "yuan/year"),
     # -- for the briefing charts: income by source of the registered poor, the year's poverty line --
     *[Outcome(f"income_per_capita_registered_{c}", f"Income per capita of the registered poor: {c}",
               f"建档立卡户人均收入:{_CATEGORY_ZH[c]}", "yuan/person/year") for c in INCOME_CATEGORIES],
@@ -110,7 +115,7 @@ POLICY_OUTCOMES = ("party_branches", "party_groups", "instructors", "party_membe
                    "instructor_posts_funded",
                    "mutual_aid_fund_balance", "loans_outstanding", "loans_issued", "loan_defaults", "loan_default_yuan",
                    "lending_to_poor_yuan", "interest_subsidy_yuan", "subsidised_loans_outstanding",
-                   "party_member_loans")
+                   "party_member_loans", "dibao_households", "dibao_yuan", "tekun_households", "tekun_yuan")
 # what a cooperative pays out to households (the ledger records them per household): elite capture's base
 COOP_PAYOUT_SOURCES = ("coop_wage", "land_rent", "dividend", "owner_profit", "assistance", "leakage",
                        "service_overcharge", "project_wage")

@@ -1,4 +1,6 @@
-"""The household economy (MODEL.md §3.1): labour, own farm, local and migrant work, illness, transfers, consumption.
+"""The household economy (docs/model.md §3.1): labour, own farm, local and migrant work, illness, farm subsidy, consumption.
+
+Means-tested assistance is not here: the national programmes (dibao, tekun) are policies of their own.
 
 Always on: with every switchable policy off, this alone is the no-cooperative baseline.
 The monthly update is written as array operations over all households.
@@ -21,7 +23,7 @@ class PovertyLine(Strict):
     yuan_per_person_year: dict[int, float] = Field(
         default_factory=lambda: {
             # 2,300 yuan at 2010 prices, published in current prices (NBS poverty monitoring reports);
-            # MODEL.md: ~2,800 in 2014 and ~4,000 nominal in 2020.
+            # docs/model.md: ~2,800 in 2014 and ~4,000 nominal in 2020.
             2010: 2300, 2011: 2536, 2012: 2625, 2013: 2736, 2014: 2800, 2015: 2855,
             2016: 2952, 2017: 2952, 2018: 2995, 2019: 3218, 2020: 4000,
         }
@@ -50,7 +52,6 @@ class EconomyParams(Strict):
     illness_spell_months: Dist = Field(default_factory=lambda: ShiftedPoisson(mean=5, offset=1, high=36))
     medical_yuan_per_month: Dist = Field(default_factory=lambda: Lognormal(mean=1200, sd=1200))
     insurance_reimbursement_rate: Share = 0.5
-    social_assistance_yuan_per_person_month: NonNegative = 250
     farm_subsidy_yuan_per_mu_year: NonNegative = 100
     subsistence_yuan_per_person_month: NonNegative = 300
     consumption_share_of_savings_per_month: Share = 0.03
@@ -73,7 +74,6 @@ class MonthRates:
     work_share: float
     wage_per_day: float
     remittance_per_migrant: float
-    assistance_per_person: float
     reimbursement_rate: float
     subsistence_per_person: float
     consumption_share_of_savings: float
@@ -104,7 +104,6 @@ def household_month(
         "spare_days": spare,
         "local_wage": np.where(employed, spare * r.work_share * r.wage_per_day, 0.0),
         "remittance": migrant_units * r.remittance_per_migrant,
-        "social_assistance": np.where(labour_units == 0, persons * r.assistance_per_person, 0.0),
         "medical_cost": medical_per_month,
         "medical_reimbursement": medical_per_month * r.reimbursement_rate,
         "consumption": subsistence + r.consumption_share_of_savings * np.maximum(balance - subsistence, 0.0),
@@ -147,7 +146,7 @@ class Economy(Policy):
         net_per_mu = self.line.revenue_yuan_per_mu_year - self.line.cost_yuan_per_mu_year
         farm = hh.land_mu * net_per_mu * hh.skill * month["effort"]
         monthly = (month["local_wage"] * p.local_employment_probability_per_month + month["remittance"]
-                   + month["social_assistance"] - month["medical_cost"] + month["medical_reimbursement"])
+                   - month["medical_cost"] + month["medical_reimbursement"])
         subsidy = hh.land_mu * p.farm_subsidy_yuan_per_mu_year
         return (farm + subsidy + 12 * monthly) / hh.persons
 
@@ -214,7 +213,6 @@ class Economy(Policy):
             work_share=p.local_work_share_of_spare_days,
             wage_per_day=p.local_wage_yuan_per_day * index,
             remittance_per_migrant=p.remittance_yuan_per_migrant_month * index,
-            assistance_per_person=p.social_assistance_yuan_per_person_month * index,
             reimbursement_rate=p.insurance_reimbursement_rate,
             subsistence_per_person=p.subsistence_yuan_per_person_month * index,
             consumption_share_of_savings=p.consumption_share_of_savings_per_month,
@@ -242,7 +240,6 @@ class Economy(Policy):
         m, led, r = self.model, self.model.ledger, self.month_result
         led.pay_households(m.acct_employers, r["local_wage"], "local_wage")
         led.pay_households(m.acct_employers, r["remittance"], "remittance")
-        led.pay_households(m.acct_public, r["social_assistance"], "social_assistance")
         led.charge_households(r["medical_cost"], m.acct_health, "medical_cost")
         led.pay_households(m.acct_public, r["medical_reimbursement"], "medical_reimbursement")
         led.charge_households(r["consumption"], m.acct_market, "consumption")

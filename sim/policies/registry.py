@@ -7,15 +7,18 @@ import importlib
 # Order matters: within a phase, policies run in this order (the cooperative keeps its
 # accounts before the assistance fund takes its share, which comes before distribution).
 POLICY_MODULES: dict[str, str] = {
+    # -- national programmes (issue 14): assessed in January before the cooperatives' year starts
+    "dibao": "sim.policies.dibao:Dibao",
+    "tekun": "sim.policies.tekun:Tekun",
     "cooperative": "sim.policies.cooperative:Cooperatives",
     "land_shares": "sim.policies.land_shares:LandShares",
     "wage_contracting": "sim.policies.wage_contracting:WageContracting",
     "assistance_fund": "sim.policies.assistance_fund:AssistanceFund",
     "distribution": "sim.policies.distribution:Distribution",
-    # -- finance (MODEL.md §3.10-3.11): after the cooperatives' accounts; credit access read from pairing at lending
+    # -- finance (docs/model.md §3.10-3.11): after the cooperatives' accounts; credit access read from pairing at lending
     "mutual_aid_credit": "sim.policies.mutual_aid_credit:MutualAidCredit",
     "subsidised_loans": "sim.policies.subsidised_loans:SubsidisedLoans",
-    # -- party organisation, paired assistance, governance, pilots (MODEL.md §3.6-3.9) --
+    # -- party organisation, paired assistance, governance, pilots (docs/model.md §3.6-3.9) --
     # after the cooperatives' year end (joins, failures) so organisation is recounted on the new membership;
     # pairs before governance, governance before line switching (pilots read leaders' productivity)
     "party_organisation": "sim.policies.party_organisation:PartyOrganisation",
@@ -23,7 +26,7 @@ POLICY_MODULES: dict[str, str] = {
     "governance": "sim.policies.governance:Governance",
     "line_switch": "sim.policies.line_switch:LineSwitch",
     "pilot_first": "sim.policies.pilot_first:PilotFirst",  # after line_switch: judges this year's pilots
-    # -- public works, training, awards, service teams, instructor posts (MODEL.md §3.12-3.13, §4) --
+    # -- public works, training, awards, service teams, instructor posts (docs/model.md §3.12-3.13, §4) --
     # after the cooperatives' year start (which clears their year's accounts)
     "project_agency": "sim.policies.project_agency:ProjectAgency",
     "training": "sim.policies.training:Training",  # after paired_assistance: its yearly skill update comes first
@@ -32,6 +35,24 @@ POLICY_MODULES: dict[str, str] = {
     "instructor_posts": "sim.policies.instructor_posts:InstructorPosts",
 }
 POLICY_NAMES: tuple[str, ...] = tuple(POLICY_MODULES)
+
+# Named groups of policies: a group's name in `policies:` (a config, an experiment, --set) stands for its
+# members. national_programmes is the background that drove the real decline (issue 14, item 8); branch
+# econ-labour adds public-welfare jobs and industrial subsidies to it when they land.
+POLICY_GROUPS: dict[str, tuple[str, ...]] = {
+    "national_programmes": ("dibao", "tekun"),
+}
+
+
+def expand_groups(names: list[str]) -> list[str]:
+    """Policy names with each group replaced by its members (first mention kept, duplicates dropped)."""
+    out: list[str] = []
+    for name in names:
+        for member in POLICY_GROUPS.get(name, (name,)):
+            if member not in out:
+                out.append(member)
+    return out
+
 
 REQUIRES: dict[str, tuple[str, ...]] = {
     "land_shares": ("cooperative", "distribution"),  # land-share dividends are paid by the distribution rule
