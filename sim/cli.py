@@ -54,15 +54,20 @@ def run(
     import datetime as dt
 
     from sim.folder import claim
+    from sim.interrupt import Interrupted
     from sim.run import write_run
 
     started = dt.datetime.now(dt.timezone.utc)
     cfg, fingerprint, default = run_job(config, years, seed, set_)
     out = out or default
     name = f"{config or 'the built-in village'}, seed {seed}" + "".join(f", --set {s}" for s in set_ or [])
-    with claim(out, "run", fingerprint, name, force=force, log=lambda m: typer.echo(m, err=True)):
-        result = _simulate(cfg, seed, quiet)
-        write_run(out, result, started=started)
+    try:
+        with claim(out, "run", fingerprint, name, force=force, log=lambda m: typer.echo(m, err=True)):
+            result = _simulate(cfg, seed, quiet)
+            write_run(out, result, started=started)
+    except Interrupted as exc:
+        exc.message = f"interrupted ({exc.signal_name}): the run was not written to {out}"
+        raise
     if not quiet:
         from sim.report_table import print_yearly_table
 
@@ -103,7 +108,7 @@ def main() -> None:
         with signals_interrupt():
             app()
     except Interrupted as exc:
-        typer.echo(exc.message or f"interrupted ({exc.signal_name}): nothing was written", err=True)
+        typer.echo(exc.message or f"interrupted ({exc.signal_name})", err=True)
         raise SystemExit(exc.exit_code) from None
     except UserInputError as err:
         typer.echo(f"error: {err}", err=True)

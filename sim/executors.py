@@ -139,19 +139,23 @@ def _run(plan: Plan, out: Path, workers: int, executor: str, scheduler: str | No
         _execute(executor, task_fn, tasks, todo, plan.experiment.outcomes, workers, scheduler, finished, dask_wait)
         counts = consolidate(out, len(tasks))
         verify_tables(out, manifest, counts)
+        _complete(out, manifest, counts, time.perf_counter() - t0, executor, workers)
     except BaseException as exc:
         _stopped(out, manifest, exc, tasks)
         raise
     finally:
         bar.close()
+    return manifest
+
+
+def _complete(out: Path, manifest: dict, counts: dict, seconds: float, executor: str, workers: int) -> None:
     runs = pd.read_parquet(out / "runs.parquet", columns=["status"])
-    manifest.update({"status": "complete", "finished": now(), "wall_seconds_last_session": time.perf_counter() - t0,
+    manifest.update({"status": "complete", "finished": now(), "wall_seconds_last_session": seconds,
                      "runs_ok": int((runs.status == "ok").sum()), "runs_failed": int((runs.status != "ok").sum()),
                      "tables": sorted(p.name for p in out.glob("*.parquet") if p.name in TABLES.values()),
                      "rows": counts, "executor": executor, "workers": workers})
     manifest.pop("stopped", None)
     write_manifest(out, manifest)
-    return manifest
 
 
 def _execute(executor, task_fn, tasks, todo, outcomes, workers, scheduler, finished, dask_wait) -> None:
