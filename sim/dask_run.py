@@ -21,6 +21,8 @@ def run_dask(task_fn: Callable, tasks, todo: list[int], outcomes, workers: int, 
     client, cluster = _connect(scheduler, workers, wait_seconds)
     try:
         _wait_for_workers(client, scheduler, wait_seconds)
+        if cluster is not None:
+            client.run(_leave_sigint_to_the_main_process)
         _run(client, task_fn, tasks, todo, outcomes, finished, failed, scheduler or "the local cluster")
     finally:
         _close(client, cluster)
@@ -41,6 +43,14 @@ def _connect(scheduler: str | None, workers: int, wait_seconds: float):
         raise UserInputError(f"the local Dask cluster did not start: {_one_line(exc)}",
                              field="--executor dask") from None
     return Client(cluster, set_as_default=False), cluster
+
+
+def _leave_sigint_to_the_main_process() -> None:
+    """In a local Dask worker: a terminal's Ctrl-C reaches every process of the group; the main process
+    stops the cluster itself, so the workers need not (nor print their tracebacks)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _wait_for_workers(client, scheduler: str | None, wait_seconds: float) -> None:
