@@ -71,8 +71,9 @@ def test_tekun_supports_five_without_households_at_1_3_times_the_standard():
 
 def test_national_programmes_is_a_group():
     cfg = load_config(None, ["policies=[national_programmes, cooperative]"])
-    assert cfg.policies[:2] == ["dibao", "tekun"] and cfg.policies[-1] == "cooperative"
-    assert load_config(None, ["policies=[dibao, national_programmes]"]).policies == ["dibao", "tekun"]
+    assert cfg.policies[:3] == ["dibao", "tekun", "poverty_campaign"] and cfg.policies[-1] == "cooperative"
+    assert load_config(None, ["policies=[dibao, national_programmes]"]).policies == ["dibao", "tekun",
+                                                                                  "poverty_campaign"]
 
 
 def _poverty_by_labour(overrides: dict, seeds) -> tuple[float, float]:
