@@ -49,16 +49,19 @@ def run(
                                                      "of the resolved config>).")] = None,
     force: ForceOpt = False,
     quiet: Annotated[bool, typer.Option(help="No table, no progress bar.")] = False,
+    yes: YesOpt = False,
 ) -> None:
     """Run one village (or county) and write its results folder (manifest.json + Parquet tables)."""
     import datetime as dt
 
     from sim.folder import claim
     from sim.interrupt import Interrupted
+    from sim.jobsize import JobSize, confirm, households_of
     from sim.run import write_run
 
     started = dt.datetime.now(dt.timezone.utc)
     cfg, fingerprint, default = run_job(config, years, seed, set_)
+    confirm(JobSize(1, households_of(cfg), cfg.years), yes)
     out = out or default
     name = f"{config or 'the built-in village'}, seed {seed}" + "".join(f", --set {s}" for s in set_ or [])
     try:
@@ -116,6 +119,12 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         raise SystemExit(130) from None
+    except OSError as err:  # a folder that cannot be written, a full disk: the file and what to do
+        from sim.errors import describe_os_error
+
+        message, code = describe_os_error(err)
+        typer.echo(f"error: {message}", err=True)
+        raise SystemExit(code) from None
 
 
 # --- experiments -------------------------------------------------------------------------------
@@ -124,6 +133,14 @@ ExecutorOpt = Annotated[str, typer.Option(help="Where runs execute: serial, proc
 WorkersOpt = Annotated[int, typer.Option(help="Parallel workers (0: one per core).", min=0)]
 DaskWaitOpt = Annotated[float, typer.Option(help="Seconds to wait for the Dask scheduler and its first worker "
                                                  "(and for a lost scheduler to come back).", min=0.1)]
+YesOpt = Annotated[bool, typer.Option("--yes", help="Run a large job (above an hour of one core or 6 GiB; "
+                                                    "the estimate is printed otherwise).")]
+
+
+def _size_check(yes: bool, workers: int):
+    from sim.jobsize import confirm
+
+    return lambda size: confirm(size, yes, workers or os.cpu_count() or 1)
 
 
 def _default_out(file: Path) -> Path:
@@ -141,13 +158,14 @@ def experiment(
     resume: Annotated[bool, typer.Option(help="Finish an interrupted experiment: run only the missing tasks.")] = False,
     force: ForceOpt = False,
     dask_wait: DaskWaitOpt = 60.0,
+    yes: YesOpt = False,
 ) -> None:
     """Run an experiment: variants x sweep points x replicates, written as Parquet tables. Exit codes: 0 done,
     2 bad input or a folder that is not this experiment's, 3 some runs failed, 1 the Dask scheduler was lost,
     130 / 143 stopped by SIGINT / SIGTERM (finished runs kept; the resume command is printed)."""
     from sim.experiment import load_experiment
 
-    plan = load_experiment(file)
+    plan = load_experiment(file, _size_check(yes, workers))
     out = out or _default_out(file)
     typer.echo(f"{plan.experiment.name}: {len(plan.runs):,} runs ({len(plan.experiment.variants)} variants x "
                f"{len(plan.points)} points x {plan.experiment.replicates} replicates) in {len(plan.tasks())} tasks "
@@ -236,13 +254,14 @@ def sensitivity(
     executor: ExecutorOpt = "process",
     resume: Annotated[bool, typer.Option(help="Finish an interrupted run first.")] = False,
     force: ForceOpt = False,
+    yes: YesOpt = False,
 ) -> None:
     """Sobol or Morris sensitivity indices (SALib) of the declared outcomes to the swept parameters."""
     from sim.experiment import load_experiment
     from sim.results import read_manifest
     from sim.sensitivity import analyse, check_plan, print_indices
 
-    plan = load_experiment(file)
+    plan = load_experiment(file, _size_check(yes, workers))
     check_plan(plan)
     out = out or _default_out(file)
     finished = (not force and (out / "manifest.json").exists() and read_manifest(out).get("status") == "complete"

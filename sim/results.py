@@ -53,9 +53,11 @@ def task_done(folder: Path, task: int) -> bool:
     path = task_file(folder, "runs", task)
     if not path.exists():
         return False
-    import pyarrow.parquet as pq
-
-    return all(s == "ok" for s in pq.read_table(path, columns=["status"]).column("status").to_pylist())
+    try:
+        pq.read_schema(path)
+    except (OSError, ValueError):
+        return False  # a damaged piece: its task is run again and the piece rewritten
+    return all(s == "ok" for s in read_piece(path, columns=["status"])["status"].tolist())
 
 
 def write_task(folder: Path, task: int, runs: pd.DataFrame, series: pd.DataFrame, villages: pd.DataFrame | None,
@@ -73,7 +75,7 @@ def consolidate(folder: Path, n_tasks: int) -> dict[str, int]:
     folder = Path(folder)
     counts = {}
     for piece, table in TABLES.items():
-        frames = [pd.read_parquet(task_file(folder, piece, t)) for t in range(n_tasks)
+        frames = [read_piece(task_file(folder, piece, t)) for t in range(n_tasks)
                   if task_file(folder, piece, t).exists()]
         frames = [f for f in frames if len(f)]
         if not frames:
@@ -96,7 +98,7 @@ def verify_tables(folder: Path, manifest: dict, counts: dict[str, int] | None = 
     """The tables agree with the manifest: every run exactly once in runs.parquet, and the yearly series
     (and percentiles) of exactly the runs that finished ok. Raises TablesDisagree naming the first mismatch."""
     folder = Path(folder)
-    runs = pd.read_parquet(folder / TABLES["runs"], columns=["run_id", "status"])
+    runs = read_piece(folder / TABLES["runs"], columns=["run_id", "status"])
     expected = manifest.get("run_count")
     if expected is not None and (len(runs) != expected or set(runs.run_id) != set(range(expected))):
         raise TablesDisagree(f"runs.parquet holds {runs.run_id.nunique()} of the manifest's {expected} runs")
@@ -104,7 +106,7 @@ def verify_tables(folder: Path, manifest: dict, counts: dict[str, int] | None = 
     for piece in ("series", "distribution"):
         path = folder / TABLES[piece]
         if path.exists() or piece == "series":
-            got = set(pd.read_parquet(path, columns=["run_id"]).run_id) if path.exists() else set()
+            got = set(read_piece(path, columns=["run_id"]).run_id) if path.exists() else set()
             if got != ok and (piece == "series" or got):
                 raise TablesDisagree(f"{TABLES[piece]} holds {len(got)} runs, runs.parquet {len(ok)} that "
                                      f"finished ok")
@@ -125,7 +127,25 @@ def read_manifest(folder: Path) -> dict:
         raise UserInputError("results folder not found", file=str(folder))
     if not path.exists():
         raise UserInputError("not a results folder: manifest.json is missing", file=str(folder))
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError is a ValueError
+        where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
+        raise UserInputError(f"damaged: not valid JSON{where}; move the folder aside and run the job again "
+                             f"(its finished tasks/ pieces can be copied into the new folder first)",
+                             file=str(path)) from None
+
+
+def read_piece(path: Path, **kwargs) -> pd.DataFrame:
+    """Read a Parquet table of a results folder; a damaged file is one UserInputError naming it."""
+    try:
+        return pd.read_parquet(path, **kwargs)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        if Path(path).parent.name == TASKS:
+            hint = "delete it and run the command again with --resume to redo its task"
+        else:
+            hint = "delete it and run the command again with --resume to rebuild it from tasks/"
+        raise UserInputError(f"not a readable Parquet file ({type(exc).__name__}); {hint}", file=str(path)) from None
 
 
 def now() -> str:
@@ -164,7 +184,7 @@ def load(folder: str | Path, require: tuple[str, ...] = ("runs",)) -> Results:
     for key, name in files.items():
         path = folder / name
         if path.exists():
-            tables[key] = pd.read_parquet(path)
+            tables[key] = read_piece(path)
         elif key in require:
             raise UserInputError(f"table {name} is missing (has the experiment finished? "
                                  f"`coopsim experiment FILE --resume` completes it)", file=str(folder))
