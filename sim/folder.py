@@ -129,11 +129,7 @@ def lock(folder: Path) -> Iterator[None]:
 
 def _acquire(path: Path) -> int:
     while True:
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise UserInputError(f"cannot write here: {exc.strerror}; choose another --out",
-                                 file=str(path.parent)) from None
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -176,10 +172,7 @@ def claim(folder: Path, kind: str, fingerprint: str, name: str, force: bool = Fa
     if force and state != "new":
         log(f"moved the folder that was there aside: {move_aside(folder)}")
         state = "new"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserInputError(f"cannot create the folder: {exc.strerror}", file=str(folder), field="--out") from None
+    folder.mkdir(parents=True, exist_ok=True)  # an OSError (a file in the way, no permission) is one line in the CLI
     with lock(folder):
         if job_state(folder, kind, fingerprint) == "other":  # another writer got in first
             refuse_other(folder)
