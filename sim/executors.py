@@ -5,12 +5,14 @@ where the experiment stands: `running`, `interrupted` (with why) or `complete` (
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
 import traceback
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -184,8 +186,8 @@ def _stopped(out: Path, manifest: dict, exc: BaseException, tasks) -> None:
 
 
 def _start(plan: Plan, out: Path, resume: bool) -> dict:
-    from sim.run import git_commit, package_versions
     from sim import __version__
+    from sim.run import git_commit, package_versions
 
     if (out / "manifest.json").exists():
         old = read_manifest(out)
@@ -242,8 +244,6 @@ def _versions(names) -> dict[str, str]:
 
     out = {}
     for name in names:
-        try:
+        with contextlib.suppress(PackageNotFoundError):  # not installed: left out
             out[name] = version(name)
-        except PackageNotFoundError:
-            pass
     return out
