@@ -195,7 +195,7 @@ def resume_command(command: str, file: Path, out: Path, executor: str, workers: 
 def _run_or_stop(again: str, plan, out: Path, **kwargs) -> dict:
     """run_experiment; an interrupt or a lost cluster is one line naming what was kept and how to go on."""
     from sim.executors import run_experiment
-    from sim.interrupt import ClusterLost, Interrupted
+    from sim.interrupt import ClusterLostError, Interrupted
 
     try:
         return run_experiment(plan, out, **kwargs)
@@ -203,7 +203,7 @@ def _run_or_stop(again: str, plan, out: Path, **kwargs) -> dict:
         kept = f"{getattr(exc, 'kept', 0):,} of {len(plan.runs):,} runs kept in {out}"
         exc.message = f"interrupted ({exc.signal_name}): {kept}; resume with: {again}"
         raise
-    except ClusterLost as exc:
+    except ClusterLostError as exc:
         typer.echo(f"error: {exc}; {getattr(exc, 'kept', 0):,} of {len(plan.runs):,} runs kept in {out}; "
                    f"resume with: {again}", err=True)
         raise typer.Exit(1) from None

@@ -1,17 +1,18 @@
 """Running an experiment's tasks on Dask: an embedded LocalCluster or an existing scheduler. Start-up
 problems (a malformed or unreachable address, no workers within the wait, a cluster that fails to start)
-are one line; a scheduler lost mid-run is `ClusterLost`, never a finished experiment. Tasks are submitted
+are one line; a scheduler lost mid-run is `ClusterLostError`, never a finished experiment. Tasks are submitted
 a window at a time, and each result is handed over (written) and released at once."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import uuid
 from collections import deque
-from typing import Callable
+from collections.abc import Callable
 
 from sim.errors import UserInputError
-from sim.interrupt import ClusterLost
+from sim.interrupt import ClusterLostError
 
 DASK_WAIT_SECONDS = 60.0  # default wait for the scheduler and its first worker
 
@@ -82,10 +83,8 @@ def _run(client, task_fn, tasks, todo, outcomes, finished, failed, where: str) -
     try:
         _collect(client, done, live, pending, submit, window, tasks, finished, failed, where)
     except BaseException:
-        try:
+        with contextlib.suppress(Exception):  # the scheduler may be gone already
             client.cancel([f for _, f in live.values()], force=True)  # stop in seconds: nothing left to wait for
-        except Exception:  # noqa: BLE001 - the scheduler is gone already
-            pass
         raise
 
 
@@ -118,10 +117,10 @@ def _result(client, fut, specs, failed: Callable, where: str):
     try:
         return fut.result()
     except CancelledError as exc:
-        raise ClusterLost(f"lost the Dask scheduler ({where}): {_one_line(exc)}") from None
+        raise ClusterLostError(f"lost the Dask scheduler ({where}): {_one_line(exc)}") from None
     except Exception as exc:  # noqa: BLE001 - KilledWorker, a task that raised outside its runs
         if client.status not in ("running", "connecting"):
-            raise ClusterLost(f"lost the Dask scheduler ({where}): {_one_line(exc)}") from None
+            raise ClusterLostError(f"lost the Dask scheduler ({where}): {_one_line(exc)}") from None
         return failed(specs, f"{type(exc).__name__}: {exc}")
 
 

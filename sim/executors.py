@@ -10,9 +10,8 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -22,8 +21,19 @@ from sim.experiment import Plan, RunSpec, refuse_edited
 from sim.folder import claim
 from sim.interrupt import Interrupted, signals_interrupt
 from sim.pool import run_processes
-from sim.results import (RUN_FAILURE, TABLES, WORKER_FAILURE, consolidate, now, read_manifest, task_done, task_file,
-                         verify_tables, write_manifest, write_task)
+from sim.results import (
+    RUN_FAILURE,
+    TABLES,
+    WORKER_FAILURE,
+    consolidate,
+    now,
+    read_manifest,
+    task_done,
+    task_file,
+    verify_tables,
+    write_manifest,
+    write_task,
+)
 
 EXECUTORS = ("serial", "process", "dask")
 EXTRA_PACKAGES = ("SALib", "dask", "distributed", "duckdb", "tqdm", "rich")
@@ -118,10 +128,9 @@ def run_experiment(plan: Plan, out: Path, workers: int = 0, executor: str = "pro
     if not force:
         refuse_edited(plan, out)
     log = lambda m: print(m, file=sys.stderr)  # noqa: E731
-    with claim(out, "experiment", plan.fingerprint, plan.experiment.name, force=force, log=log):
-        with signals_interrupt():
-            return _run(plan, out, workers or os.cpu_count() or 1, executor, scheduler, resume, progress,
-                        task_fn, dask_wait)
+    with claim(out, "experiment", plan.fingerprint, plan.experiment.name, force=force, log=log), signals_interrupt():
+        return _run(plan, out, workers or os.cpu_count() or 1, executor, scheduler, resume, progress, task_fn,
+                    dask_wait)
 
 
 def _run(plan: Plan, out: Path, workers: int, executor: str, scheduler: str | None, resume: bool,
@@ -178,11 +187,9 @@ def _stopped(out: Path, manifest: dict, exc: BaseException, tasks) -> None:
     kept = sum(len(tasks[t]) for t in range(len(tasks)) if task_file(out, "runs", t).exists())
     why = f"{exc.signal_name}" if isinstance(exc, Interrupted) else f"{type(exc).__name__}: {exc}"
     manifest.update({"status": "interrupted", "stopped": {"at": now(), "reason": why[:500], "runs_kept": kept}})
-    try:
+    with contextlib.suppress(OSError):  # the original error says more
         write_manifest(out, manifest)
-    except OSError:
-        pass  # the original error says more
-    exc.kept, exc.total = kept, manifest.get("run_count")
+    exc.__dict__.update(kept=kept, total=manifest.get("run_count"))  # for the one-line message
 
 
 def _start(plan: Plan, out: Path, resume: bool) -> dict:

@@ -8,9 +8,9 @@ import datetime as dt
 import fcntl
 import json
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from sim.errors import UserInputError
 
@@ -55,7 +55,7 @@ def _describe(marker: dict | None, content: list[str]) -> str:
 
 
 def _same_job(marker: dict | None, kind: str, fingerprint: str) -> bool:
-    return bool(marker) and marker.get("kind") == kind and marker.get("fingerprint") == fingerprint
+    return marker is not None and marker.get("kind") == kind and marker.get("fingerprint") == fingerprint
 
 
 def job_state(folder: Path, kind: str, fingerprint: str) -> str:
@@ -120,10 +120,7 @@ def lock(folder: Path) -> Iterator[None]:
     try:
         yield
     finally:
-        try:
-            os.unlink(path)
-        except FileNotFoundError:
-            pass
+        path.unlink(missing_ok=True)
         os.close(fd)
 
 
@@ -180,6 +177,6 @@ def claim(folder: Path, kind: str, fingerprint: str, name: str, force: bool = Fa
             from sim.io import atomic_write_json
 
             atomic_write_json(folder / MARKER, {"kind": kind, "fingerprint": fingerprint, "name": name,
-                                                "created": dt.datetime.now(dt.timezone.utc).isoformat()})
+                                                "created": dt.datetime.now(dt.UTC).isoformat()})
         sweep_temporary(folder)
         yield state

@@ -1,6 +1,6 @@
 """Stopping a long job cleanly: SIGINT and SIGTERM become an `Interrupted` exception in the main thread (not
 KeyboardInterrupt, which the command-line library swallows), so finished work is kept, workers are ended and
-the job says how to resume; a lost cluster is `ClusterLost`. Worker processes end when their parent dies."""
+the job says how to resume; a lost cluster is `ClusterLostError`. Worker processes end when their parent dies."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -33,7 +33,7 @@ class Interrupted(BaseException):
         return 128 + self.signum
 
 
-class ClusterLost(Exception):
+class ClusterLostError(Exception):
     """The Dask scheduler went away mid-run: the finished tasks are kept, the rest must be resumed."""
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
+from collections.abc import Callable
 from multiprocessing.connection import wait
-from typing import Callable
 
 MAX_WORKER_DEATHS = 3  # a task that kills its worker this often is recorded as failed
 
@@ -61,7 +61,7 @@ def run_processes(task_fn: Callable, tasks, todo: list[int], outcomes, workers: 
     """Run tasks `todo` on `workers` processes; `finished(t, result)` gets each result as it arrives,
     `failed(specs, error)` makes the result of a task that could not run."""
     ctx = multiprocessing.get_context("spawn")  # the worker's parent is this process (it watches us)
-    queue, deaths = deque(todo), {}
+    queue, deaths = deque(todo), dict[int, int]()
     pool = [Worker(ctx, task_fn) for _ in range(min(workers, len(todo)))]
     try:
         for w in pool:
@@ -72,7 +72,7 @@ def run_processes(task_fn: Callable, tasks, todo: list[int], outcomes, workers: 
             for w in busy:
                 if _collect(w, tasks, finished, failed):
                     _next(w, queue, tasks, outcomes)
-                elif not w.proc.is_alive():
+                elif not w.proc.is_alive() and w.task is not None:
                     pool.remove(w)
                     _died(w.task, deaths, queue, tasks, finished, failed)
                     w.stop()

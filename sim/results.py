@@ -90,31 +90,31 @@ def consolidate(folder: Path, n_tasks: int) -> dict[str, int]:
     return counts
 
 
-class TablesDisagree(UserInputError):
+class TablesDisagreeError(UserInputError):
     """The consolidated tables do not match the manifest (a crash while they were written)."""
 
 
 def verify_tables(folder: Path, manifest: dict, counts: dict[str, int] | None = None) -> None:
     """The tables agree with the manifest: every run exactly once in runs.parquet, and the yearly series
-    (and percentiles) of exactly the runs that finished ok. Raises TablesDisagree naming the first mismatch."""
+    (and percentiles) of exactly the runs that finished ok. Raises TablesDisagreeError naming the first mismatch."""
     folder = Path(folder)
     runs = read_piece(folder / TABLES["runs"], columns=["run_id", "status"])
     expected = manifest.get("run_count")
     if expected is not None and (len(runs) != expected or set(runs.run_id) != set(range(expected))):
-        raise TablesDisagree(f"runs.parquet holds {runs.run_id.nunique()} of the manifest's {expected} runs")
+        raise TablesDisagreeError(f"runs.parquet holds {runs.run_id.nunique()} of the manifest's {expected} runs")
     ok = set(runs.run_id[runs.status == "ok"])
     for piece in ("series", "distribution"):
         path = folder / TABLES[piece]
         if path.exists() or piece == "series":
             got = set(read_piece(path, columns=["run_id"]).run_id) if path.exists() else set()
             if got != ok and (piece == "series" or got):
-                raise TablesDisagree(f"{TABLES[piece]} holds {len(got)} runs, runs.parquet {len(ok)} that "
+                raise TablesDisagreeError(f"{TABLES[piece]} holds {len(got)} runs, runs.parquet {len(ok)} that "
                                      f"finished ok")
     for piece, n in (counts or manifest.get("rows") or {}).items():
         if piece in TABLES and (folder / TABLES[piece]).exists():
             rows = pq.ParquetFile(folder / TABLES[piece]).metadata.num_rows
             if rows != n:
-                raise TablesDisagree(f"{TABLES[piece]} has {rows} rows, the manifest {n}")
+                raise TablesDisagreeError(f"{TABLES[piece]} has {rows} rows, the manifest {n}")
 
 
 def write_manifest(folder: Path, manifest: dict) -> None:
@@ -202,6 +202,6 @@ def check_complete(folder: Path, manifest: dict) -> None:
         raise UserInputError(f"the experiment is not complete (status: {status}); {resume}", file=str(folder))
     try:
         verify_tables(folder, manifest)
-    except TablesDisagree as err:
+    except TablesDisagreeError as err:
         raise UserInputError(f"the tables do not agree with manifest.json: {err.message}; {resume}",
                              file=str(folder)) from None

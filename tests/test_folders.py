@@ -70,8 +70,8 @@ def test_readme_command_sequences_write_different_folders():
         if args[0] != "run":
             continue
         config = Path(args[1]) if len(args) > 1 and not args[1].startswith("-") else None
-        sets = [v for k, v in zip(args[1:], args[2:]) if k == "--set"]
-        flags = dict(zip(args[1:], args[2:]))
+        sets = [v for k, v in zip(args[1:], args[2:], strict=False) if k == "--set"]
+        flags = dict(zip(args[1:], args[2:], strict=False))
         _, _, default = run_job(config, int(flags["--years"]) if "--years" in flags else None,
                                 int(flags.get("--seed", 1)), sets)
         folders.append(flags.get("--out", str(default)))
