@@ -1,4 +1,5 @@
-"""The household economy (docs/model.md §3.1): labour, own farm, local and migrant work, illness, farm subsidy, consumption.
+"""The household economy (docs/model.md §3.1): labour, own farm, local and migrant work, illness, farm subsidy,
+consumption.
 
 Means-tested assistance is not here: the national programmes (dibao, tekun) are policies of their own.
 
@@ -9,6 +10,7 @@ The monthly update is written as array operations over all households.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -16,7 +18,6 @@ from pydantic import Field
 
 from sim.policies.base import Policy
 from sim.schema import AtLeastOneDist, Lognormal, NonNegative, NonNegativeDist, Positive, Share, ShiftedPoisson, Strict
-
 
 # The national rural poverty line (现行农村贫困标准): 2,300 yuan per person per year at 2010 prices, in each
 # year's current prices as published in NBS's China Rural Poverty Monitoring Report (中国农村贫困监测报告)
@@ -63,11 +64,11 @@ class PovertyLine(Strict):
 class EconomyParams(Strict):
     own_line: str = "grain"
     work_days_per_labour_unit_month: float = Field(default=22, gt=0, le=31)
-    local_employment_probability_per_month: Share = 0.35
+    local_employment_probability_per_month: Share = 0.55
     local_work_share_of_spare_days: Share = 0.5
-    local_wage_yuan_per_day: NonNegative = 75
-    remittance_yuan_per_migrant_month: NonNegative = 900
-    illness_rate_per_household_year: float = Field(default=0.08, ge=0, le=5)
+    local_wage_yuan_per_day: NonNegative = 74
+    remittance_yuan_per_migrant_month: NonNegative = 1270
+    illness_rate_per_household_year: float = Field(default=0.092, ge=0, le=5)
     illness_spell_months: AtLeastOneDist = Field(default_factory=lambda: ShiftedPoisson(mean=5, offset=1, high=36))
     medical_yuan_per_month: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1200, sd=1200))
     insurance_reimbursement_rate: Share = 0.5
@@ -76,12 +77,12 @@ class EconomyParams(Strict):
     consumption_share_of_savings_per_month: Share = 0.03
     household_yield_sd: float = Field(default=0.15, ge=0, le=2)
     # wages, prices, transfers and costs grow together in nominal terms
-    nominal_growth_per_year: float = Field(default=0.07, ge=-0.5, le=0.5)
+    nominal_growth_per_year: float = Field(default=0.085, ge=-0.5, le=0.5)
 
 
 def lognormal_shock(rng: np.random.Generator, sd: float, n: int | None = None) -> np.ndarray:
     """Mean-one lognormal shocks with the given standard deviation of the log."""
-    return rng.lognormal(-sd * sd / 2, sd, n)
+    return np.asarray(rng.lognormal(-sd * sd / 2, sd, n))
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ class Economy(Policy):
 
     def init(self) -> None:
         m, hh, p = self.model, self.model.hh, self.p
-        self.line = m.config.lines[p.own_line]
+        self.line = m.config.crop_lines[p.own_line]
         n = hh.n
         self.farm_days_per_mu_month = self.line.labour_days_per_mu_year / 12
         self.harvest_share = 1.0 / len(self.line.harvest_months)
@@ -181,7 +182,7 @@ class Economy(Policy):
         hh.ill_until[idx] = now + spells[idx]
         hh.medical_yuan_per_month[idx] = cost[idx]
         for end in np.unique(hh.ill_until[idx]):
-            cal.at(int(end), lambda end=int(end): self._recover(end))
+            cal.at(int(end), partial(self._recover, int(end)))
 
     def _recover(self, month: int) -> None:
         hh = self.model.hh
@@ -192,7 +193,7 @@ class Economy(Policy):
 
     def year_start(self) -> None:
         """Draw the year's illness onsets and yield shocks (fixed-size draws: CRN-safe)."""
-        m, hh, p, n = self.model, self.model.hh, self.p, self.model.hh.n
+        m, hh, p = self.model, self.model.hh, self.p
         p_onset = 1.0 - np.exp(-p.illness_rate_per_household_year)
         u, onset_month, spells, cost = m.draw("illness", lambda rng, k: (
             rng.random(k), rng.integers(0, 12, k), p.illness_spell_months.draw(rng, k),
@@ -203,7 +204,7 @@ class Economy(Policy):
         for mo in range(12):
             idx = np.flatnonzero(onset & (onset_month == mo))
             if idx.size:
-                m.calendar.at(m.month + mo, lambda idx=idx: self._start_spells(idx, spells, cost))
+                m.calendar.at(m.month + mo, partial(self._start_spells, idx, spells, cost))
         def village_shocks(yr, k):  # the village's own-line weather and price, then each household's luck
             line_shock = lognormal_shock(yr, self.line.yield_sd) * lognormal_shock(yr, self.line.price_sd)
             return line_shock * lognormal_shock(yr, p.household_yield_sd, k)
@@ -220,7 +221,7 @@ class Economy(Policy):
 
     # -- monthly ------------------------------------------------------------------------------
     def labour(self) -> None:
-        m, hh, p = self.model, self.model.hh, self.p
+        m, p = self.model, self.p
         self.employed = m.draw("labour", lambda rng, n: rng.random(n)) < p.local_employment_probability_per_month
         self.contract_days[:] = 0.0  # cooperatives add their contracts in their own labour hook
 
