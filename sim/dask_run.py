@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import logging
+import signal
 import uuid
 from collections import deque
 from collections.abc import Callable
@@ -49,8 +51,6 @@ def _connect(scheduler: str | None, workers: int, wait_seconds: float):
 def _leave_sigint_to_the_main_process() -> None:
     """In a local Dask worker: a terminal's Ctrl-C reaches every process of the group; the main process
     stops the cluster itself, so the workers need not (nor print their tracebacks)."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
@@ -125,8 +125,6 @@ def _result(client, fut, specs, failed: Callable, where: str):
 
 
 def _close(client, cluster) -> None:
-    import logging
-
     quiet, level = logging.getLogger("distributed"), logging.getLogger("distributed").level
     quiet.setLevel(logging.CRITICAL)  # closing early (an interrupt, a lost scheduler): no warnings on the terminal
     try:

@@ -6,6 +6,7 @@ where the experiment stands: `running`, `interrupted` (with why) or `complete` (
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 import time
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim import __version__
+from sim import run as sim_run  # simulate looked up at call time: tests substitute it
 from sim.dask_run import DASK_WAIT_SECONDS, run_dask
 from sim.errors import UserInputError
 from sim.experiment import Plan, RunSpec, refuse_edited
@@ -34,6 +37,7 @@ from sim.results import (
     write_manifest,
     write_task,
 )
+from sim.run import git_commit, package_versions
 
 EXECUTORS = ("serial", "process", "dask")
 EXTRA_PACKAGES = ("SALib", "dask", "distributed", "duckdb", "tqdm", "rich")
@@ -42,10 +46,6 @@ EXTRA_PACKAGES = ("SALib", "dask", "distributed", "duckdb", "tqdm", "rich")
 def run_task(specs: list[RunSpec], outcomes: list[str] | None = None):
     """Run a batch of runs; a run that raises is recorded as failed and the rest go on.
     Returns (runs, series, villages, distribution) DataFrames. Top-level so that it pickles to any worker."""
-    import json
-
-    from sim.run import simulate
-
     runs, series, villages, distribution = [], [], [], []
     for spec in specs:
         ident = {"run_id": spec.run_id, "variant": spec.variant, "point": spec.point,
@@ -53,7 +53,7 @@ def run_task(specs: list[RunSpec], outcomes: list[str] | None = None):
         swept = {f"param:{k}": v for k, v in spec.params}
         t0 = time.perf_counter()
         try:
-            out = simulate(json.loads(spec.config), seed=spec.seed, years=spec.years)
+            out = sim_run.simulate(json.loads(spec.config), seed=spec.seed, years=spec.years)
         except Exception as exc:  # noqa: BLE001 - a failed run is data, not a crash
             runs.append({**ident, **swept, "status": "failed", "failure": RUN_FAILURE,
                          "error": "".join(traceback.format_exception_only(type(exc), exc)).strip(),
@@ -193,8 +193,6 @@ def _stopped(out: Path, manifest: dict, exc: BaseException, tasks) -> None:
 
 
 def _start(plan: Plan, out: Path, resume: bool) -> dict:
-    from sim import __version__
-    from sim.run import git_commit, package_versions
 
     if (out / "manifest.json").exists():
         old = read_manifest(out)

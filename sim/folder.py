@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sim.errors import UserInputError
+from sim.io import atomic_write_json
 
 MARKER = ".coopsim-job.json"  # {"kind": "run"|"experiment", "fingerprint", "name", "created"}
 LOCK = ".coopsim.lock"  # holds the writer's PID; flock'ed while it writes, so a dead writer's lock is stale
@@ -174,8 +175,6 @@ def claim(folder: Path, kind: str, fingerprint: str, name: str, force: bool = Fa
         if job_state(folder, kind, fingerprint) == "other":  # another writer got in first
             refuse_other(folder)
         if state == "new":
-            from sim.io import atomic_write_json
-
             atomic_write_json(folder / MARKER, {"kind": kind, "fingerprint": fingerprint, "name": name,
                                                 "created": dt.datetime.now(dt.UTC).isoformat()})
         sweep_temporary(folder)

@@ -4,6 +4,7 @@ the job says how to resume; a lost cluster is `ClusterLostError`. Worker process
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import threading
@@ -77,8 +78,6 @@ def _die_with_parent() -> None:
     """Linux: the kernel sends SIGKILL when the parent exits (prctl PR_SET_PDEATHSIG); elsewhere the
     watchdog thread does it."""
     try:
-        import ctypes
-
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
     except (OSError, AttributeError):

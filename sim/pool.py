@@ -10,13 +10,13 @@ from collections import deque
 from collections.abc import Callable
 from multiprocessing.connection import wait
 
+from sim.interrupt import worker_setup
+
 MAX_WORKER_DEATHS = 3  # a task that kills its worker this often is recorded as failed
 
 
 def _serve(conn, task_fn: Callable, parent_pid: int) -> None:
     """A worker: run the tasks the main process sends until it sends None or goes away."""
-    from sim.interrupt import worker_setup
-
     worker_setup(parent_pid)
     while True:
         try:
