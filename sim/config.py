@@ -37,6 +37,8 @@ from sim.policies.mutual_aid_credit import MutualAidCreditParams
 from sim.policies.subsidised_loans import SubsidisedLoansParams
 from sim.policies.dibao import DibaoParams
 from sim.policies.tekun import TekunParams
+from sim.policies.health import HealthParams
+from sim.policies.health_poverty_alleviation import HealthPovertyAlleviationParams
 from sim.schema import Month, NonNegative, Strict
 from sim.county import SCALABLE, CountyParams
 from sim.funding import FUNDING_LINES, FundingScenario, load_funding
@@ -118,6 +120,9 @@ class Config(Strict):
     # -- national programmes (issue 14) --
     dibao: DibaoParams = Field(default_factory=DibaoParams)
     tekun: TekunParams = Field(default_factory=TekunParams)
+    health: HealthParams = Field(default_factory=HealthParams)  # illness and insurance: part of the economy
+    health_poverty_alleviation: HealthPovertyAlleviationParams = Field(
+        default_factory=HealthPovertyAlleviationParams)
     county: CountyParams | None = None  # absent: one village
     funding: FundingScenario | None = None  # a scenario file's path or the mapping; absent: no budget caps
 

@@ -48,7 +48,9 @@ SOURCES: tuple[Source, ...] = (
     Source("dibao", "transfer"),  # rural minimum living allowance: a means-tested top-up (sim/policies/dibao.py)
     Source("tekun", "transfer"),  # support for the destitute, five-without households (sim/policies/tekun.py)
     Source("medical_cost", "medical"),
-    Source("medical_reimbursement", "medical"),
+    Source("medical_insurance", "medical"),  # basic medical insurance reimbursement (sim/policies/health.py)
+    Source("serious_illness_insurance", "medical"),  # 大病保险
+    Source("medical_assistance", "medical"),  # 医疗救助 for dibao, tekun and (健康扶贫) registered-poor households
     Source("consumption"),
     Source("coop_sales"),
     Source("coop_operating_cost"),

@@ -8,6 +8,7 @@ import pytest
 from conftest import tiny
 from sim.config import load_config
 from sim.model import VillageModel
+from sim.policies.registry import POLICY_GROUPS
 from sim.run import simulate
 
 DIBAO = {"policies": ["dibao"], "dibao.standard_yuan_per_person_year": {2015: 2000},
@@ -70,9 +71,11 @@ def test_tekun_supports_five_without_households_at_1_3_times_the_standard():
 
 
 def test_national_programmes_is_a_group():
+    members = list(POLICY_GROUPS["national_programmes"])
+    assert {"dibao", "tekun", "health_poverty_alleviation"} <= set(members)
     cfg = load_config(None, ["policies=[national_programmes, cooperative]"])
-    assert cfg.policies[:2] == ["dibao", "tekun"] and cfg.policies[-1] == "cooperative"
-    assert load_config(None, ["policies=[dibao, national_programmes]"]).policies == ["dibao", "tekun"]
+    assert cfg.policies == [*members, "cooperative"]
+    assert load_config(None, ["policies=[dibao, national_programmes]"]).policies == members
 
 
 def _poverty_by_labour(overrides: dict, seeds) -> tuple[float, float]:

@@ -10,6 +10,7 @@ POLICY_MODULES: dict[str, str] = {
     # -- national programmes (issue 14): assessed in January before the cooperatives' year starts
     "dibao": "sim.policies.dibao:Dibao",
     "tekun": "sim.policies.tekun:Tekun",
+    "health_poverty_alleviation": "sim.policies.health_poverty_alleviation:HealthPovertyAlleviation",
     "cooperative": "sim.policies.cooperative:Cooperatives",
     "land_shares": "sim.policies.land_shares:LandShares",
     "wage_contracting": "sim.policies.wage_contracting:WageContracting",
@@ -40,7 +41,7 @@ POLICY_NAMES: tuple[str, ...] = tuple(POLICY_MODULES)
 # members. national_programmes is the background that drove the real decline (issue 14, item 8); branch
 # econ-labour adds public-welfare jobs and industrial subsidies to it when they land.
 POLICY_GROUPS: dict[str, tuple[str, ...]] = {
-    "national_programmes": ("dibao", "tekun"),
+    "national_programmes": ("dibao", "tekun", "health_poverty_alleviation"),
 }
 
 
