@@ -20,6 +20,8 @@ from sim.policies.assistance_fund import AssistanceFundParams
 from sim.policies.cooperative import CooperativeParams, CooperativeSpec
 from sim.policies.distribution import DistributionParams
 from sim.policies.economy import EconomyParams, PovertyLine
+from sim.policies.registration import RegistrationParams
+from sim.policies.poverty_campaign import PovertyCampaignParams
 from sim.policies.land_shares import LandSharesParams
 from sim.policies.wage_contracting import WageContractingParams
 from sim.population import VillageParams
@@ -96,6 +98,7 @@ class Config(Strict):
     village: VillageParams = Field(default_factory=VillageParams)
     lines: dict[str, LineParams] = Field(default_factory=_default_lines)
     economy: EconomyParams = Field(default_factory=EconomyParams)
+    registration: RegistrationParams = Field(default_factory=RegistrationParams)  # always on (issue 14 item 6)
     cooperatives: list[CooperativeSpec] = Field(default_factory=lambda: [CooperativeSpec()])
     cooperative: CooperativeParams = Field(default_factory=CooperativeParams)
     land_shares: LandSharesParams = Field(default_factory=LandSharesParams)
@@ -123,6 +126,7 @@ class Config(Strict):
     health: HealthParams = Field(default_factory=HealthParams)  # illness and insurance: part of the economy
     health_poverty_alleviation: HealthPovertyAlleviationParams = Field(
         default_factory=HealthPovertyAlleviationParams)
+    poverty_campaign: PovertyCampaignParams = Field(default_factory=PovertyCampaignParams)
     county: CountyParams | None = None  # absent: one village
     funding: FundingScenario | None = None  # a scenario file's path or the mapping; absent: no budget caps
 

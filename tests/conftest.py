@@ -47,6 +47,9 @@ TINY = {
         "chronic": {"onsets_per_person_year": 0.0, "cost_yuan": {"dist": "lognormal", "mean": 300, "sd": 300},
                     "spell_months": {"dist": "lognormal", "mean": 48, "sd": 48}},
     },
+    # no failed guarantees: registration is by income alone and no renovation money moves (tests/test_registration.py
+    # sets its own)
+    "registration": {"housing_unsafe_share": 0.0, "schooling_failure_share": 0.0, "medical_uninsured_share": 0.0},
     "cooperatives": [{"name": "coop", "type": "capable_person_led", "village": 0, "line": "cash_crop",
                       "leader_cash_yuan": 0}],
     "cooperative": {"initial_member_share": 1.0, "join_probability_per_year": 0.0, "pooled_land_share": 0.5,

@@ -192,10 +192,14 @@ class Health:
         self.admission_due[:] = 0.0
 
     def year_layers(self) -> Layers:
-        """This year's layers: insurance for all; assistance for dibao and tekun households; the registered
-        poor's under health poverty alleviation from its start year."""
+        """This year's layers: insurance for the insured (registration's `medical_insured`; the campaign pays
+        the poor's premiums); assistance for dibao and tekun households; the registered poor's under health
+        poverty alleviation from its start year."""
         m, hh = self.model, self.model.hh
         L = default_layers(self.p, hh.n, m.price_index)
+        uninsured = ~getattr(hh, "medical_insured", np.ones(hh.n, bool))  # registration's guarantee
+        L.basic_rate[uninsured] = 0.0
+        L.serious_rate[uninsured] = 0.0  # 大病保险 is part of the basic insurance
         assisted = np.zeros(hh.n, bool)
         for name, attr in (("dibao", "recipient"), ("tekun", "benefit_year")):
             if m.policy(name) is not None:

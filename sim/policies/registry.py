@@ -11,6 +11,7 @@ POLICY_MODULES: dict[str, str] = {
     "dibao": "sim.policies.dibao:Dibao",
     "tekun": "sim.policies.tekun:Tekun",
     "health_poverty_alleviation": "sim.policies.health_poverty_alleviation:HealthPovertyAlleviation",
+    "poverty_campaign": "sim.policies.poverty_campaign:PovertyCampaign",  # guarantees fixed, 防返贫监测 (issue 14)
     "cooperative": "sim.policies.cooperative:Cooperatives",
     "land_shares": "sim.policies.land_shares:LandShares",
     "wage_contracting": "sim.policies.wage_contracting:WageContracting",
@@ -41,7 +42,7 @@ POLICY_NAMES: tuple[str, ...] = tuple(POLICY_MODULES)
 # members. national_programmes is the background that drove the real decline (issue 14, item 8); branch
 # econ-labour adds public-welfare jobs and industrial subsidies to it when they land.
 POLICY_GROUPS: dict[str, tuple[str, ...]] = {
-    "national_programmes": ("dibao", "tekun", "health_poverty_alleviation"),
+    "national_programmes": ("dibao", "tekun", "health_poverty_alleviation", "poverty_campaign"),
 }
 
 
