@@ -17,7 +17,8 @@ import pandas as pd
 
 # the counterfactual runs patterns need: name -> overrides on top of the config (same seeds)
 COUNTERFACTUALS: dict[str, dict[str, Any]] = {
-    "no_illness": {"economy.illness_rate_per_household_year": 0.0, "village.initial_ill_share": 0.0},
+    "no_illness": {"health.minor.onsets_per_person_year": 0.0, "health.serious.onsets_per_person_year": 0.0,
+                   "health.chronic.onsets_per_person_year": 0.0, "village.initial_ill_share": 0.0},
 }
 
 
