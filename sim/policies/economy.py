@@ -16,7 +16,7 @@ from pydantic import Field
 
 from sim.policies.base import Policy
 from sim.policies.health import Health
-from sim.schema import NonNegative, Share, Strict
+from sim.schema import NonNegative, Positive, Share, Strict
 
 
 # The national rural poverty line (现行农村贫困标准): 2,300 yuan per person per year at 2010 prices, in each
@@ -43,7 +43,8 @@ class PovertyLine(Strict):
     year it grows by `growth_per_year_after_table`."""
 
     table: Literal["nbs_2010_prices", "announced_2020"] | None = None
-    yuan_per_person_year: dict[int, float] = Field(default_factory=lambda: dict(NBS_2010_PRICES))
+    # positive and at least one year: a line of 0 or below would make everyone non-poor
+    yuan_per_person_year: dict[int, Positive] = Field(min_length=1, default_factory=lambda: dict(NBS_2010_PRICES))
     growth_per_year_after_table: float = Field(default=0.02, ge=-0.5, le=0.5)
 
     def values(self) -> dict[int, float]:

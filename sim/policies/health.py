@@ -29,13 +29,13 @@ import numpy as np
 from pydantic import Field
 from scipy.stats import poisson
 
-from sim.schema import Constant, Dist, Lognormal, NonNegative, Share, ShiftedPoisson, Strict
+from sim.schema import Constant, Lognormal, NonNegative, NonNegativeDist, Share, ShiftedPoisson, Strict
 
 
 class IllnessClass(Strict):
     onsets_per_person_year: float = Field(ge=0, le=20)
-    cost_yuan: Dist  # per episode (minor), per admission (serious) or per month (chronic), start-year yuan
-    spell_months: Dist = Field(default_factory=lambda: Constant(value=1))
+    cost_yuan: NonNegativeDist  # per episode (minor), per admission (serious) or per month (chronic), start-year yuan
+    spell_months: NonNegativeDist = Field(default_factory=lambda: Constant(value=1))  # rounded, at least 1
 
 
 class Layer(Strict):
