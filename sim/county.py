@@ -18,8 +18,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from sim.schema import (Beta, Constant, Dist, Lognormal, NonNegativeDist, Normal, ShiftedPoisson, Strict,
-                        Uniform)
+from sim.schema import Beta, Constant, Dist, Lognormal, NonNegativeDist, Normal, ShiftedPoisson, Strict, Uniform
 
 # stream names used for the villages' drawn characteristics (each its own stream: switching one
 # distribution on or off never changes another's draws)
@@ -44,6 +43,8 @@ class CountyParams(Strict):
 def scaled(dist, factor: float):
     """The distribution of `factor` x a draw of `dist` (for a village's land or skill)."""
     f = float(factor)
+    if f == 0:  # a village with no land (or no skill): every household's draw is 0
+        return Constant(value=0.0)
     if isinstance(dist, Constant):
         return Constant(value=dist.value * f)
     if isinstance(dist, Lognormal):

@@ -4,11 +4,10 @@ random distributions with the range of values they can draw."""
 from __future__ import annotations
 
 import typing
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
-
 
 _CONFIG = ConfigDict(extra="forbid", validate_assignment=True, frozen=False, allow_inf_nan=False)
 
@@ -104,7 +103,7 @@ class Normal(_DistBase):
     high: float | None = None
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Normal":
+    def _ordered(self) -> Normal:
         if self.low is not None and self.high is not None and self.high < self.low:
             raise ValueError("high must be >= low")
         return self
@@ -127,7 +126,7 @@ class Uniform(_DistBase):
     high: float
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Uniform":
+    def _ordered(self) -> Uniform:
         if self.high < self.low:
             raise ValueError("high must be >= low")
         return self
@@ -168,7 +167,7 @@ class ShiftedPoisson(_DistBase):
 
 
 Dist = Annotated[
-    Union[Constant, Lognormal, Normal, Uniform, Beta, ShiftedPoisson],
+    Constant | Lognormal | Normal | Uniform | Beta | ShiftedPoisson,
     Field(discriminator="dist"),
 ]
 
@@ -186,11 +185,13 @@ def _within(low: float | None, high: float | None, what: str):
         if low is not None and lo < low:
             fix = f"set low: {low:g} to truncate the normal" if dist.dist == "normal" else \
                 f"use a distribution that stays at or above {low:g} (lognormal; a normal with low: {low:g})"
-            raise ValueError(f"{what} cannot be below {low:g}, but this {dist.dist} can draw {lo:g}; {fix}")
+            drawn = f"can draw {lo:g}" if np.isfinite(lo) else "has no lower bound"
+            raise ValueError(f"{what} cannot be below {low:g}, but this {dist.dist} {drawn}; {fix}")
         if high is not None and hi > high:
             fix = f"set high: {high:g} to truncate the normal" if dist.dist == "normal" else \
                 f"use a distribution that stays at or below {high:g} (beta; a normal with high: {high:g})"
-            raise ValueError(f"{what} cannot be above {high:g}, but this {dist.dist} can draw {hi:g}; {fix}")
+            drawn = f"can draw {hi:g}" if np.isfinite(hi) else "has no upper bound"
+            raise ValueError(f"{what} cannot be above {high:g}, but this {dist.dist} {drawn}; {fix}")
         return dist
 
     return AfterValidator(check)

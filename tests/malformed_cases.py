@@ -10,7 +10,8 @@ NOT_BOOL = "true/false is not a number"
 
 # settings of every kind: ints, bounded and unbounded floats, shares, a line, a poverty-line year, a list item, and
 # the first two number settings of every section (read from the schema, so a renamed setting keeps its case)
-NUMERIC = ["years", "start_year", "village.households", "lines.grain.revenue_yuan_per_mu_year", "lines.cash_crop.yield_sd",
+NUMERIC = ["years", "start_year", "village.households", "lines.grain.revenue_yuan_per_mu_year",
+           "lines.cash_crop.yield_sd",
            "poverty_line.growth_per_year_after_table", "poverty_line.yuan_per_person_year.2015",
            "cooperatives.0.leader_cash_yuan"]
 NUMERIC += [path for section in SECTIONS for path, *_ in numeric_leaves(Config.model_fields[section].annotation,
@@ -79,6 +80,8 @@ OVERRIDES += [
     (["lines.grain.harvest_months=[]"], "at least 1 item"),
     (["village={households: 10, colour: red}"], "unknown key 'colour'"),
     ([f"cooperative.wage_yuan_per_mu_year={'9' * 400}x"], "…"),
+    (["cooperatives=[]"], "the cooperative policy needs at least one cooperative"),
+    (["village.savings_yuan={dist: constant, value: -100000}"], "cannot be below 0"),
     (["funding=no/such/scenario.yaml"], "no/such/scenario.yaml: file not found"),
     (["village.households=5000000", "years=100"], "5,000,000 households x 100 years: about"),
 ]
@@ -116,7 +119,8 @@ CONFIG_FILES: list[tuple[str, str | bytes, str]] = [
     ("poverty inf", "poverty_line:\n  yuan_per_person_year: {2015: .inf}\n", FINITE),
     ("poverty negative", "poverty_line:\n  yuan_per_person_year: {2015: -1}\n", "greater than 0"),
     ("poverty text", "poverty_line:\n  yuan_per_person_year: {2015: lots}\n", "valid number"),
-    ("negative spell", "health:\n  serious:\n    onsets_per_person_year: 0.1\n    cost_yuan: {dist: constant, value: 1}\n"
+    ("negative spell", "health:\n  serious:\n    onsets_per_person_year: 0.1\n"
+                       "    cost_yuan: {dist: constant, value: 1}\n"
                        "    spell_months: {dist: normal, mean: 3, sd: 2}\n", "cannot be below 0"),
     ("negative cost", "health:\n  chronic:\n    onsets_per_person_year: 0.1\n"
                       "    cost_yuan: {dist: uniform, low: -100, high: 100}\n", "cannot be below 0"),
@@ -172,7 +176,8 @@ EXPERIMENT_FILES: list[tuple[str, str, str]] = [
      "{cooperative.wage_yuan_per_mu_year: {low: 1, high: 2}}}\n", "power of two"),
     ("lhs with values", "name: x\nbase: BASE\nsweep: {method: lhs, parameters: {years: {values: [1, 2]}}}\n",
      "needs low and high"),
-    ("unknown outcome", "name: x\nbase: BASE\noutcomes: [gin]\n", "outcomes: unknown outcome 'gin' (did you mean 'gini'"),
+    ("unknown outcome", "name: x\nbase: BASE\noutcomes: [gin]\n",
+     "outcomes: unknown outcome 'gin' (did you mean 'gini'"),
     ("unknown baseline", "name: x\nbase: BASE\nbaseline: nope\n", "baseline: 'nope' is not a variant"),
     ("unknown key", "name: x\nbase: BASE\nreplicats: 3\n", "did you mean 'replicates'"),
     ("a list", "- name: x\n", "got a list"),

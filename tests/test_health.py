@@ -4,8 +4,8 @@ poverty on the default village."""
 
 import numpy as np
 import pytest
-
 from conftest import tiny
+
 from sim.model import VillageModel
 from sim.policies.health import HealthParams, default_layers, reimbursed
 

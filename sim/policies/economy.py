@@ -1,4 +1,4 @@
-"""The household economy (docs/model.md §3.1): labour, own farm, local and migrant work, illness, farm subsidy, consumption.
+"""The household economy (docs/model.md §3.1): labour, own farm, local and migrant work, illness, consumption.
 
 Means-tested assistance is not here: the national programmes (dibao, tekun) are policies of their own.
 
@@ -17,7 +17,6 @@ from pydantic import Field
 from sim.policies.base import Policy
 from sim.policies.health import Health
 from sim.schema import NonNegative, Positive, Share, Strict
-
 
 # The national rural poverty line (现行农村贫困标准): 2,300 yuan per person per year at 2010 prices, in each
 # year's current prices as published in NBS's China Rural Poverty Monitoring Report (中国农村贫困监测报告)

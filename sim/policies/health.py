@@ -74,12 +74,12 @@ class Layers:
     assist_cap: np.ndarray
 
 
-def reimbursed(cost: np.ndarray, share: float, L: Layers) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def reimbursed(cost: np.ndarray, share: float, layers: Layers) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What each layer pays on a year's cumulative cost `cost` (yuan): (basic, serious illness, assistance)."""
-    in_policy = cost * share
-    basic = np.minimum(L.basic_rate * np.maximum(in_policy - L.basic_deductible, 0.0), L.basic_cap)
-    serious = L.serious_rate * np.maximum(in_policy - basic - L.serious_threshold, 0.0)
-    assist = np.minimum(L.assist_rate * np.maximum(in_policy - basic - serious, 0.0), L.assist_cap)
+    lay, in_policy = layers, cost * share
+    basic = np.minimum(lay.basic_rate * np.maximum(in_policy - lay.basic_deductible, 0.0), lay.basic_cap)
+    serious = lay.serious_rate * np.maximum(in_policy - basic - lay.serious_threshold, 0.0)
+    assist = np.minimum(lay.assist_rate * np.maximum(in_policy - basic - serious, 0.0), lay.assist_cap)
     return basic, serious, assist
 
 
@@ -187,7 +187,7 @@ class Health:
         before = reimbursed(self.cost_year, self.p.policy_range_share, self.layers)
         self.cost_year += self.insured_cost()
         after = reimbursed(self.cost_year, self.p.policy_range_share, self.layers)
-        for source, a, b in zip(LAYER_SOURCES, after, before):
+        for source, a, b in zip(LAYER_SOURCES, after, before, strict=True):
             m.ledger.pay_households(m.acct_public, np.maximum(a - b, 0.0), source)
         self.admission_due[:] = 0.0
 
@@ -196,19 +196,19 @@ class Health:
         the poor's premiums); assistance for dibao and tekun households; the registered poor's under health
         poverty alleviation from its start year."""
         m, hh = self.model, self.model.hh
-        L = default_layers(self.p, hh.n, m.price_index)
+        layers = default_layers(self.p, hh.n, m.price_index)
         uninsured = ~getattr(hh, "medical_insured", np.ones(hh.n, bool))  # registration's guarantee
-        L.basic_rate[uninsured] = 0.0
-        L.serious_rate[uninsured] = 0.0  # 大病保险 is part of the basic insurance
+        layers.basic_rate[uninsured] = 0.0
+        layers.serious_rate[uninsured] = 0.0  # 大病保险 is part of the basic insurance
         assisted = np.zeros(hh.n, bool)
         for name, attr in (("dibao", "recipient"), ("tekun", "benefit_year")):
             if m.policy(name) is not None:
                 assisted |= getattr(m.policy(name), attr) > 0
         hpa = m.policy("health_poverty_alleviation")
         if hpa is not None:
-            assisted |= hpa.raise_layers(L)
-        L.assist_rate[assisted] = self.p.medical_assistance.rate
-        return L
+            assisted |= hpa.raise_layers(layers)
+        layers.assist_rate[assisted] = self.p.medical_assistance.rate
+        return layers
 
     def expected_net_cost_year(self) -> np.ndarray:
         """A year's medical cost net of insurance for the start-of-run assessment (registration): the chronic

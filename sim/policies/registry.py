@@ -10,7 +10,8 @@ POLICY_MODULES: dict[str, str] = {
     # -- national programmes (issue 14): assessed in January before the cooperatives' year starts
     "dibao": "sim.policies.dibao:Dibao",
     "tekun": "sim.policies.tekun:Tekun",
-    "health_poverty_alleviation": "sim.policies.health_poverty_alleviation:HealthPovertyAlleviation",
+    "health_poverty_alleviation": (
+        "sim.policies.health_poverty_alleviation:HealthPovertyAlleviation"),
     "poverty_campaign": "sim.policies.poverty_campaign:PovertyCampaign",  # guarantees fixed, 防返贫监测 (issue 14)
     "cooperative": "sim.policies.cooperative:Cooperatives",
     "land_shares": "sim.policies.land_shares:LandShares",
