@@ -29,7 +29,7 @@ class VillageParams(Strict):
     labour_units_max: int = Field(default=3, ge=1, le=6)
     elderly_household_share: Share = 0.08
     migrant_share_of_labour: Share = 0.35
-    land_mu_per_person: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1.3, sd=0.7))
+    land_mu_per_person: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1.0, sd=0.7))
     skill: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1.0, sd=0.25))
     initial_ill_share: Share = 0.06
     five_without_share: Share = 0.02
@@ -82,9 +82,17 @@ class Households:
     income_per_capita_last_year: np.ndarray = field(init=False)
     # paired assistance (docs/model.md §3.9): the party member (row of PartyMembers) paired with the household
     paired_member: np.ndarray = field(init=False)
+    # the three guarantees (safe housing, schooling, basic medical insurance): all met unless the registration
+    # mechanism draws failures (sim/policies/registration.py); the poverty campaign fixes them
+    housing_safe: np.ndarray = field(init=False)
+    schooling_ok: np.ndarray = field(init=False)
+    medical_insured: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         n = self.n
+        self.housing_safe = np.ones(n, bool)
+        self.schooling_ok = np.ones(n, bool)
+        self.medical_insured = np.ones(n, bool)
         self.registered_poor = np.zeros(n, bool)
         self.ill = np.zeros(n, bool)
         self.ill_until = np.full(n, -1, np.int64)

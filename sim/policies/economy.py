@@ -1,4 +1,5 @@
-"""The household economy (docs/model.md §3.1): labour, own farm, local and migrant work, illness, consumption.
+"""The household economy (docs/model.md §3.1): labour, own farm, local and migrant work, illness, farm subsidy,
+consumption.
 
 Means-tested assistance is not here: the national programmes (dibao, tekun) are policies of their own.
 
@@ -63,21 +64,21 @@ class PovertyLine(Strict):
 class EconomyParams(Strict):
     own_line: str = "grain"
     work_days_per_labour_unit_month: float = Field(default=22, gt=0, le=31)
-    local_employment_probability_per_month: Share = 0.35
+    local_employment_probability_per_month: Share = 0.55
     local_work_share_of_spare_days: Share = 0.5
-    local_wage_yuan_per_day: NonNegative = 75
-    remittance_yuan_per_migrant_month: NonNegative = 900
+    local_wage_yuan_per_day: NonNegative = 74
+    remittance_yuan_per_migrant_month: NonNegative = 1270
     farm_subsidy_yuan_per_mu_year: NonNegative = 100
     subsistence_yuan_per_person_month: NonNegative = 300
     consumption_share_of_savings_per_month: Share = 0.03
     household_yield_sd: float = Field(default=0.15, ge=0, le=2)
     # wages, prices, transfers and costs grow together in nominal terms
-    nominal_growth_per_year: float = Field(default=0.07, ge=-0.5, le=0.5)
+    nominal_growth_per_year: float = Field(default=0.085, ge=-0.5, le=0.5)
 
 
 def lognormal_shock(rng: np.random.Generator, sd: float, n: int | None = None) -> np.ndarray:
     """Mean-one lognormal shocks with the given standard deviation of the log."""
-    return rng.lognormal(-sd * sd / 2, sd, n)
+    return np.asarray(rng.lognormal(-sd * sd / 2, sd, n))
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ class Economy(Policy):
 
     def init(self) -> None:
         m, hh, p = self.model, self.model.hh, self.p
-        self.line = m.config.lines[p.own_line]
+        self.line = m.config.crop_lines[p.own_line]
         n = hh.n
         self.farm_days_per_mu_month = self.line.labour_days_per_mu_year / 12
         self.harvest_share = 1.0 / len(self.line.harvest_months)
@@ -179,7 +180,7 @@ class Economy(Policy):
 
     # -- monthly ------------------------------------------------------------------------------
     def labour(self) -> None:
-        m, hh, p = self.model, self.model.hh, self.p
+        m, p = self.model, self.p
         self.employed = m.draw("labour", lambda rng, n: rng.random(n)) < p.local_employment_probability_per_month
         self.contract_days[:] = 0.0  # cooperatives add their contracts in their own labour hook
 

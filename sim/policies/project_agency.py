@@ -50,7 +50,7 @@ class ProjectAgencyParams(Strict):
     project_months: int = Field(default=4, ge=1, le=12)  # assumption: a small job takes a season
 
     @model_validator(mode="after")
-    def _consistent(self) -> "ProjectAgencyParams":
+    def _consistent(self) -> ProjectAgencyParams:
         if self.project_yuan > self.project_cap_yuan:
             raise ValueError(f"project_yuan {self.project_yuan:,.0f} is over project_cap_yuan "
                              f"{self.project_cap_yuan:,.0f} (seed 001: only works under the cap are contracted)")
@@ -122,7 +122,8 @@ class ProjectAgency(Policy):
         else:
             by_village = np.zeros(on.size, np.int64)
         self.wages_year[on] += by_village / 100
-        outside = led.transfer_many(c.account[k], m.acct_market, (month_fen - by_village) / 100, "project_outside_labour")
+        outside = led.transfer_many(c.account[k], m.acct_market, (month_fen - by_village) / 100,
+                                    "project_outside_labour")
         c.cost_year[k] += (by_village + outside) / 100
         if last:
             fee = self._value[on] * p.fee_share
