@@ -8,7 +8,7 @@ from conftest import tiny
 
 from sim.config import load_config
 from sim.model import VillageModel
-from sim.policies.registry import POLICY_GROUPS
+from sim.policies.registry import policy_groups
 from sim.run import simulate
 
 DIBAO = {"policies": ["dibao"], "dibao.standard_yuan_per_person_year": {2015: 2000},
@@ -71,7 +71,7 @@ def test_tekun_supports_five_without_households_at_1_3_times_the_standard():
 
 
 def test_national_programmes_is_a_group():
-    members = list(POLICY_GROUPS["national_programmes"])
+    members = list(policy_groups()["national_programmes"])
     assert {"dibao", "tekun", "health_poverty_alleviation"} <= set(members)
     cfg = load_config(None, ["policies=[national_programmes, cooperative]"])
     assert cfg.policies == [*members, "cooperative"]

@@ -29,6 +29,8 @@ import numpy as np
 from pydantic import Field
 from scipy.stats import poisson
 
+from sim.ledger import Source
+from sim.policies.base import Policy
 from sim.schema import Constant, Lognormal, NonNegative, NonNegativeDist, Share, ShiftedPoisson, Strict
 
 
@@ -221,3 +223,16 @@ class Health:
 
 def _mean(dist) -> float:
     return float(getattr(dist, "mean", getattr(dist, "value", 0.0)))
+
+
+class HealthSection(Policy):
+    """Declares the health config section and the layers' ledger sources; the economy owns `Health`."""
+
+    name = "health"
+    Params = HealthParams
+    always_on = True
+    sources = (
+        Source("medical_insurance", "medical"),  # basic medical insurance reimbursement
+        Source("serious_illness_insurance", "medical"),  # 大病保险
+        Source("medical_assistance", "medical"),  # 医疗救助 for dibao, tekun and (健康扶贫) registered-poor households
+    )

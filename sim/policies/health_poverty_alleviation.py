@@ -30,6 +30,9 @@ class HealthPovertyAlleviationParams(Strict):
 
 class HealthPovertyAlleviation(Policy):
     name = "health_poverty_alleviation"
+    Params = HealthPovertyAlleviationParams
+    groups = ("national_programmes",)
+    before = ("cooperative",)
 
     def raise_layers(self, layers) -> np.ndarray:
         """Raise the registered poor's layers in place from the start year; returns who gets assistance."""
