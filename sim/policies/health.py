@@ -31,6 +31,9 @@ from scipy.stats import poisson
 
 from sim.ledger import Source
 from sim.policies.base import Policy
+from sim.policies.dibao import Dibao
+from sim.policies.health_poverty_alleviation import HealthPovertyAlleviation
+from sim.policies.tekun import Tekun
 from sim.schema import Constant, Lognormal, NonNegative, NonNegativeDist, Share, ShiftedPoisson, Strict
 
 
@@ -203,10 +206,12 @@ class Health:
         layers.basic_rate[uninsured] = 0.0
         layers.serious_rate[uninsured] = 0.0  # 大病保险 is part of the basic insurance
         assisted = np.zeros(hh.n, bool)
-        for name, attr in (("dibao", "recipient"), ("tekun", "benefit_year")):
-            if m.policy(name) is not None:
-                assisted |= getattr(m.policy(name), attr) > 0
-        hpa = m.policy("health_poverty_alleviation")
+        dibao, tekun = m.mechanism(Dibao), m.mechanism(Tekun)
+        if dibao is not None:
+            assisted |= dibao.recipient
+        if tekun is not None:
+            assisted |= tekun.benefit_year > 0
+        hpa = m.mechanism(HealthPovertyAlleviation)
         if hpa is not None:
             assisted |= hpa.raise_layers(layers)
         layers.assist_rate[assisted] = self.p.medical_assistance.rate
