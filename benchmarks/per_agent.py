@@ -12,7 +12,7 @@ from sim.policies.economy import MonthRates
 FIELDS = ("local_labour_units", "own_farm_mu", "contract_days", "employed", "persons", "labour_units",
           "migrant_units", "medical_per_month", "balance")
 OUTPUTS = ("effort", "contract_worked_days", "spare_days", "local_wage", "remittance",
-           "medical_cost", "medical_reimbursement", "consumption")
+           "medical_cost", "consumption")
 
 
 class HouseholdAgent(mesa.Agent):
@@ -38,7 +38,6 @@ class HouseholdAgent(mesa.Agent):
             "local_wage": spare * r.work_share * r.wage_per_day if self.employed else 0.0,
             "remittance": self.migrant_units * r.remittance_per_migrant,
             "medical_cost": self.medical_per_month,
-            "medical_reimbursement": self.medical_per_month * r.reimbursement_rate,
             "consumption": subsistence + r.consumption_share_of_savings * max(self.balance - subsistence, 0.0),
         }
 
@@ -78,5 +77,5 @@ def random_inputs(n: int, seed: int = 0) -> dict[str, np.ndarray]:
 
 def default_rates() -> MonthRates:
     return MonthRates(farm_days_per_mu_month=1.5, work_days_per_unit=22, work_share=0.5, wage_per_day=75,
-                      remittance_per_migrant=900, reimbursement_rate=0.5,
+                      remittance_per_migrant=900,
                       subsistence_per_person=300, consumption_share_of_savings=0.03)
