@@ -10,9 +10,9 @@ import numpy as np
 from sim.policies.economy import MonthRates
 
 FIELDS = ("local_labour_units", "own_farm_mu", "contract_days", "employed", "persons", "labour_units",
-          "migrant_units", "medical_per_month", "balance")
+          "migrant_units", "medical_per_month")
 OUTPUTS = ("effort", "contract_worked_days", "spare_days", "local_wage", "remittance", "social_assistance",
-           "medical_cost", "medical_reimbursement", "consumption")
+           "medical_cost", "medical_reimbursement")
 
 
 class HouseholdAgent(mesa.Agent):
@@ -30,7 +30,6 @@ class HouseholdAgent(mesa.Agent):
         spare = max(avail - need, 0.0)
         worked = min(self.contract_days, spare)
         spare = spare - worked
-        subsistence = self.persons * r.subsistence_per_person
         self.out = {
             "effort": effort,
             "contract_worked_days": worked,
@@ -40,7 +39,6 @@ class HouseholdAgent(mesa.Agent):
             "social_assistance": self.persons * r.assistance_per_person if self.labour_units == 0 else 0.0,
             "medical_cost": self.medical_per_month,
             "medical_reimbursement": self.medical_per_month * r.reimbursement_rate,
-            "consumption": subsistence + r.consumption_share_of_savings * max(self.balance - subsistence, 0.0),
         }
 
 
@@ -73,11 +71,9 @@ def random_inputs(n: int, seed: int = 0) -> dict[str, np.ndarray]:
         "labour_units": labour,
         "migrant_units": rng.integers(0, 2, n).astype(float),
         "medical_per_month": np.where(rng.random(n) < 0.1, rng.uniform(100, 3000, n), 0.0),
-        "balance": rng.normal(5000, 8000, n),
     }
 
 
 def default_rates() -> MonthRates:
     return MonthRates(farm_days_per_mu_month=1.5, work_days_per_unit=22, work_share=0.5, wage_per_day=75,
-                      remittance_per_migrant=900, assistance_per_person=250, reimbursement_rate=0.5,
-                      subsistence_per_person=300, consumption_share_of_savings=0.03)
+                      remittance_per_migrant=900, assistance_per_person=250, reimbursement_rate=0.5)

@@ -20,6 +20,7 @@ from sim.policies.assistance_fund import AssistanceFundParams
 from sim.policies.cooperative import CooperativeParams, CooperativeSpec
 from sim.policies.distribution import DistributionParams
 from sim.policies.economy import EconomyParams, PovertyLine
+from sim.policies.household_budget import HouseholdBudgetParams
 from sim.policies.land_shares import LandSharesParams
 from sim.policies.wage_contracting import WageContractingParams
 from sim.population import VillageParams
@@ -91,6 +92,7 @@ class Config(Strict):
     village: VillageParams = Field(default_factory=VillageParams)
     lines: dict[str, LineParams] = Field(default_factory=_default_lines)
     economy: EconomyParams = Field(default_factory=EconomyParams)
+    household_budget: HouseholdBudgetParams = Field(default_factory=HouseholdBudgetParams)  # always on
     cooperatives: list[CooperativeSpec] = Field(default_factory=lambda: [CooperativeSpec()])
     cooperative: CooperativeParams = Field(default_factory=CooperativeParams)
     land_shares: LandSharesParams = Field(default_factory=LandSharesParams)

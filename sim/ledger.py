@@ -106,6 +106,11 @@ SOURCES: tuple[Source, ...] = (
     Source("bank_repayment"),  # principal back to the bank
     Source("bank_interest", "interest"),  # interest the borrower bears itself
     Source("subsidised_interest"),  # the part of interest the subsidy covers, passed on to the bank
+    # -- the household budget (issue 14 item 5; sim/policies/household_budget.py): informal credit from relatives
+    # and moneylenders; principal is not income, interest is a cost
+    Source("informal_loan"),
+    Source("informal_repayment"),
+    Source("informal_interest", "interest"),
 )
 SOURCE_INDEX = {s.name: i for i, s in enumerate(SOURCES)}
 _PROGRAMME = np.array([s.public_programme for s in SOURCES])

@@ -97,6 +97,15 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("interest_subsidy_yuan", "Interest subsidy paid", "财政贴息", "yuan/year"),
     Outcome("subsidised_loans_outstanding", "Subsidised loans outstanding (year end)", "贴息贷款余额(年末)", "yuan"),
     Outcome("party_member_loans", "Party-member farm loans issued", "党员农贷发放笔数", "loans/year"),
+    # -- the household budget (issue 14 item 5: sim/policies/household_budget.py) --
+    Outcome("households_in_debt", "Households owing informal debt (year end)", "有民间借贷欠款的农户(年末)",
+            "households"),
+    Outcome("informal_debt_yuan", "Informal debt outstanding (year end)", "民间借贷余额(年末)", "yuan"),
+    Outcome("informal_interest_yuan", "Interest paid on informal debt", "民间借贷利息支出", "yuan/year"),
+    Outcome("hardship_households", "Households consuming below subsistence in some month", "生活消费低于温饱线的农户",
+            "households"),
+    Outcome("informal_debt_written_off_yuan", "Informal debt beyond the limit written off by lenders",
+            "超出借贷上限由债主核销的欠款", "yuan/year"),
     # -- for the briefing charts: income by source of the registered poor, the year's poverty line --
     *[Outcome(f"income_per_capita_registered_{c}", f"Income per capita of the registered poor: {c}",
               f"建档立卡户人均收入:{_CATEGORY_ZH[c]}", "yuan/person/year") for c in INCOME_CATEGORIES],
@@ -207,6 +216,7 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
     }
     # -- party organisation, paired assistance, governance, pilots --
     cols.update({name: np.zeros(nv) for name in POLICY_OUTCOMES})
+    cols.update(model.economy.outcomes(lifted))
     for name in model.active_policies:
         cols.update(model.policy(name).outcomes(lifted))
     cols.update(_registered_income(model, income, per_village, reg_persons))

@@ -13,8 +13,8 @@ class Policy:
 
     Hooks (all optional), in the order the model calls them (see `VillageModel`):
     `init` once after the population is built; `year_start` in January;
-    monthly `labour`, `produce`, `pay`; in December `close_accounts`,
-    `allocate_surplus`, `pay_assistance`, `year_end`.
+    monthly `labour`, `produce`, `pay`, `settle` (the household budget closes the month); in December
+    `close_accounts`, `allocate_surplus`, `pay_assistance`, `year_end`.
     """
 
     name: ClassVar[str] = ""
@@ -28,6 +28,7 @@ class Policy:
     def labour(self) -> None: ...
     def produce(self) -> None: ...
     def pay(self) -> None: ...
+    def settle(self) -> None: ...
     def close_accounts(self) -> None: ...
     def allocate_surplus(self) -> None: ...
     def pay_assistance(self) -> None: ...
@@ -39,5 +40,5 @@ class Policy:
         return {}
 
 
-HOOKS_MONTH = ("labour", "produce", "pay")
+HOOKS_MONTH = ("labour", "produce", "pay", "settle")
 HOOKS_YEAR_END = ("close_accounts", "allocate_surplus", "pay_assistance", "year_end")

@@ -1,4 +1,4 @@
-"""The household economy (MODEL.md §3.1): labour, own farm, local and migrant work, illness, transfers, consumption.
+"""The household economy (MODEL.md §3.1): labour, own farm, local and migrant work, illness, transfers, the budget.
 
 Always on: with every switchable policy off, this alone is the no-cooperative baseline.
 The monthly update is written as array operations over all households.
@@ -12,6 +12,7 @@ import numpy as np
 from pydantic import Field
 
 from sim.policies.base import Policy
+from sim.policies.household_budget import HouseholdBudget
 from sim.schema import Dist, Lognormal, NonNegative, Share, ShiftedPoisson, Strict
 
 
@@ -52,8 +53,6 @@ class EconomyParams(Strict):
     insurance_reimbursement_rate: Share = 0.5
     social_assistance_yuan_per_person_month: NonNegative = 250
     farm_subsidy_yuan_per_mu_year: NonNegative = 100
-    subsistence_yuan_per_person_month: NonNegative = 300
-    consumption_share_of_savings_per_month: Share = 0.03
     household_yield_sd: float = Field(default=0.15, ge=0, le=2)
     # wages, prices, transfers and costs grow together in nominal terms
     nominal_growth_per_year: float = Field(default=0.07, ge=-0.5, le=0.5)
@@ -75,20 +74,18 @@ class MonthRates:
     remittance_per_migrant: float
     assistance_per_person: float
     reimbursement_rate: float
-    subsistence_per_person: float
-    consumption_share_of_savings: float
 
 
 def household_month(
     local_labour_units: np.ndarray, own_farm_mu: np.ndarray, contract_days: np.ndarray, employed: np.ndarray,
     persons: np.ndarray, labour_units: np.ndarray, migrant_units: np.ndarray, medical_per_month: np.ndarray,
-    balance: np.ndarray, r: MonthRates,
+    r: MonthRates,
 ) -> dict[str, np.ndarray]:
     """One month of every household at once: labour split and the month's money, in yuan.
 
     The own farm comes first, then cooperative contracts, then local wage work when
     employed. `medical_per_month` is zero for households that are well. Consumption
-    is subsistence plus a share of savings above it. The per-agent twin of this
+    is settled at the month's end by the household budget. The per-agent twin of this
     function (benchmarks/per_agent.py) proves both give the same numbers.
     """
     avail = local_labour_units * r.work_days_per_unit
@@ -97,7 +94,6 @@ def household_month(
     spare = np.maximum(avail - need, 0.0)
     worked = np.minimum(contract_days, spare)
     spare = spare - worked
-    subsistence = persons * r.subsistence_per_person
     return {
         "effort": effort,
         "contract_worked_days": worked,
@@ -107,7 +103,6 @@ def household_month(
         "social_assistance": np.where(labour_units == 0, persons * r.assistance_per_person, 0.0),
         "medical_cost": medical_per_month,
         "medical_reimbursement": medical_per_month * r.reimbursement_rate,
-        "consumption": subsistence + r.consumption_share_of_savings * np.maximum(balance - subsistence, 0.0),
     }
 
 
@@ -134,6 +129,7 @@ class Economy(Policy):
         ill0 = u < share
         spells = spells.astype(np.int64)
         self._start_spells(np.flatnonzero(ill0), spells, cost)
+        self.budget = HouseholdBudget(m, m.config.household_budget)
 
     # -- baseline identification ---------------------------------------------------------------
     def expected_income_per_capita(self) -> np.ndarray:
@@ -142,7 +138,7 @@ class Economy(Policy):
         hh, p, n = self.model.hh, self.p, self.model.hh.n
         month = household_month(
             hh.local_labour_units, hh.land_mu, np.zeros(n), np.ones(n, bool), hh.persons, hh.labour_units,
-            hh.migrant_units, hh.ill * hh.medical_yuan_per_month, np.zeros(n), self.rates(),
+            hh.migrant_units, hh.ill * hh.medical_yuan_per_month, self.rates(),
         )
         net_per_mu = self.line.revenue_yuan_per_mu_year - self.line.cost_yuan_per_mu_year
         farm = hh.land_mu * net_per_mu * hh.skill * month["effort"]
@@ -182,6 +178,7 @@ class Economy(Policy):
         onset = u < p_onset
         spells = spells.astype(np.int64)
         hh.ill_this_year[:] = hh.ill
+        self.budget.year_start()
         for mo in range(12):
             idx = np.flatnonzero(onset & (onset_month == mo))
             if idx.size:
@@ -216,8 +213,6 @@ class Economy(Policy):
             remittance_per_migrant=p.remittance_yuan_per_migrant_month * index,
             assistance_per_person=p.social_assistance_yuan_per_person_month * index,
             reimbursement_rate=p.insurance_reimbursement_rate,
-            subsistence_per_person=p.subsistence_yuan_per_person_month * index,
-            consumption_share_of_savings=p.consumption_share_of_savings_per_month,
         )
 
     def produce(self) -> None:
@@ -225,8 +220,7 @@ class Economy(Policy):
         m, hh = self.model, self.model.hh
         self.month_result = household_month(
             hh.local_labour_units, hh.own_farm_mu, self.contract_days, self.employed, hh.persons,
-            hh.labour_units, hh.migrant_units, hh.ill * hh.medical_yuan_per_month * m.price_index,
-            m.ledger.household_balance_yuan, self.rates(),
+            hh.labour_units, hh.migrant_units, hh.ill * hh.medical_yuan_per_month * m.price_index, self.rates(),
         )
         hh.farm_effort_sum += self.month_result["effort"]
         self.contract_worked_days = self.month_result["contract_worked_days"]
@@ -245,4 +239,10 @@ class Economy(Policy):
         led.pay_households(m.acct_public, r["social_assistance"], "social_assistance")
         led.charge_households(r["medical_cost"], m.acct_health, "medical_cost")
         led.pay_households(m.acct_public, r["medical_reimbursement"], "medical_reimbursement")
-        led.charge_households(r["consumption"], m.acct_market, "consumption")
+
+    def settle(self) -> None:
+        """The month's end: the household budget (consumption, informal credit) after everyone has paid."""
+        self.budget.settle()
+
+    def outcomes(self, lifted):
+        return self.budget.outcomes()
