@@ -10,7 +10,7 @@ import numpy as np
 from sim.policies.economy import MonthRates
 
 FIELDS = ("local_labour_units", "own_farm_mu", "contract_days", "employed", "persons", "labour_units",
-          "migrant_units", "medical_per_month")
+          "remittance", "medical_per_month")
 OUTPUTS = ("effort", "contract_worked_days", "spare_days", "local_wage", "remittance", "social_assistance",
            "medical_cost", "medical_reimbursement")
 
@@ -35,7 +35,7 @@ class HouseholdAgent(mesa.Agent):
             "contract_worked_days": worked,
             "spare_days": spare,
             "local_wage": spare * r.work_share * r.wage_per_day if self.employed else 0.0,
-            "remittance": self.migrant_units * r.remittance_per_migrant,
+            "remittance": self.remittance,
             "social_assistance": self.persons * r.assistance_per_person if self.labour_units == 0 else 0.0,
             "medical_cost": self.medical_per_month,
             "medical_reimbursement": self.medical_per_month * r.reimbursement_rate,
@@ -69,11 +69,11 @@ def random_inputs(n: int, seed: int = 0) -> dict[str, np.ndarray]:
         "employed": rng.random(n) < 0.4,
         "persons": rng.integers(1, 7, n).astype(float),
         "labour_units": labour,
-        "migrant_units": rng.integers(0, 2, n).astype(float),
+        "remittance": rng.integers(0, 2, n) * 900.0,
         "medical_per_month": np.where(rng.random(n) < 0.1, rng.uniform(100, 3000, n), 0.0),
     }
 
 
 def default_rates() -> MonthRates:
     return MonthRates(farm_days_per_mu_month=1.5, work_days_per_unit=22, work_share=0.5, wage_per_day=75,
-                      remittance_per_migrant=900, assistance_per_person=250, reimbursement_rate=0.5)
+                      assistance_per_person=250, reimbursement_rate=0.5)

@@ -21,6 +21,7 @@ from sim.policies.cooperative import CooperativeParams, CooperativeSpec
 from sim.policies.distribution import DistributionParams
 from sim.policies.economy import EconomyParams, PovertyLine
 from sim.policies.household_budget import HouseholdBudgetParams
+from sim.policies.demography import DemographyParams
 from sim.policies.land_shares import LandSharesParams
 from sim.policies.wage_contracting import WageContractingParams
 from sim.population import VillageParams
@@ -93,6 +94,7 @@ class Config(Strict):
     lines: dict[str, LineParams] = Field(default_factory=_default_lines)
     economy: EconomyParams = Field(default_factory=EconomyParams)
     household_budget: HouseholdBudgetParams = Field(default_factory=HouseholdBudgetParams)  # always on
+    demography: DemographyParams = Field(default_factory=DemographyParams)  # always on unless enabled: false
     cooperatives: list[CooperativeSpec] = Field(default_factory=lambda: [CooperativeSpec()])
     cooperative: CooperativeParams = Field(default_factory=CooperativeParams)
     land_shares: LandSharesParams = Field(default_factory=LandSharesParams)

@@ -106,6 +106,11 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
             "households"),
     Outcome("informal_debt_written_off_yuan", "Informal debt beyond the limit written off by lenders",
             "超出借贷上限由债主核销的欠款", "yuan/year"),
+    # -- persons with ages and migration (issue 14 item 3: sim/policies/demography.py) --
+    Outcome("labour_units", "Labour units (at home and away)", "劳动力(含外出)", "labour units"),
+    Outcome("migrant_labour_units", "Migrant labour units", "外出务工劳动力", "labour units"),
+    Outcome("migrant_departures", "Members leaving for migrant work", "当年外出务工人数", "persons/year"),
+    Outcome("migrant_returns", "Migrants returning home", "当年返乡人数", "persons/year"),
     # -- for the briefing charts: income by source of the registered poor, the year's poverty line --
     *[Outcome(f"income_per_capita_registered_{c}", f"Income per capita of the registered poor: {c}",
               f"建档立卡户人均收入:{_CATEGORY_ZH[c]}", "yuan/person/year") for c in INCOME_CATEGORIES],

@@ -12,6 +12,7 @@ import numpy as np
 from pydantic import Field
 
 from sim.policies.base import Policy
+from sim.policies.demography import Demography
 from sim.policies.household_budget import HouseholdBudget
 from sim.schema import Dist, Lognormal, NonNegative, Share, ShiftedPoisson, Strict
 
@@ -46,7 +47,7 @@ class EconomyParams(Strict):
     local_employment_probability_per_month: Share = 0.35
     local_work_share_of_spare_days: Share = 0.5
     local_wage_yuan_per_day: NonNegative = 75
-    remittance_yuan_per_migrant_month: NonNegative = 900
+    remittance_yuan_per_migrant_month: NonNegative = 900  # a migrant with dependants at home, start year
     illness_rate_per_household_year: float = Field(default=0.08, ge=0, le=5)
     illness_spell_months: Dist = Field(default_factory=lambda: ShiftedPoisson(mean=5, offset=1, high=36))
     medical_yuan_per_month: Dist = Field(default_factory=lambda: Lognormal(mean=1200, sd=1200))
@@ -71,14 +72,13 @@ class MonthRates:
     work_days_per_unit: float
     work_share: float
     wage_per_day: float
-    remittance_per_migrant: float
     assistance_per_person: float
     reimbursement_rate: float
 
 
 def household_month(
     local_labour_units: np.ndarray, own_farm_mu: np.ndarray, contract_days: np.ndarray, employed: np.ndarray,
-    persons: np.ndarray, labour_units: np.ndarray, migrant_units: np.ndarray, medical_per_month: np.ndarray,
+    persons: np.ndarray, labour_units: np.ndarray, remittance: np.ndarray, medical_per_month: np.ndarray,
     r: MonthRates,
 ) -> dict[str, np.ndarray]:
     """One month of every household at once: labour split and the month's money, in yuan.
@@ -99,7 +99,7 @@ def household_month(
         "contract_worked_days": worked,
         "spare_days": spare,
         "local_wage": np.where(employed, spare * r.work_share * r.wage_per_day, 0.0),
-        "remittance": migrant_units * r.remittance_per_migrant,
+        "remittance": remittance,
         "social_assistance": np.where(labour_units == 0, persons * r.assistance_per_person, 0.0),
         "medical_cost": medical_per_month,
         "medical_reimbursement": medical_per_month * r.reimbursement_rate,
@@ -130,6 +130,7 @@ class Economy(Policy):
         spells = spells.astype(np.int64)
         self._start_spells(np.flatnonzero(ill0), spells, cost)
         self.budget = HouseholdBudget(m, m.config.household_budget)
+        self.demography = Demography(m, m.config.demography)
 
     # -- baseline identification ---------------------------------------------------------------
     def expected_income_per_capita(self) -> np.ndarray:
@@ -138,7 +139,7 @@ class Economy(Policy):
         hh, p, n = self.model.hh, self.p, self.model.hh.n
         month = household_month(
             hh.local_labour_units, hh.land_mu, np.zeros(n), np.ones(n, bool), hh.persons, hh.labour_units,
-            hh.migrant_units, hh.ill * hh.medical_yuan_per_month, self.rates(),
+            self.demography.remittance_yuan_month, hh.ill * hh.medical_yuan_per_month, self.rates(),
         )
         net_per_mu = self.line.revenue_yuan_per_mu_year - self.line.cost_yuan_per_mu_year
         farm = hh.land_mu * net_per_mu * hh.skill * month["effort"]
@@ -179,6 +180,7 @@ class Economy(Policy):
         spells = spells.astype(np.int64)
         hh.ill_this_year[:] = hh.ill
         self.budget.year_start()
+        self.demography.year_start()
         for mo in range(12):
             idx = np.flatnonzero(onset & (onset_month == mo))
             if idx.size:
@@ -210,7 +212,6 @@ class Economy(Policy):
             work_days_per_unit=p.work_days_per_labour_unit_month,
             work_share=p.local_work_share_of_spare_days,
             wage_per_day=p.local_wage_yuan_per_day * index,
-            remittance_per_migrant=p.remittance_yuan_per_migrant_month * index,
             assistance_per_person=p.social_assistance_yuan_per_person_month * index,
             reimbursement_rate=p.insurance_reimbursement_rate,
         )
@@ -220,7 +221,8 @@ class Economy(Policy):
         m, hh = self.model, self.model.hh
         self.month_result = household_month(
             hh.local_labour_units, hh.own_farm_mu, self.contract_days, self.employed, hh.persons,
-            hh.labour_units, hh.migrant_units, hh.ill * hh.medical_yuan_per_month * m.price_index, self.rates(),
+            hh.labour_units, self.demography.remittance_yuan_month, hh.ill * hh.medical_yuan_per_month * m.price_index,
+            self.rates(),
         )
         hh.farm_effort_sum += self.month_result["effort"]
         self.contract_worked_days = self.month_result["contract_worked_days"]
@@ -245,4 +247,4 @@ class Economy(Policy):
         self.budget.settle()
 
     def outcomes(self, lifted):
-        return self.budget.outcomes()
+        return {**self.budget.outcomes(), **self.demography.outcomes()}
