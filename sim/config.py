@@ -22,6 +22,8 @@ from sim.policies.distribution import DistributionParams
 from sim.policies.economy import EconomyParams, PovertyLine
 from sim.policies.household_budget import HouseholdBudgetParams
 from sim.policies.demography import DemographyParams
+from sim.policies.public_welfare_jobs import PublicWelfareJobsParams
+from sim.policies.talent_return import TalentReturnParams
 from sim.policies.land_shares import LandSharesParams
 from sim.policies.wage_contracting import WageContractingParams
 from sim.population import VillageParams
@@ -116,6 +118,9 @@ class Config(Strict):
     # -- finance, county scale and funding scenarios (MODEL.md §3.10-3.13, §4; issue 4) --
     mutual_aid_credit: MutualAidCreditParams = Field(default_factory=MutualAidCreditParams)
     subsidised_loans: SubsidisedLoansParams = Field(default_factory=SubsidisedLoansParams)
+    # -- labour and household business (issue 14 items 3-4) --
+    public_welfare_jobs: PublicWelfareJobsParams = Field(default_factory=PublicWelfareJobsParams)
+    talent_return: TalentReturnParams = Field(default_factory=TalentReturnParams)
     county: CountyParams | None = None  # absent: one village
     funding: FundingScenario | None = None  # a scenario file's path or the mapping; absent: no budget caps
 

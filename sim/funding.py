@@ -69,6 +69,9 @@ FUNDING_LINES: dict[str, FundingLine] = {
     "instructor_posts": FundingLine("instructor_posts", "yearly",
                                     "township instructors' pay: the year's share funds that many posts; cooperatives "
                                     "beyond them get no instructor"),
+    "public_welfare_jobs": FundingLine("public_welfare_jobs", "yearly",
+                                       "public-welfare posts (公益岗位) for registered-poor households with weak labour: "
+                                       "the year's share funds posts at a year's pay each, villages in random rounds"),
 }
 
 # the ledger sources each line's money is booked under (all public_programme, paid from `public`)
@@ -81,6 +84,7 @@ LINE_SOURCES: dict[str, tuple[str, ...]] = {
     "awards": ("demonstration_award",),
     "office_service": ("office_fund", "service_team_fund", "points_startup"),
     "instructor_posts": ("instructor_funding",),
+    "public_welfare_jobs": ("public_welfare_job_wage",),
 }
 
 

@@ -111,6 +111,8 @@ SOURCES: tuple[Source, ...] = (
     Source("informal_loan"),
     Source("informal_repayment"),
     Source("informal_interest", "interest"),
+    # -- labour (issue 14 item 3) --
+    Source("public_welfare_job_wage", "wage", public_programme=True),  # 公益岗位 posts' pay
 )
 SOURCE_INDEX = {s.name: i for i, s in enumerate(SOURCES)}
 _PROGRAMME = np.array([s.public_programme for s in SOURCES])

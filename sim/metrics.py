@@ -111,6 +111,10 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("migrant_labour_units", "Migrant labour units", "外出务工劳动力", "labour units"),
     Outcome("migrant_departures", "Members leaving for migrant work", "当年外出务工人数", "persons/year"),
     Outcome("migrant_returns", "Migrants returning home", "当年返乡人数", "persons/year"),
+    Outcome("talent_returns", "Capable migrants persuaded home (能人回引)", "能人回引返乡人数", "persons/year"),
+    Outcome("talent_returns_to_party_rolls", "Returnees joining the party's rolls (members, applicants)",
+            "返乡能人纳入党员及入党申请人", "persons/year"),
+    Outcome("public_welfare_posts", "Public-welfare posts held (公益岗位)", "公益岗位在岗人数", "posts"),
     # -- for the briefing charts: income by source of the registered poor, the year's poverty line --
     *[Outcome(f"income_per_capita_registered_{c}", f"Income per capita of the registered poor: {c}",
               f"建档立卡户人均收入:{_CATEGORY_ZH[c]}", "yuan/person/year") for c in INCOME_CATEGORIES],
@@ -124,7 +128,8 @@ POLICY_OUTCOMES = ("party_branches", "party_groups", "instructors", "party_membe
                    "instructor_posts_funded",
                    "mutual_aid_fund_balance", "loans_outstanding", "loans_issued", "loan_defaults", "loan_default_yuan",
                    "lending_to_poor_yuan", "interest_subsidy_yuan", "subsidised_loans_outstanding",
-                   "party_member_loans")
+                   "party_member_loans", "public_welfare_posts",
+                   "talent_returns", "talent_returns_to_party_rolls")
 # what a cooperative pays out to households (the ledger records them per household): elite capture's base
 COOP_PAYOUT_SOURCES = ("coop_wage", "land_rent", "dividend", "owner_profit", "assistance", "leakage",
                        "service_overcharge", "project_wage")

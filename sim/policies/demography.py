@@ -123,6 +123,13 @@ class Demography:
         self.wage_factor = np.where(leave, wage, self.wage_factor)
         self.departures_year, self.returns_year = leave.sum(axis=1), back.sum(axis=1)
 
+    def bring_home(self, back: np.ndarray) -> None:
+        """Migrants `back` (a members mask) come home now (a policy's returns: talent_return.py)."""
+        self.away &= ~back
+        self.years_away[back] = 0
+        self.returns_year = self.returns_year + back.sum(axis=1)
+        self._derive()
+
     def _derive(self) -> None:
         """Household labour units (capped), migrant units and the month's remittance from its members."""
         m, p, hh = self.model, self.p, self.model.hh
