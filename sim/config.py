@@ -24,6 +24,8 @@ from sim.policies.household_budget import HouseholdBudgetParams
 from sim.policies.demography import DemographyParams
 from sim.policies.public_welfare_jobs import PublicWelfareJobsParams
 from sim.policies.talent_return import TalentReturnParams
+from sim.policies.industrial_subsidy import IndustrialSubsidyParams
+from sim.policies.household_business import HouseholdBusinessParams
 from sim.policies.land_shares import LandSharesParams
 from sim.policies.wage_contracting import WageContractingParams
 from sim.population import VillageParams
@@ -97,6 +99,7 @@ class Config(Strict):
     economy: EconomyParams = Field(default_factory=EconomyParams)
     household_budget: HouseholdBudgetParams = Field(default_factory=HouseholdBudgetParams)  # always on
     demography: DemographyParams = Field(default_factory=DemographyParams)  # always on unless enabled: false
+    household_business: HouseholdBusinessParams = Field(default_factory=HouseholdBusinessParams)  # likewise
     cooperatives: list[CooperativeSpec] = Field(default_factory=lambda: [CooperativeSpec()])
     cooperative: CooperativeParams = Field(default_factory=CooperativeParams)
     land_shares: LandSharesParams = Field(default_factory=LandSharesParams)
@@ -121,6 +124,7 @@ class Config(Strict):
     # -- labour and household business (issue 14 items 3-4) --
     public_welfare_jobs: PublicWelfareJobsParams = Field(default_factory=PublicWelfareJobsParams)
     talent_return: TalentReturnParams = Field(default_factory=TalentReturnParams)
+    industrial_subsidy: IndustrialSubsidyParams = Field(default_factory=IndustrialSubsidyParams)
     county: CountyParams | None = None  # absent: one village
     funding: FundingScenario | None = None  # a scenario file's path or the mapping; absent: no budget caps
 

@@ -72,6 +72,9 @@ FUNDING_LINES: dict[str, FundingLine] = {
     "public_welfare_jobs": FundingLine("public_welfare_jobs", "yearly",
                                        "public-welfare posts (公益岗位) for registered-poor households with weak labour: "
                                        "the year's share funds posts at a year's pay each, villages in random rounds"),
+    "industrial_subsidy": FundingLine("industrial_subsidy", "as_due",
+                                      "industrial subsidies (产业奖补) to registered-poor households starting a household "
+                                      "line, as they start, until spent"),
 }
 
 # the ledger sources each line's money is booked under (all public_programme, paid from `public`)
@@ -85,6 +88,7 @@ LINE_SOURCES: dict[str, tuple[str, ...]] = {
     "office_service": ("office_fund", "service_team_fund", "points_startup"),
     "instructor_posts": ("instructor_funding",),
     "public_welfare_jobs": ("public_welfare_job_wage",),
+    "industrial_subsidy": ("industrial_subsidy",),
 }
 
 

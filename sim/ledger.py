@@ -113,6 +113,10 @@ SOURCES: tuple[Source, ...] = (
     Source("informal_interest", "interest"),
     # -- labour (issue 14 item 3) --
     Source("public_welfare_job_wage", "wage", public_programme=True),  # 公益岗位 posts' pay
+    # -- household business (issue 14 item 4): lines started from savings, the industrial subsidy (产业奖补)
+    Source("household_line_purchase", "farm"),  # inputs of a line started from savings
+    Source("household_line_sales", "farm"),
+    Source("industrial_subsidy", "transfer", public_programme=True),
 )
 SOURCE_INDEX = {s.name: i for i, s in enumerate(SOURCES)}
 _PROGRAMME = np.array([s.public_programme for s in SOURCES])

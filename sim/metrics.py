@@ -114,6 +114,9 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("talent_returns", "Capable migrants persuaded home (能人回引)", "能人回引返乡人数", "persons/year"),
     Outcome("talent_returns_to_party_rolls", "Returnees joining the party's rolls (members, applicants)",
             "返乡能人纳入党员及入党申请人", "persons/year"),
+    Outcome("household_lines_started", "Household lines started (livestock, small business)", "农户新发展产业项目",
+            "lines/year"),
+    Outcome("industrial_subsidy_yuan", "Industrial subsidies paid (产业奖补)", "产业奖补资金", "yuan/year"),
     Outcome("public_welfare_posts", "Public-welfare posts held (公益岗位)", "公益岗位在岗人数", "posts"),
     # -- for the briefing charts: income by source of the registered poor, the year's poverty line --
     *[Outcome(f"income_per_capita_registered_{c}", f"Income per capita of the registered poor: {c}",
@@ -129,7 +132,7 @@ POLICY_OUTCOMES = ("party_branches", "party_groups", "instructors", "party_membe
                    "mutual_aid_fund_balance", "loans_outstanding", "loans_issued", "loan_defaults", "loan_default_yuan",
                    "lending_to_poor_yuan", "interest_subsidy_yuan", "subsidised_loans_outstanding",
                    "party_member_loans", "public_welfare_posts",
-                   "talent_returns", "talent_returns_to_party_rolls")
+                   "talent_returns", "talent_returns_to_party_rolls", "industrial_subsidy_yuan")
 # what a cooperative pays out to households (the ledger records them per household): elite capture's base
 COOP_PAYOUT_SOURCES = ("coop_wage", "land_rent", "dividend", "owner_profit", "assistance", "leakage",
                        "service_overcharge", "project_wage")

@@ -72,6 +72,10 @@ class Households:
     income_per_capita_last_year: np.ndarray = field(init=False)
     # paired assistance (MODEL.md §3.9): the party member (row of PartyMembers) paired with the household
     paired_member: np.ndarray = field(init=False)
+    # training's gains in the chance of wage work (issue 14 item 4): added to the monthly local-employment
+    # probability and to members' yearly departure rate for migrant work
+    work_chance_gain: np.ndarray = field(init=False)
+    migration_chance_gain: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         n = self.n
@@ -94,6 +98,8 @@ class Households:
         self.left_poverty_once = np.zeros(n, bool)
         self.income_per_capita_last_year = np.zeros(n)
         self.paired_member = np.full(n, -1, np.int64)
+        self.work_chance_gain = np.zeros(n)
+        self.migration_chance_gain = np.zeros(n)
 
     @property
     def n(self) -> int:

@@ -42,6 +42,7 @@ TINY = {
         "farm_subsidy_yuan_per_mu_year": 100,
         "remittance_yuan_per_migrant_month": 900,
     },
+    "household_business": {"enabled": False},  # no lines from savings unless a test asks (test_household_business.py)
     "cooperatives": [{"name": "coop", "type": "capable_person_led", "village": 0, "line": "cash_crop",
                       "leader_cash_yuan": 0}],
     "cooperative": {"initial_member_share": 1.0, "join_probability_per_year": 0.0, "pooled_land_share": 0.5,

@@ -107,9 +107,10 @@ class Demography:
         sd = p.migrant_wage_sd
         u, wage = m.draw("migration", lambda rng, k: (rng.random((k, MAX_MEMBERS)),
                                                       rng.lognormal(-sd * sd / 2, sd, (k, MAX_MEMBERS))))
-        if m.year_index > 0:
+        if m.year_index > 0:  # the first January's labour is the drawn village's (set at construction)
             self._move(u, wage)
-        self._derive()
+            self._derive()
+        self._remit()
 
     def _move(self, u: np.ndarray, wage: np.ndarray) -> None:
         p, member = self.p, self.age >= 0
@@ -117,7 +118,8 @@ class Demography:
         self.years_away = np.where(self.away, self.years_away + 1, 0)
         back = self.away & ((u < p.return_rate_per_year) | (self.age >= p.return_age))
         able = labour_of_age(self.age, p) == 1.0
-        leave = member & ~self.away & able & (self.age <= p.departure_max_age) & (u < p.departure_rate_per_year)
+        rate = p.departure_rate_per_year + self.model.hh.migration_chance_gain[:, None]  # training raises it
+        leave = member & ~self.away & able & (self.age <= p.departure_max_age) & (u < rate)
         self.away = (self.away & ~back) | leave
         self.years_away[leave | back] = 0
         self.wage_factor = np.where(leave, wage, self.wage_factor)
@@ -132,10 +134,15 @@ class Demography:
 
     def _derive(self) -> None:
         """Household labour units (capped), migrant units and the month's remittance from its members."""
-        m, p, hh = self.model, self.p, self.model.hh
+        p, hh = self.p, self.model.hh
         units = labour_of_age(self.age, p)
         hh.labour_units[:] = np.minimum(units.sum(axis=1), self.max_units)
         hh.migrant_units[:] = np.minimum((units * self.away).sum(axis=1), hh.labour_units)
+        self._remit()
+
+    def _remit(self) -> None:
+        """Each household's monthly remittance from its members away."""
+        m, p = self.model, self.p
         lo, hi = p.full_labour_ages
         home = (self.age >= 0) & ~self.away
         dependants = (home & ((self.age < lo) | (self.age > hi))).any(axis=1)

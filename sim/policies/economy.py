@@ -14,6 +14,7 @@ from pydantic import Field
 from sim.policies.base import Policy
 from sim.policies.demography import Demography
 from sim.policies.household_budget import HouseholdBudget
+from sim.policies.household_business import HouseholdBusiness
 from sim.schema import Dist, Lognormal, NonNegative, Share, ShiftedPoisson, Strict
 
 
@@ -131,6 +132,8 @@ class Economy(Policy):
         self._start_spells(np.flatnonzero(ill0), spells, cost)
         self.budget = HouseholdBudget(m, m.config.household_budget)
         self.demography = Demography(m, m.config.demography)
+        self.business = HouseholdBusiness(m, m.config.household_business)
+        m.vill.asset_yield_gain = np.zeros(m.vill.n)  # lasting public works (project_agency) raise own-farm yield
 
     # -- baseline identification ---------------------------------------------------------------
     def expected_income_per_capita(self) -> np.ndarray:
@@ -181,6 +184,7 @@ class Economy(Policy):
         hh.ill_this_year[:] = hh.ill
         self.budget.year_start()
         self.demography.year_start()
+        self.business.year_start()
         for mo in range(12):
             idx = np.flatnonzero(onset & (onset_month == mo))
             if idx.size:
@@ -202,7 +206,8 @@ class Economy(Policy):
     # -- monthly ------------------------------------------------------------------------------
     def labour(self) -> None:
         m, hh, p = self.model, self.model.hh, self.p
-        self.employed = m.draw("labour", lambda rng, n: rng.random(n)) < p.local_employment_probability_per_month
+        chance = p.local_employment_probability_per_month + hh.work_chance_gain  # trained households find more
+        self.employed = m.draw("labour", lambda rng, n: rng.random(n)) < chance
         self.contract_days[:] = 0.0  # cooperatives add their contracts in their own labour hook
 
     def rates(self) -> MonthRates:
@@ -231,7 +236,8 @@ class Economy(Policy):
             self.harvest_due = False
             mean_effort = hh.farm_effort_sum / (m.month_of_year + 1)
             net = (self.line.revenue_yuan_per_mu_year - self.line.cost_yuan_per_mu_year) * m.price_index
-            sales = hh.own_farm_mu * net * hh.skill * self.shock * mean_effort * self.harvest_share
+            sales = hh.own_farm_mu * net * hh.skill * self.shock * mean_effort * self.harvest_share \
+                * (1 + m.vill.asset_yield_gain[hh.village])
             m.ledger.pay_households(m.acct_market, np.maximum(sales, 0.0), "farm_sales")
 
     def pay(self) -> None:
@@ -247,4 +253,4 @@ class Economy(Policy):
         self.budget.settle()
 
     def outcomes(self, lifted):
-        return {**self.budget.outcomes(), **self.demography.outcomes()}
+        return {**self.budget.outcomes(), **self.demography.outcomes(), **self.business.outcomes()}

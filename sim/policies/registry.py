@@ -32,7 +32,8 @@ POLICY_MODULES: dict[str, str] = {
     "instructor_posts": "sim.policies.instructor_posts:InstructorPosts",
     # -- labour and household business (issue 14 items 3-4) --
     "public_welfare_jobs": "sim.policies.public_welfare_jobs:PublicWelfareJobs",
-    "talent_return": "sim.policies.talent_return:TalentReturn",  # after party_organisation: it welcomes returnees
+    "talent_return": "sim.policies.talent_return:TalentReturn",
+    "industrial_subsidy": "sim.policies.industrial_subsidy:IndustrialSubsidy",  # read by the household business round  # after party_organisation: it welcomes returnees
 }
 POLICY_NAMES: tuple[str, ...] = tuple(POLICY_MODULES)
 
