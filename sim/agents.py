@@ -63,7 +63,7 @@ class PartyMember(mesa.Agent):
     household = property(lambda self: self.model.household_agents[int(self.model.party.household[self.idx])])
     capability = property(lambda self: float(self.model.party.capability[self.idx]))
     integrity = property(lambda self: float(self.model.party.integrity[self.idx]))
-    # cultivation stage, role and post (MODEL.md §3.8); "left" once they left the party or the pipeline
+    # cultivation stage, role and post (docs/model.md §3.8); "left" once they left the party or the pipeline
     stage = property(lambda self: _name(STAGES, self.model.party.stage[self.idx], "left"))
     role = property(lambda self: ROLES[int(self.model.party.role[self.idx])])
     post = property(lambda self: POSTS[int(self.model.party.post[self.idx])])
@@ -100,7 +100,7 @@ class Cooperative(mesa.Agent):
 
     @property
     def party_organisation(self) -> str | None:
-        """Branch, joint branch, group, instructor or none (MODEL.md §3.8); None when that policy is off."""
+        """Branch, joint branch, group, instructor or none (docs/model.md §3.8); None when that policy is off."""
         from sim.policies.party_organisation import ORG_FORMS
 
         org = self.model.policy("party_organisation")

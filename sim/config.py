@@ -106,19 +106,19 @@ class Config(Strict):
     wage_contracting: WageContractingParams = Field(default_factory=WageContractingParams)
     assistance_fund: AssistanceFundParams = Field(default_factory=AssistanceFundParams)
     distribution: DistributionParams = Field(default_factory=DistributionParams)
-    # -- party organisation, paired assistance, governance, pilots (MODEL.md §3.6-3.9) --
+    # -- party organisation, paired assistance, governance, pilots (docs/model.md §3.6-3.9) --
     party_organisation: PartyOrganisationParams = Field(default_factory=PartyOrganisationParams)
     paired_assistance: PairedAssistanceParams = Field(default_factory=PairedAssistanceParams)
     governance: GovernanceParams = Field(default_factory=GovernanceParams)
     line_switch: LineSwitchParams = Field(default_factory=LineSwitchParams)
     pilot_first: PilotFirstParams = Field(default_factory=PilotFirstParams)
-    # -- public works, training, awards, service teams, instructor posts (MODEL.md §3.12-3.13) --
+    # -- public works, training, awards, service teams, instructor posts (docs/model.md §3.12-3.13) --
     project_agency: ProjectAgencyParams = Field(default_factory=ProjectAgencyParams)
     training: TrainingParams = Field(default_factory=TrainingParams)
     awards: AwardsParams = Field(default_factory=AwardsParams)
     service_teams: ServiceTeamsParams = Field(default_factory=ServiceTeamsParams)
     instructor_posts: InstructorPostsParams = Field(default_factory=InstructorPostsParams)
-    # -- finance, county scale and funding scenarios (MODEL.md §3.10-3.13, §4; issue 4) --
+    # -- finance, county scale and funding scenarios (docs/model.md §3.10-3.13, §4; issue 4) --
     mutual_aid_credit: MutualAidCreditParams = Field(default_factory=MutualAidCreditParams)
     subsidised_loans: SubsidisedLoansParams = Field(default_factory=SubsidisedLoansParams)
     # -- labour and household business (issue 14 items 3-4) --

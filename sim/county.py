@@ -1,4 +1,4 @@
-"""A county: many villages under one funder (MODEL.md §4, issue 4).
+"""A county: many villages under one funder (docs/model.md §4, issue 4).
 
 Villages differ in size, land, productivity (the main driver of poverty between villages), the
 share of elderly households, party members and collective assets, each drawn from a

@@ -1,4 +1,4 @@
-"""Funding scenarios (MODEL.md §4): a budget and its split across the funding lines planners control.
+"""Funding scenarios (docs/model.md §4): a budget and its split across the funding lines planners control.
 
 A scenario file (configs/funding/*.yaml):
 

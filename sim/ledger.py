@@ -63,7 +63,7 @@ SOURCES: tuple[Source, ...] = (
     Source("assistance_fund_allocation"),
     Source("assistance", "assistance"),
     Source("share_refund"),
-    # -- party organisation, paired assistance, governance, pilots (MODEL.md §3.6-3.9) -----------------
+    # -- party organisation, paired assistance, governance, pilots (docs/model.md §3.6-3.9) -----------------
     # Leakage is money diverted from the cooperative to the account that captures it (the leader's
     # household, or better-off members'). It is hidden income: not counted in household income (category
     # None), so it does not lift anyone out of poverty on paper; the capturing account's balance shows it.
@@ -73,7 +73,7 @@ SOURCES: tuple[Source, ...] = (
     Source("line_switch_cost"),  # investment in a new crop or livestock line (seedlings, sheds)
     Source("pilot_cost"),  # the party members' pilot plot of a new line, paid by the cooperative
     Source("pilot_sales"),
-    # -- finance, public works, awards and services paid by the funder (MODEL.md §3.10-3.13, §4) -----------
+    # -- finance, public works, awards and services paid by the funder (docs/model.md §3.10-3.13, §4) -----------
     # one public-programme source per funding line (sim/funding.py LINE_SOURCES), so a line's spending is
     # read from the ledger; the mechanisms' own flows (loans, repayments, wages, fees) are tagged in their files
     Source("mutual_aid_capital", public_programme=True),  # capital put into a village's mutual-aid fund
@@ -85,7 +85,7 @@ SOURCES: tuple[Source, ...] = (
     Source("service_team_fund", public_programme=True),  # sanitation and service teams
     Source("points_startup", public_programme=True),  # a points supermarket's start-up money
     Source("instructor_funding", public_programme=True),  # township instructors' pay
-    # -- public works, training, awards, service teams, instructor posts (MODEL.md §3.12-3.13) ----------------
+    # -- public works, training, awards, service teams, instructor posts (docs/model.md §3.12-3.13) ----------------
     Source("project_materials"),  # a public works project's materials, bought by the contracting cooperative
     Source("project_wage", "wage"),  # village households' days on a project
     Source("project_outside_labour"),  # project days nobody in the village could work, hired from outside
@@ -95,7 +95,7 @@ SOURCES: tuple[Source, ...] = (
     Source("service_team_wage", "wage"),  # sanitation and service team members' pay
     Source("service_team_equipment"),  # the team's bins and carts
     Source("points_redemption", "transfer"),  # goods from the points supermarket for taking part in village work
-    # -- loans (MODEL.md §3.10-3.11; sim/loans.py): principal moves are not income; interest is a cost; a line a
+    # -- loans (docs/model.md §3.10-3.11; sim/loans.py): principal moves are not income; interest is a cost; a line a
     # loan finances is farm income (inputs bought are a farm cost, the sale farm sales)
     Source("mutual_aid_loan"),  # a mutual-aid fund lends to a household
     Source("mutual_aid_repayment"),  # principal back to the fund

@@ -1,4 +1,4 @@
-"""Loans shared by the finance mechanisms (MODEL.md §3.10-3.11): the loan book (growable arrays over loans)
+"""Loans shared by the finance mechanisms (docs/model.md §3.10-3.11): the loan book (growable arrays over loans)
 and the household production lines a loan finances (pigs, cattle, poultry), with their return and risk.
 
 A financed line runs through the ledger as farm income: the household buys its inputs with the loan in the

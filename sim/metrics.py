@@ -1,4 +1,4 @@
-"""Outcome names (MODEL.md §6), their labels in English and Chinese, units, and how each is computed."""
+"""Outcome names (docs/model.md §6), their labels in English and Chinese, units, and how each is computed."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("public_cost_per_household_lifted", "Public cost per household lifted", "每脱贫户财政成本",
             "yuan/household"),
     Outcome("ledger_imbalance", "Ledger imbalance", "账目不平衡", "yuan"),
-    # -- party organisation, paired assistance, governance, pilots (MODEL.md §3.6-3.9) --
+    # -- party organisation, paired assistance, governance, pilots (docs/model.md §3.6-3.9) --
     Outcome("party_branches", "Party branches in cooperatives (incl. joint)", "合作社党支部(含联合支部)",
             "branches"),
     Outcome("party_groups", "Party groups in cooperatives", "合作社党小组", "groups"),
@@ -73,7 +73,7 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("pilot_trials", "Pilot plots of a new line", "先行先试试点", "pilots"),
     Outcome("line_switch_losses", "Losses from failed line switches and pilots", "产业转换失败损失",
             "yuan/year"),
-    # -- public works, training, awards, service teams, instructor posts (MODEL.md §3.12-3.13) --
+    # -- public works, training, awards, service teams, instructor posts (docs/model.md §3.12-3.13) --
     Outcome("projects", "Public works projects built by cooperatives", "合作社代建项目", "projects"),
     Outcome("project_wages_yuan", "Wages paid to villagers on public works projects", "代建项目村民务工工资",
             "yuan/year"),
@@ -86,7 +86,7 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("service_team_wages_yuan", "Sanitation and service team wages", "保洁服务队工资", "yuan/year"),
     Outcome("points_redeemed_yuan", "Points redeemed at the points supermarket", "积分超市兑换", "yuan/year"),
     Outcome("instructor_posts_funded", "Funded instructor posts held", "财政保障的党建指导员岗位", "posts"),
-    # -- finance (MODEL.md §3.10-3.11) --
+    # -- finance (docs/model.md §3.10-3.11) --
     Outcome("mutual_aid_fund_balance", "Mutual-aid fund balance (year end)", "扶贫互助资金余额(年末)", "yuan"),
     Outcome("loans_outstanding", "Mutual-aid loans outstanding (year end)", "互助资金贷款余额(年末)", "yuan"),
     Outcome("loans_issued", "Mutual-aid loans issued", "互助资金发放笔数", "loans/year"),

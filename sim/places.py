@@ -1,4 +1,4 @@
-"""Places: scenario configs for the places of the seed articles (MODEL.md §7) with their reported figures.
+"""Places: scenario configs for the places of the seed articles (docs/model.md §7) with their reported figures.
 
 A place file (`configs/places/<name>.yaml`) is a normal run config — loaded and validated as any
 config, so every config error applies — plus a `place:` block:

@@ -70,7 +70,7 @@ class Households:
     poor_at_start: np.ndarray = field(init=False)
     left_poverty_once: np.ndarray = field(init=False)
     income_per_capita_last_year: np.ndarray = field(init=False)
-    # paired assistance (MODEL.md §3.9): the party member (row of PartyMembers) paired with the household
+    # paired assistance (docs/model.md §3.9): the party member (row of PartyMembers) paired with the household
     paired_member: np.ndarray = field(init=False)
     # training's gains in the chance of wage work (issue 14 item 4): added to the monthly local-employment
     # probability and to members' yearly departure rate for migrant work
@@ -115,7 +115,7 @@ class Households:
         return np.maximum(self.labour_units - self.migrant_units - self.ill, 0.0)
 
 
-# -- party members: cultivation stages and roles (MODEL.md §2, §3.8) -------------------------------
+# -- party members: cultivation stages and roles (docs/model.md §2, §3.8) -------------------------------
 # A row of PartyMembers is a person on the way into the party or in it. Stage codes index STAGES;
 # LEFT marks a row that left the village, dropped out of cultivation or was expelled (rows are never
 # deleted, so indices held elsewhere stay valid).

@@ -1,4 +1,4 @@
-"""Demonstration-cooperative awards (MODEL.md §3.13, seed 000) on the tiny village (tests/conftest.py): one
+"""Demonstration-cooperative awards (docs/model.md §3.13, seed 000) on the tiny village (tests/conftest.py): one
 cooperative with all 4 households as members, all registered poor; its yearly profit is
 9,600 - 5,400 - 1,200 - 1,600 = 1,400 yuan (tests/test_cooperative.py)."""
 

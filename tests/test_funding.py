@@ -1,4 +1,4 @@
-"""Funding scenarios (MODEL.md §4): a budget and its split, validated with clear errors; the funder's
+"""Funding scenarios (docs/model.md §4): a budget and its split, validated with clear errors; the funder's
 lines are envelopes never overspent; public spending and its cost per household lifted come exactly from
 the ledger; a run prints the scenario's lines and totals."""
 

@@ -1,4 +1,4 @@
-"""Governance (MODEL.md §3.6): leader capability, leakage and who captures it, audits, removal, variants.
+"""Governance (docs/model.md §3.6): leader capability, leakage and who captures it, audits, removal, variants.
 
 Tiny village (tests/conftest.py), every household a party household, the cooperative party-member-led:
 4 members pool 1 mu each (4 mu of a cash crop, one harvest: sales 4 x 2,400 = 9,600); running costs

@@ -1,4 +1,4 @@
-"""Instructor posts (MODEL.md §3.8, §4) on the tiny village (tests/conftest.py) with three cooperatives
+"""Instructor posts (docs/model.md §3.8, §4) on the tiny village (tests/conftest.py) with three cooperatives
 and no party members: each needs a township instructor. A post costs 12,000 yuan a year (1,000 a month)."""
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""Mutual-aid microcredit (MODEL.md §3.10): one loan by hand, a default, re-lending, poor first, the fund's
+"""Mutual-aid microcredit (docs/model.md §3.10): one loan by hand, a default, re-lending, poor first, the fund's
 capital from a funding scenario, and the model-wide properties (books balance, same seed same results,
 other mechanisms' draws untouched).
 

@@ -1,4 +1,4 @@
-"""Paired assistance (MODEL.md §3.9): who is paired with whom, the k cap, re-forming pairs, and the effects.
+"""Paired assistance (docs/model.md §3.9): who is paired with whom, the k cap, re-forming pairs, and the effects.
 
 Tiny village (tests/conftest.py): 4 identical households of 2 persons farming 2 mu of grain (net 650
 yuan/mu), all registered poor. Here household 0 keeps its party member (a pairing helper) and the

@@ -1,4 +1,4 @@
-"""Cooperative types (MODEL.md §2): who founds, who may join, how the surplus is split; the two-cooperative
+"""Cooperative types (docs/model.md §2): who founds, who may join, how the surplus is split; the two-cooperative
 config; the party policies keep other mechanisms' random draws (common random numbers)."""
 
 import json

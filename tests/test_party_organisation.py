@@ -1,4 +1,4 @@
-"""Party organisation (MODEL.md §3.8): the branch / group / instructor rule, roles and the cultivation pipeline.
+"""Party organisation (docs/model.md §3.8): the branch / group / instructor rule, roles and the cultivation pipeline.
 
 Tiny village (tests/conftest.py) with every household a party household: 4 formal members, all in the
 one cooperative. Cultivation, leaving and pairing are off unless a test turns them on.

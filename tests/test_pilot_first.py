@@ -1,4 +1,4 @@
-"""Switching to a riskier line, directly or after a pilot (MODEL.md §3.7), worked out by hand.
+"""Switching to a riskier line, directly or after a pilot (docs/model.md §3.7), worked out by hand.
 
 Tiny village (tests/conftest.py): the cooperative farms 4 pooled mu of a cash crop (2,400 revenue,
 1,000 cost per mu; net 1,400). The new line, with no yield or price shocks: 4,000 revenue, 1,600 cost

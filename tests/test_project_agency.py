@@ -1,4 +1,4 @@
-"""Project agency construction (MODEL.md §3.12) worked by hand on the tiny village (tests/conftest.py).
+"""Project agency construction (docs/model.md §3.12) worked by hand on the tiny village (tests/conftest.py).
 
 Tiny village: 4 households of 2 labour units (44 days a month); the cooperative pools 1 mu of each and
 hires households 0 and 1 (most skilled first, ties by index) for 2 mu of field management each. A

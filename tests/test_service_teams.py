@@ -1,4 +1,4 @@
-"""Office funds, service teams and the points supermarket (MODEL.md §3.13) on the tiny village
+"""Office funds, service teams and the points supermarket (docs/model.md §3.13) on the tiny village
 (tests/conftest.py): 4 equal households with labour, households 2 and 3 poor. One cadre paid 100 yuan a
 month, 1,200 yuan of office costs, a small village's team fund of 3,000 yuan (80% wages for 2 members:
 1,200 each; 600 of equipment), a 1,000-yuan points start-up, 1,400 yuan of points a year, everyone

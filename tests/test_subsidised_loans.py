@@ -1,4 +1,4 @@
-"""Subsidised and party-member loans (MODEL.md §3.11): the cooperative's loan, its interest and the public
+"""Subsidised and party-member loans (docs/model.md §3.11): the cooperative's loan, its interest and the public
 subsidy by hand, the subsidy stopping when the funding line runs out, and party-member farm loans.
 
 Tiny village (tests/conftest.py): one cooperative, no party members unless a test adds them. Loans at 5%

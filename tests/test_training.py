@@ -1,4 +1,4 @@
-"""Training (MODEL.md §3.13) worked by hand on the tiny village (tests/conftest.py): 4 households of 2
+"""Training (docs/model.md §3.13) worked by hand on the tiny village (tests/conftest.py): 4 households of 2
 persons and 2 labour units farming 2 mu of grain each (net 650 yuan/mu, skill 1); here households 2 and 3
 are poor. One session of 2 trainees costing 5,000 yuan, skill gain 0.1."""
 

@@ -1,4 +1,4 @@
-"""The year-end assistance fund (MODEL.md §3.4, 年底反哺): a share of the cooperative's profit goes into a
+"""The year-end assistance fund (docs/model.md §3.4, 年底反哺): a share of the cooperative's profit goes into a
 fund that pays households with illness or without labour, poorest first."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Demonstration-cooperative awards (MODEL.md §3.13; seed 000: 10,000 / 20,000 / 30,000 yuan for a
+"""Demonstration-cooperative awards (docs/model.md §3.13; seed 000: 10,000 / 20,000 / 30,000 yuan for a
 cooperative recognised as a city / province / nation-level demonstration cooperative).
 
 At each year end, after the accounts are struck, a cooperative that meets the criteria of its next level

@@ -1,4 +1,4 @@
-"""The cooperative (MODEL.md §2, §3.1-3.3): founding, membership, pooled land, its enterprise line,
+"""The cooperative (docs/model.md §2, §3.1-3.3): founding, membership, pooled land, its enterprise line,
 hired field management paid monthly, its yearly accounts, and failure.
 
 Who gets the field-management contracts is decided by a priority key: capable
@@ -27,7 +27,7 @@ JoinRule = Literal["anyone", "cash_share_buyers", "registered_poor_first"]
 
 @dataclass(frozen=True)
 class TypeRules:
-    """What a cooperative type (MODEL.md §2) means by default. A spec may override `may_join` and the split."""
+    """What a cooperative type (docs/model.md §2) means by default. A spec may override `may_join` and the split."""
 
     founder: Literal["party_member", "village_secretary", "capable_person"]
     may_join: JoinRule
@@ -122,7 +122,7 @@ class Coops:
     profit_year: np.ndarray = field(init=False)
     dividends_year: np.ndarray = field(init=False)
     collective_year: np.ndarray = field(init=False)
-    # governance (MODEL.md §3.6): operating costs scale with the leader (1 otherwise); revenue lost to leakage
+    # governance (docs/model.md §3.6): operating costs scale with the leader (1 otherwise); revenue lost to leakage
     cost_factor: np.ndarray = field(init=False)
     leakage_year: np.ndarray = field(init=False)
 

@@ -1,4 +1,4 @@
-"""The distribution rule (MODEL.md §3.5, 收益分配办法): the order and shares in which the surplus is
+"""The distribution rule (docs/model.md §3.5, 收益分配办法): the order and shares in which the surplus is
 split — development reserve, collective accumulation to the village, then member dividends by
 transactions and by shares. (The assistance fund, when on, has already taken its share.)"""
 

@@ -1,4 +1,4 @@
-"""The household economy (MODEL.md §3.1): labour, own farm, local and migrant work, illness, transfers, the budget.
+"""The household economy (docs/model.md §3.1): labour, own farm, local and migrant work, illness, transfers, the budget.
 
 Always on: with every switchable policy off, this alone is the no-cooperative baseline.
 The monthly update is written as array operations over all households.
@@ -24,7 +24,7 @@ class PovertyLine(Strict):
     yuan_per_person_year: dict[int, float] = Field(
         default_factory=lambda: {
             # 2,300 yuan at 2010 prices, published in current prices (NBS poverty monitoring reports);
-            # MODEL.md: ~2,800 in 2014 and ~4,000 nominal in 2020.
+            # docs/model.md: ~2,800 in 2014 and ~4,000 nominal in 2020.
             2010: 2300, 2011: 2536, 2012: 2625, 2013: 2736, 2014: 2800, 2015: 2855,
             2016: 2952, 2017: 2952, 2018: 2995, 2019: 3218, 2020: 4000,
         }

@@ -1,4 +1,4 @@
-"""Cooperative governance (MODEL.md §3.6; seeds 000, 001): the leader's capability scales yield and
+"""Cooperative governance (docs/model.md §3.6; seeds 000, 001): the leader's capability scales yield and
 costs; a share of revenue leaks to the leader and to better-off members, depending on the leader's
 integrity and on supervision; the cooperative's party organisation reviews the books quarterly and
 a leader whose misconduct it finds is removed (罢免) and replaced.

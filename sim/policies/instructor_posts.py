@@ -1,4 +1,4 @@
-"""Township instructors' posts (MODEL.md §3.8, §4; seed 002: 55 instructors sent to the organisations
+"""Township instructors' posts (docs/model.md §3.8, §4; seed 002: 55 instructors sent to the organisations
 without party members): an instructor is a paid post, and only funded posts are filled.
 
 The party organisation rule sends an instructor to each active cooperative without party members

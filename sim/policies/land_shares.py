@@ -1,4 +1,4 @@
-"""Land-share dividends (MODEL.md §3.2, 土地入股、按股分红): pooled land counts as shares instead of
+"""Land-share dividends (docs/model.md §3.2, 土地入股、按股分红): pooled land counts as shares instead of
 being rented; poor households' fiscal subsidy money is invested as shares in their name; the
 village invests idle collective assets as shares; an optional guaranteed floor per mu (保底).
 The dividends themselves are paid by the distribution rule, by share value."""

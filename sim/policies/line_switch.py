@@ -1,4 +1,4 @@
-"""Switching to a new, riskier line (MODEL.md §3.7): a cooperative may take up a new crop or livestock
+"""Switching to a new, riskier line (docs/model.md §3.7): a cooperative may take up a new crop or livestock
 line with a higher expected return. Whether the line suits the village's land and climate is
 unknown until it is grown: an unsuitable line yields only a fraction of what it should.
 

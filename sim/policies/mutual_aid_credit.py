@@ -1,4 +1,4 @@
-"""Mutual-aid microcredit (MODEL.md §3.10, 扶贫互助资金; seed 001): each village's revolving fund, its capital,
+"""Mutual-aid microcredit (docs/model.md §3.10, 扶贫互助资金; seed 001): each village's revolving fund, its capital,
 its yearly lending round, the household lines its loans finance, repayments, defaults and re-lending.
 
 The fund (`mutual_aid_fund:<v>`) is paid its capital by the funder at the start. Once a year, in
@@ -36,7 +36,7 @@ class MutualAidCreditParams(Strict):
     lending_month: Month = 2  # March: piglets, calves and chicks are bought in spring (assumption)
     loan_yuan: float = Field(default=5000, gt=0)  # seed 001: 1.2M yuan to poor households (~240 loans of 5,000)
     interest_rate_per_year: Share = 0.06  # low occupation fee (占用费) below bank rates (assumption)
-    term_months: int = Field(default=12, ge=1, le=60)  # about a year (MODEL.md §3.10)
+    term_months: int = Field(default=12, ge=1, le=60)  # about a year (docs/model.md §3.10)
     instalments: int = Field(default=1, ge=1, le=60)  # equal principal parts over the term (1: all at the end)
     application_probability_per_year: Share = 0.3  # eligible households asking for a loan in a round (assumption)
     members_only: bool = True  # seed 001: small loans 向社员提供 (to the cooperative's members)

@@ -1,4 +1,4 @@
-"""Paired assistance (MODEL.md §3.9, 结对帮扶 / 一帮一; seeds 002, 004): each party member pairs with up to k
+"""Paired assistance (docs/model.md §3.9, 结对帮扶 / 一帮一; seeds 002, 004): each party member pairs with up to k
 households of their village, registered-poor households that are still poor first (poorest first),
 then other households by need (income per person under a ceiling).
 
@@ -136,7 +136,7 @@ class PairedAssistance(Policy):
 
     def credit_access(self) -> np.ndarray:
         """Per household: how much more likely a paired household is to get a loan (1 when not paired).
-        For the mutual-aid credit mechanism (MODEL.md §3.10) to multiply its approval chance by."""
+        For the mutual-aid credit mechanism (docs/model.md §3.10) to multiply its approval chance by."""
         return np.where(self.model.hh.paired_member >= 0, self.p.credit_access_multiplier, 1.0)
 
     def pay(self) -> None:

@@ -1,4 +1,4 @@
-"""Party organisation and cultivation (MODEL.md §2, §3.8; seeds 000, 002, 004): party members' roles,
+"""Party organisation and cultivation (docs/model.md §2, §3.8; seeds 000, 002, 004): party members' roles,
 the organisation each cooperative has, and the cultivation pipeline.
 
 Organisation rule (seeds 002, 004): a cooperative whose member households hold at least 3 formal

@@ -1,4 +1,4 @@
-"""Pilot first (MODEL.md §3.7, 先行先试; seed 000): before the cooperative takes up a new line, its party
+"""Pilot first (docs/model.md §3.7, 先行先试; seed 000): before the cooperative takes up a new line, its party
 members try it on a small plot for a year; the cooperative switches only after a good pilot year,
 so an unsuitable line costs a plot's worth of money instead of a season on all its land.
 

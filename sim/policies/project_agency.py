@@ -1,4 +1,4 @@
-"""Project agency construction (MODEL.md §3.12, 项目代建; seed 001): small public works contracted to the
+"""Project agency construction (docs/model.md §3.12, 项目代建; seed 001): small public works contracted to the
 village's cooperative, whose construction team hires village labour, poor households with labour first.
 
 Each year a village gets `projects_per_village_year` projects of `project_yuan` each (never over the
@@ -46,7 +46,7 @@ class ProjectAgencyParams(Strict):
     labour_share: Share = 0.3  # village labour's share of a small earthwork job (assumption: 25-35%)
     fee_share: Share = 0.05  # management fee to the village collective (assumption)
     margin_share: Share = 0.05  # the cooperative's margin (assumption); the rest is materials
-    day_wage_yuan_per_day: NonNegative = 80  # MODEL.md §7: rural day wages ~60-100 yuan (2019-20), start-year prices
+    day_wage_yuan_per_day: NonNegative = 80  # docs/model.md §7: rural day wages ~60-100 yuan (2019-20), start-year prices
     start_month: Month = 2  # month the work starts (0 = January): after the Spring Festival (assumption)
     project_months: int = Field(default=4, ge=1, le=12)  # assumption: a small job takes a season
     # the lasting asset (issue 14 item 4): a finished road or irrigation job raises the village's own-farm yield

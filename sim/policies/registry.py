@@ -12,10 +12,10 @@ POLICY_MODULES: dict[str, str] = {
     "wage_contracting": "sim.policies.wage_contracting:WageContracting",
     "assistance_fund": "sim.policies.assistance_fund:AssistanceFund",
     "distribution": "sim.policies.distribution:Distribution",
-    # -- finance (MODEL.md §3.10-3.11): after the cooperatives' accounts; credit access read from pairing at lending
+    # -- finance (docs/model.md §3.10-3.11): after the cooperatives' accounts; credit access read from pairing at lending
     "mutual_aid_credit": "sim.policies.mutual_aid_credit:MutualAidCredit",
     "subsidised_loans": "sim.policies.subsidised_loans:SubsidisedLoans",
-    # -- party organisation, paired assistance, governance, pilots (MODEL.md §3.6-3.9) --
+    # -- party organisation, paired assistance, governance, pilots (docs/model.md §3.6-3.9) --
     # after the cooperatives' year end (joins, failures) so organisation is recounted on the new membership;
     # pairs before governance, governance before line switching (pilots read leaders' productivity)
     "party_organisation": "sim.policies.party_organisation:PartyOrganisation",
@@ -23,7 +23,7 @@ POLICY_MODULES: dict[str, str] = {
     "governance": "sim.policies.governance:Governance",
     "line_switch": "sim.policies.line_switch:LineSwitch",
     "pilot_first": "sim.policies.pilot_first:PilotFirst",  # after line_switch: judges this year's pilots
-    # -- public works, training, awards, service teams, instructor posts (MODEL.md §3.12-3.13, §4) --
+    # -- public works, training, awards, service teams, instructor posts (docs/model.md §3.12-3.13, §4) --
     # after the cooperatives' year start (which clears their year's accounts)
     "project_agency": "sim.policies.project_agency:ProjectAgency",
     "training": "sim.policies.training:Training",  # after paired_assistance: its yearly skill update comes first

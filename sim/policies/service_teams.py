@@ -1,4 +1,4 @@
-"""Village office funds, sanitation and service teams, and the points supermarket (MODEL.md §3.13; seeds
+"""Village office funds, sanitation and service teams, and the points supermarket (docs/model.md §3.13; seeds
 000, 001, 003): public money to the village committee, paid on to cadres, team members and participants.
 
 At each year start the public account pays each village committee its year's needs:

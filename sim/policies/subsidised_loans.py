@@ -1,4 +1,4 @@
-"""Subsidised and party-member loans (MODEL.md §3.11; seeds 001, 002): a bank's interest-subsidised loans to
+"""Subsidised and party-member loans (docs/model.md §3.11; seeds 001, 002): a bank's interest-subsidised loans to
 cooperatives and party-member farm loans (党员农贷), their yearly interest, the public interest subsidy while
 the funding line lasts, and repayment.
 

@@ -1,4 +1,4 @@
-"""Training (MODEL.md §3.13; seeds 002, 004): technical training sessions in the villages, poor households
+"""Training (docs/model.md §3.13; seeds 002, 004): technical training sessions in the villages, poor households
 first, that raise the trainees' skill (and so their own-farm yield: own-farm income is land x net yield x
 skill, sim/policies/economy.py) and their chance of wage work: the monthly chance of local wage work and
 members' yearly chance of leaving for migrant work (issue 14 item 4).

@@ -1,4 +1,4 @@
-"""Wage contracting (MODEL.md §3.3, 返聘务工、按月计薪): the cooperative's field management, priced per
+"""Wage contracting (docs/model.md §3.3, 返聘务工、按月计薪): the cooperative's field management, priced per
 mu, is contracted back to poor households that have labour first; wages are paid monthly by the
 cooperative (see `Cooperatives.pay`)."""
 
