@@ -111,6 +111,7 @@ SOURCES: tuple[Source, ...] = (
     Source("informal_loan"),
     Source("informal_repayment"),
     Source("informal_interest", "interest"),
+    Source("medical_care_forgone", "medical"),  # care a household could neither pay nor borrow for, not given
     # -- labour (issue 14 item 3) --
     Source("public_welfare_job_wage", "wage", public_programme=True),  # 公益岗位 posts' pay
     # -- household business (issue 14 item 4): lines started from savings, the industrial subsidy (产业奖补)

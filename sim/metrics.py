@@ -106,6 +106,8 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
             "households"),
     Outcome("informal_debt_written_off_yuan", "Informal debt beyond the limit written off by lenders",
             "超出借贷上限由债主核销的欠款", "yuan/year"),
+    Outcome("medical_care_forgone_yuan", "Medical care forgone: unaffordable beyond cash and credit",
+            "因无力支付且借贷无门而放弃的医疗", "yuan/year"),
     # -- persons with ages and migration (issue 14 item 3: sim/policies/demography.py) --
     Outcome("labour_units", "Labour units (at home and away)", "劳动力(含外出)", "labour units"),
     Outcome("migrant_labour_units", "Migrant labour units", "外出务工劳动力", "labour units"),

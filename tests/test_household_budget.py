@@ -4,7 +4,8 @@ village.
 
 The tiny village (tests/conftest.py) has 4 households of 2 persons; with no savings and no work their only
 money before the harvest is the farm subsidy (2 mu x 100 = 200 yuan in January). Floor: 2 x 240 = 480 yuan a
-month. Limit: half a year's assessed income, 0.5 x 2 persons x 750 yuan (2 mu x 650 net + 200 subsidy, / 2) = 750.
+month. Limit: half a year's assessed income, 0.5 x 2 persons x 750 yuan (2 mu x 650 net + 200 subsidy, / 2) = 750
+(here without the minimum of 3 months of the floor, 1,440, unless a test says so).
 """
 
 import numpy as np
@@ -50,7 +51,32 @@ def test_without_informal_credit_consumption_is_what_cash_allows():
 
 
 def no_savings(extra=None):
-    return VillageModel(config=tiny({"village.savings_yuan": {"dist": "constant", "value": 0}, **(extra or {})}), rng=1)
+    cfg = {"village.savings_yuan": {"dist": "constant", "value": 0},
+           "household_budget.borrowing_limit_min_months_of_floor": 0, **(extra or {})}
+    return VillageModel(config=tiny(cfg), rng=1)
+
+
+def test_the_limit_is_at_least_a_few_months_of_the_floor():
+    m = no_savings({"household_budget.borrowing_limit_min_months_of_floor": 3})
+    m.step()
+    assert m.economy.budget.limit_fen.tolist() == [3 * 480_00] * 4  # above 750: 3 x 480
+
+
+def test_care_the_household_cannot_pay_or_borrow_for_is_forgone():
+    """Ill from the start with 1,000 a month out of pocket and no savings: its assessed income is negative
+    (2 mu x 650 + 200 - 12 x 1,000), so its limit is 0 (no minimum here). January's 200 of subsidy pays 200 of
+    care; the other 800 is forgone (it goes back from the health account) and nothing is left for food."""
+    m = no_savings({"village.initial_ill_share": 1.0, "economy.insurance_reimbursement_rate": 0.0,
+                    "economy.illness_spell_months": {"dist": "constant", "value": 24},
+                    "economy.medical_yuan_per_month": {"dist": "constant", "value": 1000}})
+    m.step()
+    budget, led = m.economy.budget, m.ledger
+    assert (budget.limit_fen == 0).all() and (budget.debt_fen == 0).all() and (led.balance[:4] == 0).all()
+    assert led.flows[("medical_care_forgone", "health", "households")] == 4 * 800_00
+    assert (led.income_fen[CATEGORY_INDEX["medical"], :4] == -200_00).all()
+    assert led.flows[("consumption", "households", "market")] == 0 and budget.hardship_year.all()
+    m.run()
+    assert m.history[0]["medical_care_forgone_yuan"] > 0 and m.history[0]["ledger_imbalance"] == 0
 
 
 def test_tiny_village_borrows_for_the_floor_and_books_interest_through_the_ledger():

@@ -248,6 +248,11 @@ class Economy(Policy):
         led.charge_households(r["medical_cost"], m.acct_health, "medical_cost")
         led.pay_households(m.acct_public, r["medical_reimbursement"], "medical_reimbursement")
 
+    def medical_out_of_pocket_fen(self) -> np.ndarray:
+        """This month's medical cost net of reimbursement, per household (fen, as the ledger booked it)."""
+        led, r = self.model.ledger, self.month_result
+        return led.to_fen(r["medical_cost"]) - led.to_fen(r["medical_reimbursement"])
+
     def settle(self) -> None:
         """The month's end: the household budget (consumption, informal credit) after everyone has paid."""
         self.budget.settle()

@@ -6,9 +6,10 @@ target buffer (a buffer-stock rule: Deaton 1991, Carroll 1997). A shortfall is b
 moneylenders (the `informal_lenders` account) at a monthly interest rate, up to a borrowing limit of a
 multiple of the household's expected yearly income; debt is household state, repaid from later income
 before anything is consumed above the floor. Consumption that would take a household past its limit is
-cut to what it can still borrow (hardship). A month's obligations (medical bills, interest) beyond the
-limit are lent and written off by the lenders: no money is created, and no household ends a month with
-cash below zero or debt above its limit.
+cut to what it can still borrow (hardship). Medical care a household can neither pay nor borrow for is
+forgone (the month's out-of-pocket cost beyond its cash and credit goes back from the health account);
+other obligations beyond the limit (interest at the limit) are lent and written off by the lenders: no money
+is created, and no household ends a month with cash below zero or debt above its limit.
 """
 
 from __future__ import annotations
@@ -33,10 +34,11 @@ class HouseholdBudgetParams(Strict):
     informal_credit: bool = True  # off: no lending; consumption is cut to cash on hand
     interest_rate_per_month: float = Field(default=0.005, ge=0, le=0.2)  # blended: most loans from kin are free
     borrowing_limit_years_of_income: NonNegative = 0.5  # limit as a multiple of expected yearly income
+    borrowing_limit_min_months_of_floor: NonNegative = 3  # kin lend anyone a few months' food (assumption)
 
 
 OUTCOMES = ("households_in_debt", "informal_debt_yuan", "informal_interest_yuan", "hardship_households",
-            "informal_debt_written_off_yuan")
+            "informal_debt_written_off_yuan", "medical_care_forgone_yuan")
 
 
 def budget_month(cash_fen: np.ndarray, debt_fen: np.ndarray, limit_fen: np.ndarray, floor_fen: np.ndarray,
@@ -69,22 +71,36 @@ class HouseholdBudget:
         self.debt_fen = np.zeros(n, np.int64)
         self.limit_fen = np.zeros(n, np.int64)
         self.lenders = model.ledger.open_account("informal_lenders")
-        self._year = dict.fromkeys(("interest", "written_off"), np.zeros(n, np.int64))
+        self._year = dict.fromkeys(("interest", "written_off", "care_forgone"), np.zeros(n, np.int64))
         self.hardship_year = np.zeros(n, bool)
 
     def year_start(self) -> None:
         """The limit: a multiple of the expected yearly income (assessed at the start, in this year's
-        prices); it never falls, so debt taken under it stays within it."""
+        prices), at least a few months of the floor; it never falls, so debt taken under it stays within it."""
         m, p = self.model, self.p
         expected = np.maximum(m.assessed_income_per_capita, 0.0) * m.hh.persons * m.price_index
-        limit = m.ledger.to_fen(expected * p.borrowing_limit_years_of_income) if p.informal_credit else 0
+        floor = m.hh.persons * p.subsistence_yuan_per_person_month * m.price_index
+        limit_yuan = np.maximum(expected * p.borrowing_limit_years_of_income, floor * p.borrowing_limit_min_months_of_floor)
+        limit = m.ledger.to_fen(limit_yuan) if p.informal_credit else 0
         self.limit_fen = np.maximum(self.limit_fen, limit)
         self._year = {k: np.zeros(m.hh.n, np.int64) for k in self._year}
         self.hardship_year[:] = False
 
+    def forgo_care(self, medical_fen: np.ndarray) -> None:
+        """Care the household can neither pay nor borrow for is not given: this month's out-of-pocket medical
+        cost (`medical_fen`) beyond its cash and remaining credit goes back from the health account
+        (`medical_care_forgone`), before the month is settled."""
+        m, led = self.model, self.model.ledger
+        interest = np.rint(self.debt_fen * (self.p.interest_rate_per_month if self.p.informal_credit else 0.0))
+        excess = np.maximum(self.debt_fen + interest.astype(np.int64) - self.limit_fen - led.balance[: m.hh.n], 0)
+        forgone = np.minimum(excess, np.maximum(medical_fen, 0))
+        led.pay_households(m.acct_health, forgone / 100, "medical_care_forgone")
+        self._year["care_forgone"] += forgone
+
     def settle(self) -> None:
         """Settle the month: interest, consumption, repayment or a new loan, each booked in the ledger."""
         m, p, led = self.model, self.p, self.model.ledger
+        self.forgo_care(m.economy.medical_out_of_pocket_fen())
         floor_yuan = m.hh.persons * p.subsistence_yuan_per_person_month * m.price_index
         floor = led.to_fen(floor_yuan)
         r = budget_month(led.balance[: m.hh.n].copy(), self.debt_fen, self.limit_fen, floor,
@@ -108,4 +124,5 @@ class HouseholdBudget:
                 "informal_debt_yuan": per_village(self.debt_fen) / 100,
                 "informal_interest_yuan": per_village(self._year["interest"]) / 100,
                 "hardship_households": per_village(self.hardship_year),
-                "informal_debt_written_off_yuan": per_village(self._year["written_off"]) / 100}
+                "informal_debt_written_off_yuan": per_village(self._year["written_off"]) / 100,
+                "medical_care_forgone_yuan": per_village(self._year["care_forgone"]) / 100}
