@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from sim.errors import UserInputError
-from sim.policies.registry import POLICY_NAMES, REQUIRES
+from sim.policies.registry import POLICY_GROUPS, POLICY_NAMES, REQUIRES, expand_groups
 from sim.policies.assistance_fund import AssistanceFundParams
 from sim.policies.cooperative import CooperativeParams, CooperativeSpec
 from sim.policies.distribution import DistributionParams
@@ -41,6 +41,8 @@ from sim.policies.service_teams import ServiceTeamsParams
 from sim.policies.instructor_posts import InstructorPostsParams
 from sim.policies.mutual_aid_credit import MutualAidCreditParams
 from sim.policies.subsidised_loans import SubsidisedLoansParams
+from sim.policies.dibao import DibaoParams
+from sim.policies.tekun import TekunParams
 from sim.schema import Month, NonNegative, Strict
 from sim.county import SCALABLE, CountyParams
 from sim.funding import FUNDING_LINES, FundingScenario, load_funding
@@ -91,7 +93,8 @@ class Config(Strict):
     start_year: int = Field(default=2015, ge=1990, le=2100)
     years: int = Field(default=10, ge=1, le=100)
     policies: list[str] = Field(
-        default_factory=lambda: ["cooperative", "land_shares", "wage_contracting", "assistance_fund", "distribution"]
+        default_factory=lambda: [*POLICY_GROUPS["national_programmes"], "cooperative", "land_shares",
+                                 "wage_contracting", "assistance_fund", "distribution"]
     )
     poverty_line: PovertyLine = Field(default_factory=PovertyLine)
     village: VillageParams = Field(default_factory=VillageParams)
@@ -121,6 +124,9 @@ class Config(Strict):
     # -- finance, county scale and funding scenarios (docs/model.md §3.10-3.13, §4; issue 4) --
     mutual_aid_credit: MutualAidCreditParams = Field(default_factory=MutualAidCreditParams)
     subsidised_loans: SubsidisedLoansParams = Field(default_factory=SubsidisedLoansParams)
+    # -- national programmes (issue 14) --
+    dibao: DibaoParams = Field(default_factory=DibaoParams)
+    tekun: TekunParams = Field(default_factory=TekunParams)
     # -- labour and household business (issue 14 items 3-4) --
     public_welfare_jobs: PublicWelfareJobsParams = Field(default_factory=PublicWelfareJobsParams)
     talent_return: TalentReturnParams = Field(default_factory=TalentReturnParams)
@@ -139,17 +145,19 @@ class Config(Strict):
     @field_validator("policies")
     @classmethod
     def _known_policies(cls, v: list[str]) -> list[str]:
+        """Known names, each once; a group's name (POLICY_GROUPS) stands for its members."""
+        allowed = (*POLICY_NAMES, *POLICY_GROUPS)
         for name in v:
-            if name not in POLICY_NAMES:
-                hint = difflib.get_close_matches(name, POLICY_NAMES, n=1)
+            if name not in allowed:
+                hint = difflib.get_close_matches(name, allowed, n=1)
                 raise ValueError(
                     f"unknown policy {name!r}"
                     + (f" (did you mean {hint[0]!r}?)" if hint else "")
-                    + f"; allowed: {', '.join(POLICY_NAMES)}"
+                    + f"; allowed: {', '.join(allowed)}"
                 )
         if len(set(v)) != len(v):
             raise ValueError("a policy is named twice")
-        return v
+        return expand_groups(v)
 
     @model_validator(mode="after")
     def _consistent(self) -> "Config":

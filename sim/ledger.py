@@ -45,7 +45,8 @@ SOURCES: tuple[Source, ...] = (
     Source("farm_subsidy", "transfer"),
     Source("local_wage", "wage"),
     Source("remittance", "remittance"),
-    Source("social_assistance", "transfer"),  # minimum living allowance (dibao) for households without labour
+    Source("dibao", "transfer"),  # rural minimum living allowance: a means-tested top-up (sim/policies/dibao.py)
+    Source("tekun", "transfer"),  # support for the destitute, five-without households (sim/policies/tekun.py)
     Source("medical_cost", "medical"),
     Source("medical_reimbursement", "medical"),
     Source("consumption"),

@@ -97,6 +97,11 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("interest_subsidy_yuan", "Interest subsidy paid", "财政贴息", "yuan/year"),
     Outcome("subsidised_loans_outstanding", "Subsidised loans outstanding (year end)", "贴息贷款余额(年末)", "yuan"),
     Outcome("party_member_loans", "Party-member farm loans issued", "党员农贷发放笔数", "loans/year"),
+    # -- national programmes (issue 14) --
+    Outcome("dibao_households", "Households receiving the minimum living allowance", "农村低保户数", "households"),
+    Outcome("dibao_yuan", "Minimum living allowance paid", "农村低保金支出", "yuan/year"),
+    Outcome("tekun_households", "Five-without households supported (tekun)", "特困供养户数", "households"),
+    Outcome("tekun_yuan", "Support for the destitute paid", "特困供养金支出", "yuan/year"),
     # -- the household budget (issue 14 item 5: sim/policies/household_budget.py) --
     Outcome("households_in_debt", "Households owing informal debt (year end)", "有民间借贷欠款的农户(年末)",
             "households"),
@@ -133,8 +138,8 @@ POLICY_OUTCOMES = ("party_branches", "party_groups", "instructors", "party_membe
                    "instructor_posts_funded",
                    "mutual_aid_fund_balance", "loans_outstanding", "loans_issued", "loan_defaults", "loan_default_yuan",
                    "lending_to_poor_yuan", "interest_subsidy_yuan", "subsidised_loans_outstanding",
-                   "party_member_loans", "public_welfare_posts",
-                   "talent_returns", "talent_returns_to_party_rolls", "industrial_subsidy_yuan")
+                   "party_member_loans", "dibao_households", "dibao_yuan", "tekun_households", "tekun_yuan",
+                   "public_welfare_posts", "talent_returns", "talent_returns_to_party_rolls", "industrial_subsidy_yuan")
 # what a cooperative pays out to households (the ledger records them per household): elite capture's base
 COOP_PAYOUT_SOURCES = ("coop_wage", "land_rent", "dividend", "owner_profit", "assistance", "leakage",
                        "service_overcharge", "project_wage")

@@ -38,7 +38,6 @@ TINY = {
         "illness_rate_per_household_year": 0.0,
         "household_yield_sd": 0.0,
         "nominal_growth_per_year": 0.0,
-        "social_assistance_yuan_per_person_month": 250,
         "farm_subsidy_yuan_per_mu_year": 100,
         "remittance_yuan_per_migrant_month": 900,
     },

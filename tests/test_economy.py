@@ -39,10 +39,12 @@ def test_remittances_from_migrant_labour():
     assert y.income_per_capita_farm == 0
 
 
-def test_social_assistance_goes_to_households_without_labour():
+def test_households_without_labour_get_no_allowance_from_the_economy_itself():
+    """The unconditional allowance for households without labour is gone: only the land subsidy is paid
+    (means-tested assistance is the dibao policy's, tests/test_dibao.py)."""
     run = simulate(tiny({"village.working_age_share": 0.0}), seed=3)
     y = run.yearly.iloc[0]
-    assert y.income_per_capita_transfer == pytest.approx(250 * 12 + 100)  # per person + land subsidy per person
+    assert y.income_per_capita_transfer == pytest.approx(100)  # 100 yuan/mu x 2 mu / 2 persons
     assert y.income_per_capita_farm == 0
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sim.config import Config
 from sim.errors import UserInputError
 from sim.experiment import load_experiment, replicate_seeds
 
@@ -48,9 +49,7 @@ def test_grid_points_and_seeds_shared_across_variants_and_points(tmp_path):
         assert dict(spec.params) == point
         assert cfg["economy"]["remittance_yuan_per_migrant_month"] == point[REMIT]
         assert cfg["cooperative"]["wage_yuan_per_mu_year"] == point[WAGE]
-        assert cfg["policies"] == ([] if spec.variant == "a" else
-                                   ["cooperative", "land_shares", "wage_contracting", "assistance_fund",
-                                    "distribution"])
+        assert cfg["policies"] == ([] if spec.variant == "a" else Config().policies)
         assert cfg["years"] == 1 and spec.years == 1
     assert [s.run_id for s in plan.runs] == list(range(len(plan.runs)))
 

@@ -22,4 +22,4 @@ def test_array_and_per_agent_updates_agree():
     fast = household_month(**inputs, r=rates)
     for key in per_agent.OUTPUTS:
         np.testing.assert_allclose(fast[key], slow[key], rtol=1e-12, atol=1e-9, err_msg=key)
-    assert slow["local_wage"].max() > 0 and slow["social_assistance"].max() > 0 and (slow["effort"] < 1).any()
+    assert slow["local_wage"].max() > 0 and (slow["effort"] < 1).any()

@@ -1,4 +1,6 @@
-"""The household economy (docs/model.md §3.1): labour, own farm, local and migrant work, illness, transfers, the budget.
+"""The household economy (docs/model.md §3.1): labour, own farm, local and migrant work, illness, farm subsidy, the budget.
+
+Means-tested assistance is not here: the national programmes (dibao, tekun) are policies of their own.
 
 Always on: with every switchable policy off, this alone is the no-cooperative baseline.
 The monthly update is written as array operations over all households.
@@ -53,7 +55,6 @@ class EconomyParams(Strict):
     illness_spell_months: Dist = Field(default_factory=lambda: ShiftedPoisson(mean=5, offset=1, high=36))
     medical_yuan_per_month: Dist = Field(default_factory=lambda: Lognormal(mean=1200, sd=1200))
     insurance_reimbursement_rate: Share = 0.5
-    social_assistance_yuan_per_person_month: NonNegative = 250
     farm_subsidy_yuan_per_mu_year: NonNegative = 100
     household_yield_sd: float = Field(default=0.15, ge=0, le=2)
     # wages, prices, transfers and costs grow together in nominal terms
@@ -73,7 +74,6 @@ class MonthRates:
     work_days_per_unit: float
     work_share: float
     wage_per_day: float
-    assistance_per_person: float
     reimbursement_rate: float
 
 
@@ -101,7 +101,6 @@ def household_month(
         "spare_days": spare,
         "local_wage": np.where(employed, spare * r.work_share * r.wage_per_day, 0.0),
         "remittance": remittance,
-        "social_assistance": np.where(labour_units == 0, persons * r.assistance_per_person, 0.0),
         "medical_cost": medical_per_month,
         "medical_reimbursement": medical_per_month * r.reimbursement_rate,
     }
@@ -147,7 +146,7 @@ class Economy(Policy):
         net_per_mu = self.line.revenue_yuan_per_mu_year - self.line.cost_yuan_per_mu_year
         farm = hh.land_mu * net_per_mu * hh.skill * month["effort"]
         monthly = (month["local_wage"] * p.local_employment_probability_per_month + month["remittance"]
-                   + month["social_assistance"] - month["medical_cost"] + month["medical_reimbursement"])
+                   - month["medical_cost"] + month["medical_reimbursement"])
         subsidy = hh.land_mu * p.farm_subsidy_yuan_per_mu_year
         return (farm + subsidy + 12 * monthly) / hh.persons
 
@@ -217,7 +216,6 @@ class Economy(Policy):
             work_days_per_unit=p.work_days_per_labour_unit_month,
             work_share=p.local_work_share_of_spare_days,
             wage_per_day=p.local_wage_yuan_per_day * index,
-            assistance_per_person=p.social_assistance_yuan_per_person_month * index,
             reimbursement_rate=p.insurance_reimbursement_rate,
         )
 
@@ -244,7 +242,6 @@ class Economy(Policy):
         m, led, r = self.model, self.model.ledger, self.month_result
         led.pay_households(m.acct_employers, r["local_wage"], "local_wage")
         led.pay_households(m.acct_employers, r["remittance"], "remittance")
-        led.pay_households(m.acct_public, r["social_assistance"], "social_assistance")
         led.charge_households(r["medical_cost"], m.acct_health, "medical_cost")
         led.pay_households(m.acct_public, r["medical_reimbursement"], "medical_reimbursement")
 

@@ -7,6 +7,9 @@ import importlib
 # Order matters: within a phase, policies run in this order (the cooperative keeps its
 # accounts before the assistance fund takes its share, which comes before distribution).
 POLICY_MODULES: dict[str, str] = {
+    # -- national programmes (issue 14): assessed in January before the cooperatives' year starts
+    "dibao": "sim.policies.dibao:Dibao",
+    "tekun": "sim.policies.tekun:Tekun",
     "cooperative": "sim.policies.cooperative:Cooperatives",
     "land_shares": "sim.policies.land_shares:LandShares",
     "wage_contracting": "sim.policies.wage_contracting:WageContracting",
@@ -36,6 +39,23 @@ POLICY_MODULES: dict[str, str] = {
     "industrial_subsidy": "sim.policies.industrial_subsidy:IndustrialSubsidy",  # read by the household business round  # after party_organisation: it welcomes returnees
 }
 POLICY_NAMES: tuple[str, ...] = tuple(POLICY_MODULES)
+
+# Named groups of policies: a group's name in `policies:` (a config, an experiment, --set) stands for its
+# members. national_programmes is the background that drove the real decline (issue 14, item 8).
+POLICY_GROUPS: dict[str, tuple[str, ...]] = {
+    "national_programmes": ("dibao", "tekun", "public_welfare_jobs", "industrial_subsidy"),
+}
+
+
+def expand_groups(names: list[str]) -> list[str]:
+    """Policy names with each group replaced by its members (first mention kept, duplicates dropped)."""
+    out: list[str] = []
+    for name in names:
+        for member in POLICY_GROUPS.get(name, (name,)):
+            if member not in out:
+                out.append(member)
+    return out
+
 
 REQUIRES: dict[str, tuple[str, ...]] = {
     "land_shares": ("cooperative", "distribution"),  # land-share dividends are paid by the distribution rule

@@ -1,0 +1,103 @@
+"""The rural minimum living allowance (农村低保): a means-tested top-up to a yearly local standard, with
+imperfect coverage (issue 14, item 1).
+
+Each January the village assesses every household on last year's income per person, leaving out what
+the allowance and 特困 support paid (and, unless `assessed_net_of_medical_costs`, before medical costs:
+the general rule counts income, not spending). A household below the year's standard is eligible; the
+allowance tops it up to the standard (差额补助): (standard - assessed income per person) x persons a
+year, at least `minimum_benefit_share_of_standard` x standard x persons, paid in twelve monthly parts.
+Coverage is imperfect: an eligible household is left out with probability `exclusion_error_rate`, an
+ineligible one is covered (the minimum benefit) with probability `inclusion_error_rate`; both are drawn
+each year from the village's own stream `dibao_coverage` (two uniforms per household, so nothing else
+shifts). Five-without households supported under 特困供养 (sim/policies/tekun.py) are not assessed.
+In the first year the assessment is the model's start-of-run assessed income (建档立卡).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import Field
+
+from sim.ledger import CATEGORY_INDEX, FEN_PER_YUAN
+from sim.policies.base import Policy
+from sim.schema import Share, Strict
+
+
+# sources left out of the income a household is assessed on (the allowance itself, 特困 support)
+ASSESSMENT_EXCLUDES = ("dibao", "tekun")
+
+
+def monthly_part(yearly_yuan: np.ndarray, month_of_year: int) -> np.ndarray:
+    """This month's part of a yearly amount paid in twelve parts, so that the parts add up to the yearly
+    amount to the fen (cumulative rounding: the year's total is never short by rounding)."""
+    fen = yearly_yuan * FEN_PER_YUAN
+    return (np.rint(fen * (month_of_year + 1) / 12) - np.rint(fen * month_of_year / 12)) / FEN_PER_YUAN
+
+
+class DibaoParams(Strict):
+    """Sources in configs/village.yaml."""
+
+    # national average rural dibao standard, yuan/person/year (MCA statistical bulletins 2014-2020)
+    standard_yuan_per_person_year: dict[int, float] = Field(default_factory=lambda: {
+        2014: 2777, 2015: 3178, 2016: 3744, 2017: 4301, 2018: 4833, 2019: 5336, 2020: 5962})
+    growth_per_year_after_table: float = Field(default=0.06, ge=-0.5, le=0.5)  # assumption
+    exclusion_error_rate: Share = 0.5  # eligible households left out in a year (assumption; see the config)
+    inclusion_error_rate: Share = 0.03  # ineligible households covered in a year (assumption)
+    minimum_benefit_share_of_standard: Share = 0.2  # the lowest payment, as a share of the standard (assumption)
+    assessed_net_of_medical_costs: bool = False  # 支出型贫困: some provinces deduct medical spending
+
+    def standard_for(self, year: int) -> float:
+        """The year's standard, yuan per person per year: the table, then grown at the given rate."""
+        table = self.standard_yuan_per_person_year
+        years = sorted(table)
+        if year <= years[0]:
+            return float(table[years[0]])
+        last = max(y for y in years if y <= year)
+        return float(table[last] * (1 + self.growth_per_year_after_table) ** (year - last))
+
+
+class Dibao(Policy):
+    """Owns the stream `dibao_coverage`; `benefit_year` is each household's allowance this year (yuan)."""
+
+    name = "dibao"
+
+    def init(self) -> None:
+        n = self.model.hh.n
+        self.benefit_year = np.zeros(n)
+        self.recipient = np.zeros(n, bool)
+        self.eligible = np.zeros(n, bool)
+        self.model.ledger.track_households(ASSESSMENT_EXCLUDES)  # what each household got, left out next year
+
+    def assessed_income_per_capita(self) -> np.ndarray:
+        """Last year's income per person without the allowance and 特困 support (and medical costs unless
+        assessed net of them); the start-of-run assessment in the first year."""
+        m, hh = self.model, self.model.hh
+        if m.year_index == 0:
+            return m.assessed_income_per_capita.copy()
+        fen = m.last_income_fen.sum(axis=0) - sum(m.ledger.last_received_fen[s] for s in ASSESSMENT_EXCLUDES)
+        if not self.p.assessed_net_of_medical_costs:
+            fen = fen - m.last_income_fen[CATEGORY_INDEX["medical"]]
+        return fen / FEN_PER_YUAN / hh.persons
+
+    def year_start(self) -> None:
+        m, p, hh = self.model, self.p, self.model.hh
+        standard = p.standard_for(m.year)
+        assessed = self.assessed_income_per_capita()
+        u_out, u_in = m.draw("dibao_coverage", lambda rng, k: (rng.random(k), rng.random(k)))
+        tekun = m.policy("tekun")
+        assessable = ~hh.five_without if tekun is not None else np.ones(hh.n, bool)
+        self.eligible = assessable & (assessed < standard)
+        self.recipient = ((self.eligible & (u_out >= p.exclusion_error_rate))
+                          | (assessable & ~self.eligible & (u_in < p.inclusion_error_rate)))
+        gap = np.maximum(standard - assessed, p.minimum_benefit_share_of_standard * standard)
+        self.benefit_year = np.where(self.recipient, gap * hh.persons, 0.0)
+
+    def pay(self) -> None:
+        m = self.model
+        m.ledger.pay_households(m.acct_public, monthly_part(self.benefit_year, m.month_of_year), "dibao")
+
+    def outcomes(self, lifted):
+        v, nv = self.model.hh.village, self.model.vill.n
+        return {"dibao_households": np.bincount(v, weights=self.recipient.astype(float), minlength=nv),
+                "dibao_yuan": np.bincount(v, weights=self.model.ledger.last_received_fen["dibao"] / FEN_PER_YUAN,
+                                          minlength=nv)}

@@ -1,0 +1,104 @@
+"""The minimum living allowance (低保) and support for the destitute (特困), worked out by hand on the tiny
+village: 4 households of 2 persons, 2 mu each, no work found, no shocks. Each earns 2 x 650 yuan from
+its farm and 2 x 100 of land subsidy: 1,500 yuan, 750 per person."""
+
+import numpy as np
+import pytest
+
+from conftest import tiny
+from sim.config import load_config
+from sim.model import VillageModel
+from sim.run import simulate
+
+DIBAO = {"policies": ["dibao"], "dibao.standard_yuan_per_person_year": {2015: 2000},
+         "dibao.growth_per_year_after_table": 0.0, "dibao.exclusion_error_rate": 0.0,
+         "dibao.inclusion_error_rate": 0.0}
+
+
+def test_dibao_tops_income_up_to_the_standard():
+    """Standard 2,000: each household gets (2,000 - 750) x 2 persons = 2,500 yuan a year; transfers per
+    person are 2,500 / 2 + 100 of land subsidy = 1,350; income per person reaches the standard exactly."""
+    y = simulate(tiny(DIBAO), seed=3).yearly.iloc[0]
+    assert y.income_per_capita_transfer == pytest.approx(1350)
+    assert y.mean_income_per_capita == pytest.approx(2000)
+    assert y.dibao_households == 4 and y.dibao_yuan == pytest.approx(4 * 2500)
+
+
+def test_no_dibao_above_the_standard():
+    """Standard 700 is below the 750 per person the households earn: nobody is eligible, nothing is paid."""
+    y = simulate(tiny({**DIBAO, "dibao.standard_yuan_per_person_year": {2015: 700}}), seed=3).yearly.iloc[0]
+    assert y.income_per_capita_transfer == pytest.approx(100)
+    assert y.dibao_households == 0 and y.dibao_yuan == 0
+
+
+def test_the_allowance_does_not_count_against_itself_next_year():
+    """Year 2 is assessed on year 1's income without the allowance (750 per person): 2,500 again, not
+    (2,000 - 2,000) x 2 = 0."""
+    yearly = simulate(tiny({**DIBAO, "years": 2}), seed=3).yearly
+    assert list(yearly.dibao_yuan) == pytest.approx([10000, 10000])
+
+
+def test_exclusion_error_leaves_an_eligible_household_out():
+    """With every household eligible and an exclusion error of 1, none is paid; the minimum benefit
+    (0.2 x 2,000 x 2 = 800 a year) reaches an ineligible household covered by inclusion error."""
+    out = simulate(tiny({**DIBAO, "dibao.exclusion_error_rate": 1.0}), seed=3).yearly.iloc[0]
+    assert out.dibao_households == 0 and out.income_per_capita_transfer == pytest.approx(100)
+    inc = simulate(tiny({**DIBAO, "dibao.standard_yuan_per_person_year": {2015: 700},
+                         "dibao.inclusion_error_rate": 1.0}), seed=3).yearly.iloc[0]
+    assert inc.dibao_households == 4 and inc.income_per_capita_transfer == pytest.approx(100 + 0.2 * 700)
+
+
+def test_coverage_draws_are_the_village_s_own():
+    """Half the eligible are left out; which ones does not change when another policy is switched on."""
+    over = {**DIBAO, "village.households": 200, "dibao.exclusion_error_rate": 0.5}
+    a = VillageModel(config=tiny(over), rng=4)
+    b = VillageModel(config=tiny({**over, "policies": ["dibao", "training"]}), rng=4)
+    a.run(), b.run()
+    got = a.policy("dibao").recipient
+    assert 0.3 < got.mean() < 0.7 and a.policy("dibao").eligible.all()
+    assert np.array_equal(got, b.policy("dibao").recipient)
+
+
+def test_tekun_supports_five_without_households_at_1_3_times_the_standard():
+    """All households five-without (no labour: no farm income): 1.3 x 2,000 x 2 persons = 5,200 a year
+    each from tekun, none from the dibao; transfers per person 2,600 + 100 of land subsidy."""
+    y = simulate(tiny({**DIBAO, "policies": ["dibao", "tekun"], "village.five_without_share": 1.0}),
+                 seed=3).yearly.iloc[0]
+    assert y.income_per_capita_transfer == pytest.approx(2700)
+    assert y.tekun_households == 4 and y.tekun_yuan == pytest.approx(4 * 5200)
+    assert y.dibao_households == 0
+
+
+def test_national_programmes_is_a_group():
+    cfg = load_config(None, ["policies=[national_programmes, cooperative]"])
+    assert cfg.policies[:2] == ["dibao", "tekun"] and cfg.policies[-1] == "cooperative"
+    assert load_config(None, ["policies=[dibao, national_programmes]"]).policies == [
+        "dibao", "tekun", "public_welfare_jobs", "industrial_subsidy"]
+
+
+def _poverty_by_labour(overrides: dict, seeds) -> tuple[float, float]:
+    """Poor household-years / household-years, for households without labour and with labour."""
+    counts = np.zeros((2, 2))
+    for seed in seeds:
+        m = VillageModel(config="configs/village.yaml", rng=seed, overrides={"village.households": 200,
+                                                                             **overrides})
+        none = m.hh.labour_units == 0
+        seen = 0
+        while m.running:
+            m.step()
+            if len(m.history) > seen:
+                seen = len(m.history)
+                counts += [[(m.hh.poor & none).sum(), none.sum()], [(m.hh.poor & ~none).sum(), (~none).sum()]]
+    return counts[0, 0] / counts[0, 1], counts[1, 0] / counts[1, 1]
+
+
+def test_households_without_labour_are_not_less_often_poor():
+    """With a means-tested allowance that misses some of the eligible, households without labour are poor
+    at least as often as households with labour (the old unconditional allowance made them less often poor)."""
+    without, with_labour = _poverty_by_labour({}, range(1, 5))
+    assert without > with_labour
+
+
+def test_ledger_balances_with_national_programmes():
+    m = VillageModel(config="configs/village.yaml", rng=2, overrides={"village.households": 150}, years=3).run()
+    assert m.ledger.imbalance_fen() == 0 and m.history[-1]["dibao_yuan"] > 0
