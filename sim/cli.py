@@ -189,6 +189,30 @@ def report(
         typer.echo(f"{code}: {charts} chart files, {where / code / 'briefing.pdf'}, {where / code / 'briefing.html'}")
 
 
+@app.command()
+def patterns(
+    config: Annotated[Optional[Path], typer.Argument(help="Config YAML (default: configs/village.yaml's built-in "
+                                                          "defaults).")] = None,
+    replicates: Annotated[int, typer.Option(help="Seeds (common random numbers; counterfactuals on the same seeds).",
+                                            min=1)] = 30,
+    out: Annotated[Optional[Path], typer.Option(help="Folder for patterns.csv (default: results/patterns).")] = None,
+    workers: WorkersOpt = 0,
+    set_: Annotated[Optional[list[str]], typer.Option("--set", help="Override a setting: dotted.key=value "
+                                                      "(repeatable).")] = None,
+) -> None:
+    """Measure the patterns of how poverty arose and ended (issue 14) against their targets; write patterns.csv."""
+    from sim.config import load_config
+    from sim.patterns_run import print_table, run_patterns, write
+
+    cfg = load_config(config, set_ or None)
+    out = out or Path("results") / "patterns"
+    if out.exists() and not out.is_dir():
+        raise UserInputError("exists and is not a folder", file=str(out), field="--out")
+    t = run_patterns(cfg, replicates=replicates, workers=workers)
+    print_table(t)
+    typer.echo(f"written: {write(t, out)}")
+
+
 # --- places: calibration and validation ---------------------------------------------------------
 
 

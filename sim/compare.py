@@ -88,7 +88,7 @@ def cost_effectiveness(runs: pd.DataFrame, baseline: str) -> pd.DataFrame:
     95% bootstrap interval. Empty when the runs carry no public spending."""
     ok = runs[runs["status"] == "ok"]
     cols = ["variant", "point", "extra_spending_yuan", "extra_households_lifted", "cost_per_extra_household_yuan",
-            "ci_low", "ci_high", "baseline"]
+            "ci_low", "ci_high", "baseline", "extra_income_gained_by_poor_yuan", "public_yuan_per_extra_yuan_gained"]
     rows = []
     if {"public_spending_total", "households_lifted_since_start"} <= set(ok.columns):
         for (variant, point), grp in ok[ok["variant"] != baseline].groupby(["variant", "point"], sort=False):
@@ -97,8 +97,25 @@ def cost_effectiveness(runs: pd.DataFrame, baseline: str) -> pd.DataFrame:
                 rows.append({"variant": variant, "point": int(point), "extra_spending_yuan": cost["extra_spending"],
                              "extra_households_lifted": cost["extra_lifted"],
                              "cost_per_extra_household_yuan": cost["mean"], "ci_low": cost["low"],
-                             "ci_high": cost["high"], "baseline": baseline})
+                             "ci_high": cost["high"], "baseline": baseline,
+                             **_per_extra_yuan(ok[ok["point"] == point], variant, baseline)})
     return pd.DataFrame(rows, columns=cols)
+
+
+def _per_extra_yuan(runs: pd.DataFrame, variant: str, baseline: str) -> dict:
+    """MODEL §4's public yuan per yuan of income gained by the poor, against the baseline: the mean paired extra
+    programme spending over the mean paired extra income of the registered poor since the start (NaN when the
+    registered poor gain nothing extra, or the runs predate the outcome)."""
+    col = "income_gained_by_registered_poor_total"
+    if col not in runs.columns:
+        return {"extra_income_gained_by_poor_yuan": np.nan, "public_yuan_per_extra_yuan_gained": np.nan}
+    a = runs[runs["variant"] == variant].set_index(["seed"])
+    b = runs[runs["variant"] == baseline].set_index(["seed"])
+    pairs = a.index.intersection(b.index)
+    gain = float((a.loc[pairs, col] - b.loc[pairs, col]).mean())
+    spend = float((a.loc[pairs, "public_spending_total"] - b.loc[pairs, "public_spending_total"]).mean())
+    return {"extra_income_gained_by_poor_yuan": gain,
+            "public_yuan_per_extra_yuan_gained": spend / gain if gain > 0 else np.nan}
 
 
 def print_cost_effectiveness(table: pd.DataFrame, console=None) -> None:

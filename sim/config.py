@@ -20,6 +20,8 @@ from sim.policies.assistance_fund import AssistanceFundParams
 from sim.policies.cooperative import CooperativeParams, CooperativeSpec
 from sim.policies.distribution import DistributionParams
 from sim.policies.economy import EconomyParams, PovertyLine
+from sim.policies.registration import RegistrationParams
+from sim.policies.poverty_campaign import PovertyCampaignParams
 from sim.policies.household_budget import HouseholdBudgetParams
 from sim.policies.demography import DemographyParams
 from sim.policies.public_welfare_jobs import PublicWelfareJobsParams
@@ -100,6 +102,7 @@ class Config(Strict):
     village: VillageParams = Field(default_factory=VillageParams)
     lines: dict[str, LineParams] = Field(default_factory=_default_lines)
     economy: EconomyParams = Field(default_factory=EconomyParams)
+    registration: RegistrationParams = Field(default_factory=RegistrationParams)  # always on (issue 14 item 6)
     household_budget: HouseholdBudgetParams = Field(default_factory=HouseholdBudgetParams)  # always on
     demography: DemographyParams = Field(default_factory=DemographyParams)  # always on unless enabled: false
     household_business: HouseholdBusinessParams = Field(default_factory=HouseholdBusinessParams)  # likewise
@@ -127,6 +130,7 @@ class Config(Strict):
     # -- national programmes (issue 14) --
     dibao: DibaoParams = Field(default_factory=DibaoParams)
     tekun: TekunParams = Field(default_factory=TekunParams)
+    poverty_campaign: PovertyCampaignParams = Field(default_factory=PovertyCampaignParams)
     # -- labour and household business (issue 14 items 3-4) --
     public_welfare_jobs: PublicWelfareJobsParams = Field(default_factory=PublicWelfareJobsParams)
     talent_return: TalentReturnParams = Field(default_factory=TalentReturnParams)

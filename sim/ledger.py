@@ -107,6 +107,13 @@ SOURCES: tuple[Source, ...] = (
     Source("bank_repayment"),  # principal back to the bank
     Source("bank_interest", "interest"),  # interest the borrower bears itself
     Source("subsidised_interest"),  # the part of interest the subsidy covers, passed on to the bank
+    # -- registration, exit and monitoring (issue 14 item 6; sim/policies/registration.py): national programmes,
+    # not a planner's funding line, so public transfers (`public_transfers`), not `public_spending`
+    Source("housing_renovation"),  # 危房改造: public money for a registered household's house
+    Source("housing_construction"),  # ... passed on to the builder (not income, not consumption)
+    Source("medical_premium_subsidy"),  # the registered poor's insurance premium paid
+    Source("medical_premium"),  # ... passed on to the insurer
+    Source("monitoring_support", "assistance"),  # 防返贫监测 support to monitored households
     # -- the household budget (issue 14 item 5; sim/policies/household_budget.py): informal credit from relatives
     # and moneylenders; principal is not income, interest is a cost
     Source("informal_loan"),

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim import poverty
 from sim.ledger import CATEGORY_INDEX, FEN_PER_YUAN, INCOME_CATEGORIES, SOURCES
 
 if TYPE_CHECKING:
@@ -29,6 +30,29 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("poverty_headcount_ratio_registered", "Registered poor still poor", "建档立卡人口仍贫困比例",
             "share of persons"),
     Outcome("poverty_gap_index", "Poverty gap index (FGT1)", "贫困距指数", "index"),
+    # -- issue 14 item 9 (sim/poverty.py has the definitions) --
+    Outcome("poverty_severity_index", "Poverty severity index (FGT2)", "贫困强度指数(FGT2)", "index"),
+    Outcome("poverty_person_years", "Persons in poor households this year", "当年贫困人年数", "person-years"),
+    Outcome("poverty_person_years_total", "Poverty person-years since the start", "累计贫困人年数", "person-years"),
+    Outcome("mean_income_per_capita_registered", "Income per capita of the registered poor", "建档立卡户人均收入",
+            "yuan/person/year"),
+    Outcome("income_gained_by_registered_poor_total", "Income gained by the registered poor since the start",
+            "建档立卡户累计增收", "yuan"),
+    Outcome("registered_poor_households", "Households still registered poor", "建档立卡未脱贫户数", "households"),
+    Outcome("registered_exits", "Registered households certified out this year", "当年脱贫退出户数", "households"),
+    Outcome("registered_exits_since_start", "Registered households certified out since the start", "累计脱贫退出户数",
+            "households"),
+    Outcome("registered_returns", "Certified-out households below the line this year", "当年返贫户数(已脱贫户)",
+            "households"),
+    Outcome("registered_returns_since_start", "Certified-out households ever back below the line",
+            "累计返贫户数(已脱贫户)", "households"),
+    Outcome("monitored_households", "Households under return-to-poverty monitoring", "防返贫监测户数", "households"),
+    Outcome("monitoring_support_yuan", "Support paid to monitored households", "监测户帮扶资金", "yuan/year"),
+    Outcome("guarantee_failures", "Households failing a guarantee (housing, schooling, medical)", "三保障未达标户数",
+            "households"),
+    Outcome("housing_renovations", "Dilapidated houses renovated", "危房改造户数", "households"),
+    Outcome("public_yuan_per_yuan_gained_by_poor", "Public programme yuan per yuan gained by the registered poor",
+            "每元贫困户增收的财政扶贫投入", "yuan/yuan"),
     Outcome("poor_households", "Poor households", "贫困户数", "households"),
     Outcome("households_lifted", "Households lifted this year", "当年脱贫户数", "households"),
     Outcome("households_returned_to_poverty", "Households returned to poverty", "返贫户数", "households"),
@@ -240,6 +264,8 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
     for name in model.active_policies:
         cols.update(model.policy(name).outcomes(lifted))
     cols.update(_registered_income(model, income, per_village, reg_persons))
+    cols.update(model.registration.outcomes())
+    cols.update(poverty.poverty_outcomes(model, total, poor, per_village, persons_v, reg_persons))
     captured, paid_out = _elite_capture(model, pc)
     cols["elite_capture_share"] = np.divide(captured, paid_out, out=np.zeros(nv), where=paid_out > 0)
     villages = []
@@ -248,6 +274,8 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
         sl = model.village_slice(i)
         row["gini"] = gini(pc[sl], hh.persons[sl])
         row["public_cost_per_household_lifted"] = _per(row["public_spending_total"], row["households_lifted_since_start"])
+        row["public_yuan_per_yuan_gained_by_poor"] = poverty.per_yuan(row["public_spending_total"],
+                                                                      row["income_gained_by_registered_poor_total"])
         villages.append(row)
     persons = persons_v.sum()
     totals = {k: float(col.sum()) for k, col in cols.items()}
@@ -263,6 +291,7 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
     totals["public_cost_per_household_lifted"] = _per(totals["public_spending_total"],
                                                       totals["households_lifted_since_start"])
     totals["ledger_imbalance"] = model.ledger.imbalance_fen() / FEN_PER_YUAN
+    totals.update(poverty.totals(cols, persons_v, reg_persons, totals["public_spending_total"]))
     for cat in INCOME_CATEGORIES:
         k = f"income_per_capita_registered_{cat}"
         totals[k] = float((cols[k] * reg_persons).sum() / reg_persons.sum()) if reg_persons.sum() else 0.0

@@ -12,11 +12,12 @@ import numpy as np
 from sim.agents import Cooperative, Household, PartyMember, VillageCommittee
 from sim.calendar import Calendar
 from sim.config import Config, resolve_config
-from sim.ledger import Ledger
+from sim.ledger import FEN_PER_YUAN, Ledger
 from sim.metrics import COOP_PAYOUT_SOURCES, OUTCOMES, year_end_outcomes
 from sim.policies.base import HOOKS_MONTH, HOOKS_YEAR_END, Policy
 from sim.policies.cooperative import Coops
 from sim.policies.economy import Economy, lognormal_shock
+from sim.policies.registration import Registration
 from sim.policies.registry import POLICY_NAMES, policy_class
 from sim.population import Villages, build_households, build_party_members
 from sim.rng import Streams, fresh_seed
@@ -114,7 +115,8 @@ class VillageModel(mesa.Model):
         }
         self.economy.init()
         self.assessed_income_per_capita = self.economy.expected_income_per_capita()
-        self.hh.registered_poor = self.assessed_income_per_capita < self.poverty_line
+        self.registration = Registration(self, self.config.registration)  # 建档立卡 and exit (always on)
+        self.hh.registered_poor = self.registration.register(self.assessed_income_per_capita)
         self.hh.poor_at_start = self.hh.registered_poor.copy()
         self.hh.poor = self.hh.registered_poor.copy()
         self.hh.income_per_capita_last_year = self.assessed_income_per_capita.copy()
@@ -263,6 +265,7 @@ class VillageModel(mesa.Model):
     def _report_year(self) -> None:
         income_fen, flows = self.ledger.close_year()
         self.last_income_fen = income_fen  # (category, household) of the year just closed
+        self.registration.assess(income_fen.sum(axis=0) / FEN_PER_YUAN / self.hh.persons)
         totals, villages = year_end_outcomes(self, income_fen, flows)
         totals["year"] = float(self.year)
         self.history.append(totals)

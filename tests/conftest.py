@@ -41,6 +41,9 @@ TINY = {
         "farm_subsidy_yuan_per_mu_year": 100,
         "remittance_yuan_per_migrant_month": 900,
     },
+    # no failed guarantees: registration is by income alone and no renovation money moves (tests/test_registration.py
+    # sets its own)
+    "registration": {"housing_unsafe_share": 0.0, "schooling_failure_share": 0.0, "medical_uninsured_share": 0.0},
     "household_business": {"enabled": False},  # no lines from savings unless a test asks (test_household_business.py)
     "cooperatives": [{"name": "coop", "type": "capable_person_led", "village": 0, "line": "cash_crop",
                       "leader_cash_yuan": 0}],

@@ -84,3 +84,16 @@ def test_cost_effectiveness_lists_the_variants_spending_more_than_the_baseline()
     assert "Public cost per extra household lifted against 'none'" in text and "120" in text
     no_money = spending_runs().drop(columns=["public_spending_total"])
     assert cost_effectiveness(no_money, "none").empty
+
+
+def test_public_yuan_per_extra_yuan_gained_by_the_poor_against_the_baseline():
+    """'a' spends 1,100 and 1,300 more than 'none' (mean 1,200); its registered poor gain 2,000 and 4,000 yuan more
+    over the run (mean 3,000): 1,200 / 3,000 = 0.4 public yuan per extra yuan; 'useless' adds no income: NaN."""
+    runs = spending_runs()
+    runs["income_gained_by_registered_poor_total"] = runs["variant"].map(
+        {"none": 0.0, "a": 0.0, "same": 0.0, "useless": 0.0}) + runs["seed"].map({1: 10000.0, 2: 20000.0})
+    runs.loc[runs["variant"] == "a", "income_gained_by_registered_poor_total"] += runs["seed"].map({1: 2000, 2: 4000})
+    table = cost_effectiveness(runs, "none").set_index("variant")
+    assert table.loc["a", "extra_income_gained_by_poor_yuan"] == pytest.approx(3000)
+    assert table.loc["a", "public_yuan_per_extra_yuan_gained"] == pytest.approx(0.4)
+    assert np.isnan(table.loc["useless", "public_yuan_per_extra_yuan_gained"])

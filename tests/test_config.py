@@ -50,6 +50,18 @@ def test_unknown_line_is_rejected():
 
 def test_poverty_line_by_year():
     line = PovertyLine()
-    assert line.for_year(2014) == 2800 and line.for_year(2020) == 4000
-    assert line.for_year(2022) == pytest.approx(4000 * 1.02**2)
+    assert line.for_year(2014) == 2800 and line.for_year(2020) == 3315
+    assert line.for_year(2022) == pytest.approx(3315 * 1.02**2)
     assert line.for_year(2000) == 2300
+
+
+def test_poverty_line_is_one_series_without_a_jump():
+    """The default series never jumps by 10% in a year (the 2019->2020 step is 3,218 -> 3,315: +3.0%); the
+    ~4,000 figure is only the named alternative table."""
+    line = PovertyLine()
+    steps = [line.for_year(y + 1) / line.for_year(y) - 1 for y in range(2011, 2030)]
+    assert max(steps) < 0.10
+    assert PovertyLine(table="announced_2020").for_year(2020) == 4000
+    assert PovertyLine(table="nbs_2010_prices").for_year(2019) == 3218
+    with pytest.raises(UserInputError, match="poverty_line.table"):
+        load_config(None, {"poverty_line.table": "world_bank"})

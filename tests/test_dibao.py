@@ -71,9 +71,9 @@ def test_tekun_supports_five_without_households_at_1_3_times_the_standard():
 
 def test_national_programmes_is_a_group():
     cfg = load_config(None, ["policies=[national_programmes, cooperative]"])
-    assert cfg.policies[:2] == ["dibao", "tekun"] and cfg.policies[-1] == "cooperative"
+    assert cfg.policies[:3] == ["dibao", "tekun", "poverty_campaign"] and cfg.policies[-1] == "cooperative"
     assert load_config(None, ["policies=[dibao, national_programmes]"]).policies == [
-        "dibao", "tekun", "public_welfare_jobs", "industrial_subsidy"]
+        "dibao", "tekun", "poverty_campaign", "public_welfare_jobs", "industrial_subsidy"]
 
 
 def _poverty_by_labour(overrides: dict, seeds) -> tuple[float, float]:

@@ -10,6 +10,7 @@ POLICY_MODULES: dict[str, str] = {
     # -- national programmes (issue 14): assessed in January before the cooperatives' year starts
     "dibao": "sim.policies.dibao:Dibao",
     "tekun": "sim.policies.tekun:Tekun",
+    "poverty_campaign": "sim.policies.poverty_campaign:PovertyCampaign",  # guarantees fixed, 防返贫监测 (issue 14)
     "cooperative": "sim.policies.cooperative:Cooperatives",
     "land_shares": "sim.policies.land_shares:LandShares",
     "wage_contracting": "sim.policies.wage_contracting:WageContracting",
@@ -43,7 +44,7 @@ POLICY_NAMES: tuple[str, ...] = tuple(POLICY_MODULES)
 # Named groups of policies: a group's name in `policies:` (a config, an experiment, --set) stands for its
 # members. national_programmes is the background that drove the real decline (issue 14, item 8).
 POLICY_GROUPS: dict[str, tuple[str, ...]] = {
-    "national_programmes": ("dibao", "tekun", "public_welfare_jobs", "industrial_subsidy"),
+    "national_programmes": ("dibao", "tekun", "poverty_campaign", "public_welfare_jobs", "industrial_subsidy"),
 }
 
 

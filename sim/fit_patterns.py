@@ -1,0 +1,79 @@
+"""Fitting the economy's uncertain parameters jointly to the patterns (issue 14 item 10): a Latin hypercube
+(scipy.stats.qmc) over the parameters' plausible ranges, each point run on the same replicate seeds (common random
+numbers, with the patterns' counterfactuals), scored by how far each pattern's mean lies outside its acceptance
+interval; the best point is the fit.
+
+Score of a point: sum over patterns of (distance outside the interval / the interval's width)^2, plus 1% of
+(distance from the target / width)^2 to prefer points near the targets among those inside every interval; a
+pattern that cannot be computed (NaN) scores 1. The width of an interval open above is its lower bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from sim.patterns import PATTERNS, Pattern
+
+
+@dataclass(frozen=True)
+class Parameter:
+    path: str  # dotted config key
+    low: float
+    high: float
+
+
+def score(t: pd.DataFrame, patterns: tuple[Pattern, ...] = PATTERNS) -> float:
+    """The fit's loss for one patterns table (rows in `patterns` order)."""
+    total = 0.0
+    for p, m in zip(patterns, t["simulated_mean"].to_numpy(float)):
+        width = (p.high - p.low) if np.isfinite(p.high) else max(abs(p.low), 1e-9)
+        if not np.isfinite(m):
+            total += 1.0
+            continue
+        outside = max(p.low - m, 0.0, m - p.high) / width
+        total += outside**2 + 0.01 * ((m - p.target) / width) ** 2
+    return float(total)
+
+
+def design(params: list[Parameter], samples: int, seed: int) -> np.ndarray:
+    """Latin-hypercube points (samples x parameters) scaled to each parameter's range."""
+    from scipy.stats import qmc
+
+    unit = qmc.LatinHypercube(d=len(params), seed=seed).random(samples)
+    return qmc.scale(unit, [p.low for p in params], [p.high for p in params])
+
+
+def fit(config: Any, params: list[Parameter], samples: int = 40, replicates: int = 4, seed: int = 1,
+        workers: int = 0, log: Callable[[str], None] = lambda m: None) -> pd.DataFrame:
+    """One row per point: the parameter values, each pattern's mean, within, and the score; best first."""
+    from sim.patterns_run import run_patterns
+
+    rows = []
+    for i, point in enumerate(design(params, samples, seed)):
+        overrides = {p.path: float(v) for p, v in zip(params, point)}
+        t = run_patterns(config, replicates=replicates, workers=workers, overrides=overrides)
+        rows.append({**overrides, **dict(zip(t["pattern"], t["simulated_mean"])),
+                     "within": int(t["within"].sum()), "score": score(t)})
+        log(f"point {i + 1}/{samples}: score {rows[-1]['score']:.3f}, {rows[-1]['within']} of {len(t)} within")
+    return pd.DataFrame(rows).sort_values("score", ignore_index=True)
+
+
+def ranges_of_good_points(points: pd.DataFrame, params: list[Parameter], share: float = 0.1) -> pd.DataFrame:
+    """For each parameter: the best point's value and the range over the best `share` of points."""
+    good = points.head(max(1, int(round(share * len(points)))))
+    return pd.DataFrame([{"path": p.path, "fitted": points[p.path].iloc[0], "good_low": good[p.path].min(),
+                          "good_high": good[p.path].max(), "prior_low": p.low, "prior_high": p.high}
+                         for p in params])
+
+
+def write(points: pd.DataFrame, ranges: pd.DataFrame, out: Path) -> None:
+    from sim.io import atomic_write_text
+
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(out / "fit_points.csv", points.to_csv(index=False))
+    atomic_write_text(out / "fit_ranges.csv", ranges.to_csv(index=False))
