@@ -91,11 +91,15 @@ class HouseholdBudget:
         cost (`medical_fen`) beyond its cash and remaining credit goes back from the health account
         (`medical_care_forgone`), before the month is settled."""
         m, led = self.model, self.model.ledger
-        interest = np.rint(self.debt_fen * (self.p.interest_rate_per_month if self.p.informal_credit else 0.0))
-        excess = np.maximum(self.debt_fen + interest.astype(np.int64) - self.limit_fen - led.balance[: m.hh.n], 0)
-        forgone = np.minimum(excess, np.maximum(medical_fen, 0))
-        led.pay_households(m.acct_health, forgone / 100, "medical_care_forgone")
-        self._year["care_forgone"] += forgone
+        ill = np.flatnonzero(medical_fen > 0)  # few households are ill: the rest need no check
+        rate = self.p.interest_rate_per_month if self.p.informal_credit else 0.0
+        debt = self.debt_fen[ill]
+        excess = debt + np.rint(debt * rate).astype(np.int64) - self.limit_fen[ill] - led.balance[ill]
+        forgone = np.zeros(m.hh.n, np.int64)
+        forgone[ill] = np.clip(excess, 0, medical_fen[ill])
+        if forgone.any():
+            led.pay_households(m.acct_health, forgone / 100, "medical_care_forgone")
+            self._year["care_forgone"] += forgone
 
     def settle(self) -> None:
         """Settle the month: interest, consumption, repayment or a new loan, each booked in the ledger."""
