@@ -55,3 +55,23 @@ def test_a_funding_line_funds_that_many_posts():
     m.run()
     assert m.history[0]["public_welfare_posts"] == 1 and m.history[0]["public_spending"] == pytest.approx(4800)
     assert np.isclose(m.funder.remaining("public_welfare_jobs"), 0)
+
+
+def test_on_the_default_village_posts_lift_weak_labour_households_paired_by_seed():
+    """Behaviour: the same seeds with and without the posts; holders' income rises by what the ledger paid them,
+    and fewer of them are poor."""
+    base = ["cooperative", "land_shares", "wage_contracting", "assistance_fund", "distribution"]
+    poor_with = poor_without = 0
+    for seed in (1, 2, 3):
+        on = VillageModel(rng=seed, years=3, policies=[*base, "public_welfare_jobs"])
+        off = VillageModel(rng=seed, years=3, policies=base)
+        on.run()
+        off.run()
+        holders = on.policy("public_welfare_jobs").holder
+        assert 0 < holders.sum() <= 10
+        paid = on.flows_history[-1]["flows"][("public_welfare_job_wage", "public", "households")] / 100
+        index = (1 + on.config.economy.nominal_growth_per_year) ** 2  # the third year's prices
+        assert paid == pytest.approx(holders.sum() * 12 * 400 * index, rel=1e-9)
+        poor_with += on.hh.poor[holders].sum()
+        poor_without += off.hh.poor[holders].sum()
+    assert poor_with < poor_without
