@@ -55,6 +55,7 @@ SOURCES: tuple[Source, ...] = (
     Source("coop_wage", "wage"),
     Source("land_rent", "dividend"),  # rent or guaranteed floor for pooled land: property income
     Source("share_capital"),  # cash invested in shares: an asset swap, not income
+    Source("leader_stake"),  # a founding leader's stake, brought from outside the village's savings (not income)
     Source("subsidy_shares", public_programme=True),
     Source("dividend", "dividend"),
     Source("owner_profit", "dividend"),

@@ -203,8 +203,8 @@ class Cooperatives(Policy):
             leader = c.leader_household[k]
             self.join(k, np.array([leader]))
             # the leader brings the stake from outside the village's savings (seed 003: the leaders invested their
-            # own 940k first): it arrives as an opening balance, so founding leaves no household in the red
-            led.transfer(m.acct_market, leader, s.leader_cash_yuan, "opening_balance")
+            # own 940k first): it arrives from outside first, so founding leaves no household in the red
+            led.transfer(m.acct_market, leader, s.leader_cash_yuan, "leader_stake")
             led.transfer(leader, c.account[k], s.leader_cash_yuan, "share_capital")
             hh.cash_share_yuan[leader] += s.leader_cash_yuan
             sl = m.village_slice(s.village)
