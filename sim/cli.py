@@ -42,17 +42,20 @@ def run(
                                                       "or 'policies=[cooperative,land_shares,distribution]'.")] = None,
     out: Annotated[Optional[Path], typer.Option(help="Results folder (default: results/<config>-seed<seed>).")] = None,
     quiet: Annotated[bool, typer.Option(help="No table, no progress bar.")] = False,
+    yes: YesOpt = False,
 ) -> None:
     """Run one village (or county) and write its results folder (manifest.json + Parquet tables)."""
     import datetime as dt
 
     from sim.config import load_config
+    from sim.jobsize import JobSize, confirm, households_of
     from sim.run import simulate, write_run
 
     started = dt.datetime.now(dt.timezone.utc)
     cfg = load_config(config, set_ or None)
     if years is not None:
         cfg.years = years
+    confirm(JobSize(1, households_of(cfg), cfg.years), yes)
     out = out or Path("results") / f"{config.stem if config else 'village'}-seed{seed}"
     if out.exists() and not out.is_dir():
         raise UserInputError("exists and is not a folder", file=str(out), field="--out")
@@ -81,12 +84,26 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         raise SystemExit(130) from None
+    except OSError as err:  # a folder that cannot be written, a full disk: the file and what to do
+        from sim.errors import describe_os_error
+
+        message, code = describe_os_error(err)
+        typer.echo(f"error: {message}", err=True)
+        raise SystemExit(code) from None
 
 
 # --- experiments -------------------------------------------------------------------------------
 
 ExecutorOpt = Annotated[str, typer.Option(help="Where runs execute: serial, process (local processes) or dask.")]
 WorkersOpt = Annotated[int, typer.Option(help="Parallel workers (0: one per core).", min=0)]
+YesOpt = Annotated[bool, typer.Option("--yes", help="Run a large job (above an hour of one core or 6 GiB; "
+                                                    "the estimate is printed otherwise).")]
+
+
+def _size_check(yes: bool, workers: int):
+    from sim.jobsize import confirm
+
+    return lambda size: confirm(size, yes, workers or os.cpu_count() or 1)
 
 
 def _default_out(file: Path) -> Path:
@@ -102,12 +119,13 @@ def experiment(
     scheduler: Annotated[Optional[str], typer.Option(help="Address of an existing Dask scheduler, "
                                                           "e.g. tcp://10.0.0.5:8786 (with --executor dask).")] = None,
     resume: Annotated[bool, typer.Option(help="Finish an interrupted experiment: run only the missing tasks.")] = False,
+    yes: YesOpt = False,
 ) -> None:
     """Run an experiment: variants x sweep points x replicates, written as Parquet tables."""
     from sim.executors import run_experiment
     from sim.experiment import load_experiment
 
-    plan = load_experiment(file)
+    plan = load_experiment(file, _size_check(yes, workers))
     out = out or _default_out(file)
     typer.echo(f"{plan.experiment.name}: {len(plan.runs):,} runs ({len(plan.experiment.variants)} variants x "
                f"{len(plan.points)} points x {plan.experiment.replicates} replicates) in {len(plan.tasks())} tasks "
@@ -147,6 +165,7 @@ def sensitivity(
     workers: WorkersOpt = 0,
     executor: ExecutorOpt = "process",
     resume: Annotated[bool, typer.Option(help="Finish an interrupted run first.")] = False,
+    yes: YesOpt = False,
 ) -> None:
     """Sobol or Morris sensitivity indices (SALib) of the declared outcomes to the swept parameters."""
     from sim.executors import run_experiment
@@ -154,7 +173,7 @@ def sensitivity(
     from sim.results import read_manifest
     from sim.sensitivity import analyse, check_plan, print_indices
 
-    plan = load_experiment(file)
+    plan = load_experiment(file, _size_check(yes, workers))
     check_plan(plan)
     out = out or _default_out(file)
     finished = (out / "manifest.json").exists() and read_manifest(out).get("status") == "complete"

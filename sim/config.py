@@ -11,9 +11,9 @@ import difflib
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
+from sim import yamlfile
 from sim.errors import UserInputError
 from sim.policies.registry import POLICY_GROUPS, POLICY_NAMES, REQUIRES, expand_groups
 from sim.policies.assistance_fund import AssistanceFundParams
@@ -89,6 +89,10 @@ def _default_lines() -> dict[str, LineParams]:
     }
 
 
+_LINES_REPLACE = (f" (a `lines:` map replaces the default lines {', '.join(_default_lines())}: list every line the "
+                  f"config uses, or add one line with --set lines.NAME=...)")
+
+
 class Config(Strict):
     """One run: a village (or county), its economy, and the policies switched on."""
 
@@ -143,6 +147,8 @@ class Config(Strict):
     def _load_funding(cls, v: Any) -> Any:
         """A path is read (and validated, errors naming that file) as a funding scenario."""
         if isinstance(v, (str, Path)):
+            if not str(v).strip():
+                raise ValueError("an empty path; name a scenario file (configs/funding/*.yaml) or leave funding out")
             return load_funding(v)
         return v
 
@@ -170,10 +176,12 @@ class Config(Strict):
                 if needed not in self.policies:
                     raise ValueError(f"policy {name!r} needs policy {needed!r} in policies")
         if self.economy.own_line not in self.lines:
-            raise ValueError(f"economy.own_line {self.economy.own_line!r} is not one of lines: {', '.join(self.lines)}")
+            raise ValueError(f"economy.own_line {self.economy.own_line!r} is not one of lines: {', '.join(self.lines)}"
+                             + _LINES_REPLACE)
         for i, c in enumerate(self.cooperatives):
             if c.line not in self.lines:
-                raise ValueError(f"cooperatives.{i}.line {c.line!r} is not one of lines: {', '.join(self.lines)}")
+                raise ValueError(f"cooperatives.{i}.line {c.line!r} is not one of lines: {', '.join(self.lines)}"
+                                 + _LINES_REPLACE)
         # -- cooperative types and the party policies (issue 3) --
         for i, c in enumerate(self.cooperatives):
             reserve, collective = c.split(self.distribution.reserve_share, self.distribution.collective_share)
@@ -181,7 +189,7 @@ class Config(Strict):
                 raise ValueError(f"cooperatives.{i}: reserve share {reserve} + collective share {collective} exceed 1")
         if self.has("line_switch") and self.line_switch.new_line not in self.lines:
             raise ValueError(f"line_switch.new_line {self.line_switch.new_line!r} is not one of lines: "
-                             f"{', '.join(self.lines)}")
+                             f"{', '.join(self.lines)}" + _LINES_REPLACE)
         # -- county and funding (issue 4) --
         if self.county is not None:
             for i, c in enumerate(self.cooperatives):
@@ -218,11 +226,12 @@ def parse_override(text: str, file: str = "--set") -> tuple[str, Any]:
     key = key.strip()
     if not key:
         raise UserInputError(f"empty key in {text!r}", file=file)
+    if not raw.strip():
+        return key, ""
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError as exc:
-        raise UserInputError(f"value is not valid YAML: {exc}", file=file, field=key) from None
-    return key, value
+        return key, yamlfile.loads(raw)
+    except UserInputError as exc:
+        raise UserInputError(f"value {yamlfile.cut(raw)!r}: {exc.message}", file=file, field=key) from None
 
 
 def apply_overrides(data: dict, overrides: Mapping[str, Any] | None, file: str | None = None,
@@ -287,26 +296,21 @@ def _child(node: Any, part: str, path: str, file: str | None, default: Any) -> A
 
 
 def read_yaml(path: str | Path) -> dict:
-    """Read a YAML mapping safely; every failure is a UserInputError naming the file."""
-    p = Path(path)
-    if not p.exists():
-        raise UserInputError("file not found", file=str(path))
-    if p.is_dir():
-        raise UserInputError("is a folder, expected a YAML file", file=str(path))
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise UserInputError(f"not valid YAML: {where}{getattr(exc, 'problem', exc)}", file=str(path)) from None
-    except UnicodeDecodeError:
-        raise UserInputError("not a UTF-8 text file", file=str(path)) from None
+    """Read a YAML mapping safely (YAML 1.2, no duplicate keys, bounded aliases: sim/yamlfile.py); every
+    failure, an empty file included, is a UserInputError naming the file."""
+    data = yamlfile.read(path)
     if data is None:
-        data = {}
+        raise UserInputError("the file is empty; expected a mapping of settings (key: value lines)",
+                             file=str(path))
     if not isinstance(data, dict):
-        raise UserInputError(f"expected a mapping of settings at the top level, got {type(data).__name__}",
+        raise UserInputError(f"expected a mapping of settings at the top level, got {_kind(data)}",
                              file=str(path))
     return data
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "a text", int: "a number", float: "a number", bool: "true/false"}.get(
+        type(value), type(value).__name__)
 
 
 def validate(model: type[BaseModel], data: dict, file: str | None) -> Any:
@@ -319,20 +323,50 @@ def validate(model: type[BaseModel], data: dict, file: str | None) -> Any:
 
 def _user_error(model: type[BaseModel], exc: ValidationError, file: str | None) -> UserInputError:
     err = exc.errors(include_url=False)[0]
-    loc = [str(p) for p in err["loc"] if not str(p).startswith("function-")]
+    loc = [yamlfile.cut(str(p)) for p in err["loc"] if not str(p).startswith("function-")]
     # drop discriminator tags pydantic inserts into the location ("lognormal" in village.land.lognormal.mean)
-    field = ".".join(loc) or "(top level)"
+    field = ".".join(loc)
     if err["type"] == "extra_forbidden":
         allowed = _allowed_keys(model, loc[:-1])
         hint = difflib.get_close_matches(loc[-1], allowed, n=1)
         msg = f"unknown key {loc[-1]!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
         if allowed:
-            msg += f"; allowed keys here: {', '.join(allowed)}"
+            msg += f"; allowed keys here: {_some(allowed)}"
         return UserInputError(msg, file=file, field=field)
-    msg = err["msg"].removeprefix("Value error, ")
+    msg = _cut_long_words(err["msg"].removeprefix("Value error, "))
+    if not field:  # a check across settings: its message starts with the setting it is about
+        field, msg = _setting_in_message(model, msg)
     if "input" in err and err["type"] not in ("missing",) and not isinstance(err["input"], (dict, list)):
-        msg += f" (got {err['input']!r})"
-    return UserInputError(msg, file=file, field=field)
+        msg += f" (got {yamlfile.cut(repr(err['input']))})"
+    return UserInputError(msg, file=file, field=field or "(top level)")
+
+
+def _some(names: list[str], limit: int = 30) -> str:
+    """A list of names for a message, at most `limit` of them."""
+    more = f", ... ({len(names) - limit} more)" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+def _cut_long_words(msg: str) -> str:
+    """Values quoted in a message are cut to a readable length (a 10,000-character value stays one line)."""
+    import re
+
+    return re.sub(r"\S{80,}", lambda m: yamlfile.cut(m.group(0)), msg)
+
+
+def _setting_in_message(model: type[BaseModel], msg: str) -> tuple[str, str]:
+    """(setting, rest) for a model-level message that starts with a dotted setting of `model`
+    ("economy.own_line 'x' is not ...", "cooperatives.0: ..."); policy dependencies are about `policies`."""
+    import re
+
+    m = re.match(r"([a-z_]+(?:\.[a-z0-9_]+)*):? (.*)", msg, re.S)
+    if m and m.group(1).split(".")[0] in model.model_fields:
+        return m.group(1), m.group(2)
+    if msg.startswith("policy ") and "policies" in model.model_fields:
+        return "policies", msg
+    if msg.startswith("funding line ") and "funding" in model.model_fields:
+        return "funding", msg
+    return "", msg
 
 
 def _allowed_keys(model: type[BaseModel], loc: list[str]) -> list[str]:
@@ -394,9 +428,14 @@ def load_config(
         return validate(Config, data, file)
     except UserInputError as err:
         # an error inside an overridden setting is the override's fault, not the file's
-        if overrides and err.field and any(err.field == k or err.field.startswith(k + ".") for k in overrides):
+        if overrides and err.field and any(_same_setting(err.field, k) for k in overrides):
             err.file = "--set"
         raise
+
+
+def _same_setting(field: str, key: str) -> bool:
+    """Whether an error at `field` concerns the override `key` (one inside the other)."""
+    return field == key or field.startswith(key + ".") or key.startswith(field + ".")
 
 
 def funding_relative_to(data: Mapping[str, Any], folder: Path) -> dict:

@@ -18,7 +18,8 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from sim.schema import Beta, Constant, Dist, Lognormal, Normal, ShiftedPoisson, Strict, Uniform
+from sim.schema import (Beta, Constant, Dist, Lognormal, NonNegativeDist, Normal, ShiftedPoisson, Strict,
+                        Uniform)
 
 # stream names used for the villages' drawn characteristics (each its own stream: switching one
 # distribution on or off never changes another's draws)
@@ -30,10 +31,10 @@ class CountyParams(Strict):
     """How the villages of a county vary. A value left out (None) keeps the `village:` template's."""
 
     villages: int = Field(default=1, ge=1, le=100_000)
-    households: Dist | None = None  # households per village (rounded)
+    households: Dist | None = None  # households per village (rounded, at least min_households_per_village)
     min_households_per_village: int = Field(default=20, ge=1)
-    land_factor: Dist | None = None  # multiplies the template's land per person (mean 1: as the template)
-    skill_factor: Dist | None = None  # multiplies the template's skill: village productivity, remoteness
+    land_factor: NonNegativeDist | None = None  # multiplies the template's land per person (mean 1: as the template)
+    skill_factor: NonNegativeDist | None = None  # multiplies the template's skill: village productivity, remoteness
     elderly_household_share: Dist | None = None  # clipped to 0-1
     party_member_household_share: Dist | None = None  # clipped to 0-1
     collective_assets_yuan: Dist | None = None  # idle collective assets (clipped at 0)
@@ -48,11 +49,15 @@ def scaled(dist, factor: float):
     if isinstance(dist, Lognormal):
         return Lognormal(mean=dist.mean * f, sd=dist.sd * f)
     if isinstance(dist, Normal):
-        return Normal(mean=dist.mean * f, sd=dist.sd * f, low=dist.low * f, high=dist.high * f)
+        return Normal(mean=dist.mean * f, sd=dist.sd * f, low=_times(dist.low, f), high=_times(dist.high, f))
     if isinstance(dist, Uniform):
-        return Uniform(low=dist.low * f, high=dist.high * f)
+        return Uniform(low=_times(dist.low, f), high=_times(dist.high, f))
     raise ValueError(f"a {dist.dist} distribution cannot be scaled by a village factor; use constant, "
                      f"lognormal, normal or uniform")
+
+
+def _times(bound: float | None, f: float) -> float | None:
+    return None if bound is None else bound * f
 
 
 SCALABLE = (Constant, Lognormal, Normal, Uniform)

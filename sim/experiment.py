@@ -3,13 +3,14 @@ run specs with common random numbers (replicate r has the same seed in every var
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import itertools
 import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 import numpy as np
 from pydantic import Field, field_validator, model_validator
@@ -106,7 +107,11 @@ class Experiment(Strict):
             allowed = set(OUTCOMES) | {f"{k}_total" for k in SUMMED}
             for o in self.outcomes:
                 if o not in allowed:
-                    raise ValueError(f"unknown outcome {o!r}; allowed: {', '.join(sorted(allowed))}")
+                    hint = difflib.get_close_matches(o, sorted(allowed), n=3)
+                    raise ValueError(f"outcomes: unknown outcome {o!r}"
+                                     + (f" (did you mean {', '.join(map(repr, hint))}?)" if hint else "")
+                                     + f"; the {len(allowed)} outcomes are listed in sim/metrics.py (OUTCOMES) "
+                                       f"and runs.parquet's columns")
         return self
 
     @property
@@ -200,8 +205,9 @@ def _base_path(base: str, file: Path) -> Path:
     return candidate if candidate.exists() else Path(base)
 
 
-def load_experiment(path: str | Path) -> Plan:
-    """Read, validate and expand an experiment file; every problem is a UserInputError naming the file."""
+def load_experiment(path: str | Path, confirm_size: Callable[[Any], None] | None = None) -> Plan:
+    """Read, validate and expand an experiment file; every problem is a UserInputError naming the file.
+    `confirm_size(JobSize)` may refuse a job too big to expand (see sim/jobsize.py) before its runs are made."""
     file = Path(path)
     data = read_yaml(file)
     exp: Experiment = validate(Experiment, data, str(file))
@@ -210,10 +216,11 @@ def load_experiment(path: str | Path) -> Plan:
     if base is None:
         raise UserInputError(f"base config {exp.base!r} not found (looked next to the experiment file and in "
                              f"the working folder)", file=str(file), field="base")
-    return build_plan(exp, base, str(file), str(base_file))
+    return build_plan(exp, base, str(file), str(base_file), confirm_size)
 
 
-def build_plan(exp: Experiment, base: dict, file: str, base_file: str | None = None) -> Plan:
+def build_plan(exp: Experiment, base: dict, file: str, base_file: str | None = None,
+               confirm_size: Callable[[Any], None] | None = None) -> Plan:
     """Expand an experiment over a base config (plain data) into runs; used by `load_experiment` and by
     code that builds experiments itself (calibration, validation). Errors name `file`."""
     defaults = Config().model_dump(mode="json")
@@ -221,9 +228,15 @@ def build_plan(exp: Experiment, base: dict, file: str, base_file: str | None = N
     base = funding_relative_to(base, Path(base_file).parent if base_file else folder)
     try:
         base = apply_overrides(base, funding_relative_to(exp.overrides, folder), file, defaults)
-        base_cfg = validate(Config, base, base_file or file).model_dump(mode="json")
+        base_model = validate(Config, base, base_file or file)
     except UserInputError as err:
         raise err.within(file, "overrides") from None
+    base_cfg = base_model.model_dump(mode="json")
+    if confirm_size is not None:
+        from sim.jobsize import JobSize, households_of, sweep_point_count
+
+        runs = len(exp.variants) * sweep_point_count(exp.sweep) * exp.replicates
+        confirm_size(JobSize(runs, households_of(base_model), exp.years or base_model.years))
     points, _ = sweep_points(exp.sweep, exp.seed)
     seeds = replicate_seeds(exp.seed, exp.replicates)
     years = exp.years or base_cfg["years"]

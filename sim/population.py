@@ -7,26 +7,27 @@ from dataclasses import dataclass, field
 import numpy as np
 from pydantic import Field
 
-from sim.schema import Beta, Dist, Lognormal, NonNegative, Share, ShiftedPoisson, Strict
+from sim.schema import (AtLeastOneDist, Beta, Dist, Lognormal, NonNegative, NonNegativeDist, Share, ShareDist,
+                        ShiftedPoisson, Strict)
 
 
 class VillageParams(Strict):
     """Distributions for one village's households. Sources in configs/village.yaml."""
 
     households: int = Field(default=400, ge=1, le=5_000_000)
-    persons: Dist = Field(default_factory=lambda: ShiftedPoisson(mean=3.4, offset=1, high=9))
+    persons: AtLeastOneDist = Field(default_factory=lambda: ShiftedPoisson(mean=3.4, offset=1, high=9))
     working_age_share: Share = 0.6
     labour_units_max: int = Field(default=3, ge=1, le=6)
     elderly_household_share: Share = 0.08
     migrant_share_of_labour: Share = 0.35
-    land_mu_per_person: Dist = Field(default_factory=lambda: Lognormal(mean=1.3, sd=0.7))
-    skill: Dist = Field(default_factory=lambda: Lognormal(mean=1.0, sd=0.25))
+    land_mu_per_person: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1.3, sd=0.7))
+    skill: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1.0, sd=0.25))
     initial_ill_share: Share = 0.06
     five_without_share: Share = 0.02
     savings_yuan: Dist = Field(default_factory=lambda: Lognormal(mean=6000, sd=8000))
     party_member_household_share: Share = 0.06
-    party_capability: Dist = Field(default_factory=lambda: Beta(a=4, b=3))
-    party_integrity: Dist = Field(default_factory=lambda: Beta(a=8, b=2))
+    party_capability: ShareDist = Field(default_factory=lambda: Beta(a=4, b=3))
+    party_integrity: ShareDist = Field(default_factory=lambda: Beta(a=8, b=2))
     collective_assets_yuan: NonNegative = 300_000.0
     # -- county (issue 4) --
     # the village's random streams are `<name>/v<stream_key>`: a county's village v has key

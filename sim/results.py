@@ -54,9 +54,13 @@ def task_done(folder: Path, task: int) -> bool:
         return False
     import pyarrow.parquet as pq
 
-    if "failure" not in pq.read_schema(path).names:
+    try:
+        names = pq.read_schema(path).names
+    except (OSError, ValueError):
+        return False  # a damaged piece: its task is run again and the piece rewritten
+    if "failure" not in names:
         return True
-    failure = pq.read_table(path, columns=["failure"]).column("failure").to_pylist()
+    failure = read_piece(path, columns=["failure"])["failure"].tolist()
     return WORKER_FAILURE not in failure
 
 
@@ -75,7 +79,7 @@ def consolidate(folder: Path, n_tasks: int) -> dict[str, int]:
     folder = Path(folder)
     counts = {}
     for piece, table in TABLES.items():
-        frames = [pd.read_parquet(task_file(folder, piece, t)) for t in range(n_tasks)
+        frames = [read_piece(task_file(folder, piece, t)) for t in range(n_tasks)
                   if task_file(folder, piece, t).exists()]
         frames = [f for f in frames if len(f)]
         if not frames:
@@ -100,7 +104,25 @@ def read_manifest(folder: Path) -> dict:
         raise UserInputError("results folder not found", file=str(folder))
     if not path.exists():
         raise UserInputError("not a results folder: manifest.json is missing", file=str(folder))
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError is a ValueError
+        where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
+        raise UserInputError(f"damaged: not valid JSON{where}; move the folder aside and run the job again "
+                             f"(its finished tasks/ pieces can be copied into the new folder first)",
+                             file=str(path)) from None
+
+
+def read_piece(path: Path, **kwargs) -> pd.DataFrame:
+    """Read a Parquet table of a results folder; a damaged file is one UserInputError naming it."""
+    try:
+        return pd.read_parquet(path, **kwargs)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        if Path(path).parent.name == TASKS:
+            hint = "delete it and run the command again with --resume to redo its task"
+        else:
+            hint = "delete it and run the command again with --resume to rebuild it from tasks/"
+        raise UserInputError(f"not a readable Parquet file ({type(exc).__name__}); {hint}", file=str(path)) from None
 
 
 def now() -> str:
@@ -139,7 +161,7 @@ def load(folder: str | Path, require: tuple[str, ...] = ("runs",)) -> Results:
     for key, name in files.items():
         path = folder / name
         if path.exists():
-            tables[key] = pd.read_parquet(path)
+            tables[key] = read_piece(path)
         elif key in require:
             raise UserInputError(f"table {name} is missing (has the experiment finished? "
                                  f"`coopsim experiment FILE --resume` completes it)", file=str(folder))

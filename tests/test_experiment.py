@@ -196,7 +196,7 @@ BAD = {
     "missing scenario file": ({"variants": [{"name": "x", "overrides": {"funding": "nowhere.yaml"}}]},
                               "variants.0.overrides: nowhere.yaml: file not found"),
     "duplicate variants": ({"variants": [{"name": "x"}, {"name": "x"}]}, "variant names must be unique"),
-    "unknown baseline": ({"baseline": "zzz"}, "baseline 'zzz' is not a variant"),
+    "unknown baseline": ({"baseline": "zzz"}, "baseline: 'zzz' is not a variant"),
     "sobol not power of two": ({"sweep": {"method": "sobol", "samples": 10,
                                           "parameters": {"economy.local_wage_yuan_per_day": {"low": 1, "high": 2}}}},
                                "power of two"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from sim.ledger import Ledger
 from sim.policies.base import Policy
 from sim.schema import NonNegative, Strict
 
@@ -41,16 +42,25 @@ class AssistanceFund(Policy):
         income_pc = m.ledger.income_fen.sum(axis=0) / 100 / hh.persons
         ceiling = m.poverty_line * self.p.income_ceiling_poverty_lines
         eligible = (hh.ill_this_year | (hh.labour_units == 0)) & (income_pc < ceiling)
-        cap = self.p.payment_cap_yuan_per_household
+        cap_fen = int(Ledger.to_fen(self.p.payment_cap_yuan_per_household))
         for k in range(c.n):
             sl = m.village_slice(c.village[k])
             idx = sl.start + np.flatnonzero(eligible[sl])
             idx = idx[np.lexsort((idx, income_pc[idx]))]  # poorest first
-            fund = m.ledger.balance[self.account[k]] / 100
-            n_paid = int(min(idx.size, np.floor(fund / cap))) if cap > 0 else 0
-            amounts = np.full(n_paid, cap)
-            if n_paid < idx.size and fund - n_paid * cap > 0:  # the last eligible household gets what is left
-                amounts = np.append(amounts, np.floor((fund - n_paid * cap) * 100) / 100)
-            paid = m.ledger.transfer_many(self.account[k], idx[: amounts.size], amounts, "assistance")
-            eligible[idx[: amounts.size]] = False  # one payment per household even with two cooperatives
+            amounts_fen = payments_fen(int(m.ledger.balance[self.account[k]]), cap_fen, idx.size)
+            paid = m.ledger.transfer_many(self.account[k], idx[: amounts_fen.size], amounts_fen / 100, "assistance")
+            eligible[idx[: amounts_fen.size]] = False  # one payment per household even with two cooperatives
             self.paid_year[k] += paid.sum() / 100
+
+
+def payments_fen(fund_fen: int, cap_fen: int, n_eligible: int) -> np.ndarray:
+    """What a fund holding `fund_fen` pays its first eligible households, in fen: the cap each while it
+    lasts, then what is left to the next one. Whole fen throughout, so the payments never add up to more
+    than the fund holds (a cap of 1234.5678 yuan is paid as 123457 fen, and counted as such)."""
+    fund_fen = max(fund_fen, 0)
+    n_full = min(n_eligible, fund_fen // cap_fen) if cap_fen > 0 else 0
+    amounts = np.full(n_full, cap_fen, np.int64)
+    left = fund_fen - n_full * cap_fen
+    if cap_fen > 0 and n_full < n_eligible and left > 0:  # the next eligible household gets what is left
+        amounts = np.append(amounts, np.int64(left))
+    return amounts

@@ -403,10 +403,10 @@ class Cooperatives(Policy):
         c.active[k] = False
         c.failed[k] = True
         mine = hh.coop == k
-        cash = m.ledger.balance[c.account[k]] / 100
+        cash_fen = int(m.ledger.balance[c.account[k]])
         shares = np.where(mine, hh.cash_share_yuan + hh.subsidy_share_yuan, 0.0)
-        if cash > 0 and shares.sum() > 0:
-            m.ledger.pay_households(c.account[k], np.floor(cash * shares / shares.sum() * 100) / 100, "share_refund")
+        if cash_fen > 0 and shares.sum() > 0:  # whole fen, rounded down: the refunds never exceed the cash
+            m.ledger.pay_households(c.account[k], np.floor(cash_fen * (shares / shares.sum())) / 100, "share_refund")
         hh.coop[mine] = -1
         hh.pooled_land_mu[mine] = 0.0
         hh.cash_share_yuan[mine] = 0.0

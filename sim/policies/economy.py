@@ -18,7 +18,7 @@ from sim.policies.base import Policy
 from sim.policies.demography import Demography
 from sim.policies.household_budget import HouseholdBudget
 from sim.policies.household_business import HouseholdBusiness
-from sim.schema import Dist, Lognormal, NonNegative, Share, ShiftedPoisson, Strict
+from sim.schema import AtLeastOneDist, Lognormal, NonNegative, NonNegativeDist, Positive, Share, ShiftedPoisson, Strict
 
 
 # The national rural poverty line (现行农村贫困标准): 2,300 yuan per person per year at 2010 prices, in each
@@ -45,7 +45,8 @@ class PovertyLine(Strict):
     year it grows by `growth_per_year_after_table`."""
 
     table: Literal["nbs_2010_prices", "announced_2020"] | None = None
-    yuan_per_person_year: dict[int, float] = Field(default_factory=lambda: dict(NBS_2010_PRICES))
+    # positive and at least one year: a line of 0 or below would make everyone non-poor
+    yuan_per_person_year: dict[int, Positive] = Field(min_length=1, default_factory=lambda: dict(NBS_2010_PRICES))
     growth_per_year_after_table: float = Field(default=0.02, ge=-0.5, le=0.5)
 
     def values(self) -> dict[int, float]:
@@ -70,8 +71,8 @@ class EconomyParams(Strict):
     local_wage_yuan_per_day: NonNegative = 75
     remittance_yuan_per_migrant_month: NonNegative = 900  # a migrant with dependants at home, start year
     illness_rate_per_household_year: float = Field(default=0.08, ge=0, le=5)
-    illness_spell_months: Dist = Field(default_factory=lambda: ShiftedPoisson(mean=5, offset=1, high=36))
-    medical_yuan_per_month: Dist = Field(default_factory=lambda: Lognormal(mean=1200, sd=1200))
+    illness_spell_months: AtLeastOneDist = Field(default_factory=lambda: ShiftedPoisson(mean=5, offset=1, high=36))
+    medical_yuan_per_month: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1200, sd=1200))
     insurance_reimbursement_rate: Share = 0.5
     farm_subsidy_yuan_per_mu_year: NonNegative = 100
     household_yield_sd: float = Field(default=0.15, ge=0, le=2)

@@ -33,7 +33,7 @@ from pydantic import Field
 
 from sim.policies.base import Policy
 from sim.population import BRANCH_MEMBER, COOP_LEADER, SUPERVISION_POST, VILLAGE_SECRETARY, appoint_secretaries
-from sim.schema import Beta, Dist, NonNegative, Share, Strict
+from sim.schema import Beta, NonNegative, Share, ShareDist, Strict
 
 
 class SupervisionByOrganisation(Strict):
@@ -68,8 +68,8 @@ class GovernanceParams(Strict):
     able_capability: Share = 0.5
     expel_removed_party_leaders: bool = True
     # leaders who are not party members (capable persons): the same distributions as party members by default
-    capable_person_capability: Dist = Field(default_factory=lambda: Beta(a=4, b=3))
-    capable_person_integrity: Dist = Field(default_factory=lambda: Beta(a=8, b=2))
+    capable_person_capability: ShareDist = Field(default_factory=lambda: Beta(a=4, b=3))
+    capable_person_integrity: ShareDist = Field(default_factory=lambda: Beta(a=8, b=2))
     # variants
     township_managed_finances: bool = False
     township_finance_supervision: Share = 0.3

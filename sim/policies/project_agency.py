@@ -31,7 +31,7 @@ from pydantic import Field, model_validator
 from sim.funding import fund_in_rounds
 from sim.policies.base import Policy
 from sim.policies.cooperative import allocate_contracts
-from sim.schema import Month, NonNegative, Share, Strict
+from sim.schema import Month, NonNegative, Positive, Share, Strict
 
 
 class ProjectAgencyParams(Strict):
@@ -46,7 +46,8 @@ class ProjectAgencyParams(Strict):
     labour_share: Share = 0.3  # village labour's share of a small earthwork job (assumption: 25-35%)
     fee_share: Share = 0.05  # management fee to the village collective (assumption)
     margin_share: Share = 0.05  # the cooperative's margin (assumption); the rest is materials
-    day_wage_yuan_per_day: NonNegative = 80  # docs/model.md §7: rural day wages ~60-100 yuan (2019-20), start-year prices
+    # docs/model.md §7: rural day wages ~60-100 yuan (2019-20), start-year prices; the bill is divided by it (not 0)
+    day_wage_yuan_per_day: Positive = 80
     start_month: Month = 2  # month the work starts (0 = January): after the Spring Festival (assumption)
     project_months: int = Field(default=4, ge=1, le=12)  # assumption: a small job takes a season
     # the lasting asset (issue 14 item 4): a finished road or irrigation job raises the village's own-farm yield
