@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from sim.schema import NonNegative, Share, Strict
 
@@ -45,6 +45,18 @@ class DemographyParams(Strict):
     migrant_wage_sd: float = Field(default=0.3, ge=0, le=2)  # lognormal sd of a migrant's wage factor
     remittance_ratio_without_dependants: Share = 0.6  # no children or old people at home: less is sent
     remittance_tie_decay_per_year_away: Share = 0.03
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "DemographyParams":
+        lo, hi = self.full_labour_ages
+        if not 0 <= lo <= hi:
+            raise ValueError(f"full_labour_ages [{lo}, {hi}]: the first age must be 0 or more and not above the last")
+        if self.half_labour_until_age < hi:
+            raise ValueError(f"half_labour_until_age ({self.half_labour_until_age}) must not be below the last full-"
+                             f"labour age ({hi})")
+        if not self.migrant_wage_yuan_per_month or min(self.migrant_wage_yuan_per_month.values()) <= 0:
+            raise ValueError("migrant_wage_yuan_per_month: at least one year, every wage above 0")
+        return self
 
 
 def labour_of_age(age: np.ndarray, p: DemographyParams) -> np.ndarray:

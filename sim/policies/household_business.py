@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from sim.loans import CreditLineParams, HouseholdLines, choose_lines, default_credit_lines
 from sim.schema import Month, NonNegative, Share, Strict
@@ -43,6 +43,12 @@ class HouseholdBusinessParams(Strict):
     continue_probability_per_year: Share = 0.7
     buffer_months: NonNegative = 3
     lines: dict[str, CreditLineParams] = Field(default_factory=default_business_lines)
+
+    @model_validator(mode="after")
+    def _some_line(self) -> "HouseholdBusinessParams":
+        if not self.lines or sum(line.choice_share for line in self.lines.values()) <= 0:
+            raise ValueError("lines: at least one line with a positive choice_share")
+        return self
 
 
 class HouseholdBusiness:
