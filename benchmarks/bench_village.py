@@ -19,6 +19,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import per_agent  # noqa: E402
+
 from sim.model import VillageModel  # noqa: E402
 from sim.policies.economy import household_month  # noqa: E402
 

@@ -10,6 +10,7 @@ pylopdf-fonts-zh-cn 0.1.1). Needs fontTools (a matplotlib dependency).
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -24,10 +25,8 @@ def gb2312() -> set[int]:
     chars = set()
     for b1 in range(0xA1, 0xF8):
         for b2 in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):  # an unassigned code point
                 chars.add(ord(bytes([b1, b2]).decode("gb2312")))
-            except UnicodeDecodeError:
-                pass
     return chars
 
 

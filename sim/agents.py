@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 class Household(mesa.Agent):
     """A rural household (农户): a view of row `idx` of the model's household arrays."""
 
-    model: "VillageModel"
+    model: VillageModel
 
     def __init__(self, model, idx: int):
         super().__init__(model)
@@ -38,7 +38,7 @@ class Household(mesa.Agent):
     pooled_land_mu = property(lambda self: self._get("pooled_land_mu"))
 
     @property
-    def cooperative(self) -> "Cooperative | None":
+    def cooperative(self) -> Cooperative | None:
         k = self._get("coop")
         return self.model.cooperative_agents[k] if k >= 0 else None
 
@@ -50,7 +50,7 @@ class Household(mesa.Agent):
     def income_this_year(self) -> dict[str, float]:
         """Income by source so far this year, yuan (medical and interest negative), from the ledger."""
         col = self.model.ledger.income_fen[:, self.idx] / FEN_PER_YUAN
-        return dict(zip(INCOME_CATEGORIES, col.tolist()))
+        return dict(zip(INCOME_CATEGORIES, col.tolist(), strict=True))
 
 
 class PartyMember(mesa.Agent):

@@ -12,7 +12,7 @@ event carries the array of households it concerns.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import simpy
 

@@ -22,8 +22,8 @@ import datetime as dt
 import json
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -126,7 +126,7 @@ def calibrate(place: Place, samples: int | None = None, replicates: int | None =
         "seed": cs.seed,
         "version": __version__,
         "git_commit": git_commit(),
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(),
+        "created": dt.datetime.now(dt.UTC).isoformat(),
         "seconds": round(time.perf_counter() - t0, 2),
     }
     atomic_write_json(folder / "fit.json", fit)

@@ -30,13 +30,14 @@ CJK_FAMILY = "Coopsim Sans SC"
 font_manager.fontManager.addfont(str(FONT_FILE))
 FAMILIES = {"en": ["DejaVu Sans", CJK_FAMILY], "zh": [CJK_FAMILY, "DejaVu Sans"]}
 
-POSITIVE_SOURCES = ("farm", "wage", "dividend", "assistance", "transfer", "remittance")
-COST_SOURCES = ("medical", "interest")
+# household income categories (sim/ledger.py INCOME_CATEGORIES): earned or received, and costs
+EARNED_CATEGORIES = ("farm", "wage", "dividend", "assistance", "transfer", "remittance")
+COST_CATEGORIES = ("medical", "interest")
 BASELINE_COLOUR = "#555555"
 LINE_JUMP = 0.10  # mark a year whose poverty line is this much above the year before
 
 
-class Skipped(Exception):
+class Skipped(Exception):  # noqa: N818 - a chart left out for want of data is an outcome, not an error
     """The folder lacks this chart's data; the message says what is missing."""
 
 
@@ -57,7 +58,7 @@ def variant_colours(variants: list[str], baseline: str | None) -> dict[str, tupl
     """One colour per variant, the same in every chart; the baseline is grey."""
     others = [v for v in variants if v != baseline]
     palette = sns.color_palette("colorblind", max(len(others), 1))
-    colours = dict(zip(others, palette))
+    colours = dict(zip(others, palette, strict=False))
     if baseline in variants:
         colours[baseline] = BASELINE_COLOUR
     return colours
@@ -77,7 +78,7 @@ def summarise(df: pd.DataFrame, by: list[str], value: str, band: str = "ci") -> 
             v = v[np.isfinite(v)]
             n, m = v.size, float(v.mean()) if v.size else np.nan
             lo, hi = (np.percentile(v, [2.5, 97.5]) if v.size else (np.nan, np.nan))
-        rows.append({**dict(zip(by, key if isinstance(key, tuple) else (key,))), "n": n, "mean": m,
+        rows.append({**dict(zip(by, key if isinstance(key, tuple) else (key,), strict=True)), "n": n, "mean": m,
                      "low": lo, "high": hi})
     return pd.DataFrame(rows)
 
@@ -127,7 +128,7 @@ def _wan(x, _pos=None) -> str:
 # -- 1. poverty headcount over the years ------------------------------------------------------------
 
 def poverty_headcount(series: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str | None = None,
-                      lines: dict[int, float] | None = None, band: str = "ci") -> Figure:
+                      poverty_line_by_year: dict[int, float] | None = None, band: str = "ci") -> Figure:
     """Poverty headcount ratio by year and variant, with a band across replicates; a year whose poverty line
     jumps (2020: 4,000 yuan) is marked."""
     require(series, ["poverty_headcount_ratio"], "poverty.title", lang)
@@ -143,9 +144,10 @@ def poverty_headcount(series: pd.DataFrame, labels: dict[str, str], lang: str, b
                     linewidth=2.4 if v == baseline else 1.8, linestyle="--" if v == baseline else "-",
                     label=labels.get(v, v))
         years = sorted(series["year"].unique())
-        for year in _line_jumps(lines or {}, years):
+        line_by_year = poverty_line_by_year or {}
+        for year in _line_jumps(line_by_year, years):
             ax.axvline(year, color="#b22222", linestyle=":", linewidth=1.2)
-            ax.annotate(t("poverty.line_change", lang, year=year, yuan=fmt_yuan(lines[year], lang)),
+            ax.annotate(t("poverty.line_change", lang, year=year, yuan=fmt_yuan(line_by_year[year], lang)),
                         xy=(year, 1.0), xycoords=("data", "axes fraction"), xytext=(4, -4),
                         textcoords="offset points", ha="left", va="top", fontsize=8, color="#b22222")
         ax.set_xticks(years)
@@ -159,10 +161,10 @@ def poverty_headcount(series: pd.DataFrame, labels: dict[str, str], lang: str, b
     return fig
 
 
-def _line_jumps(lines: dict[int, float], years: list[int]) -> list[int]:
+def _line_jumps(line_by_year: dict[int, float], years: list[int]) -> list[int]:
     out = []
     for y in years:
-        prev, now = lines.get(y - 1), lines.get(y)
+        prev, now = line_by_year.get(y - 1), line_by_year.get(y)
         if prev and now and now / prev - 1 >= LINE_JUMP:
             out.append(int(y))
     return out
@@ -175,25 +177,26 @@ def income_by_source(series: pd.DataFrame, labels: dict[str, str], lang: str, ba
     """Income per person by source in one year (default: the last), by variant: all households and the
     registered poor side by side; costs left of zero; the net total with its 95% interval."""
     year = int(series["year"].max()) if year is None else year
-    require(series, [f"income_per_capita_{s}" for s in POSITIVE_SOURCES + COST_SOURCES], "income.title", lang,
+    require(series, [f"income_per_capita_{s}" for s in EARNED_CATEGORIES + COST_CATEGORIES], "income.title", lang,
             year=year)
     at = series[series["year"] == year]
     order = _order(at, labels)
     groups = [("income_per_capita_", t("income.all", lang))]
-    if f"income_per_capita_registered_{POSITIVE_SOURCES[0]}" in at.columns:
+    if f"income_per_capita_registered_{EARNED_CATEGORIES[0]}" in at.columns:
         groups.append(("income_per_capita_registered_", t("income.registered", lang)))
-    colours = dict(zip(POSITIVE_SOURCES + COST_SOURCES,
-                       sns.color_palette("Set2", len(POSITIVE_SOURCES)) + [(0.55, 0.55, 0.55), (0.75, 0.75, 0.75)]))
+    greys = [(0.55, 0.55, 0.55), (0.75, 0.75, 0.75)]
+    colours = dict(zip(EARNED_CATEGORIES + COST_CATEGORIES, sns.color_palette("Set2", len(EARNED_CATEGORIES)) + greys,
+                       strict=True))
     with theme(lang):
         fig, axes = plt.subplots(1, len(groups), figsize=(4.4 * len(groups) + 1.4, 0.5 * len(order) + 2.2),
                                  sharey=True, sharex=True, squeeze=False)
         ypos = np.arange(len(order))[::-1]
-        for ax, (prefix, title) in zip(axes[0], groups):
-            means = at.groupby("variant")[[prefix + s for s in POSITIVE_SOURCES + COST_SOURCES]].mean()
+        for ax, (prefix, title) in zip(axes[0], groups, strict=True):
+            means = at.groupby("variant")[[prefix + s for s in EARNED_CATEGORIES + COST_CATEGORIES]].mean()
             left_pos, left_neg = np.zeros(len(order)), np.zeros(len(order))
-            for src in POSITIVE_SOURCES + COST_SOURCES:
+            for src in EARNED_CATEGORIES + COST_CATEGORIES:
                 vals = means.reindex(order)[prefix + src].to_numpy(float)
-                neg = src in COST_SOURCES
+                neg = src in COST_CATEGORIES
                 start = left_neg if neg else left_pos
                 ax.barh(ypos, vals, left=start, color=colours[src], height=0.62, label=source_label(src, lang),
                         edgecolor="white", linewidth=0.5)
@@ -201,7 +204,7 @@ def income_by_source(series: pd.DataFrame, labels: dict[str, str], lang: str, ba
                     left_neg = left_neg + vals
                 else:
                     left_pos = left_pos + vals
-            net = at.assign(_net=at[[prefix + s for s in POSITIVE_SOURCES + COST_SOURCES]].sum(axis=1))
+            net = at.assign(_net=at[[prefix + s for s in EARNED_CATEGORIES + COST_CATEGORIES]].sum(axis=1))
             ns = summarise(net, ["variant"], "_net").set_index("variant").reindex(order)
             ax.errorbar(ns["mean"], ypos, xerr=[ns["mean"] - ns["low"], ns["high"] - ns["mean"]], fmt="D",
                         color="black", markersize=4, capsize=3, linewidth=1, label=t("income.net", lang))
@@ -288,16 +291,17 @@ def effects(runs: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str
         fig, axes = plt.subplots(1, len(outcomes), figsize=(2.9 * len(outcomes) + 2.2, 0.5 * len(order) + 2.0),
                                  sharey=True, squeeze=False)
         ypos = np.arange(len(order))[::-1]
-        for ax, (name, key, scale, better) in zip(axes[0], outcomes):
+        for ax, (name, key, scale, better) in zip(axes[0], outcomes, strict=True):
             ax.axvline(0, color=BASELINE_COLOUR, linewidth=1)
-            for y, v in zip(ypos, order):
+            for y, v in zip(ypos, order, strict=True):
                 _, d, lo, hi = (x * scale for x in stat(paired_differences(ok, v, baseline, name)))
                 ax.errorbar(d, y, xerr=[[d - lo], [hi - d]], fmt="o", color=colours[v], markersize=6, capsize=4,
                             linewidth=1.6)
             ax.set_title(t(key, lang), loc="left", fontsize=10)
             ax.xaxis.set_major_formatter(FuncFormatter(_signed))
             arrow = "←" if better < 0 else "→"
-            ax.annotate(f"{arrow} {t('effects.better', lang)}" if better < 0 else f"{t('effects.better', lang)} {arrow}",
+            better_text = t("effects.better", lang)
+            ax.annotate(f"{arrow} {better_text}" if better < 0 else f"{better_text} {arrow}",
                         xy=(0.0 if better < 0 else 1.0, -0.16), xycoords="axes fraction", fontsize=8,
                         ha="left" if better < 0 else "right", color="#2e7d32")
             ax.grid(axis="y", visible=False)
@@ -393,7 +397,7 @@ def sensitivity(indices: pd.DataFrame | None, lang: str) -> Figure:
                                  sharey=True, squeeze=False)
         y = np.arange(len(params))[::-1]
         h = 0.8 / len(measures)
-        for ax, o in zip(axes.flat, outcomes):
+        for ax, o in zip(axes.flat, outcomes, strict=False):
             r = indices[indices["outcome"] == o].set_index("parameter").reindex(params)
             for i, (col, conf, key) in enumerate(measures):
                 off = (len(measures) - 1) / 2 * h - i * h
@@ -443,7 +447,7 @@ def cooperative_health(series: pd.DataFrame, labels: dict[str, str], lang: str, 
     years = sorted(data["year"].unique())
     with theme(lang):
         fig, axes = plt.subplots(2, 3, figsize=(11, 6.6), squeeze=False)
-        for ax, (col, key, scale) in zip(axes.flat, panels):
+        for ax, (col, key, scale) in zip(axes.flat, panels, strict=False):
             ax.set_title(t(key, lang), loc="left", fontsize=10)
             if not (data[col].abs() > 0).any():
                 ax.text(0.5, 0.5, t("coop.zero", lang), ha="center", va="center", transform=ax.transAxes,

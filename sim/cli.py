@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -32,15 +32,15 @@ def _progress_enabled() -> bool:
 
 @app.command()
 def run(
-    config: Annotated[Optional[Path], typer.Argument(help="Config YAML (default: the built-in typical village, "
+    config: Annotated[Path | None, typer.Argument(help="Config YAML (default: the built-in typical village, "
                                                           "as in configs/village.yaml).")] = None,
-    years: Annotated[Optional[int], typer.Option(help="Years to simulate (default: the config's `years`).",
+    years: Annotated[int | None, typer.Option(help="Years to simulate (default: the config's `years`).",
                                                  min=1, max=100)] = None,
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same results.", min=0)] = 1,
-    set_: Annotated[Optional[list[str]], typer.Option("--set", help="Override a setting: dotted.key=value "
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a setting: dotted.key=value "
                                                       "(repeatable), e.g. cooperative.wage_yuan_per_mu_year=300 "
                                                       "or 'policies=[cooperative,land_shares,distribution]'.")] = None,
-    out: Annotated[Optional[Path], typer.Option(help="Results folder (default: results/<config>-seed<seed>).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Results folder (default: results/<config>-seed<seed>).")] = None,
     quiet: Annotated[bool, typer.Option(help="No table, no progress bar.")] = False,
     yes: YesOpt = False,
 ) -> None:
@@ -51,7 +51,7 @@ def run(
     from sim.jobsize import JobSize, confirm, households_of
     from sim.run import simulate, write_run
 
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     cfg = load_config(config, set_ or None)
     if years is not None:
         cfg.years = years
@@ -113,10 +113,10 @@ def _default_out(file: Path) -> Path:
 @app.command()
 def experiment(
     file: Annotated[Path, typer.Argument(help="Experiment YAML (see experiments/).")],
-    out: Annotated[Optional[Path], typer.Option(help="Results folder (default: results/<experiment file name>).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Results folder (default: results/<experiment file name>).")] = None,
     workers: WorkersOpt = 0,
     executor: ExecutorOpt = "process",
-    scheduler: Annotated[Optional[str], typer.Option(help="Address of an existing Dask scheduler, "
+    scheduler: Annotated[str | None, typer.Option(help="Address of an existing Dask scheduler, "
                                                           "e.g. tcp://10.0.0.5:8786 (with --executor dask).")] = None,
     resume: Annotated[bool, typer.Option(help="Finish an interrupted experiment: run only the missing tasks.")] = False,
     yes: YesOpt = False,
@@ -139,9 +139,9 @@ def experiment(
 @app.command()
 def compare(
     results: Annotated[Path, typer.Argument(help="An experiment's results folder.")],
-    baseline: Annotated[Optional[str], typer.Option(help="Variant to compare against (default: the "
+    baseline: Annotated[str | None, typer.Option(help="Variant to compare against (default: the "
                                                          "experiment's baseline, else its first variant).")] = None,
-    outcome: Annotated[Optional[list[str]], typer.Option(help="Outcome to print (repeatable; all are written).")] = None,
+    outcome: Annotated[list[str] | None, typer.Option(help="Outcome to print (repeatable; all are written).")] = None,
 ) -> None:
     """Per variant: each outcome's mean and 95% interval, and the paired difference from the baseline."""
     from sim.compare import compare as run_compare
@@ -161,7 +161,7 @@ def compare(
 @app.command()
 def sensitivity(
     file: Annotated[Path, typer.Argument(help="Experiment YAML with a sobol or morris sweep.")],
-    out: Annotated[Optional[Path], typer.Option(help="Results folder (default: results/<file name>).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Results folder (default: results/<file name>).")] = None,
     workers: WorkersOpt = 0,
     executor: ExecutorOpt = "process",
     resume: Annotated[bool, typer.Option(help="Finish an interrupted run first.")] = False,
@@ -193,7 +193,7 @@ def report(
     results: Annotated[Path, typer.Argument(help="An experiment's results folder (the model is not re-run).")],
     lang: Annotated[str, typer.Option(help="Language(s): en, zh, or both as en,zh.")] = "en,zh",
     formats: Annotated[str, typer.Option(help="Chart file formats, comma-separated: png, svg, pdf.")] = "png,svg,pdf",
-    out: Annotated[Optional[Path], typer.Option(help="Output folder (default: RESULTS/report); "
+    out: Annotated[Path | None, typer.Option(help="Output folder (default: RESULTS/report); "
                                                      "one subfolder per language.")] = None,
 ) -> None:
     """Briefing charts and a briefing (PDF and HTML) in English and/or Chinese, from a results folder."""
@@ -210,13 +210,13 @@ def report(
 
 @app.command()
 def patterns(
-    config: Annotated[Optional[Path], typer.Argument(help="Config YAML (default: configs/village.yaml's built-in "
+    config: Annotated[Path | None, typer.Argument(help="Config YAML (default: configs/village.yaml's built-in "
                                                           "defaults).")] = None,
     replicates: Annotated[int, typer.Option(help="Seeds (common random numbers; counterfactuals on the same seeds).",
                                             min=1)] = 30,
-    out: Annotated[Optional[Path], typer.Option(help="Folder for patterns.csv (default: results/patterns).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Folder for patterns.csv (default: results/patterns).")] = None,
     workers: WorkersOpt = 0,
-    set_: Annotated[Optional[list[str]], typer.Option("--set", help="Override a setting: dotted.key=value "
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a setting: dotted.key=value "
                                                       "(repeatable).")] = None,
 ) -> None:
     """Measure the patterns of how poverty arose and ended (issue 14) against their targets; write patterns.csv."""
@@ -238,9 +238,9 @@ def patterns(
 @app.command()
 def calibrate(
     place: Annotated[str, typer.Argument(help="A place in configs/places (e.g. zhijin) or a place file.")],
-    samples: Annotated[Optional[int], typer.Option(help="Latin-hypercube points (default: the place's).",
+    samples: Annotated[int | None, typer.Option(help="Latin-hypercube points (default: the place's).",
                                                    min=2)] = None,
-    replicates: Annotated[Optional[int], typer.Option(help="Runs per point (default: the place's).", min=1)] = None,
+    replicates: Annotated[int | None, typer.Option(help="Runs per point (default: the place's).", min=1)] = None,
     workers: WorkersOpt = 0,
     executor: ExecutorOpt = "process",
 ) -> None:
@@ -260,20 +260,20 @@ def calibrate(
 
 @app.command()
 def validate(
-    places: Annotated[Optional[list[str]], typer.Argument(help="Places (default: all in configs/places).")] = None,
-    replicates: Annotated[Optional[int], typer.Option(help="Replicates at the fitted values (default: the "
+    places: Annotated[list[str] | None, typer.Argument(help="Places (default: all in configs/places).")] = None,
+    replicates: Annotated[int | None, typer.Option(help="Replicates at the fitted values (default: the "
                                                            "place's, 20).", min=2)] = None,
-    samples: Annotated[Optional[int], typer.Option(help="Latin-hypercube points when a place must be "
+    samples: Annotated[int | None, typer.Option(help="Latin-hypercube points when a place must be "
                                                         "calibrated first (default: the place's).", min=2)] = None,
     workers: WorkersOpt = 0,
     executor: ExecutorOpt = "process",
 ) -> None:
     """Run places at their fitted parameters; print and write the table of reported vs simulated figures."""
+    import pandas as pd
+
     from sim.calibrate import read_fit
     from sim.places import load_place, place_names
     from sim.validate import VALIDATION_DIR, format_table, summary_line, validate_place
-
-    import pandas as pd
 
     names = places or place_names()
     if not names:

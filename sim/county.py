@@ -18,8 +18,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from sim.schema import (Beta, Constant, Dist, Lognormal, NonNegativeDist, Normal, ShiftedPoisson, Strict,
-                        Uniform)
+from sim.schema import Beta, Constant, Dist, Lognormal, NonNegativeDist, Normal, ShiftedPoisson, Strict, Uniform
 
 # stream names used for the villages' drawn characteristics (each its own stream: switching one
 # distribution on or off never changes another's draws)

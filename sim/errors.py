@@ -14,7 +14,7 @@ class UserInputError(Exception):
         where = ": ".join(p for p in (self.file, self.field) if p)
         return f"{where}: {self.message}" if where else self.message
 
-    def within(self, file: str, field: str) -> "UserInputError":
+    def within(self, file: str, field: str) -> UserInputError:
         """The same error reported inside `file` at `field`; an error about another file (a scenario an
         override names) keeps that file's name in the message."""
         if self.field:

@@ -4,19 +4,29 @@ most the tasks in flight, and `--resume` runs only what is missing."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
 import traceback
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any
 
 import pandas as pd
 
 from sim.errors import UserInputError
 from sim.experiment import Plan, RunSpec
-from sim.results import (RUN_FAILURE, WORKER_FAILURE, consolidate, now, read_manifest, task_done, write_manifest,
-                         write_task)
+from sim.results import (
+    RUN_FAILURE,
+    WORKER_FAILURE,
+    consolidate,
+    now,
+    read_manifest,
+    task_done,
+    write_manifest,
+    write_task,
+)
 
 EXECUTORS = ("serial", "process", "dask")
 MAX_WORKER_DEATHS = 3  # a task that kills its worker this often is recorded as failed
@@ -143,8 +153,8 @@ def run_experiment(plan: Plan, out: Path, workers: int = 0, executor: str = "pro
 
 
 def _start(plan: Plan, out: Path, resume: bool) -> dict:
-    from sim.run import git_commit, package_versions
     from sim import __version__
+    from sim.run import git_commit, package_versions
 
     if out.exists() and not out.is_dir():
         raise UserInputError("exists and is not a folder", file=str(out), field="--out")
@@ -198,10 +208,8 @@ def _versions(names) -> dict[str, str]:
 
     out = {}
     for name in names:
-        try:
+        with contextlib.suppress(PackageNotFoundError):  # not installed: left out
             out[name] = version(name)
-        except PackageNotFoundError:
-            pass
     return out
 
 
@@ -264,7 +272,7 @@ def _run_dask(task_fn, tasks, todo, outcomes, workers, scheduler, finished: Call
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     try:
-        futures = {}
+        futures: dict[Hashable, tuple[int, Any]] = {}  # Dask key -> (task, future)
         for t in todo:
             fut = client.submit(task_fn, tasks[t], outcomes, pure=False, key=f"coopsim-task-{t}-{id(futures)}")
             futures[fut.key] = (t, fut)

@@ -10,9 +10,10 @@ pattern that cannot be computed (NaN) scores 1. The width of an interval open ab
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,7 +31,7 @@ class Parameter:
 def score(t: pd.DataFrame, patterns: tuple[Pattern, ...] = PATTERNS) -> float:
     """The fit's loss for one patterns table (rows in `patterns` order)."""
     total = 0.0
-    for p, m in zip(patterns, t["simulated_mean"].to_numpy(float)):
+    for p, m in zip(patterns, t["simulated_mean"].to_numpy(float), strict=True):
         width = (p.high - p.low) if np.isfinite(p.high) else max(abs(p.low), 1e-9)
         if not np.isfinite(m):
             total += 1.0
@@ -55,9 +56,9 @@ def fit(config: Any, params: list[Parameter], samples: int = 40, replicates: int
 
     rows = []
     for i, point in enumerate(design(params, samples, seed)):
-        overrides = {p.path: float(v) for p, v in zip(params, point)}
+        overrides = {p.path: float(v) for p, v in zip(params, point, strict=True)}
         t = run_patterns(config, replicates=replicates, workers=workers, overrides=overrides)
-        rows.append({**overrides, **dict(zip(t["pattern"], t["simulated_mean"])),
+        rows.append({**overrides, **dict(zip(t["pattern"], t["simulated_mean"], strict=True)),
                      "within": int(t["within"].sum()), "score": score(t)})
         log(f"point {i + 1}/{samples}: score {rows[-1]['score']:.3f}, {rows[-1]['within']} of {len(t)} within")
     return pd.DataFrame(rows).sort_values("score", ignore_index=True)

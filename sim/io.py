@@ -7,11 +7,13 @@ any) intact. Temporary names do not end in `.parquet`, so a glob such as
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 
 def _umask() -> int:
@@ -32,10 +34,8 @@ def _atomic(path: Path, write: Callable[[str], None]) -> Path:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):  # the write failed before creating it
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     return path
 

@@ -8,9 +8,9 @@ pattern, target, source, simulated_mean, low, high, within (`low <= simulated_me
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -95,8 +95,8 @@ def dividend_share_of_poor_income(rep: Replicate, years: range = range(2015, 202
 PATTERNS: tuple[Pattern, ...] = (
     Pattern("illness_share_of_registered_poor", 0.441, 0.34, 0.54,
             "44.1% of registered-poor households poor or back in poverty because of illness, end-2015 (State Council "
-            "LGOP, Hong Tianyun, SCIO press conference June 2016; NHFPC 健康扶贫 action plan). Interval +/-10 points: a "
-            "recorded main cause is not this counterfactual cause, and one village is not the national mean",
+            "LGOP, Hong Tianyun, SCIO press conference June 2016; NHFPC 健康扶贫 action plan). Interval +/-10 points: "
+            "a recorded main cause is not this counterfactual cause, and one village is not the national mean",
             illness_share, needs=("no_illness",)),
     Pattern("no_labour_over_represented", 2.0, 1.2, float("inf"),
             "households without labour are over-represented among the registered poor (registration causes: lack of "

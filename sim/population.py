@@ -7,8 +7,18 @@ from dataclasses import dataclass, field
 import numpy as np
 from pydantic import Field
 
-from sim.schema import (AtLeastOneDist, Beta, Dist, Lognormal, NonNegative, NonNegativeDist, Share, ShareDist,
-                        ShiftedPoisson, Strict)
+from sim.schema import (
+    AtLeastOneDist,
+    Beta,
+    Dist,
+    Lognormal,
+    NonNegative,
+    NonNegativeDist,
+    Share,
+    ShareDist,
+    ShiftedPoisson,
+    Strict,
+)
 
 
 class VillageParams(Strict):
@@ -131,6 +141,11 @@ POSTS = ("none", "assistance", "technology", "supervision")
 NO_POST, ASSISTANCE_POST, TECHNOLOGY_POST, SUPERVISION_POST = range(4)
 
 
+def _unset() -> np.ndarray:
+    """An empty array: a field not given yet."""
+    return np.empty(0, np.int64)
+
+
 @dataclass
 class PartyMembers:
     """Per-person state of party members and people on the cultivation pipeline. Each lives in a
@@ -139,20 +154,21 @@ class PartyMembers:
     household: np.ndarray
     capability: np.ndarray
     integrity: np.ndarray
-    stage: np.ndarray = field(default=None)  # STAGES code or LEFT; the initial members are full members
-    role: np.ndarray = field(default=None)  # ROLES code
-    post: np.ndarray = field(default=None)  # POSTS code (set-post members only)
-    stage_month: np.ndarray = field(default=None)  # month the current stage began
+    # left out (empty): the initial members' values, filled in by __post_init__
+    stage: np.ndarray = field(default_factory=_unset)  # STAGES code or LEFT; the initial members are full members
+    role: np.ndarray = field(default_factory=_unset)  # ROLES code
+    post: np.ndarray = field(default_factory=_unset)  # POSTS code (set-post members only)
+    stage_month: np.ndarray = field(default_factory=_unset)  # month the current stage began
 
     def __post_init__(self) -> None:
         n = self.household.size
-        if self.stage is None:
+        if self.stage.size == 0:
             self.stage = np.full(n, FULL, np.int64)
-        if self.role is None:
+        if self.role.size == 0:
             self.role = np.full(n, BRANCH_MEMBER, np.int64)
-        if self.post is None:
+        if self.post.size == 0:
             self.post = np.full(n, NO_POST, np.int64)
-        if self.stage_month is None:
+        if self.stage_month.size == 0:
             self.stage_month = np.zeros(n, np.int64)
 
     @property
@@ -208,9 +224,10 @@ class Villages:
     """Per-village state: the village committee's collective assets and its account."""
 
     collective_assets_yuan: np.ndarray
-    account: np.ndarray = field(default=None)  # ledger account of each committee
-    collective_income_year: np.ndarray = field(default=None)
-    stream_key: np.ndarray = field(default=None)  # each village's random-stream key (county, issue 4)
+    # set by the model once the ledger and the villages' configs exist
+    account: np.ndarray = field(default_factory=_unset)  # ledger account of each committee
+    collective_income_year: np.ndarray = field(default_factory=_unset)
+    stream_key: np.ndarray = field(default_factory=_unset)  # each village's random-stream key (county, issue 4)
 
     @property
     def n(self) -> int:
@@ -258,7 +275,7 @@ def concat_households(parts: list[Households]) -> Households:
 def concat_party_members(parts: list[PartyMembers], offsets: list[int]) -> PartyMembers:
     """Join villages' party members; `offsets` are the villages' first household indices."""
     return PartyMembers(
-        household=np.concatenate([p.household + o for p, o in zip(parts, offsets)]).astype(np.int64),
+        household=np.concatenate([p.household + o for p, o in zip(parts, offsets, strict=True)]).astype(np.int64),
         capability=np.concatenate([p.capability for p in parts]),
         integrity=np.concatenate([p.integrity for p in parts]),
     )

@@ -18,7 +18,8 @@ Definitions (per village; the totals of a run are sums or persons-weighted means
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -34,7 +35,7 @@ def fgt(income_per_capita: np.ndarray, line: float, alpha: int) -> np.ndarray:
     return np.where(income_per_capita < line, gap**alpha, 0.0)
 
 
-def poverty_outcomes(model: "VillageModel", total_income: np.ndarray, poor: np.ndarray,
+def poverty_outcomes(model: VillageModel, total_income: np.ndarray, poor: np.ndarray,
                      per_village: Callable[[np.ndarray], np.ndarray], persons_v: np.ndarray,
                      reg_persons: np.ndarray) -> dict[str, np.ndarray]:
     """The year's item-9 outcomes, one array over villages each; updates the run's running totals."""
@@ -55,7 +56,7 @@ def poverty_outcomes(model: "VillageModel", total_income: np.ndarray, poor: np.n
     }
 
 
-def _running(model: "VillageModel", name: str, this_year: np.ndarray) -> np.ndarray:
+def _running(model: VillageModel, name: str, this_year: np.ndarray) -> np.ndarray:
     return getattr(model, name, np.zeros_like(this_year)) + this_year
 
 

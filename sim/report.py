@@ -16,17 +16,28 @@ import html
 import io
 import textwrap
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
 
 from sim.compare import mean_ci
 from sim.errors import UserInputError
-from sim.i18n import (LANGS, check_lang, fmt_int, fmt_interval, fmt_pct, fmt_pp, fmt_pp_bare, fmt_yuan,
-                      fmt_yuan_bare, t, variant_labels)
+from sim.i18n import (
+    LANGS,
+    check_lang,
+    fmt_int,
+    fmt_interval,
+    fmt_pct,
+    fmt_pp,
+    fmt_pp_bare,
+    fmt_yuan,
+    fmt_yuan_bare,
+    t,
+    variant_labels,
+)
 from sim.results import Results, load
 
 CHARTS = ("poverty_headcount", "income_by_source", "income_distribution", "effects", "funding", "sensitivity",
@@ -49,7 +60,7 @@ class Briefing:
     order: list[str]  # variants in the experiment's order
     baseline: str
     band: str  # "ci" (replicates) or "spread" (sweeps)
-    lines: dict[int, float]  # poverty line by year
+    poverty_line_by_year: dict[int, float]
     first_year: int
     last_year: int
     skipped: list[str] = field(default_factory=list)
@@ -60,7 +71,7 @@ class Briefing:
 
     @property
     def line(self) -> float | None:
-        return self.lines.get(self.last_year)
+        return self.poverty_line_by_year.get(self.last_year)
 
 
 def read(folder: str | Path) -> Results:
@@ -85,6 +96,7 @@ def prepare(res: Results, lang: str) -> Briefing:
     labels = {**{v: v for v in order}, **labels}
     baseline = m.get("baseline") or order[0]
     series = res.series
+    assert series is not None  # `read` requires it
     first, last = int(series["year"].min()), int(series["year"].max())
     return Briefing(res, lang, labels, order, baseline, "ci" if res.runs["point"].nunique() == 1 else "spread",
                     poverty_lines(m, series, first, last), first, last)
@@ -92,16 +104,16 @@ def prepare(res: Results, lang: str) -> Briefing:
 
 def poverty_lines(manifest: dict, series: pd.DataFrame, first: int, last: int) -> dict[int, float]:
     """The poverty line by year: from the runs (outcome `poverty_line`) where recorded, else from the config."""
-    lines: dict[int, float] = {}
+    by_year: dict[int, float] = {}
     cfg = manifest.get("base_config", {}).get("poverty_line")
     if cfg:
         from sim.policies.economy import PovertyLine
 
         line = PovertyLine.model_validate(cfg)
-        lines = {y: line.for_year(y) for y in range(first - 1, last + 1)}
+        by_year = {y: line.for_year(y) for y in range(first - 1, last + 1)}
     if "poverty_line" in series.columns:
-        lines.update({int(y): float(v) for y, v in series.groupby("year")["poverty_line"].mean().items()})
-    return lines
+        by_year.update({int(y): float(v) for y, v in series.groupby("year")["poverty_line"].mean().items()})
+    return by_year
 
 
 # -- charts -----------------------------------------------------------------------------------------
@@ -112,7 +124,8 @@ def chart(name: str, b: Briefing):
 
     res, lang, labels = b.res, b.lang, b.labels
     draw: dict[str, Callable] = {
-        "poverty_headcount": lambda: charts.poverty_headcount(res.series, labels, lang, b.baseline, b.lines, b.band),
+        "poverty_headcount": lambda: charts.poverty_headcount(res.series, labels, lang, b.baseline,
+                                                              b.poverty_line_by_year, b.band),
         "income_by_source": lambda: charts.income_by_source(res.series, labels, lang, b.baseline, b.line,
                                                             b.last_year),
         "income_distribution": lambda: charts.income_distribution(res.distribution, res.ok_runs, labels, lang,
@@ -125,7 +138,7 @@ def chart(name: str, b: Briefing):
     return draw[name]()
 
 
-def save_figure(fig, path: Path, fmt: str, lang: str) -> None:
+def save_figure(fig, path: Path | io.BytesIO, fmt: str, lang: str) -> None:
     from sim.charts import theme
 
     with theme(lang):
@@ -214,8 +227,8 @@ def headline_text(table: pd.DataFrame, labels: dict[str, str], baseline: str, la
                 fmt_pp(r["effect"], lang), fmt_interval(r["effect_low"], r["effect_high"], pp, lang)),
             t("brief.col.cost", lang): "–" if np.isnan(r["public_spending_total"]) else
             t("brief.none", lang) if not r["public_spending_total"] > 0 else
-            _with_interval(fmt_yuan(r["cost_per_household_lifted"], lang), fmt_interval(r["cost_low"], r["cost_high"], yuan,
-                                                                                lang)),
+            _with_interval(fmt_yuan(r["cost_per_household_lifted"], lang),
+                           fmt_interval(r["cost_low"], r["cost_high"], yuan, lang)),
         })
     return pd.DataFrame(rows)
 
@@ -337,6 +350,7 @@ def write_pdf(path: Path, b: Briefing, table: pd.DataFrame, figures: dict) -> Pa
     """A4 landscape title page (title, description, headline table, notes), then one page per chart."""
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.transforms import Bbox
 
     from sim.charts import theme
 
@@ -362,7 +376,7 @@ def write_pdf(path: Path, b: Briefing, table: pd.DataFrame, figures: dict) -> Pa
         ax.axis("off")
         tab = ax.table(cellText=table.to_numpy().tolist(), colLabels=list(table.columns), loc="upper left",
                        cellLoc="left", colLoc="left", colWidths=[0.25, 0.16, 0.16, 0.21, 0.22],
-                       bbox=(0, 0, 1, 1))
+                       bbox=Bbox.from_bounds(0, 0, 1, 1))
         tab.auto_set_font_size(False)
         tab.set_fontsize(9)
         for (r, _c), cell in tab.get_celld().items():

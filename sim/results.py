@@ -126,7 +126,7 @@ def read_piece(path: Path, **kwargs) -> pd.DataFrame:
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat()
+    return dt.datetime.now(dt.UTC).isoformat()
 
 
 @dataclass

@@ -4,11 +4,10 @@ random distributions with the range of values they can draw."""
 from __future__ import annotations
 
 import typing
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
-
 
 _CONFIG = ConfigDict(extra="forbid", validate_assignment=True, frozen=False, allow_inf_nan=False)
 
@@ -104,7 +103,7 @@ class Normal(_DistBase):
     high: float | None = None
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Normal":
+    def _ordered(self) -> Normal:
         if self.low is not None and self.high is not None and self.high < self.low:
             raise ValueError("high must be >= low")
         return self
@@ -127,7 +126,7 @@ class Uniform(_DistBase):
     high: float
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Uniform":
+    def _ordered(self) -> Uniform:
         if self.high < self.low:
             raise ValueError("high must be >= low")
         return self
@@ -168,7 +167,7 @@ class ShiftedPoisson(_DistBase):
 
 
 Dist = Annotated[
-    Union[Constant, Lognormal, Normal, Uniform, Beta, ShiftedPoisson],
+    Constant | Lognormal | Normal | Uniform | Beta | ShiftedPoisson,
     Field(discriminator="dist"),
 ]
 

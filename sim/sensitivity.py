@@ -10,26 +10,28 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import UserInputError
-from sim.experiment import Plan, salib_problem, sweep_points
+from sim.experiment import Plan, Sweep, salib_problem, sweep_points
 from sim.io import atomic_write_parquet
 from sim.results import load
 
 DEFAULT_OUTCOMES = ("poverty_headcount_ratio", "mean_income_per_capita", "households_lifted_since_start")
 
 
-def check_plan(plan: Plan) -> None:
+def check_plan(plan: Plan) -> Sweep:
+    """The plan's sweep, when it is one sensitivity analysis can use."""
     sweep = plan.experiment.sweep
     if sweep is None or sweep.method not in ("sobol", "morris"):
         raise UserInputError("sensitivity needs a sweep with method sobol or morris", file=plan.file,
                              field="sweep.method")
     if len(plan.experiment.variants) != 1:
         raise UserInputError("sensitivity analyses one variant; list exactly one", file=plan.file, field="variants")
+    return sweep
 
 
 def analyse(folder: str | Path, plan: Plan, outcomes: list[str] | None = None) -> pd.DataFrame:
     """Indices per outcome and parameter, from the runs of a finished sensitivity experiment.
     Each sample point's outcome is its mean over replicates."""
-    sweep = plan.experiment.sweep
+    sweep = check_plan(plan)
     res = load(folder)
     runs = res.runs
     failed = runs[runs["status"] != "ok"]

@@ -12,8 +12,8 @@ reported value lies within the interval. Held-out figures are reported as they c
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -95,7 +95,10 @@ def format_table(place: Place, table: pd.DataFrame, fit: dict | None = None) -> 
                      f"{r.relative_error:+.0%}" if np.isfinite(r.relative_error) else "–",
                      "calibration" if r.role == "calibration" else "held out", "yes" if r.within_interval else "no"])
     widths = [max(len(c[0]), *(len(b[i]) for b in body)) for i, c in enumerate(cols)]
-    fmt = lambda cells: "  ".join(f"{x:{a}{w}}" for x, (_, a), w in zip(cells, cols, widths))  # noqa: E731
+
+    def fmt(cells: list[str]) -> str:
+        return "  ".join(f"{x:{a}{w}}" for x, (_, a), w in zip(cells, cols, widths, strict=True))
+
     lines.append(fmt([c[0] for c in cols]))
     lines.append(fmt(["-" * w for w in widths]))
     lines.extend(fmt(b) for b in body)

@@ -10,7 +10,8 @@ NOT_BOOL = "true/false is not a number"
 
 # settings of every kind: ints, bounded and unbounded floats, shares, a line, a poverty-line year, a list item, and
 # the first two number settings of every section (read from the schema, so a renamed setting keeps its case)
-NUMERIC = ["years", "start_year", "village.households", "lines.grain.revenue_yuan_per_mu_year", "lines.cash_crop.yield_sd",
+NUMERIC = ["years", "start_year", "village.households", "lines.grain.revenue_yuan_per_mu_year",
+           "lines.cash_crop.yield_sd",
            "poverty_line.growth_per_year_after_table", "poverty_line.yuan_per_person_year.2015",
            "cooperatives.0.leader_cash_yuan"]
 NUMERIC += [path for section in SECTIONS for path, *_ in numeric_leaves(Config.model_fields[section].annotation,
@@ -117,7 +118,8 @@ CONFIG_FILES: list[tuple[str, str | bytes, str]] = [
     ("poverty negative", "poverty_line:\n  yuan_per_person_year: {2015: -1}\n", "greater than 0"),
     ("poverty text", "poverty_line:\n  yuan_per_person_year: {2015: lots}\n", "valid number"),
     ("negative spell", "economy:\n  illness_spell_months: {dist: normal, mean: 3, sd: 2}\n", "cannot be below 1"),
-    ("negative cost", "economy:\n  medical_yuan_per_month: {dist: uniform, low: -100, high: 100}\n", "cannot be below 0"),
+    ("negative cost", "economy:\n  medical_yuan_per_month: {dist: uniform, low: -100, high: 100}\n",
+     "cannot be below 0"),
     ("day wage 0", "policies: [cooperative, project_agency]\nproject_agency:\n  day_wage_yuan_per_day: 0\n",
      "greater than 0"),
     ("unknown key", "colour: red\n", "unknown key 'colour'"),
@@ -170,7 +172,8 @@ EXPERIMENT_FILES: list[tuple[str, str, str]] = [
      "{cooperative.wage_yuan_per_mu_year: {low: 1, high: 2}}}\n", "power of two"),
     ("lhs with values", "name: x\nbase: BASE\nsweep: {method: lhs, parameters: {years: {values: [1, 2]}}}\n",
      "needs low and high"),
-    ("unknown outcome", "name: x\nbase: BASE\noutcomes: [gin]\n", "outcomes: unknown outcome 'gin' (did you mean 'gini'"),
+    ("unknown outcome", "name: x\nbase: BASE\noutcomes: [gin]\n",
+     "outcomes: unknown outcome 'gin' (did you mean 'gini'"),
     ("unknown baseline", "name: x\nbase: BASE\nbaseline: nope\n", "baseline: 'nope' is not a variant"),
     ("unknown key", "name: x\nbase: BASE\nreplicats: 3\n", "did you mean 'replicates'"),
     ("a list", "- name: x\n", "got a list"),

@@ -4,6 +4,7 @@ random values for numeric settings drawn within the bounds each field declares."
 from __future__ import annotations
 
 import math
+
 import annotated_types as at
 from hypothesis import strategies as st
 from pydantic import BaseModel

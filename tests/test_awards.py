@@ -3,8 +3,8 @@ cooperative with all 4 households as members, all registered poor; its yearly pr
 9,600 - 5,400 - 1,200 - 1,600 = 1,400 yuan (tests/test_cooperative.py)."""
 
 import pytest
-
 from conftest import tiny
+
 from sim.model import VillageModel
 
 LEVELS = [{"name": "city", "award_yuan": 10_000, "min_members": 4, "min_poor_member_share": 0.5,

@@ -29,7 +29,7 @@ def test_income_percentiles_are_persons_weighted():
     # persons 1, 1, 2 with incomes 100, 200, 300: half the persons live on 300
     table = income_percentiles([300.0, 100.0, 200.0], [2, 1, 1])
     assert list(table["percentile"]) == list(PERCENTILES)
-    got = dict(zip(table["percentile"], table["income_yuan"]))
+    got = dict(zip(table["percentile"], table["income_yuan"], strict=True))
     assert got[1] == 100 and got[25] == 100 and got[26] == 200 and got[50] == 200 and got[51] == 300 and got[99] == 300
 
 

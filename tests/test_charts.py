@@ -15,10 +15,9 @@ from fontTools.ttLib import TTFont
 from matplotlib.collections import PolyCollection
 
 from sim import charts
-from sim.i18n import (PARAMETERS, SOURCES, TEXT, fmt_interval, fmt_pct, fmt_pp, fmt_yuan, fmt_yuan_bare,
-                      variant_labels)
+from sim.i18n import PARAMETERS, SOURCES, TEXT, fmt_interval, fmt_pct, fmt_pp, fmt_yuan, fmt_yuan_bare, variant_labels
 from sim.metrics import OUTCOMES
-from sim.report import Briefing, CHARTS, chart, prepare, read
+from sim.report import CHARTS, Briefing, chart, prepare, read
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,9 +61,8 @@ def test_the_missing_glyph_check_would_catch_boxes(caplog):
     """Control: Chinese in a font without it is caught, so the check above can fail."""
     fig, ax = plt.subplots()
     ax.set_title("贫困发生率", family="DejaVu Sans")
-    with pytest.raises(AssertionError, match="missing from font"):
-        with no_glyph_trouble(caplog):
-            fig.savefig(io.BytesIO(), format="png")
+    with pytest.raises(AssertionError, match="missing from font"), no_glyph_trouble(caplog):
+        fig.savefig(io.BytesIO(), format="png")
     plt.close(fig)
 
 
@@ -100,7 +98,7 @@ def test_a_poverty_line_jump_is_marked():
 def test_marked_line_year_appears_in_the_chart(small_results):
     res = read(small_results)
     b = prepare(res, "en")
-    b.lines = {2015: 3000.0, 2016: 4000.0}
+    b.poverty_line_by_year = {2015: 3000.0, 2016: 4000.0}
     fig = chart("poverty_headcount", b)
     marked = [line.get_xdata()[0] for line in fig.axes[0].lines if line.get_linestyle() == ":"]
     assert marked == [2016]
@@ -155,7 +153,8 @@ def chinese_strings() -> set[str]:
 
 def test_the_bundled_font_covers_every_chinese_string():
     cmap = set(TTFont(charts.FONT_FILE).getBestCmap())
-    missing = {c for s in chinese_strings() for c in re.sub(r"\{[^}]*\}", "", s) if ord(c) > 0x7F and ord(c) not in cmap}
+    chars = {c for s in chinese_strings() for c in re.sub(r"\{[^}]*\}", "", s)}  # placeholders are not shown
+    missing = {c for c in chars if ord(c) > 0x7F and ord(c) not in cmap}
     assert not missing, "".join(sorted(missing))
 
 
@@ -167,5 +166,6 @@ def test_the_bundled_font_is_small_and_licensed():
 
 def test_briefing_context_reads_the_line_from_the_runs(small_results):
     b: Briefing = prepare(read(small_results), "en")
-    assert b.lines[2016] == pytest.approx(read(small_results).series.query("year == 2016").poverty_line.mean())
+    recorded = read(small_results).series.query("year == 2016").poverty_line.mean()
+    assert b.poverty_line_by_year[2016] == pytest.approx(recorded)
     assert b.order == ["none", "coop", "coop_wages"] and b.baseline == "none" and b.band == "ci"

@@ -1,4 +1,4 @@
-"""Every file the code, configs and docs cite exists in the repository (docs/model.md, sim/*.py, configs/*.yaml, ...)."""
+"""Every file the code, configs and docs cite exists in the repository (docs/model.md, sim/*.py, configs/...)."""
 
 import re
 from pathlib import Path
@@ -41,4 +41,4 @@ def test_cited_files_exist():
         text = path.read_text(encoding="utf-8")
         problems += [f"{path.relative_to(ROOT)}: {c}" for c in sorted(citations(text)) if not (ROOT / c).exists()]
         problems += [f"{path.relative_to(ROOT)}: {m} (outside the repository)" for m in OUT_OF_TREE.findall(text)]
-    assert not problems, "citations of missing files (cite docs/model.md for the specification):\n" + "\n".join(problems)
+    assert not problems, "cited files that do not exist (the specification is docs/model.md):\n" + "\n".join(problems)

@@ -10,8 +10,8 @@ wages 4 mu x 300 = 1,200, to the first two households in hiring order.
 
 import numpy as np
 import pytest
-
 from conftest import tiny
+
 from sim.model import VillageModel
 from sim.policies.cooperative import allocate_contracts
 

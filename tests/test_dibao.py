@@ -4,8 +4,8 @@ its farm and 2 x 100 of land subsidy: 1,500 yuan, 750 per person."""
 
 import numpy as np
 import pytest
-
 from conftest import tiny
+
 from sim.config import load_config
 from sim.model import VillageModel
 from sim.run import simulate

@@ -1,9 +1,8 @@
 """The household economy, worked out by hand on the tiny village (4 identical households, no shocks)."""
 
-import numpy as np
 import pytest
-
 from conftest import tiny
+
 from sim.ledger import CATEGORY_INDEX
 from sim.model import VillageModel
 from sim.run import simulate
@@ -69,7 +68,8 @@ def test_illness_spell_ends_on_its_scheduled_month():
                 "economy.medical_yuan_per_month": {"dist": "constant", "value": 1000},
                 "economy.insurance_reimbursement_rate": 0.0})
     model = VillageModel(config=cfg, rng=5)
-    model.step(); model.step(); model.step()  # months 0, 1, 2: ill
+    for _ in range(3):  # months 0, 1, 2: ill
+        model.step()
     assert model.hh.ill.all()
     model.step()  # month 3: the recovery event fires before the month's body
     assert not model.hh.ill.any()

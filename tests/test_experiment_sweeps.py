@@ -75,7 +75,7 @@ def test_sobol_sample_has_n_times_d_plus_2_points_within_bounds(tmp_path):
     assert len(plan.points) == 8 * (2 + 2) and len(plan.runs) == 64
     r = np.array([p[REMIT] for p in plan.points])
     w = np.array([p[WAGE] for p in plan.points])
-    assert (300 <= r).all() and (r <= 1500).all() and (200 <= w).all() and (w <= 400).all()
+    assert (r >= 300).all() and (r <= 1500).all() and (w >= 200).all() and (w <= 400).all()
 
 
 def test_lhs_with_values_instead_of_a_range_is_refused(tmp_path):

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import fit_patterns as F
+from sim import fit_patterns as fp
 from sim.patterns import Pattern
 
 PATS = (Pattern("a", 0.3, 0.25, 0.35, "s", None), Pattern("b", 2.0, 1.2, float("inf"), "s", None))
@@ -14,17 +14,17 @@ def test_score_by_hand():
     """a at its target and b inside: 0 + 0.01 x ((2.4 - 2) / 1.2)^2 = 0.00111. a at 0.45 is 0.1 outside a 0.1-wide
     interval: 1 + 0.01 x (0.15 / 0.1)^2 = 1.0225. b NaN scores 1."""
     t = lambda a, b: pd.DataFrame({"simulated_mean": [a, b]})  # noqa: E731
-    assert F.score(t(0.3, 2.0), PATS) == 0
-    assert F.score(t(0.3, 2.4), PATS) == pytest.approx(0.01 * (0.4 / 1.2) ** 2)
-    assert F.score(t(0.45, 2.0), PATS) == pytest.approx(1.0225)
-    assert F.score(t(0.3, np.nan), PATS) == 1
+    assert fp.score(t(0.3, 2.0), PATS) == 0
+    assert fp.score(t(0.3, 2.4), PATS) == pytest.approx(0.01 * (0.4 / 1.2) ** 2)
+    assert fp.score(t(0.45, 2.0), PATS) == pytest.approx(1.0225)
+    assert fp.score(t(0.3, np.nan), PATS) == 1
 
 
 def test_design_is_a_latin_hypercube_inside_the_ranges():
-    params = [F.Parameter("x", 0, 10), F.Parameter("y", 100, 200)]
-    d = F.design(params, 5, seed=3)
+    params = [fp.Parameter("x", 0, 10), fp.Parameter("y", 100, 200)]
+    d = fp.design(params, 5, seed=3)
     assert d.shape == (5, 2) and (d[:, 0] >= 0).all() and (d[:, 0] <= 10).all() and (d[:, 1] >= 100).all()
     assert sorted(np.floor(d[:, 0] / 2).astype(int).tolist()) == [0, 1, 2, 3, 4]  # one point per stratum
     points = pd.DataFrame({"x": [1.0, 5, 9], "y": [150.0, 110, 190], "score": [0.1, 0.2, 0.3]})
-    r = F.ranges_of_good_points(points, params, share=0.67).set_index("path")
+    r = fp.ranges_of_good_points(points, params, share=0.67).set_index("path")
     assert r.loc["x", "fitted"] == 1 and (r.loc["x", "good_low"], r.loc["x", "good_high"]) == (1, 5)

@@ -18,6 +18,7 @@ from sim.model import VillageModel
 from sim.run import simulate, write_run
 
 ROOT = Path(__file__).resolve().parents[1]
+FUNDING = ROOT / "configs" / "funding"
 COUNTY = {"villages": 3, "households": {"dist": "lognormal", "mean": 120, "sd": 40}}
 
 
@@ -181,10 +182,10 @@ def test_the_shipped_scenarios_split_one_budget_and_fit_the_county():
     budgets = {name: load_funding(ROOT / "configs" / "funding" / f"{name}.yaml").budget_yuan for name in SHIPPED}
     assert len(set(budgets.values())) == 1  # the same money, split differently
     for name in SHIPPED:
-        cfg = load_config(ROOT / "configs" / "county.yaml", {"funding": str(ROOT / "configs" / "funding" / f"{name}.yaml")})
+        cfg = load_config(ROOT / "configs" / "county.yaml", {"funding": str(FUNDING / f"{name}.yaml")})
         assert sum(cfg.funding.lines.values()) == cfg.funding.budget_yuan  # every yuan given to a line
         assert {FUNDING_LINES[line].policy for line in cfg.funding.lines} <= set(cfg.policies)
-    none = load_config(ROOT / "configs" / "county.yaml", {"funding": str(ROOT / "configs" / "funding" / "no_programme.yaml")})
+    none = load_config(ROOT / "configs" / "county.yaml", {"funding": str(FUNDING / "no_programme.yaml")})
     assert none.funding.budget_yuan == 0 and none.funding.lines == {}
 
 
@@ -215,7 +216,7 @@ def test_programme_money_lifts_more_households_than_none_on_the_same_draws():
         overrides = {"county": county, "years": 5, "funding": str(ROOT / "configs" / "funding" / f"{name}.yaml"),
                      "funding.scale": 6 / 578}
         out[name] = [simulate(ROOT / "configs" / "county.yaml", seed=s, overrides=overrides) for s in (1, 2)]
-    for none, funded in zip(out["no_programme"], out["balanced"]):
+    for none, funded in zip(out["no_programme"], out["balanced"], strict=True):
         assert funded.final["households_lifted_since_start"] > none.final["households_lifted_since_start"]
         assert funded.funding.spent_yuan.sum() <= 1_200_000_000 * 6 / 578 + 1e-6
         assert funded.funding.spent_yuan.sum() > 0.5 * 1_200_000_000 * 6 / 578  # most of it finds a use

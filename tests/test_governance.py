@@ -8,8 +8,8 @@ household 0 (equal capability: the first). Party capability and integrity are co
 
 import numpy as np
 import pytest
-
 from conftest import tiny
+
 from sim.model import VillageModel
 from sim.population import LEFT, VILLAGE_SECRETARY
 from sim.run import simulate

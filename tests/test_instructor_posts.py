@@ -3,11 +3,11 @@ and no party members: each needs a township instructor. A post costs 12,000 yuan
 
 import numpy as np
 import pytest
-
 from conftest import tiny
+
 from sim.model import VillageModel
 from sim.policies.party_organisation import INSTRUCTOR, NO_ORGANISATION
-from sim.population import APPLICANT, LEFT
+from sim.population import APPLICANT
 
 COOPS = [{"name": f"c{i}", "type": "capable_person_led", "village": 0, "line": "cash_crop", "leader_cash_yuan": 0}
          for i in range(3)]

@@ -5,7 +5,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import tiny
 from sim.config import Config
 from sim.ledger import CATEGORY_INDEX, SOURCES, Ledger
 from sim.model import VillageModel

@@ -162,7 +162,8 @@ def test_subprocess(argv, fragment, tmp_path):
 
 def test_duplicate_key_file_in_subprocess(tmp_path):
     file = tmp_path / "dup.yaml"
-    file.write_text("years: 2\ncooperative:\n  wage_yuan_per_mu_year: 300\ncooperative:\n  wage_yuan_per_mu_year: 200\n")
+    file.write_text("years: 2\ncooperative:\n  wage_yuan_per_mu_year: 300\n"
+                    "cooperative:\n  wage_yuan_per_mu_year: 200\n")
     proc = subprocess.run([sys.executable, "-m", "sim", "run", str(file), "--out", str(tmp_path / "o")],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 2

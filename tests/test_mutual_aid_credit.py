@@ -8,8 +8,8 @@ registered poor. One line (pigs: +20% after 6 months, never fails); loans of 5,0
 
 import numpy as np
 import pytest
-
 from conftest import tiny
+
 from sim.funding import FundingScenario
 from sim.model import VillageModel
 
@@ -174,7 +174,8 @@ def test_lending_is_paced_by_the_fund_and_the_books_balance_over_years():
     interest = sum(fen for year in m.flows_history for (source, _, _), fen in year["flows"].items()
                    if source == "mutual_aid_interest") / 100
     last = m.history[-1]
-    assert last["mutual_aid_fund_balance"] + last["loans_outstanding"] == pytest.approx(300_000 - written_off + interest)
+    capital_now = last["mutual_aid_fund_balance"] + last["loans_outstanding"]
+    assert capital_now == pytest.approx(300_000 - written_off + interest)
 
 
 def test_same_seed_same_results_and_other_mechanisms_draws_unchanged():

@@ -7,8 +7,8 @@ other three are not party households.
 
 import numpy as np
 import pytest
-
 from conftest import tiny
+
 from sim.model import VillageModel
 from sim.population import LEFT, PAIRING_HELPER, ROLES
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import tiny
+
 from sim.config import load_config
 from sim.errors import UserInputError
 from sim.model import VillageModel

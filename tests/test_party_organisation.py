@@ -6,13 +6,21 @@ one cooperative. Cultivation, leaving and pairing are off unless a test turns th
 
 import numpy as np
 import pytest
-
 from conftest import tiny
+
 from sim.model import VillageModel
-from sim.policies.party_organisation import (BRANCH, GROUP, INSTRUCTOR, JOINT_BRANCH, NO_ORGANISATION,
-                                             organisation_forms)
-from sim.population import (ACTIVIST, APPLICANT, FULL, LEFT, PAIRING_HELPER, PROBATIONARY, ROLES, SET_POST,
-                            VILLAGE_SECRETARY)
+from sim.policies.party_organisation import BRANCH, GROUP, INSTRUCTOR, JOINT_BRANCH, NO_ORGANISATION, organisation_forms
+from sim.population import (
+    ACTIVIST,
+    APPLICANT,
+    FULL,
+    LEFT,
+    PAIRING_HELPER,
+    PROBATIONARY,
+    ROLES,
+    SET_POST,
+    VILLAGE_SECRETARY,
+)
 
 PARTY = ["cooperative", "party_organisation"]
 QUIET = {"party_organisation.applicants_per_organised_coop_year": 0,
@@ -75,7 +83,8 @@ def test_secretary_leader_and_drawn_roles():
     rest = np.setdiff1d(np.arange(pm.n), np.concatenate([leader_rows, secretaries]))
     assert (pm.role[rest] == PAIRING_HELPER).mean() == pytest.approx(0.4, abs=0.06)
     assert (pm.role[rest] == SET_POST).mean() == pytest.approx(0.3, abs=0.06)
-    assert (pm.post[rest][pm.role[rest] != SET_POST] == 0).all() and (pm.post[rest][pm.role[rest] == SET_POST] > 0).all()
+    set_post = pm.role[rest] == SET_POST
+    assert (pm.post[rest][~set_post] == 0).all() and (pm.post[rest][set_post] > 0).all()
 
 
 def test_cultivation_turns_a_group_into_a_branch_by_hand():
@@ -118,7 +127,8 @@ def test_cultivation_turns_a_group_into_a_branch_by_hand():
 
 def test_pipeline_conversion_rates_match_the_config_in_expectation():
     """Many applicants in a large cooperative: the share converted at each review is the configured rate."""
-    rates = {"applicant_to_activist_rate": 0.83, "activist_to_probationary_rate": 0.2, "probationary_to_full_rate": 0.95}
+    rates = {"applicant_to_activist_rate": 0.83, "activist_to_probationary_rate": 0.2,
+             "probationary_to_full_rate": 0.95}
     cfg = tiny({"policies": PARTY, "years": 4, "village.households": 3000,
                 "village.party_member_household_share": 0.05,
                 "party_organisation.applicants_per_organised_coop_year": 400,

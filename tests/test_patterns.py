@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import patterns as P
+from sim import patterns as pat
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,18 +28,18 @@ def yearly(**cols):
 def test_illness_share_counts_the_registered_poor_the_same_seed_without_illness_lifts():
     """Registered and poor with illness: households 0, 1, 2 (3 is above the line, 4 unregistered). Without
     illness 0 and 2 are at or above 1,000: 2 of 3."""
-    rep = P.Replicate(households={
+    rep = pat.Replicate(households={
         "base": {2015: households([500, 600, 900, 1200, 100], [1, 1, 1, 1, 0])},
         "no_illness": {2015: households([1000, 700, 1500, 1300, 2000], [1, 1, 1, 1, 0])}})
-    assert P.illness_share(rep) == pytest.approx(2 / 3)
+    assert pat.illness_share(rep) == pytest.approx(2 / 3)
 
 
 def test_no_labour_representation_is_their_share_among_the_registered_over_their_share_overall():
     """10 households, 2 without labour (20%); 4 registered of whom 2 without labour (50%): 0.5 / 0.2 = 2.5."""
     reg = [1, 1, 1, 1, 0, 0, 0, 0, 0, 0]
     nolab = [1, 1, 0, 0, 0, 0, 0, 0, 0, 0]
-    rep = P.Replicate(households={"base": {2015: households([0] * 10, reg, nolab)}})
-    assert P.no_labour_representation(rep) == pytest.approx(2.5)
+    rep = pat.Replicate(households={"base": {2015: households([0] * 10, reg, nolab)}})
+    assert pat.no_labour_representation(rep) == pytest.approx(2.5)
 
 
 def test_yearly_statistics():
@@ -49,29 +49,29 @@ def test_yearly_statistics():
                registered_exits_since_start=[0, 2, 4, 6, 8, 8], registered_returns_since_start=[0, 0, 1, 1, 2, 3],
                mean_income_per_capita=[1, 8452, 3, 4, 11567, 6],
                mean_income_per_capita_registered=[1000] * 6, income_per_capita_registered_dividend=[50] * 6)
-    rep = P.Replicate(yearly={"base": y}, households={"base": {2015: households([0] * 10, [1] * 10)}})
-    assert P.headcount_ratio_2019_to_2015(rep) == pytest.approx(0.1)
-    assert P.certified_out_by_2020(rep) == pytest.approx(0.8)
-    assert P.returns_share_of_exits(rep) == pytest.approx(0.25)
-    assert P.dividend_share_of_poor_income(rep) == pytest.approx(0.05)
-    assert P.income_in(2016)(rep) == 8452 and P.income_in(2019)(rep) == 11567
+    rep = pat.Replicate(yearly={"base": y}, households={"base": {2015: households([0] * 10, [1] * 10)}})
+    assert pat.headcount_ratio_2019_to_2015(rep) == pytest.approx(0.1)
+    assert pat.certified_out_by_2020(rep) == pytest.approx(0.8)
+    assert pat.returns_share_of_exits(rep) == pytest.approx(0.25)
+    assert pat.dividend_share_of_poor_income(rep) == pytest.approx(0.05)
+    assert pat.income_in(2016)(rep) == 8452 and pat.income_in(2019)(rep) == 11567
 
 
 def test_table_averages_replicates_and_judges_against_the_interval():
     """Statistics 0.2 and 0.4: mean 0.3, inside [0.25, 0.35]; a NaN replicate is left out of the mean."""
-    reps = [P.Replicate(yearly={"v": pd.DataFrame({"x": [v]})}) for v in (0.2, 0.4, np.nan)]
-    inside = P.Pattern("p", 0.3, 0.25, 0.35, "src", lambda r: r.yearly["v"]["x"].iloc[0])
-    outside = P.Pattern("q", 0.5, 0.45, 0.55, "src", lambda r: r.yearly["v"]["x"].iloc[0])
-    t = P.table(reps, (inside, outside)).set_index("pattern")
+    reps = [pat.Replicate(yearly={"v": pd.DataFrame({"x": [v]})}) for v in (0.2, 0.4, np.nan)]
+    inside = pat.Pattern("p", 0.3, 0.25, 0.35, "src", lambda r: r.yearly["v"]["x"].iloc[0])
+    outside = pat.Pattern("q", 0.5, 0.45, 0.55, "src", lambda r: r.yearly["v"]["x"].iloc[0])
+    t = pat.table(reps, (inside, outside)).set_index("pattern")
     assert list(t.columns) == ["target", "source", "simulated_mean", "low", "high", "within"]
     assert t.loc["p", "simulated_mean"] == pytest.approx(0.3) and t.loc["p", "within"]
     assert not t.loc["q", "within"]
 
 
 def test_every_pattern_has_a_source_and_an_interval_around_its_target():
-    for p in P.PATTERNS:
+    for p in pat.PATTERNS:
         assert p.source and p.low <= p.target <= p.high, p.name
-    assert P.needed_runs() == ["base", "no_illness"]
+    assert pat.needed_runs() == ["base", "no_illness"]
 
 
 def test_patterns_command_writes_the_table(tmp_path):
@@ -83,7 +83,7 @@ def test_patterns_command_writes_the_table(tmp_path):
     assert "illness_share_of_registered_poor" in res.stdout and "patterns within their interval" in res.stdout
     t = pd.read_csv(out / "patterns.csv")
     assert list(t.columns) == ["pattern", "target", "source", "simulated_mean", "low", "high", "within"]
-    assert len(t) == len(P.PATTERNS) and t["simulated_mean"].notna().all()
+    assert len(t) == len(pat.PATTERNS) and t["simulated_mean"].notna().all()
     bad = subprocess.run([sys.executable, "-m", "sim", "patterns", "missing.yaml"], capture_output=True, text=True,
                          cwd=ROOT, timeout=120)
     assert bad.returncode == 2 and "missing.yaml" in bad.stderr and "Traceback" not in bad.stderr

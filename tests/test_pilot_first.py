@@ -8,8 +8,8 @@ opportunity comes at the end of year 0 (probability 1).
 
 import numpy as np
 import pytest
-
 from conftest import tiny
+
 from sim.model import VillageModel
 from sim.run import simulate
 

@@ -3,8 +3,8 @@ each with 750 yuan per person a year (650 own farm + 100 land subsidy), assessed
 
 import numpy as np
 import pytest
-
 from conftest import tiny
+
 from sim import poverty
 from sim.run import simulate
 

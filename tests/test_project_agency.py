@@ -9,11 +9,10 @@ The project here: 40,000 yuan, labour share 0.5 (a 20,000-yuan wage bill over 2 
 100 days at 100 yuan), fee 5% (2,000), margin 10% (4,000), materials 35% (14,000).
 """
 
-import numpy as np
 import pytest
+from conftest import tiny
 from pydantic import ValidationError
 
-from conftest import tiny
 from sim.config import Config
 from sim.model import VillageModel
 

@@ -3,10 +3,9 @@ households of 2 persons, each earning 750 yuan per person every year (650 own fa
 also their assessed income at registration."""
 
 import pytest
-
 from conftest import tiny
+
 from sim.model import VillageModel
-from sim.run import simulate
 
 NO_FAILURES = {"registration.housing_unsafe_share": 0.0, "registration.schooling_failure_share": 0.0,
                "registration.medical_uninsured_share": 0.0}
@@ -44,9 +43,9 @@ def test_exit_after_two_assessments_above_the_line():
 
 
 def test_no_exit_while_a_guarantee_fails_and_programmes_fix_it_at_a_public_cost():
-    """Every house unsafe: without the campaign's programmes nobody exits. With them and a 2016 deadline, each house is renovated
-    in 2015 with probability 1/2 and the rest in 2016; 4 x 14,000 = 56,000 yuan of public transfers (a national
-    programme, not a funding line), and the exit follows at the 2017 assessment."""
+    """Every house unsafe: without the campaign's programmes nobody exits. With them and a 2016 deadline, each house
+    is renovated in 2015 with probability 1/2 and the rest in 2016; 4 x 14,000 = 56,000 yuan of public transfers (a
+    national programme, not a funding line), and the exit follows at the 2017 assessment."""
     unsafe = {"registration.housing_unsafe_share": 1.0, "poverty_campaign.guarantee_deadline_year": 2016}
     off = model(3, {**unsafe, "policies": []}).history
     assert off[-1]["registered_exits_since_start"] == 0 and off[-1]["guarantee_failures"] == 4

@@ -92,11 +92,13 @@ def test_headline_numbers_equal_duckdb_on_the_parquet(small_results):
         got = table.loc[v]
         assert got["poverty_headcount_ratio"] == pytest.approx(row["pov"])
         half = tq * row["pov_sd"] / np.sqrt(row["n"])
-        assert got["poverty_low"] == pytest.approx(row["pov"] - half) and got["poverty_high"] == pytest.approx(row["pov"] + half)
+        assert got["poverty_low"] == pytest.approx(row["pov"] - half)
+        assert got["poverty_high"] == pytest.approx(row["pov"] + half)
         assert got["households_lifted"] == pytest.approx(row["lifted"])
         if row["spending"] > 0:
             assert got["cost_per_household_lifted"] == pytest.approx(row["cost"])
-            assert got["cost_high"] - got["cost_per_household_lifted"] == pytest.approx(tq * row["cost_sd"] / np.sqrt(3))
+            half_cost = tq * row["cost_sd"] / np.sqrt(3)
+            assert got["cost_high"] - got["cost_per_household_lifted"] == pytest.approx(half_cost)
         else:
             assert np.isnan(got["cost_per_household_lifted"])
     for v, d in paired.groupby("variant")["d"]:
@@ -118,7 +120,8 @@ def test_headline_text_is_formatted_for_people(small_results):
     assert en.loc["coop", "Public cost per\nhousehold lifted"].startswith(f"{row.cost_per_household_lifted:,.0f} yuan")
     assert " pp\n[" in en.loc["coop", "Effect on poverty\nvs baseline"]
     zh = headline_text(table, labels, "none", "zh", 2015)
-    assert list(zh.columns) == ["方案", "贫困发生率", "2015年以来脱贫户数", "贫困发生率变化（相对基准）", "每脱贫户财政成本"]
+    assert list(zh.columns) == ["方案", "贫困发生率", "2015年以来脱贫户数", "贫困发生率变化（相对基准）",
+                                "每脱贫户财政成本"]
     assert zh.iloc[0, 3] == "基准" and "个百分点" in zh.iloc[1, 3] and "至" in zh.iloc[1, 1]
 
 

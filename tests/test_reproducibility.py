@@ -34,7 +34,7 @@ def test_switching_policies_on_does_not_change_illness_or_yield_draws():
                                       "distribution"])
     assert ill_off.any()
     np.testing.assert_array_equal(ill_off, ill_on)
-    for (hh_off, line_off), (hh_on, line_on) in zip(shocks_off, shocks_on):
+    for (hh_off, line_off), (hh_on, line_on) in zip(shocks_off, shocks_on, strict=True):
         np.testing.assert_array_equal(hh_off, hh_on)
         assert line_off == line_on
     # and the villages themselves are the same people

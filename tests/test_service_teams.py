@@ -6,8 +6,8 @@ taking part."""
 
 import numpy as np
 import pytest
-
 from conftest import tiny
+
 from sim.ledger import CATEGORY_INDEX
 from sim.model import VillageModel
 

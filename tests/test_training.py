@@ -4,8 +4,8 @@ are poor. One session of 2 trainees costing 5,000 yuan, skill gain 0.1."""
 
 import numpy as np
 import pytest
-
 from conftest import tiny
+
 from sim.ledger import CATEGORY_INDEX
 from sim.model import VillageModel
 

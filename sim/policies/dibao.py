@@ -22,7 +22,6 @@ from sim.ledger import CATEGORY_INDEX, FEN_PER_YUAN
 from sim.policies.base import Policy
 from sim.schema import Share, Strict
 
-
 # sources left out of the income a household is assessed on (the allowance itself, 特困 support)
 ASSESSMENT_EXCLUDES = ("dibao", "tekun")
 
@@ -39,7 +38,7 @@ class DibaoParams(Strict):
 
     # national average rural dibao standard, yuan/person/year (MCA statistical bulletins 2014-2020)
     standard_yuan_per_person_year: dict[int, float] = Field(default_factory=lambda: {
-        2014: 2777, 2015: 3178, 2016: 3744, 2017: 4301, 2018: 4833, 2019: 5336, 2020: 5962})
+        2014: 2777.0, 2015: 3178.0, 2016: 3744.0, 2017: 4301.0, 2018: 4833.0, 2019: 5336.0, 2020: 5962.0})
     growth_per_year_after_table: float = Field(default=0.06, ge=-0.5, le=0.5)  # assumption
     exclusion_error_rate: Share = 0.5  # eligible households left out in a year (assumption; see the config)
     inclusion_error_rate: Share = 0.03  # ineligible households covered in a year (assumption)
