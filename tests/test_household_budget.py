@@ -10,8 +10,8 @@ month. Limit: half a year's assessed income, 0.5 x 2 persons x 750 yuan (2 mu x 
 
 import numpy as np
 import pytest
-
 from conftest import tiny
+
 from sim.ledger import CATEGORY_INDEX
 from sim.model import VillageModel
 from sim.policies.household_budget import budget_month

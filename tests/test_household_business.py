@@ -5,8 +5,8 @@ One line, pigs that never fail: 3,000 yuan of piglets bought in March sell for 3
 """
 
 import pytest
-
 from conftest import tiny
+
 from sim.ledger import CATEGORY_INDEX
 from sim.model import VillageModel
 

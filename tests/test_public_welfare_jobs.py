@@ -4,8 +4,8 @@ old farmer (70: half a unit) and a child, household 1 a parent (30) and a child,
 
 import numpy as np
 import pytest
-
 from conftest import tiny
+
 from sim.model import VillageModel
 
 MEMBERS = [([70, 5], 0.5), ([30, 8], 1.0), ([30, 30], 2.0), ([30, 30], 2.0)]

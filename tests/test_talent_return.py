@@ -4,8 +4,8 @@ departures, no party members at the start."""
 
 import numpy as np
 import pytest
-
 from conftest import tiny
+
 from sim.model import VillageModel
 from sim.population import APPLICANT, FULL
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import Field, model_validator
 
-from sim.schema import NonNegative, Share, Strict
+from sim.schema import Share, Strict
 
 if TYPE_CHECKING:
     from sim.model import VillageModel
@@ -47,7 +47,7 @@ class DemographyParams(Strict):
     remittance_tie_decay_per_year_away: Share = 0.03
 
     @model_validator(mode="after")
-    def _consistent(self) -> "DemographyParams":
+    def _consistent(self) -> DemographyParams:
         lo, hi = self.full_labour_ages
         if not 0 <= lo <= hi:
             raise ValueError(f"full_labour_ages [{lo}, {hi}]: the first age must be 0 or more and not above the last")
@@ -89,7 +89,7 @@ def initial_ages(persons, labour, migrant, no_labour, u_age, u_child, p: Demogra
 class Demography:
     """The members of every household; derives the household's labour, migrant labour and remittance."""
 
-    def __init__(self, model: "VillageModel", params: DemographyParams) -> None:
+    def __init__(self, model: VillageModel, params: DemographyParams) -> None:
         self.model, self.p, hh = model, params, model.hh
         self.remittance_yuan_month = np.zeros(hh.n)
         self.departures_year = self.returns_year = np.zeros(hh.n, np.int64)

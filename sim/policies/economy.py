@@ -1,4 +1,4 @@
-"""The household economy (docs/model.md §3.1): labour, own farm, local and migrant work, illness, farm subsidy, the budget.
+"""The household economy (docs/model.md §3.1): labour, own farm, local and migrant work, illness, farm subsidy, budget.
 
 Means-tested assistance is not here: the national programmes (dibao, tekun) are policies of their own.
 
@@ -19,7 +19,6 @@ from sim.policies.demography import Demography
 from sim.policies.household_budget import HouseholdBudget
 from sim.policies.household_business import HouseholdBusiness
 from sim.schema import AtLeastOneDist, Lognormal, NonNegative, NonNegativeDist, Positive, Share, ShiftedPoisson, Strict
-
 
 # The national rural poverty line (现行农村贫困标准): 2,300 yuan per person per year at 2010 prices, in each
 # year's current prices as published in NBS's China Rural Poverty Monitoring Report (中国农村贫困监测报告)

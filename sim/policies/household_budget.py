@@ -65,7 +65,7 @@ def budget_month(cash_fen: np.ndarray, debt_fen: np.ndarray, limit_fen: np.ndarr
 class HouseholdBudget:
     """Each household's debt and borrowing limit; books consumption, loans, repayments and interest."""
 
-    def __init__(self, model: "VillageModel", params: HouseholdBudgetParams) -> None:
+    def __init__(self, model: VillageModel, params: HouseholdBudgetParams) -> None:
         self.model, self.p = model, params
         n = model.hh.n
         self.debt_fen = np.zeros(n, np.int64)
@@ -80,7 +80,8 @@ class HouseholdBudget:
         m, p = self.model, self.p
         expected = np.maximum(m.assessed_income_per_capita, 0.0) * m.hh.persons * m.price_index
         floor = m.hh.persons * p.subsistence_yuan_per_person_month * m.price_index
-        limit_yuan = np.maximum(expected * p.borrowing_limit_years_of_income, floor * p.borrowing_limit_min_months_of_floor)
+        limit_yuan = np.maximum(expected * p.borrowing_limit_years_of_income,
+                                floor * p.borrowing_limit_min_months_of_floor)
         limit = m.ledger.to_fen(limit_yuan) if p.informal_credit else 0
         self.limit_fen = np.maximum(self.limit_fen, limit)
         self._year = {k: np.zeros(m.hh.n, np.int64) for k in self._year}

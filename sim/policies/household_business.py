@@ -45,7 +45,7 @@ class HouseholdBusinessParams(Strict):
     lines: dict[str, CreditLineParams] = Field(default_factory=default_business_lines)
 
     @model_validator(mode="after")
-    def _some_line(self) -> "HouseholdBusinessParams":
+    def _some_line(self) -> HouseholdBusinessParams:
         if not self.lines or sum(line.choice_share for line in self.lines.values()) <= 0:
             raise ValueError("lines: at least one line with a positive choice_share")
         return self
@@ -54,7 +54,7 @@ class HouseholdBusinessParams(Strict):
 class HouseholdBusiness:
     """Which households run a line, their sale months, and the year's starts."""
 
-    def __init__(self, model: "VillageModel", params: HouseholdBusinessParams) -> None:
+    def __init__(self, model: VillageModel, params: HouseholdBusinessParams) -> None:
         self.model, self.p, n = model, params, model.hh.n
         self.busy_until = np.full(n, -1, np.int64)  # month the running line sells
         self.last_failed = np.zeros(n, bool)

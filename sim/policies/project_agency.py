@@ -55,7 +55,7 @@ class ProjectAgencyParams(Strict):
     asset_yield_gain_cap: NonNegative = 0.1
 
     @model_validator(mode="after")
-    def _consistent(self) -> "ProjectAgencyParams":
+    def _consistent(self) -> ProjectAgencyParams:
         if self.project_yuan > self.project_cap_yuan:
             raise ValueError(f"project_yuan {self.project_yuan:,.0f} is over project_cap_yuan "
                              f"{self.project_cap_yuan:,.0f} (seed 001: only works under the cap are contracted)")
@@ -136,7 +136,8 @@ class ProjectAgency(Policy):
             self.fees_year[on] += moved
             m.vill.collective_income_year[on] += moved
             gain = m.vill.asset_yield_gain[on] + p.yield_gain_per_project * self.projects[on]
-            m.vill.asset_yield_gain[on] = np.minimum(gain, np.maximum(m.vill.asset_yield_gain[on], p.asset_yield_gain_cap))
+            cap = np.maximum(m.vill.asset_yield_gain[on], p.asset_yield_gain_cap)
+            m.vill.asset_yield_gain[on] = np.minimum(gain, cap)
 
     def _free_days(self) -> np.ndarray:
         """Each household's days this month not taken by its own farm, contracts or local wage work."""

@@ -40,7 +40,7 @@ class PublicWelfareJobs(Policy):
         return hh.registered_poor & (home > 0) & (home <= self.p.max_labour_units_at_home)
 
     def year_start(self) -> None:
-        m, p, hh = self.model, self.p, self.model.hh
+        m, p = self.model, self.p
         order_key = m.draw("public_welfare_jobs", lambda rng, k: rng.random(k))  # drawn every year (CRN)
         posts = fund_in_rounds(m.funder, "public_welfare_jobs", np.full(m.vill.n, p.posts_per_village),
                                12 * p.pay_yuan_per_month * m.price_index, m.streams["public_welfare_jobs_rounds"])
