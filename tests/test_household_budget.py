@@ -51,7 +51,7 @@ def test_without_informal_credit_consumption_is_what_cash_allows():
 
 
 def no_savings(extra=None):
-    cfg = {"village.savings_yuan": {"dist": "constant", "value": 0},
+    cfg = {"village.savings_yuan": {"dist": "constant", "value": 0}, "household_budget.interest_rate_per_month": 0.005,
            "household_budget.borrowing_limit_min_months_of_floor": 0, **(extra or {})}
     return VillageModel(config=tiny(cfg), rng=1)
 
