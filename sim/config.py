@@ -175,6 +175,9 @@ class Config(Strict):
             for needed in REQUIRES.get(name, ()):
                 if needed not in self.policies:
                     raise ValueError(f"policy {name!r} needs policy {needed!r} in policies")
+        if self.has("cooperative") and not self.cooperatives:
+            raise ValueError("cooperatives: the cooperative policy needs at least one cooperative; list one, or "
+                             "take cooperative out of policies")
         if self.economy.own_line not in self.lines:
             raise ValueError(f"economy.own_line {self.economy.own_line!r} is not one of lines: {', '.join(self.lines)}"
                              + _LINES_REPLACE)

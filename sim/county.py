@@ -43,6 +43,8 @@ class CountyParams(Strict):
 def scaled(dist, factor: float):
     """The distribution of `factor` x a draw of `dist` (for a village's land or skill)."""
     f = float(factor)
+    if f == 0:  # a village with no land (or no skill): every household's draw is 0
+        return Constant(value=0.0)
     if isinstance(dist, Constant):
         return Constant(value=dist.value * f)
     if isinstance(dist, Lognormal):

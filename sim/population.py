@@ -10,7 +10,6 @@ from pydantic import Field
 from sim.schema import (
     AtLeastOneDist,
     Beta,
-    Dist,
     Lognormal,
     NonNegative,
     NonNegativeDist,
@@ -34,7 +33,7 @@ class VillageParams(Strict):
     skill: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1.0, sd=0.25))
     initial_ill_share: Share = 0.06
     five_without_share: Share = 0.02
-    savings_yuan: Dist = Field(default_factory=lambda: Lognormal(mean=6000, sd=8000))
+    savings_yuan: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=6000, sd=8000))
     party_member_household_share: Share = 0.06
     party_capability: ShareDist = Field(default_factory=lambda: Beta(a=4, b=3))
     party_integrity: ShareDist = Field(default_factory=lambda: Beta(a=8, b=2))

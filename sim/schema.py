@@ -185,11 +185,13 @@ def _within(low: float | None, high: float | None, what: str):
         if low is not None and lo < low:
             fix = f"set low: {low:g} to truncate the normal" if dist.dist == "normal" else \
                 f"use a distribution that stays at or above {low:g} (lognormal; a normal with low: {low:g})"
-            raise ValueError(f"{what} cannot be below {low:g}, but this {dist.dist} can draw {lo:g}; {fix}")
+            drawn = f"can draw {lo:g}" if np.isfinite(lo) else "has no lower bound"
+            raise ValueError(f"{what} cannot be below {low:g}, but this {dist.dist} {drawn}; {fix}")
         if high is not None and hi > high:
             fix = f"set high: {high:g} to truncate the normal" if dist.dist == "normal" else \
                 f"use a distribution that stays at or below {high:g} (beta; a normal with high: {high:g})"
-            raise ValueError(f"{what} cannot be above {high:g}, but this {dist.dist} can draw {hi:g}; {fix}")
+            drawn = f"can draw {hi:g}" if np.isfinite(hi) else "has no upper bound"
+            raise ValueError(f"{what} cannot be above {high:g}, but this {dist.dist} {drawn}; {fix}")
         return dist
 
     return AfterValidator(check)

@@ -80,6 +80,8 @@ OVERRIDES += [
     (["lines.grain.harvest_months=[]"], "at least 1 item"),
     (["village={households: 10, colour: red}"], "unknown key 'colour'"),
     ([f"cooperative.wage_yuan_per_mu_year={'9' * 400}x"], "…"),
+    (["cooperatives=[]"], "the cooperative policy needs at least one cooperative"),
+    (["village.savings_yuan={dist: constant, value: -100000}"], "cannot be below 0"),
     (["funding=no/such/scenario.yaml"], "no/such/scenario.yaml: file not found"),
     (["village.households=5000000", "years=100"], "5,000,000 households x 100 years: about"),
 ]

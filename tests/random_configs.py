@@ -67,6 +67,15 @@ def random_configs(draw, max_settings: int = 12) -> dict:
         out[path] = _value(draw, tp, lo, hi, float(node))
     for path in draw(st.lists(st.sampled_from(DISTS), max_size=3, unique=True)):
         out[path] = draw(_dist())
+    if draw(st.integers(0, 4)) == 0:  # a small county: villages of 10-30 households, factors drawn or zero
+        out["village.households"] = 15
+        out["county"] = {"villages": draw(st.integers(2, 3)),
+                         "households": {"dist": "uniform", "low": 10, "high": draw(st.integers(10, 30))},
+                         "min_households_per_village": 10,
+                         "land_factor": draw(st.sampled_from([None, {"dist": "constant", "value": 0},
+                                                              {"dist": "lognormal", "mean": 1, "sd": 0.3}])),
+                         "skill_factor": draw(st.sampled_from([None, {"dist": "constant", "value": 0},
+                                                               {"dist": "uniform", "low": 0.5, "high": 1.5}]))}
     return out
 
 

@@ -33,3 +33,13 @@ def test_project_day_wage_of_zero_is_refused():
     """The project bill is divided by the day wage: 0 was accepted and divided by zero."""
     with pytest.raises(UserInputError, match="project_agency.day_wage_yuan_per_day: Input should be greater than 0"):
         load_config(None, ["project_agency.day_wage_yuan_per_day=0"])
+
+
+def test_a_county_whose_villages_have_no_land_runs():
+    """A village factor of 0 scaled the template's lognormal to a mean of 0, which failed inside the model."""
+    cfg = load_config(None, {"years": 1, "village.households": 15, "county": {
+        "villages": 2, "households": {"dist": "constant", "value": 12}, "min_households_per_village": 10,
+        "land_factor": {"dist": "constant", "value": 0}}})
+    model = VillageModel(config=cfg, rng=1)
+    model.run()
+    assert model.hh.land_mu.sum() == 0 and model.history[-1]["ledger_imbalance"] == 0

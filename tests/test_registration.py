@@ -78,3 +78,9 @@ def test_monitoring_supports_households_below_the_monitoring_line():
 def test_monitoring_off_pays_nothing():
     y = model(5, {"poverty_campaign.monitoring_start_year": 2018, "policies": []}).history
     assert y[4]["monitored_households"] == 0 and y[4]["monitoring_support_yuan"] == 0
+
+
+def test_a_higher_exit_standard_delays_exit():
+    """With the exit standard at 1.1 lines (770 at the 700 line) income 750 never clears it: no exit."""
+    y = model(3, {"registration.exit_income_poverty_lines": 1.1}).history
+    assert y[-1]["registered_exits_since_start"] == 0 and y[1]["poverty_headcount_ratio"] == 0

@@ -10,8 +10,8 @@ Always on (like the household economy): every run has registered poor, whom the 
   (`hh.housing_safe`, `hh.schooling_ok`, `hh.medical_insured`): failures are drawn at the start among households
   below `guarantee_failure_income_lines` lines. Programmes fix them (sim/policies/poverty_campaign.py).
 - Exit (脱贫): a registered household still registered is certified out at a year-end assessment from
-  `exit_start_year` when its income per person was above the line in `exit_consecutive_years` consecutive
-  assessments and every guarantee holds. Exit is one-way: an exited household whose income falls below the line
+  `exit_start_year` when its income per person was at or above `exit_income_poverty_lines` lines in
+  `exit_consecutive_years` consecutive assessments and every guarantee holds. Exit is one-way: an exited household whose income falls below the line
   again has returned to poverty (返贫) but is not registered again.
 - Monitoring (防返贫监测) and its support are the switchable `poverty_campaign`; the year-end assessment here
   hands it the year's income per person.
@@ -38,6 +38,7 @@ class RegistrationParams(Strict):
     medical_uninsured_share: Share = 0.05
     exit_start_year: int = Field(default=2016, ge=1990, le=2100)
     exit_consecutive_years: int = Field(default=2, ge=1, le=10)
+    exit_income_poverty_lines: float = Field(default=1.0, ge=0.5, le=3)
 
 
 class Registration(Policy):
@@ -76,7 +77,8 @@ class Registration(Policy):
         """Exits, returns and monitoring from the year's income per person (called before the outcomes)."""
         m, hh = self.model, self.model.hh
         above = income_per_capita >= m.poverty_line
-        self.years_above = np.where(above, self.years_above + 1, 0)
+        clears = income_per_capita >= self.p.exit_income_poverty_lines * m.poverty_line
+        self.years_above = np.where(clears, self.years_above + 1, 0)
         still = hh.registered_poor & ~self.exited
         exit_now = (still & (self.years_above >= self.p.exit_consecutive_years) & self.guarantees_hold()
                     & (m.year >= self.p.exit_start_year))
