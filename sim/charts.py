@@ -23,7 +23,7 @@ from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter  # noqa: E402
 
 from sim.compare import incremental_cost, mean_ci  # noqa: E402
-from sim.i18n import MINUS, fmt_yuan, outcome_label, parameter_label, source_label, t  # noqa: E402
+from sim.i18n import MINUS, fmt_yuan, income_category_label, outcome_label, parameter_label, t  # noqa: E402
 
 FONT_FILE = Path(__file__).parent / "fonts" / "CoopsimSansSC-Regular.otf"
 CJK_FAMILY = "Coopsim Sans SC"
@@ -198,7 +198,7 @@ def income_by_source(series: pd.DataFrame, labels: dict[str, str], lang: str, ba
                 vals = means.reindex(order)[prefix + src].to_numpy(float)
                 neg = src in COST_CATEGORIES
                 start = left_neg if neg else left_pos
-                ax.barh(ypos, vals, left=start, color=colours[src], height=0.62, label=source_label(src, lang),
+                ax.barh(ypos, vals, left=start, color=colours[src], height=0.62, label=income_category_label(src, lang),
                         edgecolor="white", linewidth=0.5)
                 if neg:
                     left_neg = left_neg + vals

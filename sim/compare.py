@@ -91,7 +91,7 @@ def cost_effectiveness(runs: pd.DataFrame, baseline: str) -> pd.DataFrame:
             "ci_low", "ci_high", "baseline", "extra_income_gained_by_poor_yuan", "public_yuan_per_extra_yuan_gained"]
     rows = []
     if {"public_spending_total", "households_lifted_since_start"} <= set(ok.columns):
-        for (variant, point), grp in ok[ok["variant"] != baseline].groupby(["variant", "point"], sort=False):
+        for (variant, point), _ in ok[ok["variant"] != baseline].groupby(["variant", "point"], sort=False):
             cost = incremental_cost(ok[ok["point"] == point], variant, baseline)
             if cost["extra_spending"] > 0:
                 rows.append({"variant": variant, "point": int(point), "extra_spending_yuan": cost["extra_spending"],

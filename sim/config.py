@@ -8,46 +8,47 @@ its unit and source.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from sim import yamlfile
+from sim.county import SCALABLE, CountyParams
 from sim.errors import UserInputError
-from sim.policies.registry import POLICY_GROUPS, POLICY_NAMES, REQUIRES, expand_groups
+from sim.funding import FUNDING_LINES, FundingScenario, load_funding
 from sim.policies.assistance_fund import AssistanceFundParams
+from sim.policies.awards import AwardsParams
 from sim.policies.cooperative import CooperativeParams, CooperativeSpec
+from sim.policies.dibao import DibaoParams
 from sim.policies.distribution import DistributionParams
 from sim.policies.economy import EconomyParams, PovertyLine
-from sim.policies.registration import RegistrationParams
-from sim.policies.poverty_campaign import PovertyCampaignParams
-from sim.policies.household_budget import HouseholdBudgetParams
 from sim.policies.demography import DemographyParams
-from sim.policies.public_welfare_jobs import PublicWelfareJobsParams
-from sim.policies.talent_return import TalentReturnParams
-from sim.policies.industrial_subsidy import IndustrialSubsidyParams
-from sim.policies.household_business import HouseholdBusinessParams
-from sim.policies.land_shares import LandSharesParams
-from sim.policies.wage_contracting import WageContractingParams
-from sim.population import VillageParams
 from sim.policies.governance import GovernanceParams
+from sim.policies.household_budget import HouseholdBudgetParams
+from sim.policies.household_business import HouseholdBusinessParams
+from sim.policies.industrial_subsidy import IndustrialSubsidyParams
+from sim.policies.instructor_posts import InstructorPostsParams
+from sim.policies.land_shares import LandSharesParams
 from sim.policies.line_switch import LineSwitchParams
+from sim.policies.mutual_aid_credit import MutualAidCreditParams
 from sim.policies.paired_assistance import PairedAssistanceParams
 from sim.policies.party_organisation import PartyOrganisationParams
 from sim.policies.pilot_first import PilotFirstParams
+from sim.policies.poverty_campaign import PovertyCampaignParams
 from sim.policies.project_agency import ProjectAgencyParams
-from sim.policies.training import TrainingParams
-from sim.policies.awards import AwardsParams
+from sim.policies.public_welfare_jobs import PublicWelfareJobsParams
+from sim.policies.registration import RegistrationParams
+from sim.policies.registry import POLICY_GROUPS, POLICY_NAMES, REQUIRES, expand_groups
 from sim.policies.service_teams import ServiceTeamsParams
-from sim.policies.instructor_posts import InstructorPostsParams
-from sim.policies.mutual_aid_credit import MutualAidCreditParams
 from sim.policies.subsidised_loans import SubsidisedLoansParams
-from sim.policies.dibao import DibaoParams
+from sim.policies.talent_return import TalentReturnParams
 from sim.policies.tekun import TekunParams
+from sim.policies.training import TrainingParams
+from sim.policies.wage_contracting import WageContractingParams
+from sim.population import VillageParams
 from sim.schema import Month, NonNegative, Strict
-from sim.county import SCALABLE, CountyParams
-from sim.funding import FUNDING_LINES, FundingScenario, load_funding
 
 
 class LineParams(Strict):
@@ -89,8 +90,8 @@ def _default_lines() -> dict[str, LineParams]:
     }
 
 
-_LINES_REPLACE = (f" (a `lines:` map replaces the default lines {', '.join(_default_lines())}: list every line the "
-                  f"config uses, or add one line with --set lines.NAME=...)")
+_LINES_REPLACE = (f" (a `crop_lines:` map replaces the default crop lines {', '.join(_default_lines())}: list every "
+                  f"line the config uses, or add one line with --set crop_lines.NAME=...)")
 
 
 class Config(Strict):
@@ -104,7 +105,7 @@ class Config(Strict):
     )
     poverty_line: PovertyLine = Field(default_factory=PovertyLine)
     village: VillageParams = Field(default_factory=VillageParams)
-    lines: dict[str, LineParams] = Field(default_factory=_default_lines)
+    crop_lines: dict[str, LineParams] = Field(default_factory=_default_lines)
     economy: EconomyParams = Field(default_factory=EconomyParams)
     registration: RegistrationParams = Field(default_factory=RegistrationParams)  # always on (issue 14 item 6)
     household_budget: HouseholdBudgetParams = Field(default_factory=HouseholdBudgetParams)  # always on
@@ -170,7 +171,7 @@ class Config(Strict):
         return expand_groups(v)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Config":
+    def _consistent(self) -> Config:
         for name in self.policies:
             for needed in REQUIRES.get(name, ()):
                 if needed not in self.policies:
@@ -178,21 +179,21 @@ class Config(Strict):
         if self.has("cooperative") and not self.cooperatives:
             raise ValueError("cooperatives: the cooperative policy needs at least one cooperative; list one, or "
                              "take cooperative out of policies")
-        if self.economy.own_line not in self.lines:
-            raise ValueError(f"economy.own_line {self.economy.own_line!r} is not one of lines: {', '.join(self.lines)}"
-                             + _LINES_REPLACE)
+        if self.economy.own_line not in self.crop_lines:
+            raise ValueError(f"economy.own_line {self.economy.own_line!r} is not one of crop_lines: "
+                             f"{', '.join(self.crop_lines)}" + _LINES_REPLACE)
         for i, c in enumerate(self.cooperatives):
-            if c.line not in self.lines:
-                raise ValueError(f"cooperatives.{i}.line {c.line!r} is not one of lines: {', '.join(self.lines)}"
-                                 + _LINES_REPLACE)
+            if c.line not in self.crop_lines:
+                raise ValueError(f"cooperatives.{i}.line {c.line!r} is not one of crop_lines: "
+                                 f"{', '.join(self.crop_lines)}" + _LINES_REPLACE)
         # -- cooperative types and the party policies (issue 3) --
         for i, c in enumerate(self.cooperatives):
             reserve, collective = c.split(self.distribution.reserve_share, self.distribution.collective_share)
             if reserve + collective > 1:
                 raise ValueError(f"cooperatives.{i}: reserve share {reserve} + collective share {collective} exceed 1")
-        if self.has("line_switch") and self.line_switch.new_line not in self.lines:
-            raise ValueError(f"line_switch.new_line {self.line_switch.new_line!r} is not one of lines: "
-                             f"{', '.join(self.lines)}" + _LINES_REPLACE)
+        if self.has("line_switch") and self.line_switch.new_line not in self.crop_lines:
+            raise ValueError(f"line_switch.new_line {self.line_switch.new_line!r} is not one of crop_lines: "
+                             f"{', '.join(self.crop_lines)}" + _LINES_REPLACE)
         # -- county and funding (issue 4) --
         if self.county is not None:
             for i, c in enumerate(self.cooperatives):

@@ -38,7 +38,7 @@ class SweepParameter(Strict):
     integer: bool = False
 
     @model_validator(mode="after")
-    def _range(self) -> "SweepParameter":
+    def _range(self) -> SweepParameter:
         if self.values is None:
             if self.low is None or self.high is None:
                 raise ValueError("give low and high (or a list of values)")
@@ -47,6 +47,12 @@ class SweepParameter(Strict):
         elif not self.values:
             raise ValueError("values must not be empty")
         return self
+
+    def bounds(self) -> tuple[float, float]:
+        """(low, high) of a range parameter (the validator made sure both are given)."""
+        if self.low is None or self.high is None:
+            raise ValueError("a parameter given by values has no range")
+        return self.low, self.high
 
 
 class Sweep(Strict):
@@ -59,7 +65,7 @@ class Sweep(Strict):
     levels: int = Field(default=4, ge=2, le=100)
 
     @model_validator(mode="after")
-    def _method_needs(self) -> "Sweep":
+    def _method_needs(self) -> Sweep:
         if self.method == "sobol" and self.samples & (self.samples - 1):
             raise ValueError(f"sobol samples must be a power of two (got {self.samples})")
         if self.method in ("lhs", "sobol", "morris"):
@@ -97,7 +103,7 @@ class Experiment(Strict):
         return v
 
     @model_validator(mode="after")
-    def _baseline_known(self) -> "Experiment":
+    def _baseline_known(self) -> Experiment:
         names = [v.name for v in self.variants]
         if self.baseline is not None and self.baseline not in names:
             raise ValueError(f"baseline {self.baseline!r} is not a variant; variants: {', '.join(names)}")
@@ -162,8 +168,7 @@ def sweep_points(sweep: Sweep | None, seed: int) -> tuple[list[dict[str, Any]], 
     names = list(sweep.parameters)
     params = [sweep.parameters[n] for n in names]
     if sweep.method == "grid":
-        axes = [p.values if p.values is not None else list(np.linspace(p.low, p.high, sweep.levels))
-                for p in params]
+        axes = [p.values if p.values is not None else list(np.linspace(*p.bounds(), sweep.levels)) for p in params]
         matrix = None
         combos = list(itertools.product(*axes))
     else:
@@ -185,7 +190,8 @@ def sweep_points(sweep: Sweep | None, seed: int) -> tuple[list[dict[str, Any]], 
         combos = [tuple(row) for row in matrix]
     points = []
     for combo in combos:
-        points.append({n: (int(round(float(v))) if p.integer else _plain(v)) for n, p, v in zip(names, params, combo)})
+        points.append({n: (int(round(float(v))) if p.integer else _plain(v))
+                       for n, p, v in zip(names, params, combo, strict=True)})
     return points, matrix
 
 
@@ -236,8 +242,8 @@ def build_plan(exp: Experiment, base: dict, file: str, base_file: str | None = N
     if confirm_size is not None:
         from sim.jobsize import JobSize, households_of, sweep_point_count
 
-        runs = len(exp.variants) * sweep_point_count(exp.sweep) * exp.replicates
-        confirm_size(JobSize(runs, households_of(base_model), exp.years or base_model.years))
+        n_runs = len(exp.variants) * sweep_point_count(exp.sweep) * exp.replicates
+        confirm_size(JobSize(n_runs, households_of(base_model), exp.years or base_model.years))
     points, _ = sweep_points(exp.sweep, exp.seed)
     seeds = replicate_seeds(exp.seed, exp.replicates)
     years = exp.years or base_cfg["years"]
@@ -253,7 +259,7 @@ def build_plan(exp: Experiment, base: dict, file: str, base_file: str | None = N
             cfg_json = cfg.model_dump(mode="json")
             cfg_json["years"] = years
             resolved[(variant.name, pi)] = json.dumps(cfg_json, sort_keys=True)
-    runs = []
+    runs: list[RunSpec] = []
     for variant in exp.variants:
         for pi, point in enumerate(points):
             for r, seed in enumerate(seeds):

@@ -49,7 +49,8 @@ class FundingLine:
 
 FUNDING_LINES: dict[str, FundingLine] = {
     "mutual_aid_capital": FundingLine("mutual_aid_credit", "start",
-                                      "capital of each village's mutual-aid fund: the line split equally among villages"),
+                                      "capital of each village's mutual-aid fund: the line split equally among "
+                                      "villages"),
     "subsidy_shares": FundingLine("land_shares", "start",
                                   "fiscal subsidy shares: the line split equally among the registered-poor households "
                                   "joining a cooperative"),
@@ -121,7 +122,7 @@ class FundingScenario(Strict):
         return out
 
     @model_validator(mode="after")
-    def _within_budget(self) -> "FundingScenario":
+    def _within_budget(self) -> FundingScenario:
         total = sum(self.lines.values())
         if total > self.budget_yuan + 1e-6:
             split = ", ".join(f"{k} {v:,.0f}" for k, v in self.lines.items())
@@ -154,7 +155,7 @@ class Funder:
     """The township/county funder: the envelopes of a scenario, read against the ledger. Without a
     scenario every line is open (`limited` is False) and mechanisms spend what their config says."""
 
-    def __init__(self, model: "VillageModel", scenario: FundingScenario | None):
+    def __init__(self, model: VillageModel, scenario: FundingScenario | None):
         self.model = model
         self.scenario = scenario
         self.limited = scenario is not None
@@ -169,7 +170,7 @@ class Funder:
 
     def remaining(self, line: str) -> float:
         """What the line may still spend (inf without a scenario)."""
-        if not self.limited:
+        if self.scenario is None:
             return float("inf")
         return max(self.scenario.amount(line) - self.spent(line), 0.0)
 
@@ -192,10 +193,11 @@ class Funder:
     def report(self) -> list[dict]:
         """Per line: the scenario, the line, the policy spending it, allocated, spent, unspent (yuan)."""
         rows = []
-        name = self.scenario.name if self.limited else ""
+        scenario = self.scenario
+        name = scenario.name if scenario is not None else ""
         for line, spec in FUNDING_LINES.items():
             spent = self.spent(line)
-            alloc = self.scenario.amount(line) if self.limited else float("nan")
+            alloc = scenario.amount(line) if scenario is not None else float("nan")
             rows.append({"scenario": name, "line": line, "policy": spec.policy, "allocated_yuan": alloc,
                          "spent_yuan": spent, "unspent_yuan": alloc - spent if self.limited else float("nan")})
         return rows

@@ -14,8 +14,8 @@ households' income by source comes from the ledger and from nowhere else.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -195,7 +195,7 @@ class Ledger:
         clash = set(names) & set(self._inst_index) or (len(set(names)) < len(names) and {"(a name given twice)"})
         if clash:
             raise ValueError(f"account {sorted(clash)[0]!r} already open")
-        villages = np.broadcast_to(np.asarray(villages, np.int64), (len(names),))
+        village_of = np.broadcast_to(np.asarray(villages, np.int64), (len(names),))
         first = self._n_accounts
         for name in names:
             self._inst_index[name] = len(self._inst_names)
@@ -205,7 +205,7 @@ class Ledger:
             grow = max(self._balance.size // 2, need - self._balance.size, 16)
             self._balance = np.concatenate([self._balance, np.zeros(grow, np.int64)])
             self._village = np.concatenate([self._village, np.full(grow, -1, np.int64)])
-        self._village[first:need] = villages
+        self._village[first:need] = village_of
         self._n_accounts = need
         return np.arange(first, need, dtype=np.int64)
 
@@ -313,7 +313,7 @@ class Ledger:
             accs, inv = np.unique(ids, return_inverse=True)
             sums = np.bincount(inv, weights=amt, minlength=accs.size).astype(np.int64)
             self.balance[accs] -= sign * sums
-            for acc, total in zip(accs.tolist(), sums.tolist()):
+            for acc, total in zip(accs.tolist(), sums.tolist(), strict=True):
                 k = self.name_of(acc)
                 key = (source, k, "households") if to_households else (source, "households", k)
                 self.flows[key] += int(total)
@@ -324,7 +324,8 @@ class Ledger:
             self.received_fen[source][hh] += sign * amt
         self.total_fen[SOURCE_INDEX[source]] += int(amt.sum())
         if _PROGRAMME[SOURCE_INDEX[source]]:
-            frm, to = (other if other.ndim == 0 else other[hh], hh) if to_households else (hh, other if other.ndim == 0 else other[hh])
+            counterpart = other if other.ndim == 0 else other[hh]
+            frm, to = (counterpart, hh) if to_households else (hh, counterpart)
             self._programme(np.asarray(frm), np.asarray(to), amt, source)
         return int(amt.sum())
 
@@ -354,7 +355,7 @@ class Ledger:
         t = np.where(to < n, -1, to) + 1
         codes, inv = np.unique(f * (n_acc + 1) + t, return_inverse=True)
         sums = np.bincount(inv, weights=fen)
-        for code, total in zip(codes.tolist(), sums.tolist()):
+        for code, total in zip(codes.tolist(), sums.tolist(), strict=True):
             a, b = divmod(code, n_acc + 1)
             self.flows[(source, self.name_of(a - 1) if a else "households",
                         self.name_of(b - 1) if b else "households")] += int(total)

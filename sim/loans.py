@@ -9,6 +9,7 @@ income of the line is therefore the return (or the loss), booked where it arises
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -48,6 +49,16 @@ class LoanBook:
 
     FIELDS = {"household": np.int64, "village": np.int64, "principal_fen": np.int64, "outstanding_fen": np.int64,
               "month": np.int64, "line": np.int64, "sale_month": np.int64, "proceeds_fen": np.int64, "open": bool}
+    # one array per FIELDS entry, created in __init__
+    household: np.ndarray
+    village: np.ndarray
+    principal_fen: np.ndarray
+    outstanding_fen: np.ndarray
+    month: np.ndarray
+    line: np.ndarray
+    sale_month: np.ndarray
+    proceeds_fen: np.ndarray
+    open: np.ndarray
 
     def __init__(self, capacity: int = 64) -> None:
         self.n = 0
@@ -89,7 +100,7 @@ class HouseholdLines:
     """Runs the lines a mechanism's loans finance: inputs bought now, sale events later (one dated event
     per sale month, carrying the array of loans that sell then)."""
 
-    def __init__(self, model: "VillageModel", lines: dict[str, CreditLineParams], purchase: str, sale: str):
+    def __init__(self, model: VillageModel, lines: dict[str, CreditLineParams], purchase: str, sale: str):
         self.model = model
         self.lines = list(lines.values())
         self.purchase, self.sale = purchase, sale
@@ -110,7 +121,7 @@ class HouseholdLines:
         due = m.month + self.months[line]
         for month in np.unique(due):
             sel = due == month
-            m.calendar.at(int(month), lambda h=households[sel], r=revenue_fen[sel]: self._sell(h, r))
+            m.calendar.at(int(month), partial(self._sell, households[sel], revenue_fen[sel]))
         return due, revenue_fen
 
     def _sell(self, households: np.ndarray, revenue_fen: np.ndarray) -> None:

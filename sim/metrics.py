@@ -189,7 +189,7 @@ def _group_sum(values: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(group, weights=values, minlength=n)
 
 
-def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict) -> tuple[dict, list[dict]]:
+def year_end_outcomes(model: VillageModel, income_fen: np.ndarray, flows: dict) -> tuple[dict, list[dict]]:
     """Outcomes of the year just closed: (totals, one dict per village). Updates poverty status."""
     hh, c, vill = model.hh, model.coops, model.vill
     nv = vill.n
@@ -264,7 +264,7 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
     for name in model.active_policies:
         cols.update(model.policy(name).outcomes(lifted))
     cols.update(_registered_income(model, income, per_village, reg_persons))
-    cols.update(model.registration.outcomes())
+    cols.update(model.registration.registration_outcomes())
     cols.update(poverty.poverty_outcomes(model, total, poor, per_village, persons_v, reg_persons))
     captured, paid_out = _elite_capture(model, pc)
     cols["elite_capture_share"] = np.divide(captured, paid_out, out=np.zeros(nv), where=paid_out > 0)
@@ -273,7 +273,8 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
         row = {k: float(col[i]) for k, col in cols.items()}
         sl = model.village_slice(i)
         row["gini"] = gini(pc[sl], hh.persons[sl])
-        row["public_cost_per_household_lifted"] = _per(row["public_spending_total"], row["households_lifted_since_start"])
+        row["public_cost_per_household_lifted"] = _per(row["public_spending_total"],
+                                                       row["households_lifted_since_start"])
         row["public_yuan_per_yuan_gained_by_poor"] = poverty.per_yuan(row["public_spending_total"],
                                                                       row["income_gained_by_registered_poor_total"])
         villages.append(row)
@@ -304,7 +305,7 @@ def year_end_outcomes(model: "VillageModel", income_fen: np.ndarray, flows: dict
 SOURCES_BY_NAME = {s.name: s for s in SOURCES}
 
 
-def _elite_capture(model: "VillageModel", pc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _elite_capture(model: VillageModel, pc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per village: what the cooperatives paid out (and leaked) to households this year, and the part
     received by the village's top income decile (income per person) or by households that led a cooperative."""
     hh, nv = model.hh, model.vill.n
@@ -326,7 +327,7 @@ def _per(cost: float, households: float) -> float:
     return float(cost / households) if households > 0 else float("nan")
 
 
-def _registered_income(model: "VillageModel", income: np.ndarray, per_village, reg_persons: np.ndarray) -> dict:
+def _registered_income(model: VillageModel, income: np.ndarray, per_village, reg_persons: np.ndarray) -> dict:
     """Per village: income per person of registered-poor households by source (0 without any), and the line."""
     reg = model.hh.registered_poor
     out = {f"income_per_capita_registered_{cat}": np.divide(per_village(income[CATEGORY_INDEX[cat]] * reg),

@@ -3,8 +3,9 @@ calendar and the policies, and runs the month's order."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import mesa
 import numpy as np
@@ -12,6 +13,8 @@ import numpy as np
 from sim.agents import Cooperative, Household, PartyMember, VillageCommittee
 from sim.calendar import Calendar
 from sim.config import Config, resolve_config
+from sim.county import cooperative_specs, village_params
+from sim.funding import Funder
 from sim.ledger import FEN_PER_YUAN, Ledger
 from sim.metrics import COOP_PAYOUT_SOURCES, OUTCOMES, year_end_outcomes
 from sim.policies.base import HOOKS_MONTH, HOOKS_YEAR_END, Policy
@@ -19,11 +22,8 @@ from sim.policies.cooperative import Coops
 from sim.policies.economy import Economy, lognormal_shock
 from sim.policies.registration import Registration
 from sim.policies.registry import POLICY_NAMES, policy_class
-from sim.population import Villages, build_households, build_party_members
+from sim.population import Villages, build_households, build_party_members, concat_households, concat_party_members
 from sim.rng import Streams, fresh_seed
-from sim.county import cooperative_specs, village_params
-from sim.funding import Funder
-from sim.population import concat_households, concat_party_members
 
 # streams drawn per household or per cooperative that were global before counties (see `village_rng`)
 LEGACY_STREAMS = frozenset({"illness", "illness_initial", "labour", "yield", "membership", "coop_yield"})
@@ -100,7 +100,8 @@ class VillageModel(mesa.Model):
         self.acct_employers = self.ledger.open_account("employers")
         self.acct_health = self.ledger.open_account("health")
         self.vill.collective_income_year = np.zeros(self.vill.n)  # the committee's own income (project fees)
-        self.vill.account = np.array([self.ledger.open_account(f"committee:{v}", village=v) for v in range(self.vill.n)])
+        self.vill.account = np.array([self.ledger.open_account(f"committee:{v}", village=v)
+                                      for v in range(self.vill.n)])
         self.ledger.set_villages(self.hh.village, self.vill.n, self.acct_public)  # public spending by village
         self.ledger.pay_households(self.acct_market, self.hh.opening_savings_yuan, "opening_balance")
         self.public_programme_year = np.zeros(self.vill.n)
@@ -156,8 +157,9 @@ class VillageModel(mesa.Model):
         self.committee_agents = list(VillageCommittee.create_agents(self, self.vill.n, idx=np.arange(self.vill.n)))
 
     # -- what policies use ---------------------------------------------------------------------
-    def policy(self, name: str) -> Policy | None:
-        """The active policy called `name`, or None when it is switched off."""
+    def policy(self, name: str) -> Any:
+        """The active policy called `name` (a `Policy`), or None when it is switched off. Typed `Any` because
+        mechanisms reach each other's own attributes by name; a typed lookup is issue 13 item 3."""
         return self._policies.get(name)
 
     def village_slice(self, v: int) -> slice:
@@ -181,7 +183,7 @@ class VillageModel(mesa.Model):
         if len(parts) == 1:
             return parts[0]
         if isinstance(parts[0], tuple):
-            return tuple(np.concatenate(col) for col in zip(*parts))
+            return tuple(np.concatenate(col) for col in zip(*parts, strict=True))
         return np.concatenate(parts)
 
     def village_rng(self, stream: str, v: int) -> np.random.Generator:
@@ -230,7 +232,7 @@ class VillageModel(mesa.Model):
         if self.month >= self.years * 12:
             self.running = False
 
-    def run(self) -> "VillageModel":
+    def run(self) -> VillageModel:
         while self.running:
             self.step()
         return self
@@ -258,7 +260,7 @@ class VillageModel(mesa.Model):
         rng = self.streams["market"]
         self._line_shock = {
             name: float(lognormal_shock(rng, line.yield_sd) * lognormal_shock(rng, line.price_sd))
-            for name, line in self.config.lines.items()
+            for name, line in self.config.crop_lines.items()
         }
         self._hooks("year_start")
 

@@ -43,7 +43,7 @@ class Measure(Strict):
     sum_to: int | None = None
 
     @model_validator(mode="after")
-    def _known(self) -> "Measure":
+    def _known(self) -> Measure:
         from sim.metrics import OUTCOMES
 
         if self.outcome not in OUTCOMES:
@@ -97,7 +97,7 @@ class FreeParameter(Strict):
     integer: bool = False
 
     @model_validator(mode="after")
-    def _range(self) -> "FreeParameter":
+    def _range(self) -> FreeParameter:
         if self.high <= self.low:
             raise ValueError("high must be greater than low")
         return self
@@ -126,7 +126,7 @@ class PlaceInfo(Strict):
     targets: list[Target] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "PlaceInfo":
+    def _consistent(self) -> PlaceInfo:
         ids = [t.id for t in self.targets]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
@@ -254,7 +254,8 @@ def target_values(place: Place, series: pd.DataFrame) -> pd.DataFrame:
     """One row per run (run_id, point, replicate) and one column per target: the simulated values."""
     rows = []
     for run_id, s in series.groupby("run_id", sort=True):
-        row = {"run_id": int(run_id), "point": int(s["point"].iloc[0]), "replicate": int(s["replicate"].iloc[0])}
+        row: dict[str, float] = {"run_id": int(run_id), "point": int(s["point"].iloc[0]),
+                                 "replicate": int(s["replicate"].iloc[0])}
         s = s.sort_values("year")
         for t in place.info.targets:
             row[t.id] = t.value(s)

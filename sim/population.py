@@ -82,6 +82,11 @@ class Households:
     income_per_capita_last_year: np.ndarray = field(init=False)
     # paired assistance (docs/model.md §3.9): the party member (row of PartyMembers) paired with the household
     paired_member: np.ndarray = field(init=False)
+    # the three guarantees (safe housing, schooling, basic medical insurance): all met unless the registration
+    # mechanism draws failures (sim/policies/registration.py); the poverty campaign fixes them
+    housing_safe: np.ndarray = field(init=False)
+    schooling_ok: np.ndarray = field(init=False)
+    medical_insured: np.ndarray = field(init=False)
     # training's gains in the chance of wage work (issue 14 item 4): added to the monthly local-employment
     # probability and to members' yearly departure rate for migrant work
     work_chance_gain: np.ndarray = field(init=False)
@@ -89,6 +94,9 @@ class Households:
 
     def __post_init__(self) -> None:
         n = self.n
+        self.housing_safe = np.ones(n, bool)
+        self.schooling_ok = np.ones(n, bool)
+        self.medical_insured = np.ones(n, bool)
         self.registered_poor = np.zeros(n, bool)
         self.ill = np.zeros(n, bool)
         self.ill_until = np.full(n, -1, np.int64)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
 from sim.config import Config, resolve_config
 
 # yearly flow outcomes whose sum over the run is reported as <name>_total
-SUMMED = ("households_lifted", "households_returned_to_poverty", "coop_profit", "dividends_paid",
+SUMMED: tuple[str, ...] = ("households_lifted", "households_returned_to_poverty", "coop_profit", "dividends_paid",
           "land_payments_paid", "wages_paid", "assistance_paid", "collective_income", "public_transfers")
 SUMMED += ("paired_households_lifted", "leakage", "leader_removals", "pilot_trials", "line_switch_losses")
 SUMMED += ("loans_issued", "loan_defaults", "loan_default_yuan", "lending_to_poor_yuan", "interest_subsidy_yuan",
@@ -103,10 +104,8 @@ def package_versions() -> dict[str, str]:
 
     out = {}
     for name in ("coopsim", "mesa", "simpy", "numpy", "scipy", "pandas", "pyarrow", "pydantic"):
-        try:
+        with contextlib.suppress(PackageNotFoundError):  # not installed: left out
             out[name] = version(name)
-        except PackageNotFoundError:
-            pass
     return out
 
 
@@ -132,8 +131,8 @@ def write_run(out_dir: Path, run: RunOutput, started: _dt.datetime | None = None
         "version": __version__,
         "git_commit": git_commit(),
         "packages": package_versions(),
-        "started": (started or _dt.datetime.now(_dt.timezone.utc)).isoformat(),
-        "finished": _dt.datetime.now(_dt.timezone.utc).isoformat(),
+        "started": (started or _dt.datetime.now(_dt.UTC)).isoformat(),
+        "finished": _dt.datetime.now(_dt.UTC).isoformat(),
         "final": run.final,
         "tables": sorted(p.name for p in out.glob("*.parquet")),
     })

@@ -27,7 +27,7 @@ TINY = {
         "party_member_household_share": 0.0,
         "collective_assets_yuan": 100000,
     },
-    "lines": {
+    "crop_lines": {
         "grain": {"revenue_yuan_per_mu_year": 1100, "cost_yuan_per_mu_year": 450, "labour_days_per_mu_year": 18,
                   "field_management_days_per_mu_year": 4, "harvest_months": [8, 9], "yield_sd": 0, "price_sd": 0},
         "cash_crop": {"revenue_yuan_per_mu_year": 2400, "cost_yuan_per_mu_year": 1000, "labour_days_per_mu_year": 30,

@@ -10,8 +10,8 @@ NOT_BOOL = "true/false is not a number"
 
 # settings of every kind: ints, bounded and unbounded floats, shares, a line, a poverty-line year, a list item, and
 # the first two number settings of every section (read from the schema, so a renamed setting keeps its case)
-NUMERIC = ["years", "start_year", "village.households", "lines.grain.revenue_yuan_per_mu_year",
-           "lines.cash_crop.yield_sd",
+NUMERIC = ["years", "start_year", "village.households", "crop_lines.grain.revenue_yuan_per_mu_year",
+           "crop_lines.cash_crop.yield_sd",
            "poverty_line.growth_per_year_after_table", "poverty_line.yuan_per_person_year.2015",
            "cooperatives.0.leader_cash_yuan"]
 NUMERIC += [path for section in SECTIONS for path, *_ in numeric_leaves(Config.model_fields[section].annotation,
@@ -23,11 +23,11 @@ OVERRIDES: list[tuple[list[str], str]] = []
 for key in NUMERIC:
     for bad in (".nan", ".inf", "-.inf"):
         OVERRIDES.append(([f"{key}={bad}"], FINITE))
-for key in ["years", "village.households", "lines.grain.revenue_yuan_per_mu_year",
+for key in ["years", "village.households", "crop_lines.grain.revenue_yuan_per_mu_year",
             "poverty_line.yuan_per_person_year.2015", "start_year", *NUMERIC[8:12]]:
     OVERRIDES.append(([f"{key}=true"], NOT_BOOL))
 OVERRIDES += [
-    (["lines.grain.harvest_months=[8, true]"], NOT_BOOL),
+    (["crop_lines.grain.harvest_months=[8, true]"], NOT_BOOL),
     (["village.land_mu_per_person={dist: constant, value: .nan}"], FINITE),
     (["village.skill={dist: normal, mean: .inf, sd: 1, low: 0}"], FINITE),
     (["economy.medical_yuan_per_month={dist: lognormal, mean: 100, sd: .inf}"], FINITE),
@@ -73,11 +73,11 @@ OVERRIDES += [
     (["policies=[cooperative, cooperative]"], "a policy is named twice"),
     (["policies=[distribution]"], "needs policy 'cooperative'"),
     (["policies=cooperative"], "valid list"),
-    (["economy.own_line=rice"], "is not one of lines"),
-    (["cooperatives.0.line=rice"], "is not one of lines"),
-    (["lines.grain.harvest_months=[8, 8]"], "harvest months must be distinct"),
-    (["lines.grain.harvest_months=[12]"], "less than or equal to 11"),
-    (["lines.grain.harvest_months=[]"], "at least 1 item"),
+    (["economy.own_line=rice"], "is not one of crop_lines"),
+    (["cooperatives.0.line=rice"], "is not one of crop_lines"),
+    (["crop_lines.grain.harvest_months=[8, 8]"], "harvest months must be distinct"),
+    (["crop_lines.grain.harvest_months=[12]"], "less than or equal to 11"),
+    (["crop_lines.grain.harvest_months=[]"], "at least 1 item"),
     (["village={households: 10, colour: red}"], "unknown key 'colour'"),
     ([f"cooperative.wage_yuan_per_mu_year={'9' * 400}x"], "…"),
     (["cooperatives=[]"], "the cooperative policy needs at least one cooperative"),
@@ -97,7 +97,7 @@ CONFIG_FILES: list[tuple[str, str | bytes, str]] = [
     ("duplicate section", "cooperative:\n  wage_yuan_per_mu_year: 300\ncooperative:\n  wage_yuan_per_mu_year: 200\n",
      "line 3, column 1: duplicate key 'cooperative'"),
     ("duplicate nested key", "village:\n  households: 10\n  households: 20\n", "line 3, column 3: duplicate key"),
-    ("duplicate line", "lines:\n  grain: {revenue_yuan_per_mu_year: 1}\n  grain: {revenue_yuan_per_mu_year: 2}\n",
+    ("duplicate line", "crop_lines:\n  grain: {revenue_yuan_per_mu_year: 1}\n  grain: {revenue_yuan_per_mu_year: 2}\n",
      "duplicate key 'grain'"),
     ("duplicate in a flow map", "village: {households: 10, households: 20}\n", "duplicate key 'households'"),
     ("duplicate poverty year", "poverty_line:\n  yuan_per_person_year:\n    2015: 2800\n    2015: 2900\n",
@@ -132,9 +132,9 @@ CONFIG_FILES: list[tuple[str, str | bytes, str]] = [
     ("section is a number", "village: 3\n", "village"),
     ("policies a map", "policies: {cooperative: true}\n", "valid list"),
     ("unknown policy", "policies: [cooperative, magic]\n", "unknown policy 'magic'"),
-    ("partial lines", "lines:\n  pig: {revenue_yuan_per_mu_year: 100, cost_yuan_per_mu_year: 10, "
-     "labour_days_per_mu_year: 1, harvest_months: [3]}\n", "a `lines:` map replaces the default lines"),
-    ("line missing field", "lines:\n  grain: {revenue_yuan_per_mu_year: 100}\n", "Field required"),
+    ("partial lines", "crop_lines:\n  pig: {revenue_yuan_per_mu_year: 100, cost_yuan_per_mu_year: 10, "
+     "labour_days_per_mu_year: 1, harvest_months: [3]}\n", "a `crop_lines:` map replaces the default crop lines"),
+    ("line missing field", "crop_lines:\n  grain: {revenue_yuan_per_mu_year: 100}\n", "Field required"),
     ("reserve over 1", "distribution:\n  reserve_share: 0.7\n  collective_share: 0.6\n", "exceed 1"),
     ("many aliases", "a: &x 1\n" + "".join(f"k{i}: *x\n" for i in range(300)), "more than 200 aliases"),
     ("alias bomb", "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"

@@ -45,7 +45,7 @@ def test_no_award_without_enough_poor_members_or_without_profit():
     m.hh.registered_poor[3] = False  # 3 of 4 members registered poor: under the required share
     m.run()
     assert m.history[0]["awards"] == 0 and m.history[0]["public_spending"] == 0
-    loss = run({"lines.cash_crop.revenue_yuan_per_mu_year": 1000}, years=2)  # the cooperative loses money
+    loss = run({"crop_lines.cash_crop.revenue_yuan_per_mu_year": 1000}, years=2)  # the cooperative loses money
     assert [y["awards"] for y in loss.history] == [0, 0]
 
 

@@ -35,7 +35,7 @@ def differences(stored: list[dict], now: list[dict], keys: tuple[str, ...]) -> l
     out = []
     if len(stored) != len(now):
         out.append(f"{len(now)} rows, the baseline has {len(stored)}")
-    for old, new in zip(stored, now):
+    for old, new in zip(stored, now, strict=False):  # a length difference is reported above
         where = ", ".join(f"{k} {new.get(k)}" for k in keys)
         for name in sorted(set(old) | set(new)):
             if name not in new or name not in old:

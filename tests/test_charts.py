@@ -15,7 +15,17 @@ from fontTools.ttLib import TTFont
 from matplotlib.collections import PolyCollection
 
 from sim import charts
-from sim.i18n import PARAMETERS, SOURCES, TEXT, fmt_interval, fmt_pct, fmt_pp, fmt_yuan, fmt_yuan_bare, variant_labels
+from sim.i18n import (
+    INCOME_CATEGORY_LABELS,
+    PARAMETERS,
+    TEXT,
+    fmt_interval,
+    fmt_pct,
+    fmt_pp,
+    fmt_yuan,
+    fmt_yuan_bare,
+    variant_labels,
+)
 from sim.metrics import OUTCOMES
 from sim.report import CHARTS, Briefing, chart, prepare, read
 
@@ -142,7 +152,7 @@ def test_variant_labels_fall_back_to_english_then_the_name():
 
 
 def chinese_strings() -> set[str]:
-    found = {zh for _en, zh in TEXT.values()} | {zh for _en, zh in SOURCES.values()}
+    found = {zh for _en, zh in TEXT.values()} | {zh for _en, zh in INCOME_CATEGORY_LABELS.values()}
     found |= {zh for _en, zh in PARAMETERS.values()} | {o.label_zh for o in OUTCOMES.values()}
     for path in (ROOT / "experiments").glob("*.yaml"):
         exp = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -44,7 +44,7 @@ def test_policy_needing_another_is_rejected():
 
 
 def test_unknown_line_is_rejected():
-    with pytest.raises(UserInputError, match="cooperatives.0.line: 'tea' is not one of lines"):
+    with pytest.raises(UserInputError, match="cooperatives.0.line: 'tea' is not one of crop_lines"):
         load_config(None, {"cooperatives.0.line": "tea"})
 
 

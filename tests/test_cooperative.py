@@ -121,7 +121,7 @@ def test_allocate_contracts_fills_capacity_in_priority_order():
 
 def test_a_loss_making_cooperative_fails_and_returns_land():
     m = run_tiny({"years": 3, "policies": ["cooperative"],
-                  "lines.cash_crop.revenue_yuan_per_mu_year": 100,
+                  "crop_lines.cash_crop.revenue_yuan_per_mu_year": 100,
                   "cooperative.failure_after_loss_years": 2})
     assert m.coops.failed[0] and not m.coops.active[0]
     assert m.history[1]["coop_failed"] == 1 and m.history[0]["coop_failed"] == 0

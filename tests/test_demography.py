@@ -100,7 +100,7 @@ def test_migration_keeps_a_share_of_labour_away_over_the_years():
     ("demography.full_labour_ages=[70, 20]", "not above the last"),
     ("demography.half_labour_until_age=10", "must not be below the last full-labour age"),
     ("demography.migrant_wage_yuan_per_month={2015: 0}", "every wage above 0"),
-    ("household_business.lines={}", "at least one line"),
+    ("household_business.credit_lines={}", "at least one line"),
 ])
 def test_inconsistent_settings_are_refused_naming_the_setting(setting, says):
     from sim.config import load_config

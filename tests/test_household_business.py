@@ -16,7 +16,7 @@ PIGS = {"pigs": {"net_return_per_yuan": 0.25, "failure_probability": 0.0, "salva
 
 def business_model(savings=10_000, policies=(), extra=None):
     cfg = tiny({"policies": list(policies), "village.savings_yuan": {"dist": "constant", "value": savings},
-                "household_business": {"enabled": True, "start_probability_per_year": 1.0, "lines": PIGS},
+                "household_business": {"enabled": True, "start_probability_per_year": 1.0, "credit_lines": PIGS},
                 "industrial_subsidy.start_year": 2015, **(extra or {})})
     return VillageModel(config=cfg, rng=8)
 

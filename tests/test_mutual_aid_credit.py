@@ -19,7 +19,7 @@ PIGS = {"pigs": {"net_return_per_yuan": 0.2, "failure_probability": 0.0, "salvag
 CREDIT = {"mutual_aid_credit.capital_yuan_per_village": 5000, "mutual_aid_credit.loan_yuan": 5000,
           "mutual_aid_credit.interest_rate_per_year": 0.06, "mutual_aid_credit.term_months": 12,
           "mutual_aid_credit.lending_month": 2, "mutual_aid_credit.application_probability_per_year": 1.0,
-          "mutual_aid_credit.lines": PIGS}
+          "mutual_aid_credit.credit_lines": PIGS}
 
 
 def credit_model(extra=None, years=2, rng=1):
@@ -67,12 +67,12 @@ def test_one_loan_two_instalments_and_the_repaid_capital_lent_again():
     assert m.history[0]["loans_outstanding"] == 2500 and m.history[0]["mutual_aid_fund_balance"] == 2650
 
 
-FAILING_PIGS = {"mutual_aid_credit.lines.pigs.failure_probability": 1.0}  # the line fails; salvage set per test
+FAILING_PIGS = {"mutual_aid_credit.credit_lines.pigs.failure_probability": 1.0}  # the line fails; salvage set per test
 
 
 def test_a_failed_line_and_no_savings_default_the_rest_is_written_off_and_it_is_barred():
     m = credit_model({"mutual_aid_credit.barred_years_after_default": 2, **FAILING_PIGS,
-                      "mutual_aid_credit.lines.pigs.salvage_share": 0.4}, years=3)
+                      "mutual_aid_credit.credit_lines.pigs.salvage_share": 0.4}, years=3)
     credit, led = m.policy("mutual_aid_credit"), m.ledger
     run_to(m, 13)
     h = int(credit.book.household[0])
@@ -101,7 +101,7 @@ def test_a_failed_line_and_no_savings_default_the_rest_is_written_off_and_it_is_
 
 
 def test_a_total_loss_and_no_money_repay_nothing_and_the_whole_loan_is_written_off():
-    m = credit_model({**FAILING_PIGS, "mutual_aid_credit.lines.pigs.salvage_share": 0.0})
+    m = credit_model({**FAILING_PIGS, "mutual_aid_credit.credit_lines.pigs.salvage_share": 0.0})
     credit, led = m.policy("mutual_aid_credit"), m.ledger
     run_to(m, 13)
     h = int(credit.book.household[0])

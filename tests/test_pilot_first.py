@@ -20,7 +20,7 @@ LOSS_PER_MU = 1400 - (0.3 * 4000 - 1600) + 500  # old net - failed new net + inv
 
 def switch_village(suits: bool, pilot: bool, party: bool = True, extra=None):
     policies = ["cooperative", "line_switch"] + (["pilot_first"] if pilot else [])
-    return tiny({"policies": policies, "years": 3, "lines.new_variety": NEW,
+    return tiny({"policies": policies, "years": 3, "crop_lines.new_variety": NEW,
                  "village.party_member_household_share": 1.0 if party else 0.0,
                  "line_switch.opportunity_probability_per_year": 1.0,
                  "line_switch.success_probability": 1.0 if suits else 0.0,

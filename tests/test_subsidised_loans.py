@@ -75,7 +75,7 @@ def test_party_members_borrow_start_a_line_and_bear_the_unsubsidised_interest():
     m = run({"village.party_member_household_share": 1.0, "subsidised_loans.coop_loan_yuan": 0,
              "subsidised_loans.party_member_share_per_year": 1.0, "subsidised_loans.party_member_loan_yuan": 50_000,
              "subsidised_loans.party_member_term_years": 1, "subsidised_loans.subsidy_share": 0.5,
-             "subsidised_loans.lines": PIGS}, policies=("cooperative", "subsidised_loans"), years=2)
+             "subsidised_loans.credit_lines": PIGS}, policies=("cooperative", "subsidised_loans"), years=2)
     base = run({"village.party_member_household_share": 1.0}, policies=("cooperative",), years=2)
     party = (m.hh.party_members > 0).sum()
     assert party == 4

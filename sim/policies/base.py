@@ -19,7 +19,7 @@ class Policy:
 
     name: ClassVar[str] = ""
 
-    def __init__(self, model: "VillageModel", params) -> None:
+    def __init__(self, model: VillageModel, params) -> None:
         self.model = model
         self.p = params
 

@@ -5,7 +5,7 @@ transactions and by shares. (The assistance fund, when on, has already taken its
 from __future__ import annotations
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
 from sim.policies.base import Policy
 from sim.schema import Share, Strict
@@ -19,7 +19,7 @@ class DistributionParams(Strict):
     by_transactions_share: Share = 0.0
 
     @model_validator(mode="after")
-    def _fits(self) -> "DistributionParams":
+    def _fits(self) -> DistributionParams:
         if self.reserve_share + self.collective_share > 1:
             raise ValueError("reserve_share + collective_share must not exceed 1")
         return self
@@ -42,7 +42,7 @@ class Distribution(Policy):
         shares_policy = m.policy("land_shares")
         share_value = (shares_policy.share_value_yuan() if shares_policy
                        else hh.cash_share_yuan + hh.subsidy_share_yuan)
-        for k in np.flatnonzero(c.surplus_yuan > 0):
+        for k in np.flatnonzero(c.surplus_yuan > 0).tolist():
             surplus = c.surplus_yuan[k]
             reserve_share, collective_share = self.reserve_share[k], self.collective_share[k]
             led.transfer(c.account[k], self.reserve_account[k], surplus * reserve_share, "reserve")

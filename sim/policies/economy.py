@@ -1,4 +1,5 @@
-"""The household economy (docs/model.md §3.1): labour, own farm, local and migrant work, illness, farm subsidy, budget.
+"""The household economy (docs/model.md §3.1): labour, own farm, local and migrant work, illness, farm subsidy,
+the budget.
 
 Means-tested assistance is not here: the national programmes (dibao, tekun) are policies of their own.
 
@@ -9,6 +10,7 @@ The monthly update is written as array operations over all households.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -81,7 +83,7 @@ class EconomyParams(Strict):
 
 def lognormal_shock(rng: np.random.Generator, sd: float, n: int | None = None) -> np.ndarray:
     """Mean-one lognormal shocks with the given standard deviation of the log."""
-    return rng.lognormal(-sd * sd / 2, sd, n)
+    return np.asarray(rng.lognormal(-sd * sd / 2, sd, n))
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ class Economy(Policy):
 
     def init(self) -> None:
         m, hh, p = self.model, self.model.hh, self.p
-        self.line = m.config.lines[p.own_line]
+        self.line = m.config.crop_lines[p.own_line]
         n = hh.n
         self.farm_days_per_mu_month = self.line.labour_days_per_mu_year / 12
         self.harvest_share = 1.0 / len(self.line.harvest_months)
@@ -180,7 +182,7 @@ class Economy(Policy):
         hh.ill_until[idx] = now + spells[idx]
         hh.medical_yuan_per_month[idx] = cost[idx]
         for end in np.unique(hh.ill_until[idx]):
-            cal.at(int(end), lambda end=int(end): self._recover(end))
+            cal.at(int(end), partial(self._recover, int(end)))
 
     def _recover(self, month: int) -> None:
         hh = self.model.hh
@@ -191,7 +193,7 @@ class Economy(Policy):
 
     def year_start(self) -> None:
         """Draw the year's illness onsets and yield shocks (fixed-size draws: CRN-safe)."""
-        m, hh, p, n = self.model, self.model.hh, self.p, self.model.hh.n
+        m, hh, p = self.model, self.model.hh, self.p
         p_onset = 1.0 - np.exp(-p.illness_rate_per_household_year)
         u, onset_month, spells, cost = m.draw("illness", lambda rng, k: (
             rng.random(k), rng.integers(0, 12, k), p.illness_spell_months.draw(rng, k),
@@ -205,7 +207,7 @@ class Economy(Policy):
         for mo in range(12):
             idx = np.flatnonzero(onset & (onset_month == mo))
             if idx.size:
-                m.calendar.at(m.month + mo, lambda idx=idx: self._start_spells(idx, spells, cost))
+                m.calendar.at(m.month + mo, partial(self._start_spells, idx, spells, cost))
         def village_shocks(yr, k):  # the village's own-line weather and price, then each household's luck
             line_shock = lognormal_shock(yr, self.line.yield_sd) * lognormal_shock(yr, self.line.price_sd)
             return line_shock * lognormal_shock(yr, p.household_yield_sd, k)

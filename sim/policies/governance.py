@@ -83,7 +83,7 @@ class Governance(Policy):
     name = "governance"
 
     def init(self) -> None:
-        m, c, n = self.model, self.model.coops, self.model.coops.n
+        m, n = self.model, self.model.coops.n
         self.leader_capability = np.zeros(n)
         self.leader_integrity = np.zeros(n)
         self.removals_year = np.zeros(n)
@@ -334,7 +334,7 @@ def choose_new_leader(model, k: int, able_capability: float, barred: np.ndarray 
     -1 when there is nobody."""
     from sim.policies.cooperative import TYPE_RULES
 
-    m, c, hh, pm = model, model.coops, model.hh, model.party
+    c, hh, pm = model.coops, model.hh, model.party
     v = c.village[k]
     barred = np.zeros(hh.n, bool) if barred is None else barred
     in_village = hh.village == v

@@ -42,12 +42,12 @@ class HouseholdBusinessParams(Strict):
     start_probability_per_year: Share = 0.15
     continue_probability_per_year: Share = 0.7
     buffer_months: NonNegative = 3
-    lines: dict[str, CreditLineParams] = Field(default_factory=default_business_lines)
+    credit_lines: dict[str, CreditLineParams] = Field(default_factory=default_business_lines)
 
     @model_validator(mode="after")
     def _some_line(self) -> HouseholdBusinessParams:
-        if not self.lines or sum(line.choice_share for line in self.lines.values()) <= 0:
-            raise ValueError("lines: at least one line with a positive choice_share")
+        if not self.credit_lines or sum(line.choice_share for line in self.credit_lines.values()) <= 0:
+            raise ValueError("credit_lines: at least one line with a positive choice_share")
         return self
 
 
@@ -60,7 +60,8 @@ class HouseholdBusiness:
         self.last_failed = np.zeros(n, bool)
         self.ran_before = np.zeros(n, bool)
         self.starts_year = np.zeros(model.vill.n)
-        self.lines = HouseholdLines(model, params.lines, "household_line_purchase", "household_line_sales")
+        self.household_lines = HouseholdLines(model, params.credit_lines, "household_line_purchase",
+                                              "household_line_sales")
 
     def year_start(self) -> None:
         m = self.model
@@ -86,8 +87,8 @@ class HouseholdBusiness:
         if subsidy is not None:
             subsidy.grant_to(go, grant)
         idx = np.flatnonzero(go)
-        line = choose_lines(u_line[idx], p.lines)
-        due, revenue = self.lines.start(idx, np.full(idx.size, int(round(cost * 100))), line, u_fail[idx])
+        line = choose_lines(u_line[idx], p.credit_lines)
+        due, revenue = self.household_lines.start(idx, np.full(idx.size, int(round(cost * 100))), line, u_fail[idx])
         self.busy_until[idx] = due
         self.last_failed[idx] = revenue < cost * 100
         self.ran_before[idx] = True

@@ -30,7 +30,7 @@ IDLE, PILOTING, SWITCHED, DONE = range(4)
 class LineSwitchParams(Strict):
     """Sources in configs/village.yaml."""
 
-    new_line: str = "new_variety"  # one of `lines`
+    new_line: str = "new_variety"  # one of `crop_lines`
     opportunity_probability_per_year: Share = 0.2
     success_probability: Share = 0.6  # chance the line suits the village (assumption)
     failure_yield_factor: Share = 0.3  # yield of an unsuitable line, relative to its normal yield
@@ -50,7 +50,7 @@ class LineSwitch(Policy):
         self.pilot = None  # the pilot_first policy, when it is on
         self.losses_year = np.zeros(c.n)
         self.pilot_trials_year = np.zeros(c.n)
-        self._new_line = self.model.config.lines[self.p.new_line]
+        self._new_line = self.model.config.crop_lines[self.p.new_line]
 
     def year_start(self) -> None:
         """The first year on the new line: pay the investment; an unsuitable line yields a fraction."""
@@ -59,7 +59,7 @@ class LineSwitch(Policy):
         self.pilot_trials_year = np.zeros(c.n)
         land = m.policy("cooperative").land_mu()
         self._land = land
-        for k in np.flatnonzero(self.switch_year & c.active):
+        for k in np.flatnonzero(self.switch_year & c.active).tolist():
             cost = land[k] * self.p.switch_cost_yuan_per_mu * m.price_index
             c.cost_year[k] += m.ledger.transfer(c.account[k], m.acct_market, cost, "line_switch_cost") / 100
         on_new = (self.state == SWITCHED) & ~self.suitable
@@ -68,7 +68,7 @@ class LineSwitch(Policy):
     def year_end(self) -> None:
         """Judge this year's trial and decide next year's line."""
         m, c, p = self.model, self.model.coops, self.p
-        for k in np.flatnonzero(self.switch_year):
+        for k in np.flatnonzero(self.switch_year).tolist():
             self.switch_year[k] = False
             if c.shock[k] < p.good_year_threshold:  # a bad first year: count the loss, go back
                 self.losses_year[k] += self._loss(k, self._land[k], c.shock[k], investment=True)
@@ -76,7 +76,8 @@ class LineSwitch(Policy):
                 self.state[k] = DONE
         rng = m.streams["line_switch"]
         chance, suits = rng.random(c.n), rng.random(c.n) < p.success_probability  # fixed-size draws
-        for k in np.flatnonzero(c.active & (self.state == IDLE) & (chance < p.opportunity_probability_per_year)):
+        ready = c.active & (self.state == IDLE) & (chance < p.opportunity_probability_per_year)
+        for k in np.flatnonzero(ready).tolist():
             if c.line[k] == p.new_line:
                 continue
             self.suitable[k] = suits[k]
@@ -96,7 +97,7 @@ class LineSwitch(Policy):
     def _loss(self, k: int, mu: float, realised: float, investment: bool) -> float:
         """What a failed trial on `mu` mu cost against staying on the old line, yuan (>= 0)."""
         m, c = self.model, self.model.coops
-        old = m.config.lines[self.old_line[k]]
+        old = m.config.crop_lines[self.old_line[k]]
         new = self._new_line
         yield_factor, cost_factor = c.productivity[k], c.cost_factor[k]
         old_net = old.revenue_yuan_per_mu_year * yield_factor - old.cost_yuan_per_mu_year * cost_factor

@@ -19,6 +19,8 @@ rounds. So a loan defaults when its line fails and the household has no savings 
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from pydantic import Field, model_validator
 
@@ -42,14 +44,14 @@ class MutualAidCreditParams(Strict):
     members_only: bool = True  # seed 001: small loans 向社员提供 (to the cooperative's members)
     poor_first: bool = True  # seed 001: lent to poor households first (向贫困户发放互助资金)
     barred_years_after_default: int = Field(default=2, ge=0, le=50)  # rounds a defaulter sits out (assumption)
-    lines: dict[str, CreditLineParams] = Field(default_factory=default_credit_lines)
+    credit_lines: dict[str, CreditLineParams] = Field(default_factory=default_credit_lines)
 
     @model_validator(mode="after")
-    def _instalments_divide_term(self) -> "MutualAidCreditParams":
+    def _instalments_divide_term(self) -> MutualAidCreditParams:
         if self.term_months % self.instalments:
             raise ValueError(f"instalments ({self.instalments}) must divide term_months ({self.term_months})")
-        if not self.lines or sum(line.choice_share for line in self.lines.values()) <= 0:
-            raise ValueError("lines: at least one line with a positive choice_share")
+        if not self.credit_lines or sum(line.choice_share for line in self.credit_lines.values()) <= 0:
+            raise ValueError("credit_lines: at least one line with a positive choice_share")
         return self
 
 
@@ -66,7 +68,7 @@ class MutualAidCredit(Policy):
             capital = np.full(nv, self.p.capital_yuan_per_village)
         m.ledger.transfer_many(m.acct_public, self.fund, capital, "mutual_aid_capital")
         self.book = LoanBook()
-        self.household_lines = HouseholdLines(m, self.p.lines, "credit_line_purchase", "credit_line_sales")
+        self.household_lines = HouseholdLines(m, self.p.credit_lines, "credit_line_purchase", "credit_line_sales")
         self.barred_until_year = np.full(m.hh.n, -1, np.int64)  # last year index a defaulter may not borrow
         self.has_loan = np.zeros(m.hh.n, bool)
         self._reset_year()
@@ -110,7 +112,7 @@ class MutualAidCredit(Policy):
             n_loans = min(idx.size, int(m.ledger.balance[self.fund[v]] // loan_fen))
             idx = idx[:n_loans]
             chosen.append(sl.start + idx)
-            lines.append(choose_lines(u_line[idx], p.lines))
+            lines.append(choose_lines(u_line[idx], p.credit_lines))
             u_fails.append(u_fail[idx])
         households = np.concatenate(chosen)
         if households.size == 0:
@@ -130,7 +132,7 @@ class MutualAidCredit(Policy):
         self.to_poor_yuan_year += np.bincount(village[poor], weights=principal[poor], minlength=nv) / 100
         step = p.term_months // p.instalments
         for i in range(1, p.instalments + 1):
-            m.calendar.at(m.month + i * step, lambda ids=ids, i=i: self.repay(ids, i))
+            m.calendar.at(m.month + i * step, partial(self.repay, ids, i))
 
     # -- repayments -------------------------------------------------------------------------------
     def instalment_fen(self, ids: np.ndarray, i: int) -> tuple[np.ndarray, np.ndarray]:
@@ -138,7 +140,7 @@ class MutualAidCredit(Policy):
         p, b = self.p, self.book
         k = p.instalments
         part = b.principal_fen[ids] // k
-        principal = np.where(i == k, b.outstanding_fen[ids], np.minimum(part, b.outstanding_fen[ids]))
+        principal = b.outstanding_fen[ids] if i == k else np.minimum(part, b.outstanding_fen[ids])
         interest = np.rint(b.outstanding_fen[ids] * p.interest_rate_per_year * (p.term_months // k) / 12)
         return principal, interest.astype(np.int64)
 

@@ -22,18 +22,26 @@ import numpy as np
 from pydantic import Field
 
 from sim.policies.base import Policy
-from sim.population import (ASSISTANCE_POST, BRANCH_MEMBER, COOP_LEADER, PAIRING_HELPER, ROLES, SET_POST,
-                            VILLAGE_SECRETARY)
+from sim.population import (
+    ASSISTANCE_POST,
+    BRANCH_MEMBER,
+    COOP_LEADER,
+    PAIRING_HELPER,
+    ROLES,
+    SET_POST,
+    VILLAGE_SECRETARY,
+)
 from sim.schema import NonNegative, Strict
 
 Role = Literal["branch_member", "village_secretary", "coop_leader", "set_post", "pairing_helper"]
+DEFAULT_PAIRING_ROLES: tuple[Role, ...] = ("pairing_helper", "set_post", "branch_member")
 
 
 class PairedAssistanceParams(Strict):
     """Sources in configs/village.yaml."""
 
     households_per_member: int = Field(default=5, ge=0, le=100)  # k (seed 004: 每位党员联系5家农户)
-    pairing_roles: list[Role] = Field(default_factory=lambda: ["pairing_helper", "set_post", "branch_member"])
+    pairing_roles: list[Role] = Field(default_factory=lambda: list(DEFAULT_PAIRING_ROLES))
     need_ceiling_poverty_lines: NonNegative = 1.5  # non-poor households are paired (after the poor) below this
     skill_gain_per_paired_year: NonNegative = 0.03
     yield_uplift_while_paired: NonNegative = 0.10
@@ -96,7 +104,7 @@ class PairedAssistance(Policy):
         rows = rows[np.lexsort((rows, -pm.capability[rows], rank, village_of[rows]))]
         bounds = np.searchsorted(village_of[rows], villages, side="left"), \
             np.searchsorted(village_of[rows], villages, side="right")
-        return {int(v): rows[a:b] for v, a, b in zip(villages, *bounds)}
+        return {int(v): rows[a:b] for v, a, b in zip(villages, *bounds, strict=True)}
 
     def pair(self, villages: np.ndarray | None = None) -> None:
         """(Re-)form the pairs of every village (or of `villages`, where members changed): the top of the

@@ -18,15 +18,30 @@ secretary is replaced.
 
 from __future__ import annotations
 
-from typing import Callable, Literal
+from collections.abc import Callable
+from functools import partial
+from typing import Literal
 
 import numpy as np
 from pydantic import Field, model_validator
 
 from sim.policies.base import Policy
-from sim.population import (ACTIVIST, APPLICANT, ASSISTANCE_POST, BRANCH_MEMBER, FULL, LEFT, PAIRING_HELPER,
-                            PROBATIONARY, SET_POST, STAGES, SUPERVISION_POST, TECHNOLOGY_POST, VILLAGE_SECRETARY,
-                            appoint_secretaries)
+from sim.population import (
+    ACTIVIST,
+    APPLICANT,
+    ASSISTANCE_POST,
+    BRANCH_MEMBER,
+    FULL,
+    LEFT,
+    PAIRING_HELPER,
+    PROBATIONARY,
+    SET_POST,
+    STAGES,
+    SUPERVISION_POST,
+    TECHNOLOGY_POST,
+    VILLAGE_SECRETARY,
+    appoint_secretaries,
+)
 from sim.schema import NonNegative, Share, Strict
 
 ORG_FORMS = ("none", "instructor", "group", "joint_branch", "branch")
@@ -41,7 +56,7 @@ class RoleShares(Strict):
     branch_member: Share = 0.3
 
     @model_validator(mode="after")
-    def _sum_to_one(self) -> "RoleShares":
+    def _sum_to_one(self) -> RoleShares:
         if abs(self.pairing_helper + self.set_post + self.branch_member - 1) > 1e-9:
             raise ValueError("role shares must sum to 1")
         return self
@@ -56,7 +71,7 @@ class PostShares(Strict):
     supervision: Share = 0.3  # adds to the supervision of the member's cooperative (governance)
 
     @model_validator(mode="after")
-    def _sum_to_one(self) -> "PostShares":
+    def _sum_to_one(self) -> PostShares:
         if abs(self.assistance + self.technology + self.supervision - 1) > 1e-9:
             raise ValueError("post shares must sum to 1")
         return self
@@ -148,7 +163,7 @@ class PartyOrganisation(Policy):
         wanted = rng.poisson(np.where(c.active, rate, 0.0))  # one draw per cooperative every year
         taken = np.zeros(hh.n, bool)
         taken[pm.household[pm.stage != LEFT]] = True
-        for k in np.flatnonzero(wanted):
+        for k in np.flatnonzero(wanted).tolist():
             sl = m.village_slice(c.village[k])
             cand = sl.start + np.flatnonzero((hh.coop[sl] == k) & ~taken[sl])
             # the cooperative's non-party leader first (seed 000: 定向培养), then the most capable farmers
@@ -205,7 +220,7 @@ class PartyOrganisation(Policy):
     def _schedule_review(self, rows: np.ndarray, stage: int) -> None:
         m = self.model
         due = m.month + self._stage_months(stage)
-        m.calendar.at(due, lambda rows=rows, stage=stage: self._review(rows, stage))
+        m.calendar.at(due, partial(self._review, rows, stage))
 
     def _review(self, rows: np.ndarray, stage: int) -> None:
         """A dated review at the end of a stage: move on with the stage's rate, or drop out."""
@@ -264,11 +279,11 @@ class PartyOrganisation(Policy):
             appoint_secretaries(pm, hh, c.leader_household)
         from sim.policies.governance import replace_leader
 
-        for k in np.flatnonzero(c.active & np.isin(c.leader_household, pm.household[rows])):
+        for k in np.flatnonzero(c.active & np.isin(c.leader_household, pm.household[rows])).tolist():
             replace_leader(m, int(k), removed=False)
         # a secretary-chaired cooperative whose chair stopped being the secretary gets the new one (if any)
         secretaries = pm.member & (pm.role == VILLAGE_SECRETARY)
-        for k in np.flatnonzero(c.active):
+        for k in np.flatnonzero(c.active).tolist():
             has_secretary = (secretaries & (hh.village[pm.household] == c.village[k])).any()
             if _chaired_by_secretary(c.type[k]) and has_secretary and not self._is_secretary(c.leader_household[k]):
                 replace_leader(m, int(k), removed=False)

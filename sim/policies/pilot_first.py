@@ -52,7 +52,7 @@ class PilotFirst(Policy):
         self.running = c.active & (self.switch.state == PILOTING)
         self.switch.pilot_trials_year += self.running
         sd = np.full(c.n, p.pilot_signal_sd)
-        for k in np.flatnonzero(self.running):
+        for k in np.flatnonzero(self.running).tolist():
             if self._technology_post(k):
                 sd[k] *= p.technology_post_signal_factor
         z = m.streams["pilot"].standard_normal(c.n)  # one draw per cooperative every year
@@ -69,7 +69,7 @@ class PilotFirst(Policy):
             return
         true_yield = m.line_shock_for([self.switch.p.new_line])[0]
         land = m.policy("cooperative").land_mu()
-        for k in np.flatnonzero(self.running):
+        for k in np.flatnonzero(self.running).tolist():
             mu = min(p.pilot_plot_mu, land[k])
             suit = 1.0 if self.switch.suitable[k] else self.switch.p.failure_yield_factor
             realised = suit * true_yield
@@ -83,7 +83,7 @@ class PilotFirst(Policy):
 
     def year_end(self) -> None:
         """After the cooperatives' and line_switch's year end: a good pilot means switching next year."""
-        for k in np.flatnonzero(self.running):
+        for k in np.flatnonzero(self.running).tolist():
             if self.reading[k] >= self.p.good_pilot_threshold:
                 self.switch.switch(int(k))
             else:

@@ -127,7 +127,8 @@ class ProjectAgency(Policy):
         else:
             by_village = np.zeros(on.size, np.int64)
         self.wages_year[on] += by_village / 100
-        outside = led.transfer_many(c.account[k], m.acct_market, (month_fen - by_village) / 100, "project_outside_labour")
+        outside = led.transfer_many(c.account[k], m.acct_market, (month_fen - by_village) / 100,
+                                    "project_outside_labour")
         c.cost_year[k] += (by_village + outside) / 100
         if last:
             fee = self._value[on] * p.fee_share

@@ -11,8 +11,8 @@ Always on (like the household economy): every run has registered poor, whom the 
   below `guarantee_failure_income_lines` lines. Programmes fix them (sim/policies/poverty_campaign.py).
 - Exit (脱贫): a registered household still registered is certified out at a year-end assessment from
   `exit_start_year` when its income per person was at or above `exit_income_poverty_lines` lines in
-  `exit_consecutive_years` consecutive assessments and every guarantee holds. Exit is one-way: an exited household whose income falls below the line
-  again has returned to poverty (返贫) but is not registered again.
+  `exit_consecutive_years` consecutive assessments and every guarantee holds. Exit is one-way: an exited
+  household whose income falls below the line again has returned to poverty (返贫) but is not registered again.
 - Monitoring (防返贫监测) and its support are the switchable `poverty_campaign`; the year-end assessment here
   hands it the year's income per person.
 """
@@ -93,7 +93,7 @@ class Registration(Policy):
             campaign.monitor(income_per_capita, above)
 
     # -- outcomes -----------------------------------------------------------------------------------------
-    def outcomes(self) -> dict[str, np.ndarray]:
+    def registration_outcomes(self) -> dict[str, np.ndarray]:
         hh = self.model.hh
         campaign = self.model.policy("poverty_campaign")
         nv = self.model.vill.n

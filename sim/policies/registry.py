@@ -16,7 +16,8 @@ POLICY_MODULES: dict[str, str] = {
     "wage_contracting": "sim.policies.wage_contracting:WageContracting",
     "assistance_fund": "sim.policies.assistance_fund:AssistanceFund",
     "distribution": "sim.policies.distribution:Distribution",
-    # -- finance (docs/model.md §3.10-3.11): after the cooperatives' accounts; credit access read from pairing at lending
+    # -- finance (docs/model.md §3.10-3.11): after the cooperatives' accounts; credit access read from pairing
+    #    at lending
     "mutual_aid_credit": "sim.policies.mutual_aid_credit:MutualAidCredit",
     "subsidised_loans": "sim.policies.subsidised_loans:SubsidisedLoans",
     # -- party organisation, paired assistance, governance, pilots (docs/model.md §3.6-3.9) --

@@ -55,7 +55,7 @@ class ServiceTeamsParams(Strict):
     participation_probability_per_year: Share = 0.5  # assumption (seed 003: 300,000 person-times in the county)
 
     @model_validator(mode="after")
-    def _sizes(self) -> "ServiceTeamsParams":
+    def _sizes(self) -> ServiceTeamsParams:
         if self.service_team_yuan_large_village_year < self.service_team_yuan_small_village_year:
             raise ValueError("a large village's service-team fund must not be below a small village's")
         return self
@@ -98,9 +98,12 @@ class ServiceTeams(Policy):
         if m.funder.limited:
             need = float(office.sum() + self.team_fund_yuan.sum() + startup.sum())
             scale = min(1.0, m.funder.this_year("office_service") / need) if need > 0 else 1.0
-        fen = lambda yuan: np.floor(np.asarray(yuan, np.float64) * scale * 100 + 1e-6).astype(np.int64)  # noqa: E731
-        pay_fen, costs_fen, team_fen, start_fen = fen(cadre_pay), fen(np.full(nv, p.office_costs_yuan_per_village_year)), \
-            fen(self.team_fund_yuan), fen(startup)
+
+        def fen(yuan) -> np.ndarray:
+            return np.floor(np.asarray(yuan, np.float64) * scale * 100 + 1e-6).astype(np.int64)
+
+        pay_fen, costs_fen = fen(cadre_pay), fen(np.full(nv, p.office_costs_yuan_per_village_year))
+        team_fen, start_fen = fen(self.team_fund_yuan), fen(startup)
         led, acct = m.ledger, m.vill.account
         led.transfer_many(m.acct_public, acct, (pay_fen + costs_fen) / 100, "office_fund")
         led.transfer_many(m.acct_public, acct, team_fen / 100, "service_team_fund")
@@ -119,7 +122,7 @@ class ServiceTeams(Policy):
 
     def _cadres(self) -> np.ndarray:
         """Each village's cadres: the village secretary's household first, then the most capable (skill x land)."""
-        m, hh, pm = self.model, self.model.hh, self.model.party
+        hh, pm = self.model.hh, self.model.party
         key = -(hh.skill * hh.land_mu)
         secretary = pm.household[pm.member & (pm.role == VILLAGE_SECRETARY)]
         key[secretary] = -np.inf

@@ -42,7 +42,7 @@ class SubsidisedLoansParams(Strict):
     party_member_loan_yuan: NonNegative = 50_000  # seed 002: 22.75M yuan in 党员农贷 (one member 1M); assumption
     party_member_share_per_year: Share = 0.1  # party-member households starting a line in a year (assumption)
     party_member_term_years: int = Field(default=1, ge=1, le=30)  # assumption: a one-year farm loan
-    lines: dict[str, CreditLineParams] = Field(default_factory=default_credit_lines)
+    credit_lines: dict[str, CreditLineParams] = Field(default_factory=default_credit_lines)
 
 
 class SubsidisedLoans(Policy):
@@ -55,7 +55,7 @@ class SubsidisedLoans(Policy):
         self.coop_due_year = np.full(nc, -1, np.int64)  # year index of the December the principal is due
         self.coop_borrowed = np.zeros(nc, bool)
         self.members = LoanBook()  # party-member loans; `month` holds the year index of the last December
-        self.household_lines = HouseholdLines(m, self.p.lines, "credit_line_purchase", "credit_line_sales")
+        self.household_lines = HouseholdLines(m, self.p.credit_lines, "credit_line_purchase", "credit_line_sales")
         self.has_loan = np.zeros(m.hh.n, bool)
         self._reset_year()
 
@@ -90,7 +90,7 @@ class SubsidisedLoans(Policy):
         fen = int(round(p.party_member_loan_yuan * 100))
         if households.size == 0 or fen == 0:
             return
-        line = choose_lines(u_line[households], p.lines)
+        line = choose_lines(u_line[households], p.credit_lines)
         principal = np.full(households.size, fen, np.int64)
         last_year = np.full(households.size, m.year_index + p.party_member_term_years - 1)
         self.members.add(household=households, village=hh.village[households], principal_fen=principal,
@@ -129,7 +129,7 @@ class SubsidisedLoans(Policy):
         self.has_loan[b.household[repaid]] = False
 
     def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
-        m, c, b, nv = self.model, self.model.coops, self.members, self.model.vill.n
+        c, b, nv = self.model.coops, self.members, self.model.vill.n
         coop_v = np.bincount(c.village, weights=self.coop_outstanding_fen, minlength=nv) / 100 if c.n else np.zeros(nv)
         return {
             "interest_subsidy_yuan": self.subsidy_year.copy(),
