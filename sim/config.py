@@ -21,10 +21,10 @@ from sim.funding import FUNDING_LINES, FundingScenario, load_funding
 from sim.policies.assistance_fund import AssistanceFundParams
 from sim.policies.awards import AwardsParams
 from sim.policies.cooperative import CooperativeParams, CooperativeSpec
+from sim.policies.demography import DemographyParams
 from sim.policies.dibao import DibaoParams
 from sim.policies.distribution import DistributionParams
 from sim.policies.economy import EconomyParams, PovertyLine
-from sim.policies.demography import DemographyParams
 from sim.policies.governance import GovernanceParams
 from sim.policies.household_budget import HouseholdBudgetParams
 from sim.policies.household_business import HouseholdBusinessParams

@@ -71,11 +71,12 @@ FUNDING_LINES: dict[str, FundingLine] = {
                                     "township instructors' pay: the year's share funds that many posts; cooperatives "
                                     "beyond them get no instructor"),
     "public_welfare_jobs": FundingLine("public_welfare_jobs", "yearly",
-                                       "public-welfare posts (公益岗位) for registered-poor households with weak labour: "
-                                       "the year's share funds posts at a year's pay each, villages in random rounds"),
+                                       "public-welfare posts (公益岗位) for registered-poor households with weak "
+                                       "labour: the year's share funds posts at a year's pay each, villages in "
+                                       "random rounds"),
     "industrial_subsidy": FundingLine("industrial_subsidy", "as_due",
-                                      "industrial subsidies (产业奖补) to registered-poor households starting a household "
-                                      "line, as they start, until spent"),
+                                      "industrial subsidies (产业奖补) to registered-poor households starting a "
+                                      "household line, as they start, until spent"),
 }
 
 # the ledger sources each line's money is booked under (all public_programme, paid from `public`)

@@ -235,6 +235,8 @@ class Villages:
     account: np.ndarray = field(default_factory=_unset)  # ledger account of each committee
     collective_income_year: np.ndarray = field(default_factory=_unset)
     stream_key: np.ndarray = field(default_factory=_unset)  # each village's random-stream key (county, issue 4)
+    # lasting public works (project_agency) raise the village's own-farm yield by this share (set by the economy)
+    asset_yield_gain: np.ndarray = field(default_factory=_unset)
 
     @property
     def n(self) -> int:

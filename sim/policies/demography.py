@@ -40,7 +40,7 @@ class DemographyParams(Strict):
     return_rate_per_year: Share = 0.10
     return_age: int = Field(default=55, ge=16, le=120)
     migrant_wage_yuan_per_month: dict[int, float] = Field(default_factory=lambda: {
-        2015: 3072, 2016: 3275, 2017: 3485, 2018: 3721, 2019: 3962, 2020: 4072})
+        2015: 3072.0, 2016: 3275.0, 2017: 3485.0, 2018: 3721.0, 2019: 3962.0, 2020: 4072.0})
     migrant_wage_growth_after_table: float = Field(default=0.05, ge=-0.5, le=0.5)
     migrant_wage_sd: float = Field(default=0.3, ge=0, le=2)  # lognormal sd of a migrant's wage factor
     remittance_ratio_without_dependants: Share = 0.6  # no children or old people at home: less is sent

@@ -37,8 +37,8 @@ POLICY_MODULES: dict[str, str] = {
     "instructor_posts": "sim.policies.instructor_posts:InstructorPosts",
     # -- labour and household business (issue 14 items 3-4) --
     "public_welfare_jobs": "sim.policies.public_welfare_jobs:PublicWelfareJobs",
-    "talent_return": "sim.policies.talent_return:TalentReturn",
-    "industrial_subsidy": "sim.policies.industrial_subsidy:IndustrialSubsidy",  # read by the household business round  # after party_organisation: it welcomes returnees
+    "talent_return": "sim.policies.talent_return:TalentReturn",  # after party_organisation: it welcomes returnees
+    "industrial_subsidy": "sim.policies.industrial_subsidy:IndustrialSubsidy",  # read by the household business round
 }
 POLICY_NAMES: tuple[str, ...] = tuple(POLICY_MODULES)
 
@@ -73,8 +73,8 @@ REQUIRES: dict[str, tuple[str, ...]] = {
     "pilot_first": ("line_switch",),
     "project_agency": ("cooperative",),  # the cooperative's construction team builds the projects
     "awards": ("cooperative",),
-    "instructor_posts": ("party_organisation",),
-    "talent_return": ("party_organisation",),  # returnees join the party's rolls and its cultivation  # it decides which organisations' instructors are funded
+    "instructor_posts": ("party_organisation",),  # it decides which organisations' instructors are funded
+    "talent_return": ("party_organisation",),  # returnees join the party's rolls and its cultivation
 }
 
 
