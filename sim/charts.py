@@ -161,6 +161,13 @@ def poverty_headcount(series: pd.DataFrame, labels: dict[str, str], lang: str, b
     return fig
 
 
+def _bar_errors(table: pd.DataFrame) -> list[np.ndarray]:
+    """Error-bar lengths below and above each mean, never negative: a ratio of mean differences can lie outside
+    its bootstrap percentile interval when the extra households lifted are near zero."""
+    mean, low, high = (table[c].to_numpy(float) for c in ("mean", "low", "high"))
+    return [np.clip(mean - low, 0, None), np.clip(high - mean, 0, None)]
+
+
 def _line_jumps(line_by_year: dict[int, float], years: list[int]) -> list[int]:
     out = []
     for y in years:
@@ -339,10 +346,10 @@ def funding(runs: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str
         y = np.arange(len(spenders))[::-1]
         h = 0.38
         ax1.barh(y + h / 2, cost["mean"], height=h, color=[colours[v] for v in spenders],
-                 xerr=[cost["mean"] - cost["low"], cost["high"] - cost["mean"]], capsize=3,
+                 xerr=_bar_errors(cost), capsize=3,
                  label=t("funding.cost_all", lang), error_kw={"linewidth": 1})
         ax1.barh(y - h / 2, extra["mean"], height=h, color=[colours[v] for v in spenders], alpha=0.45, hatch="//",
-                 xerr=[extra["mean"] - extra["low"], extra["high"] - extra["mean"]], capsize=3,
+                 xerr=_bar_errors(extra), capsize=3,
                  label=t("funding.cost_extra", lang, baseline=labels.get(baseline, baseline)),
                  error_kw={"linewidth": 1}, edgecolor="white")
         ax1.set_yticks(y)

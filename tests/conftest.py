@@ -35,6 +35,7 @@ TINY = {
     },
     "economy": {
         "local_employment_probability_per_month": 0.0,
+        "local_wage_yuan_per_day": 75,
         "illness_rate_per_household_year": 0.0,
         "household_yield_sd": 0.0,
         "nominal_growth_per_year": 0.0,

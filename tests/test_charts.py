@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 import yaml
 from fontTools.ttLib import TTFont
@@ -179,3 +180,11 @@ def test_briefing_context_reads_the_line_from_the_runs(small_results):
     recorded = read(small_results).series.query("year == 2016").poverty_line.mean()
     assert b.poverty_line_by_year[2016] == pytest.approx(recorded)
     assert b.order == ["none", "coop", "coop_wages"] and b.baseline == "none" and b.band == "ci"
+
+
+def test_bar_errors_are_never_negative():
+    """A cost of 20.6M with a bootstrap interval [0.28M, 14.4M] (the ratio of means outside its percentile
+    interval, extra households lifted near zero): the bar's upper error is 0, the lower 20.32M."""
+    t = pd.DataFrame({"mean": [20.6e6, 5.0], "low": [0.28e6, 4.0], "high": [14.4e6, 7.0]})
+    low, high = charts._bar_errors(t)
+    assert low.tolist() == pytest.approx([20.32e6, 1.0]) and high.tolist() == [0.0, 2.0]

@@ -40,7 +40,7 @@ class DibaoParams(Strict):
     standard_yuan_per_person_year: dict[int, float] = Field(default_factory=lambda: {
         2014: 2777.0, 2015: 3178.0, 2016: 3744.0, 2017: 4301.0, 2018: 4833.0, 2019: 5336.0, 2020: 5962.0})
     growth_per_year_after_table: float = Field(default=0.06, ge=-0.5, le=0.5)  # assumption
-    exclusion_error_rate: Share = 0.5  # eligible households left out in a year (assumption; see the config)
+    exclusion_error_rate: Share = 0.1  # eligible households left out in a year (assumption; see the config)
     inclusion_error_rate: Share = 0.03  # ineligible households covered in a year (assumption)
     minimum_benefit_share_of_standard: Share = 0.2  # the lowest payment, as a share of the standard (assumption)
     assessed_net_of_medical_costs: bool = False  # 支出型贫困: some provinces deduct medical spending

@@ -67,18 +67,18 @@ class PovertyLine(Strict):
 class EconomyParams(Strict):
     own_line: str = "grain"
     work_days_per_labour_unit_month: float = Field(default=22, gt=0, le=31)
-    local_employment_probability_per_month: Share = 0.35
+    local_employment_probability_per_month: Share = 0.55
     local_work_share_of_spare_days: Share = 0.5
-    local_wage_yuan_per_day: NonNegative = 75
-    remittance_yuan_per_migrant_month: NonNegative = 900  # a migrant with dependants at home, start year
-    illness_rate_per_household_year: float = Field(default=0.08, ge=0, le=5)
+    local_wage_yuan_per_day: NonNegative = 74
+    remittance_yuan_per_migrant_month: NonNegative = 1270  # a migrant with dependants at home, start year
+    illness_rate_per_household_year: float = Field(default=0.092, ge=0, le=5)
     illness_spell_months: AtLeastOneDist = Field(default_factory=lambda: ShiftedPoisson(mean=5, offset=1, high=36))
     medical_yuan_per_month: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1200, sd=1200))
     insurance_reimbursement_rate: Share = 0.5
     farm_subsidy_yuan_per_mu_year: NonNegative = 100
     household_yield_sd: float = Field(default=0.15, ge=0, le=2)
     # wages, prices, transfers and costs grow together in nominal terms
-    nominal_growth_per_year: float = Field(default=0.07, ge=-0.5, le=0.5)
+    nominal_growth_per_year: float = Field(default=0.085, ge=-0.5, le=0.5)
 
 
 def lognormal_shock(rng: np.random.Generator, sd: float, n: int | None = None) -> np.ndarray:
