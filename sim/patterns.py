@@ -15,10 +15,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-# the counterfactual runs patterns need: name -> overrides on top of the config (same seeds)
-COUNTERFACTUALS: dict[str, dict[str, Any]] = {
-    "no_illness": {"economy.illness_rate_per_household_year": 0.0, "village.initial_ill_share": 0.0},
-}
+# the counterfactual runs patterns need: name -> overrides on top of the config (same seeds). Illness off: every
+# illness class's onsets to zero where the config has a `health` section (severity classes), else the economy's
+# single illness rate; and nobody ill at the start.
+ILLNESS_CLASSES = ("minor", "serious", "chronic")
+
+
+def counterfactual(name: str, config: Any) -> dict[str, Any] | None:
+    """The overrides of counterfactual `name` for this config (None for the config itself)."""
+    if name != "no_illness":
+        return None
+    off: dict[str, Any] = {"village.initial_ill_share": 0.0}
+    if hasattr(config, "health"):
+        off.update({f"health.{c}.onsets_per_person_year": 0.0 for c in ILLNESS_CLASSES
+                    if hasattr(config.health, c)})
+    else:
+        off["economy.illness_rate_per_household_year"] = 0.0
+    return off
 
 
 @dataclass

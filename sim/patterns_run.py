@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.patterns import COUNTERFACTUALS, PATTERNS, Replicate, needed_runs, table
+from sim.patterns import PATTERNS, Replicate, counterfactual, needed_runs, table
 
 DEFAULT_SEED = 20261129  # the patterns' SeedSequence seed (any fixed number: replicates are its children)
 
@@ -37,7 +37,7 @@ def run_replicate(args: tuple) -> Replicate:
     config, seed, runs = args
     rep = Replicate()
     for name in runs:
-        rep.yearly[name], rep.households[name] = run_once(config, seed, COUNTERFACTUALS.get(name))
+        rep.yearly[name], rep.households[name] = run_once(config, seed, counterfactual(name, config))
     return rep
 
 

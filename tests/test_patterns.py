@@ -87,3 +87,16 @@ def test_patterns_command_writes_the_table(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "sim", "patterns", "missing.yaml"], capture_output=True, text=True,
                          cwd=ROOT, timeout=120)
     assert bad.returncode == 2 and "missing.yaml" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_illness_counterfactual_turns_every_illness_off():
+    from sim.config import Config
+
+    cfg = Config()
+    off = pat.counterfactual("no_illness", cfg)
+    assert off["village.initial_ill_share"] == 0 and len(off) >= 2 and all(v == 0 for v in off.values())
+    assert pat.counterfactual("base", cfg) is None
+    from sim.model import VillageModel
+
+    m = VillageModel(config=cfg, rng=1, years=1, overrides=off).run()
+    assert m.history[0]["income_per_capita_medical"] == 0  # nobody ill, nothing spent on illness
