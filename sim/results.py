@@ -119,9 +119,9 @@ def read_piece(path: Path, **kwargs) -> pd.DataFrame:
         return pd.read_parquet(path, **kwargs)
     except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
         if Path(path).parent.name == TASKS:
-            hint = "delete it and run the command again with --resume to redo its task"
+            hint = "delete it and run `coopsim experiment FILE --out FOLDER --resume` to redo its task"
         else:
-            hint = "delete it and run the command again with --resume to rebuild it from tasks/"
+            hint = "delete it and run `coopsim experiment FILE --out FOLDER --resume` to rebuild it from tasks/"
         raise UserInputError(f"not a readable Parquet file ({type(exc).__name__}); {hint}", file=str(path)) from None
 
 

@@ -132,6 +132,14 @@ def test_corrupt_manifest(tmp_path, capsys):
     assert "manifest.json: damaged: not valid JSON" in err
 
 
+def test_damaged_results_table(tmp_path, capsys):
+    _, out = _experiment_folder(tmp_path, capsys)
+    (out / "runs.parquet").write_text("garbage", encoding="utf-8")
+    code, _, err = _cli(["compare", str(out)], capsys)
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err, err
+    assert "runs.parquet: not a readable Parquet file" in err and "--resume" in err
+
+
 def test_task_piece_that_is_not_parquet(tmp_path, capsys):
     exp, out = _experiment_folder(tmp_path, capsys)
     piece = out / "tasks" / "series-000001.parquet"
