@@ -36,12 +36,12 @@ def yaml_comments(text: str) -> dict[tuple[str, str], str]:
 def table() -> str:
     sys.path.insert(0, str(ROOT))
     from sim.config import Config
-    from sim.policies.registry import POLICY_NAMES
+    from sim.policies.registry import policy_names
 
     cfg = Config().model_dump(mode="json")
     comments = yaml_comments((ROOT / "configs" / "village.yaml").read_text(encoding="utf-8"))
     rows = ["| setting | default | source or reasoning (configs/village.yaml) |", "|---|---|---|"]
-    for section in (*SECTIONS, *POLICY_NAMES):
+    for section in (*SECTIONS, *policy_names()):
         for key, value in cfg[section].items():
             shown = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
             if len(shown) > 60:

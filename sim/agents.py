@@ -8,16 +8,17 @@ import mesa
 import numpy as np
 
 from sim.ledger import FEN_PER_YUAN, INCOME_CATEGORIES
+from sim.policies.party_organisation import ORG_FORMS, PartyOrganisation
 from sim.population import POSTS, ROLES, STAGES
 
 if TYPE_CHECKING:
-    from sim.model import VillageModel
+    from sim.interface import Model
 
 
 class Household(mesa.Agent):
     """A rural household (农户): a view of row `idx` of the model's household arrays."""
 
-    model: VillageModel
+    model: Model
 
     def __init__(self, model, idx: int):
         super().__init__(model)
@@ -101,9 +102,7 @@ class Cooperative(mesa.Agent):
     @property
     def party_organisation(self) -> str | None:
         """Branch, joint branch, group, instructor or none (docs/model.md §3.8); None when that policy is off."""
-        from sim.policies.party_organisation import ORG_FORMS
-
-        org = self.model.policy("party_organisation")
+        org = self.model.mechanism(PartyOrganisation)
         return ORG_FORMS[int(org.form[self.idx])] if org is not None else None
 
     @property

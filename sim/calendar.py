@@ -13,8 +13,20 @@ event carries the array of households it concerns.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import simpy
+
+
+@dataclass
+class Dated:
+    """The dated events one function schedules: `Economy._harvest`, or `Economy.year_start` for the lambdas
+    it queues (a lambda is named after the function that made it)."""
+
+    source: str  # "Class.method"
+    end_of_month: bool
+    first_month: int
+    count: int = 0
 
 
 class Calendar:
@@ -24,6 +36,7 @@ class Calendar:
         self.env = simpy.Environment()
         self._month_body = month_body
         self._in_body = False
+        self.dated: dict[tuple[str, bool], Dated] = {}  # every kind of dated event scheduled so far
         self.env.process(self._clock())
 
     @property
@@ -48,6 +61,14 @@ class Calendar:
         if delay < 0 or (delay == 0 and self._in_body):
             raise ValueError(f"cannot schedule month {month} during month {self.env.now}: too late")
         self.env.timeout(delay).callbacks.append(lambda _event: action())
+        self._log(action, month, end_of_month)
+
+    def _log(self, action: Callable[[], None], month: int, end_of_month: bool) -> None:
+        target = getattr(action, "func", action)  # a functools.partial: the function it calls
+        qualname = getattr(target, "__qualname__", type(target).__name__)
+        source = qualname.split(".<locals>")[0] + (" (its events)" if "<lambda>" in qualname else "")
+        entry = self.dated.setdefault((source, end_of_month), Dated(source, end_of_month, month))
+        entry.count += 1
 
     def advance(self) -> None:
         """Run the current month: its dated events, then its body."""

@@ -28,7 +28,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim import __version__
+from sim.executors import run_experiment
+from sim.experiment import Experiment, Sweep, build_plan, sweep_points
+from sim.io import atomic_write_json
 from sim.places import Place, target_values
+from sim.run import git_commit
 
 CALIBRATION_DIR = Path("results") / "calibration"
 METHOD = ("Latin hypercube (scipy.stats.qmc) over the free parameters, replicates with common random numbers "
@@ -45,9 +50,6 @@ def run_points(place: Place, experiment: dict, out: Path, workers: int, executor
                progress: bool | None) -> pd.DataFrame:
     """Run an experiment (plain data, sim.experiment.Experiment) on the place's config in `out`, reusing
     finished runs of the same experiment; return the target values per run."""
-    from sim.executors import run_experiment
-    from sim.experiment import Experiment, build_plan
-
     exp = Experiment.model_validate({"name": f"{place.key}", "outcomes": place.outcomes(), "runs_per_task": 4,
                                      **experiment})
     plan = build_plan(exp, place.config_data(), place.file)
@@ -76,10 +78,6 @@ def calibrate(place: Place, samples: int | None = None, replicates: int | None =
               workers: int = 0, executor: str = "process", root: Path | None = None,
               progress: bool | None = None, log: Callable[[str], None] = lambda m: None) -> dict:
     """Fit the place's free parameters to its calibration targets; write and return fit.json's content."""
-    from sim import __version__
-    from sim.io import atomic_write_json
-    from sim.run import git_commit
-
     cs = place.info.calibration
     samples = samples or cs.samples
     replicates = replicates or cs.replicates
@@ -93,7 +91,6 @@ def calibrate(place: Place, samples: int | None = None, replicates: int | None =
                             "parameters": {p.path: {"low": p.low, "high": p.high, "integer": p.integer}
                                            for p in free}}}
     values = run_points(place, experiment, folder / "runs", workers, executor, progress)
-    from sim.experiment import Sweep, sweep_points
 
     points, _ = sweep_points(Sweep.model_validate(experiment["sweep"]), cs.seed)
     params = pd.DataFrame(points)  # row = point index

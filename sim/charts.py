@@ -22,8 +22,15 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter  # noqa: E402
 
-from sim.compare import incremental_cost, mean_ci  # noqa: E402
-from sim.i18n import MINUS, fmt_yuan, income_category_label, outcome_label, parameter_label, t  # noqa: E402
+from sim.compare import incremental_cost, mean_ci, paired_differences, spread  # noqa: E402
+from sim.i18n import (  # noqa: E402
+    MINUS,
+    fmt_yuan,
+    income_category_label,  # noqa: E402
+    outcome_label,
+    parameter_label,
+    t,
+)
 
 FONT_FILE = Path(__file__).parent / "fonts" / "CoopsimSansSC-Regular.otf"
 CJK_FAMILY = "Coopsim Sans SC"
@@ -282,8 +289,6 @@ def effects(runs: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str
             band: str = "ci") -> Figure:
     """Forest plot: each variant's end-of-run difference from the baseline, paired by replicate seed (and sweep
     point), with its 95% interval, for the poverty headcount ratio, households lifted and income per person."""
-    from sim.report import paired_differences, spread
-
     ok = runs[runs["status"] == "ok"]
     order = [v for v in _order(ok, labels) if v != baseline]
     if not order:

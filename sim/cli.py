@@ -74,6 +74,24 @@ def run(
         typer.echo(f"results: {out}")
 
 
+@app.command()
+def schedule(
+    config: Annotated[Path | None, typer.Argument(help="Config YAML (default: the built-in village).")] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a setting: dotted.key=value "
+                                                      "(repeatable).")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed.", min=0)] = 1,
+) -> None:
+    """Print the schedule: the year start, the dated events of the first year, the month's hooks and the year
+    end, in the order they run, with who runs each (the model is built and its first year simulated)."""
+    import pandas as pd
+
+    from sim.model import VillageModel
+
+    model = VillageModel(config=config, rng=seed, overrides=set_ or None, years=1).run()
+    with pd.option_context("display.width", 200, "display.max_colwidth", 80, "display.max_rows", None):
+        typer.echo(model.schedule().to_string(index=False))
+
+
 def main() -> None:
     """Entry point: bad input is one message on stderr and exit code 2, never a traceback."""
     try:

@@ -11,6 +11,7 @@ from scipy import stats
 
 from sim.errors import UserInputError
 from sim.io import atomic_write_parquet, atomic_write_text
+from sim.policies import registry
 from sim.results import load
 
 HEADLINE = ("poverty_headcount_ratio", "households_lifted_since_start", "mean_income_per_capita",
@@ -162,14 +163,15 @@ def print_comparison(table: pd.DataFrame, outcomes: list[str] | None = None, con
     from rich.console import Console
     from rich.table import Table
 
-    from sim.metrics import OUTCOMES
+
+    declared = registry.outcomes()
 
     console = console or (Console() if Console().is_terminal else Console(width=160))
     shown = [o for o in (outcomes or HEADLINE) if o in set(table["outcome"])]
     baseline = table["baseline"].iloc[0]
     with_points = table["point"].nunique() > 1
     for o in shown:
-        label = OUTCOMES[o].label_en if o in OUTCOMES else o
+        label = declared[o].label_en if o in declared else o
         t = Table(title=f"{label} — mean [95% interval]; difference from {baseline!r}, paired by seed",
                   title_justify="left")
         heads = ("variant", *(("point",) if with_points else ()), "runs", "mean", "95% interval", "difference",
@@ -192,3 +194,25 @@ def _fmt(x: float, sign: bool = False) -> str:
     if x == 0:
         return "0"
     return f"{x:{s},.4f}" if abs(x) < 10 else f"{x:{s},.0f}"
+
+
+def paired_differences(runs: pd.DataFrame, variant: str, baseline: str, outcome: str) -> np.ndarray:
+    """The variant's outcome minus the baseline's, run by run, paired by sweep point and replicate seed (common
+    random numbers); empty when the outcome was not kept."""
+    if outcome not in runs.columns:
+        return np.array([])
+    keys = ["point", "seed"]
+    a = runs[runs["variant"] == variant].set_index(keys)[outcome]
+    b = runs[runs["variant"] == baseline].set_index(keys)[outcome]
+    pairs = a.index.intersection(b.index)
+    return a.loc[pairs].to_numpy(float) - b.loc[pairs].to_numpy(float)
+
+
+def spread(values: np.ndarray) -> tuple[int, float, float, float]:
+    """n, mean and the middle 95% of the values (for sweeps, where runs differ by design)."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if not v.size:
+        return 0, np.nan, np.nan, np.nan
+    lo, hi = np.percentile(v, [2.5, 97.5])
+    return v.size, float(v.mean()), float(lo), float(hi)

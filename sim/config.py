@@ -7,46 +7,24 @@ its unit and source.
 
 from __future__ import annotations
 
+import copy
 import difflib
+import re
+import typing
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
 
 from sim import yamlfile
 from sim.county import SCALABLE, CountyParams
 from sim.errors import UserInputError
-from sim.funding import FUNDING_LINES, FundingScenario, load_funding
-from sim.policies.assistance_fund import AssistanceFundParams
-from sim.policies.awards import AwardsParams
-from sim.policies.cooperative import CooperativeParams, CooperativeSpec
-from sim.policies.demography import DemographyParams
-from sim.policies.dibao import DibaoParams
-from sim.policies.distribution import DistributionParams
-from sim.policies.economy import EconomyParams, PovertyLine
-from sim.policies.governance import GovernanceParams
-from sim.policies.household_budget import HouseholdBudgetParams
-from sim.policies.household_business import HouseholdBusinessParams
-from sim.policies.industrial_subsidy import IndustrialSubsidyParams
-from sim.policies.instructor_posts import InstructorPostsParams
-from sim.policies.land_shares import LandSharesParams
-from sim.policies.line_switch import LineSwitchParams
-from sim.policies.mutual_aid_credit import MutualAidCreditParams
-from sim.policies.paired_assistance import PairedAssistanceParams
-from sim.policies.party_organisation import PartyOrganisationParams
-from sim.policies.pilot_first import PilotFirstParams
-from sim.policies.poverty_campaign import PovertyCampaignParams
-from sim.policies.project_agency import ProjectAgencyParams
-from sim.policies.public_welfare_jobs import PublicWelfareJobsParams
-from sim.policies.registration import RegistrationParams
-from sim.policies.registry import POLICY_GROUPS, POLICY_NAMES, REQUIRES, expand_groups
-from sim.policies.service_teams import ServiceTeamsParams
-from sim.policies.subsidised_loans import SubsidisedLoansParams
-from sim.policies.talent_return import TalentReturnParams
-from sim.policies.tekun import TekunParams
-from sim.policies.training import TrainingParams
-from sim.policies.wage_contracting import WageContractingParams
+from sim.policies import registry
+from sim.policies.cooperative import CooperativeSpec
+from sim.policies.economy import PovertyLine
 from sim.population import VillageParams
 from sim.schema import Month, NonNegative, Strict
 
@@ -90,56 +68,82 @@ def _default_lines() -> dict[str, LineParams]:
     }
 
 
+class FundingScenario(Strict):
+    """A budget and its split. Amounts in yuan over the whole run."""
+
+    name: str = "scenario"
+    description: str = ""
+    budget_yuan: NonNegative
+    lines: dict[str, Any] = Field(default_factory=dict)
+    # multiplies the budget and every line: a sample of the county gets its share of the budget
+    # (`--set county.villages=58 --set funding.scale=0.1` runs a tenth of a 578-village county)
+    scale: float = Field(default=1.0, gt=0, le=1000)
+    file: str | None = None  # where it was read from (set by the loader)
+
+    @field_validator("lines")
+    @classmethod
+    def _known_and_non_negative(cls, v: dict[str, Any]) -> dict[str, float]:
+        out = {}
+        for name, amount in v.items():
+            known = registry.funding_lines()
+            if name not in known:
+                hint = difflib.get_close_matches(name, known, n=1)
+                raise ValueError(f"unknown funding line {name!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+                                 + f"; allowed lines: {', '.join(known)}")
+            if isinstance(amount, bool) or not isinstance(amount, (int, float)):
+                raise ValueError(f"line {name!r}: the amount must be a number of yuan (got {amount!r})")
+            if not np.isfinite(amount) or amount < 0:
+                raise ValueError(f"line {name!r}: the amount must be >= 0 yuan (got {amount!r})")
+            out[name] = float(amount)
+        return out
+
+    @model_validator(mode="after")
+    def _within_budget(self) -> FundingScenario:
+        total = sum(self.lines.values())
+        if total > self.budget_yuan + 1e-6:
+            split = ", ".join(f"{k} {v:,.0f}" for k, v in self.lines.items())
+            raise ValueError(f"the lines add up to {total:,.0f} yuan, {total - self.budget_yuan:,.0f} more than "
+                             f"budget_yuan {self.budget_yuan:,.0f} ({split}); lower a line or raise the budget")
+        return self
+
+    def amount(self, line: str) -> float:
+        """What `line` may spend over the run, yuan (scaled)."""
+        return self.lines.get(line, 0.0) * self.scale
+
+    @property
+    def budget_scaled_yuan(self) -> float:
+        return self.budget_yuan * self.scale
+
+
+def load_funding(path: str | Path) -> FundingScenario:
+    """Read and validate a scenario file; errors name the file and the line."""
+    data = read_yaml(path)
+    if "file" in data:
+        data.pop("file")
+    scenario = validate(FundingScenario, data, str(path))
+    scenario.file = str(path)
+    return scenario
+
+
 _LINES_REPLACE = (f" (a `crop_lines:` map replaces the default crop lines {', '.join(_default_lines())}: list every "
                   f"line the config uses, or add one line with --set crop_lines.NAME=...)")
 
 
 class Config(Strict):
-    """One run: a village (or county), its economy, and the policies switched on."""
+    """One run: a village (or county), its economy, and the policies switched on; each mechanism's section is
+    added from its declaration (`Policy.Params`)."""
 
     start_year: int = Field(default=2015, ge=1990, le=2100)
     years: int = Field(default=10, ge=1, le=100)
     policies: list[str] = Field(
-        default_factory=lambda: [*POLICY_GROUPS["national_programmes"], "cooperative", "land_shares",
+        default_factory=lambda: [*registry.policy_groups()["national_programmes"], "cooperative", "land_shares",
                                  "wage_contracting", "assistance_fund", "distribution"]
     )
     poverty_line: PovertyLine = Field(default_factory=PovertyLine)
     village: VillageParams = Field(default_factory=VillageParams)
     crop_lines: dict[str, LineParams] = Field(default_factory=_default_lines)
-    economy: EconomyParams = Field(default_factory=EconomyParams)
-    registration: RegistrationParams = Field(default_factory=RegistrationParams)  # always on (issue 14 item 6)
-    household_budget: HouseholdBudgetParams = Field(default_factory=HouseholdBudgetParams)  # always on
-    demography: DemographyParams = Field(default_factory=DemographyParams)  # always on unless enabled: false
-    household_business: HouseholdBusinessParams = Field(default_factory=HouseholdBusinessParams)  # likewise
     cooperatives: list[CooperativeSpec] = Field(default_factory=lambda: [CooperativeSpec()])
-    cooperative: CooperativeParams = Field(default_factory=CooperativeParams)
-    land_shares: LandSharesParams = Field(default_factory=LandSharesParams)
-    wage_contracting: WageContractingParams = Field(default_factory=WageContractingParams)
-    assistance_fund: AssistanceFundParams = Field(default_factory=AssistanceFundParams)
-    distribution: DistributionParams = Field(default_factory=DistributionParams)
-    # -- party organisation, paired assistance, governance, pilots (docs/model.md §3.6-3.9) --
-    party_organisation: PartyOrganisationParams = Field(default_factory=PartyOrganisationParams)
-    paired_assistance: PairedAssistanceParams = Field(default_factory=PairedAssistanceParams)
-    governance: GovernanceParams = Field(default_factory=GovernanceParams)
-    line_switch: LineSwitchParams = Field(default_factory=LineSwitchParams)
-    pilot_first: PilotFirstParams = Field(default_factory=PilotFirstParams)
-    # -- public works, training, awards, service teams, instructor posts (docs/model.md §3.12-3.13) --
-    project_agency: ProjectAgencyParams = Field(default_factory=ProjectAgencyParams)
-    training: TrainingParams = Field(default_factory=TrainingParams)
-    awards: AwardsParams = Field(default_factory=AwardsParams)
-    service_teams: ServiceTeamsParams = Field(default_factory=ServiceTeamsParams)
-    instructor_posts: InstructorPostsParams = Field(default_factory=InstructorPostsParams)
-    # -- finance, county scale and funding scenarios (docs/model.md §3.10-3.13, §4; issue 4) --
-    mutual_aid_credit: MutualAidCreditParams = Field(default_factory=MutualAidCreditParams)
-    subsidised_loans: SubsidisedLoansParams = Field(default_factory=SubsidisedLoansParams)
-    # -- national programmes (issue 14) --
-    dibao: DibaoParams = Field(default_factory=DibaoParams)
-    tekun: TekunParams = Field(default_factory=TekunParams)
-    poverty_campaign: PovertyCampaignParams = Field(default_factory=PovertyCampaignParams)
-    # -- labour and household business (issue 14 items 3-4) --
-    public_welfare_jobs: PublicWelfareJobsParams = Field(default_factory=PublicWelfareJobsParams)
-    talent_return: TalentReturnParams = Field(default_factory=TalentReturnParams)
-    industrial_subsidy: IndustrialSubsidyParams = Field(default_factory=IndustrialSubsidyParams)
+    # then one section per mechanism, `<name>: <its Params>` (the economy's included): `_add_sections` below
     county: CountyParams | None = None  # absent: one village
     funding: FundingScenario | None = None  # a scenario file's path or the mapping; absent: no budget caps
 
@@ -156,8 +160,8 @@ class Config(Strict):
     @field_validator("policies")
     @classmethod
     def _known_policies(cls, v: list[str]) -> list[str]:
-        """Known names, each once; a group's name (POLICY_GROUPS) stands for its members."""
-        allowed = (*POLICY_NAMES, *POLICY_GROUPS)
+        """Known names, each once; a group's name (`registry.policy_groups()`) stands for its members."""
+        allowed = (*registry.policy_names(), *registry.policy_groups())
         for name in v:
             if name not in allowed:
                 hint = difflib.get_close_matches(name, allowed, n=1)
@@ -168,19 +172,20 @@ class Config(Strict):
                 )
         if len(set(v)) != len(v):
             raise ValueError("a policy is named twice")
-        return expand_groups(v)
+        return registry.expand_groups(v)
 
     @model_validator(mode="after")
     def _consistent(self) -> Config:
         for name in self.policies:
-            for needed in REQUIRES.get(name, ()):
+            for needed in registry.policy_class(name).requires:
                 if needed not in self.policies:
                     raise ValueError(f"policy {name!r} needs policy {needed!r} in policies")
+            registry.policy_class(name).check_config(self)
         if self.has("cooperative") and not self.cooperatives:
             raise ValueError("cooperatives: the cooperative policy needs at least one cooperative; list one, or "
                              "take cooperative out of policies")
-        if self.economy.own_line not in self.crop_lines:
-            raise ValueError(f"economy.own_line {self.economy.own_line!r} is not one of crop_lines: "
+        if self.section("economy").own_line not in self.crop_lines:
+            raise ValueError(f"economy.own_line {self.section('economy').own_line!r} is not one of crop_lines: "
                              f"{', '.join(self.crop_lines)}" + _LINES_REPLACE)
         for i, c in enumerate(self.cooperatives):
             if c.line not in self.crop_lines:
@@ -188,12 +193,10 @@ class Config(Strict):
                                  f"{', '.join(self.crop_lines)}" + _LINES_REPLACE)
         # -- cooperative types and the party policies (issue 3) --
         for i, c in enumerate(self.cooperatives):
-            reserve, collective = c.split(self.distribution.reserve_share, self.distribution.collective_share)
+            shares = self.section("distribution")
+            reserve, collective = c.split(shares.reserve_share, shares.collective_share)
             if reserve + collective > 1:
                 raise ValueError(f"cooperatives.{i}: reserve share {reserve} + collective share {collective} exceed 1")
-        if self.has("line_switch") and self.line_switch.new_line not in self.crop_lines:
-            raise ValueError(f"line_switch.new_line {self.line_switch.new_line!r} is not one of crop_lines: "
-                             f"{', '.join(self.crop_lines)}" + _LINES_REPLACE)
         # -- county and funding (issue 4) --
         if self.county is not None:
             for i, c in enumerate(self.cooperatives):
@@ -207,7 +210,7 @@ class Config(Strict):
                                      f"constant, lognormal, normal or uniform (got {target.dist})")
         if self.funding is not None:
             for line, amount in self.funding.lines.items():
-                policy = FUNDING_LINES[line].policy
+                policy = registry.funding_line_policy(line)
                 if amount > 0 and policy not in self.policies:
                     where = f" of {self.funding.file}" if self.funding.file else ""
                     raise ValueError(f"funding line {line!r}{where} ({amount:,.0f} yuan) is spent by policy "
@@ -216,6 +219,30 @@ class Config(Strict):
 
     def has(self, policy: str) -> bool:
         return policy in self.policies
+
+    def section(self, name: str) -> Any:
+        """A mechanism's config section (its `Params`), by the mechanism's name."""
+        return getattr(self, name)
+
+
+_CORE_FIELDS = tuple(Config.__pydantic_fields__)
+
+
+def _sync_sections() -> None:
+    """Give `Config` one section per registered mechanism (`<name>: <its Params>`, defaulted). pydantic collects
+    a model's fields when its class is made; a mechanism registered later (a test's, a plug-in's) is added by
+    rebuilding the model in place, so `Config` stays the one class every module imported."""
+    fields = Config.__pydantic_fields__
+    for name in [n for n in fields if n not in _CORE_FIELDS]:
+        del fields[name]
+    for mechanism in registry.mechanisms():
+        fields[mechanism.name] = FieldInfo.from_annotated_attribute(mechanism.Params,
+                                                                    Field(default_factory=mechanism.Params))
+    Config.model_rebuild(force=True)
+
+
+_sync_sections()
+registry.on_change(_sync_sections)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -244,8 +271,6 @@ def apply_overrides(data: dict, overrides: Mapping[str, Any] | None, file: str |
 
     Where a key names a section the data does not have, the section is first copied from
     `defaults` (so `cooperatives.0.line=grain` works on a file that lists no cooperatives)."""
-    import copy
-
     out = copy.deepcopy(data)
     for key, value in (overrides or {}).items():
         parts = key.split(".")
@@ -353,16 +378,12 @@ def _some(names: list[str], limit: int = 30) -> str:
 
 def _cut_long_words(msg: str) -> str:
     """Values quoted in a message are cut to a readable length (a 10,000-character value stays one line)."""
-    import re
-
     return re.sub(r"\S{80,}", lambda m: yamlfile.cut(m.group(0)), msg)
 
 
 def _setting_in_message(model: type[BaseModel], msg: str) -> tuple[str, str]:
     """(setting, rest) for a model-level message that starts with a dotted setting of `model`
     ("economy.own_line 'x' is not ...", "cooperatives.0: ..."); policy dependencies are about `policies`."""
-    import re
-
     m = re.match(r"([a-z_]+(?:\.[a-z0-9_]+)*):? (.*)", msg, re.S)
     if m and m.group(1).split(".")[0] in model.model_fields:
         return m.group(1), m.group(2)
@@ -375,8 +396,6 @@ def _setting_in_message(model: type[BaseModel], msg: str) -> tuple[str, str]:
 
 def _allowed_keys(model: type[BaseModel], loc: list[str]) -> list[str]:
     """The field names at `loc` inside `model`, following nested models, lists and dicts."""
-    import typing
-
     tp: Any = model
     for part in loc:
         tp = _unwrap(tp)
@@ -406,8 +425,6 @@ def _allowed_keys(model: type[BaseModel], loc: list[str]) -> list[str]:
 
 
 def _unwrap(tp: Any) -> Any:
-    import typing
-
     while typing.get_origin(tp) is typing.Annotated:
         tp = typing.get_args(tp)[0]
     return tp

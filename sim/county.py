@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from sim.rng import Streams
 from sim.schema import Beta, Constant, Dist, Lognormal, NonNegativeDist, Normal, ShiftedPoisson, Strict, Uniform
 
 # stream names used for the villages' drawn characteristics (each its own stream: switching one
@@ -67,7 +68,6 @@ _UNSCALABLE = (Beta, ShiftedPoisson)
 
 def village_params(config) -> list:
     """One `VillageParams` per village: the template alone, or the county's drawn villages."""
-    from sim.rng import Streams
 
     template = config.village
     county = config.county
@@ -122,11 +122,9 @@ def cooperative_specs(config, n_villages: int) -> list:
 def county_village_config(config, v: int):
     """Village `v` of a county as a one-village config (same people, same streams). The funding
     scenario is dropped: its envelopes are the county's."""
-    from sim.config import Config
-
     vp = village_params(config)[v]
     data = config.model_dump()
     data.update(county=None, village=vp.model_dump())
     if "funding" in data:
         data["funding"] = None
-    return Config.model_validate(data)
+    return type(config).model_validate(data)

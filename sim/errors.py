@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class UserInputError(Exception):
     """Bad input from the user. The CLI prints `str(err)` and exits with code 2, no traceback."""
@@ -41,8 +43,6 @@ _INPUT = {"EACCES": "permission denied: choose a folder you can write (--out)",
 def describe_os_error(err: OSError) -> tuple[str, int]:
     """One line for a failed file operation (naming the file and what to do) and the exit code: 1 for the
     machine's state (a full disk), 2 for a path the user gave."""
-    import errno
-
     name = errno.errorcode.get(err.errno or 0, "")
     hint = _ENVIRONMENT.get(name) or _INPUT.get(name) or (err.strerror or str(err))
     where = f"{err.filename}: " if err.filename else ""

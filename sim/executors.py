@@ -5,16 +5,21 @@ most the tasks in flight, and `--resume` runs only what is missing."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 import time
 import traceback
 from collections.abc import Callable, Hashable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from sim import __version__
+from sim import run as sim_run  # simulate looked up at call time: tests substitute it
 from sim.errors import UserInputError
 from sim.experiment import Plan, RunSpec
 from sim.results import (
@@ -27,6 +32,7 @@ from sim.results import (
     write_manifest,
     write_task,
 )
+from sim.run import git_commit, package_versions
 
 EXECUTORS = ("serial", "process", "dask")
 MAX_WORKER_DEATHS = 3  # a task that kills its worker this often is recorded as failed
@@ -36,10 +42,6 @@ EXTRA_PACKAGES = ("SALib", "dask", "distributed", "duckdb", "tqdm", "rich")
 def run_task(specs: list[RunSpec], outcomes: list[str] | None = None):
     """Run a batch of runs; a run that raises is recorded as failed and the rest go on.
     Returns (runs, series, villages, distribution) DataFrames. Top-level so that it pickles to any worker."""
-    import json
-
-    from sim.run import simulate
-
     runs, series, villages, distribution = [], [], [], []
     for spec in specs:
         ident = {"run_id": spec.run_id, "variant": spec.variant, "point": spec.point,
@@ -47,7 +49,7 @@ def run_task(specs: list[RunSpec], outcomes: list[str] | None = None):
         swept = {f"param:{k}": v for k, v in spec.params}
         t0 = time.perf_counter()
         try:
-            out = simulate(json.loads(spec.config), seed=spec.seed, years=spec.years)
+            out = sim_run.simulate(json.loads(spec.config), seed=spec.seed, years=spec.years)
         except Exception as exc:  # noqa: BLE001 - a failed run is data, not a crash
             runs.append({**ident, **swept, "status": "failed", "failure": RUN_FAILURE,
                          "error": "".join(traceback.format_exception_only(type(exc), exc)).strip(),
@@ -153,8 +155,6 @@ def run_experiment(plan: Plan, out: Path, workers: int = 0, executor: str = "pro
 
 
 def _start(plan: Plan, out: Path, resume: bool) -> dict:
-    from sim import __version__
-    from sim.run import git_commit, package_versions
 
     if out.exists() and not out.is_dir():
         raise UserInputError("exists and is not a folder", file=str(out), field="--out")
@@ -218,9 +218,6 @@ def _run_processes(task_fn, tasks, todo, outcomes, workers, finished: Callable) 
     the rest run each in its own one-worker pool, so a death is pinned on its task; a task that kills its
     worker MAX_WORKER_DEATHS times is recorded as failed and the others complete."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
     ctx = multiprocessing.get_context("forkserver")  # no fork of a threaded parent
     pending = list(todo)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:

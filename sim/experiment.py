@@ -18,6 +18,8 @@ from pydantic import Field, field_validator, model_validator
 
 from sim.config import Config, apply_overrides, funding_relative_to, read_yaml, validate
 from sim.errors import UserInputError
+from sim.jobsize import JobSize, households_of, sweep_point_count
+from sim.policies import registry
 from sim.schema import Strict
 
 
@@ -108,10 +110,7 @@ class Experiment(Strict):
         if self.baseline is not None and self.baseline not in names:
             raise ValueError(f"baseline {self.baseline!r} is not a variant; variants: {', '.join(names)}")
         if self.outcomes is not None:
-            from sim.metrics import OUTCOMES
-            from sim.run import SUMMED
-
-            allowed = set(OUTCOMES) | {f"{k}_total" for k in SUMMED}
+            allowed = set(registry.outcomes()) | {f"{k}_total" for k in registry.run_totals()}
             for o in self.outcomes:
                 if o not in allowed:
                     hint = difflib.get_close_matches(o, sorted(allowed), n=3)
@@ -240,8 +239,6 @@ def build_plan(exp: Experiment, base: dict, file: str, base_file: str | None = N
         raise err.within(file, "overrides") from None
     base_cfg = base_model.model_dump(mode="json")
     if confirm_size is not None:
-        from sim.jobsize import JobSize, households_of, sweep_point_count
-
         n_runs = len(exp.variants) * sweep_point_count(exp.sweep) * exp.replicates
         confirm_size(JobSize(n_runs, households_of(base_model), exp.years or base_model.years))
     points, _ = sweep_points(exp.sweep, exp.seed)

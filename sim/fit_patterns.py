@@ -18,7 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.io import atomic_write_text
 from sim.patterns import PATTERNS, Pattern
+from sim.patterns_run import run_patterns
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,6 @@ def design(params: list[Parameter], samples: int, seed: int) -> np.ndarray:
 def fit(config: Any, params: list[Parameter], samples: int = 40, replicates: int = 4, seed: int = 1,
         workers: int = 0, log: Callable[[str], None] = lambda m: None) -> pd.DataFrame:
     """One row per point: the parameter values, each pattern's mean, within, and the score; best first."""
-    from sim.patterns_run import run_patterns
-
     rows = []
     for i, point in enumerate(design(params, samples, seed)):
         overrides = {p.path: float(v) for p, v in zip(params, point, strict=True)}
@@ -73,8 +73,6 @@ def ranges_of_good_points(points: pd.DataFrame, params: list[Parameter], share: 
 
 
 def write(points: pd.DataFrame, ranges: pd.DataFrame, out: Path) -> None:
-    from sim.io import atomic_write_text
-
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out / "fit_points.csv", points.to_csv(index=False))
     atomic_write_text(out / "fit_ranges.csv", ranges.to_csv(index=False))

@@ -1,10 +1,13 @@
 """The briefing's words in English and Chinese, and numbers formatted for people (thousands separators,
 yuan, percentages, percentage points). Variant names come from the experiment file (label_en, label_zh);
-outcome names from sim.metrics.OUTCOMES."""
+outcome names from the mechanisms' declarations (sim.policies.registry.outcomes())."""
 
 from __future__ import annotations
 
 import math
+
+from sim.errors import UserInputError
+from sim.policies.registry import outcomes
 
 LANGS = ("en", "zh")
 
@@ -134,8 +137,6 @@ PARAMETERS: dict[str, tuple[str, str]] = {
 
 
 def check_lang(lang: str) -> str:
-    from sim.errors import UserInputError
-
     if lang not in LANGS:
         raise UserInputError(f"unknown language {lang!r}; allowed: {', '.join(LANGS)}", field="--lang")
     return lang
@@ -155,9 +156,7 @@ def parameter_label(name: str, lang: str) -> str:
 
 
 def outcome_label(name: str, lang: str) -> str:
-    from sim.metrics import OUTCOMES
-
-    o = OUTCOMES.get(name)
+    o = outcomes().get(name)
     return (o.label_zh if lang == "zh" else o.label_en) if o else name
 
 

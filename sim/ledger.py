@@ -29,6 +29,13 @@ INCOME_CATEGORIES: tuple[str, ...] = (
 CATEGORY_INDEX = {c: i for i, c in enumerate(INCOME_CATEGORIES)}
 
 
+def monthly_part(yearly_yuan: np.ndarray, month_of_year: int) -> np.ndarray:
+    """This month's part of a yearly amount paid in twelve parts, so that the parts add up to the yearly
+    amount to the fen (cumulative rounding: the year's total is never short by rounding)."""
+    fen = yearly_yuan * FEN_PER_YUAN
+    return (np.rint(fen * (month_of_year + 1) / 12) - np.rint(fen * month_of_year / 12)) / FEN_PER_YUAN
+
+
 @dataclass(frozen=True)
 class Source:
     """Why money moved. `category` is the household income category it counts toward (or None)."""
@@ -38,105 +45,17 @@ class Source:
     public_programme: bool = False  # public spending on a poverty-alleviation funding line
 
 
-# Every tag the model uses. Adding a mechanism means adding its sources here.
-SOURCES: tuple[Source, ...] = (
-    Source("opening_balance"),
-    Source("farm_sales", "farm"),
-    Source("farm_subsidy", "transfer"),
-    Source("local_wage", "wage"),
-    Source("remittance", "remittance"),
-    Source("dibao", "transfer"),  # rural minimum living allowance: a means-tested top-up (sim/policies/dibao.py)
-    Source("tekun", "transfer"),  # support for the destitute, five-without households (sim/policies/tekun.py)
-    Source("medical_cost", "medical"),
-    Source("medical_reimbursement", "medical"),
-    Source("consumption"),
-    Source("coop_sales"),
-    Source("coop_operating_cost"),
-    Source("coop_wage", "wage"),
-    Source("land_rent", "dividend"),  # rent or guaranteed floor for pooled land: property income
-    Source("share_capital"),  # cash invested in shares: an asset swap, not income
-    Source("leader_stake"),  # a founding leader's stake, brought from outside the village's savings (not income)
-    Source("subsidy_shares", public_programme=True),
-    Source("dividend", "dividend"),
-    Source("owner_profit", "dividend"),
-    Source("collective_dividend"),
-    Source("collective_accumulation"),
-    Source("reserve"),
-    Source("assistance_fund_allocation"),
-    Source("assistance", "assistance"),
-    Source("share_refund"),
-    # -- party organisation, paired assistance, governance, pilots (docs/model.md §3.6-3.9) -----------------
-    # Leakage is money diverted from the cooperative to the account that captures it (the leader's
-    # household, or better-off members'). It is hidden income: not counted in household income (category
-    # None), so it does not lift anyone out of poverty on paper; the capturing account's balance shows it.
-    Source("leakage"),  # revenue diverted or captured
-    Source("service_overcharge"),  # cadres' paid service teams overcharging the cooperative (seed 001 bans them)
-    Source("pairing_cushion", "assistance", public_programme=True),  # help a paired member mobilises in illness
-    Source("line_switch_cost"),  # investment in a new crop or livestock line (seedlings, sheds)
-    Source("pilot_cost"),  # the party members' pilot plot of a new line, paid by the cooperative
-    Source("pilot_sales"),
-    # -- finance, public works, awards and services paid by the funder (docs/model.md §3.10-3.13, §4) -----------
-    # one public-programme source per funding line (sim/funding.py LINE_SOURCES), so a line's spending is
-    # read from the ledger; the mechanisms' own flows (loans, repayments, wages, fees) are tagged in their files
-    Source("mutual_aid_capital", public_programme=True),  # capital put into a village's mutual-aid fund
-    Source("interest_subsidy", public_programme=True),  # the subsidised part of interest on a loan
-    Source("project_funding", public_programme=True),  # a public works project's value, to the contractor
-    Source("training_funding", public_programme=True),  # training sessions' cost
-    Source("demonstration_award", public_programme=True),  # a demonstration cooperative's award
-    Source("office_fund", public_programme=True),  # village office funds (cadre pay)
-    Source("service_team_fund", public_programme=True),  # sanitation and service teams
-    Source("points_startup", public_programme=True),  # a points supermarket's start-up money
-    Source("instructor_funding", public_programme=True),  # township instructors' pay
-    # -- public works, training, awards, service teams, instructor posts (docs/model.md §3.12-3.13) ----------------
-    Source("project_materials"),  # a public works project's materials, bought by the contracting cooperative
-    Source("project_wage", "wage"),  # village households' days on a project
-    Source("project_outside_labour"),  # project days nobody in the village could work, hired from outside
-    Source("project_fee"),  # the project's fee to the village committee (collective income)
-    Source("cadre_pay", "wage"),  # village cadres' pay from the office funds
-    Source("office_costs"),  # the village office's running costs
-    Source("service_team_wage", "wage"),  # sanitation and service team members' pay
-    Source("service_team_equipment"),  # the team's bins and carts
-    Source("points_redemption", "transfer"),  # goods from the points supermarket for taking part in village work
-    # -- loans (docs/model.md §3.10-3.11; sim/loans.py): principal moves are not income; interest is a cost; a line a
-    # loan finances is farm income (inputs bought are a farm cost, the sale farm sales)
-    Source("mutual_aid_loan"),  # a mutual-aid fund lends to a household
-    Source("mutual_aid_repayment"),  # principal back to the fund
-    Source("mutual_aid_interest", "interest"),  # the fund's interest (occupation fee)
-    Source("credit_line_purchase", "farm"),  # inputs of a household line financed by a loan (piglets, feed)
-    Source("credit_line_sales", "farm"),  # the line's sale
-    Source("bank_loan"),  # a (subsidised) bank loan to a cooperative or a party member
-    Source("bank_repayment"),  # principal back to the bank
-    Source("bank_interest", "interest"),  # interest the borrower bears itself
-    Source("subsidised_interest"),  # the part of interest the subsidy covers, passed on to the bank
-    # -- registration, exit and monitoring (issue 14 item 6; sim/policies/registration.py): national programmes,
-    # not a planner's funding line, so public transfers (`public_transfers`), not `public_spending`
-    Source("housing_renovation"),  # 危房改造: public money for a registered household's house
-    Source("housing_construction"),  # ... passed on to the builder (not income, not consumption)
-    Source("medical_premium_subsidy"),  # the registered poor's insurance premium paid
-    Source("medical_premium"),  # ... passed on to the insurer
-    Source("monitoring_support", "assistance"),  # 防返贫监测 support to monitored households
-    # -- the household budget (issue 14 item 5; sim/policies/household_budget.py): informal credit from relatives
-    # and moneylenders; principal is not income, interest is a cost
-    Source("informal_loan"),
-    Source("informal_repayment"),
-    Source("informal_interest", "interest"),
-    Source("medical_care_forgone", "medical"),  # care a household could neither pay nor borrow for, not given
-    # -- labour (issue 14 item 3) --
-    Source("public_welfare_job_wage", "wage", public_programme=True),  # 公益岗位 posts' pay
-    # -- household business (issue 14 item 4): lines started from savings, the industrial subsidy (产业奖补)
-    Source("household_line_purchase", "farm"),  # inputs of a line started from savings
-    Source("household_line_sales", "farm"),
-    Source("industrial_subsidy", "transfer", public_programme=True),
-)
-SOURCE_INDEX = {s.name: i for i, s in enumerate(SOURCES)}
-_PROGRAMME = np.array([s.public_programme for s in SOURCES])
 
 
 class Ledger:
     """Accounts in fen; transfers tagged with a source; household income by category per year."""
 
-    def __init__(self, n_households: int):
+    def __init__(self, n_households: int, sources: Sequence[Source]):
+        """`sources`: every tag a transfer may carry (each mechanism declares its own; sim/policies/registry.py)."""
         self.n_households = int(n_households)
+        self.sources = tuple(sources)
+        self.source_index = {s.name: i for i, s in enumerate(self.sources)}
+        self._programme_source = np.array([s.public_programme for s in self.sources], bool)
         self._inst_names: list[str] = []
         self._inst_index: dict[str, int] = {}
         # balances in fen, households first; institutional accounts are appended into spare capacity
@@ -148,7 +67,7 @@ class Ledger:
         self.income_fen = np.zeros((len(INCOME_CATEGORIES), self.n_households), dtype=np.int64)
         # flows[(source, from, to)] -> fen, for the current year; households pooled as "households"
         self.flows: dict[tuple[str, str, str], int] = defaultdict(int)
-        self.total_fen = np.zeros(len(SOURCES), dtype=np.int64)  # moved per source since the start
+        self.total_fen = np.zeros(len(self.sources), dtype=np.int64)  # moved per source since the start
         # opt-in: what each household received this year from selected sources (`track_households`)
         self.received_fen: dict[str, np.ndarray] = {}
         self.last_received_fen: dict[str, np.ndarray] = {}
@@ -220,7 +139,7 @@ class Ledger:
         self.last_programme_fen = np.zeros(n_villages + 1, np.int64)
 
     def _programme(self, frm: np.ndarray, to: np.ndarray, fen: np.ndarray, source: str) -> None:
-        if not _PROGRAMME[SOURCE_INDEX[source]] or self.public_account is None:
+        if not self._programme_source[self.source_index[source]] or self.public_account is None:
             return
         frm, to, fen = np.broadcast_arrays(frm, to, fen)
         out = frm == self.public_account
@@ -246,7 +165,7 @@ class Ledger:
         """Also record, per household, what it receives this year from these sources (net of what it pays
         back under the same source); read it in `received_fen` (the closed year: `last_received_fen`)."""
         for name in sources:
-            SOURCE_INDEX[name]  # an unknown source fails here
+            self.source_index[name]  # an unknown source fails here
             self.received_fen.setdefault(name, np.zeros(self.n_households, dtype=np.int64))
 
     # -- transfers ----------------------------------------------------------------
@@ -317,13 +236,13 @@ class Ledger:
                 k = self.name_of(acc)
                 key = (source, k, "households") if to_households else (source, "households", k)
                 self.flows[key] += int(total)
-        category = SOURCES[SOURCE_INDEX[source]].category
+        category = self.sources[self.source_index[source]].category
         if category is not None:
             self.income_fen[CATEGORY_INDEX[category], hh] += sign * amt
         if source in self.received_fen:
             self.received_fen[source][hh] += sign * amt
-        self.total_fen[SOURCE_INDEX[source]] += int(amt.sum())
-        if _PROGRAMME[SOURCE_INDEX[source]]:
+        self.total_fen[self.source_index[source]] += int(amt.sum())
+        if self._programme_source[self.source_index[source]]:
             counterpart = other if other.ndim == 0 else other[hh]
             frm, to = (counterpart, hh) if to_households else (hh, counterpart)
             self._programme(np.asarray(frm), np.asarray(to), amt, source)
@@ -331,7 +250,7 @@ class Ledger:
 
     def _book(self, frm: np.ndarray, to: np.ndarray, fen: np.ndarray, source: str) -> None:
         """General transfers between any accounts (households may repeat)."""
-        category = SOURCES[SOURCE_INDEX[source]].category
+        category = self.sources[self.source_index[source]].category
         n_acc = self.balance.size
         if fen.size * 16 < n_acc:  # a few transfers among many accounts: touch only those accounts
             np.subtract.at(self.balance, frm, fen)
@@ -359,7 +278,7 @@ class Ledger:
             a, b = divmod(code, n_acc + 1)
             self.flows[(source, self.name_of(a - 1) if a else "households",
                         self.name_of(b - 1) if b else "households")] += int(total)
-        self.total_fen[SOURCE_INDEX[source]] += int(fen.sum())
+        self.total_fen[self.source_index[source]] += int(fen.sum())
         self._programme(frm, to, fen, source)
 
     # -- checks and year roll -------------------------------------------------------

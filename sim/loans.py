@@ -15,10 +15,18 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import Field
 
+from sim.ledger import Source
 from sim.schema import NonNegative, Share, Strict
 
 if TYPE_CHECKING:
-    from sim.model import VillageModel
+    from sim.interface import Model
+
+# a line a loan finances is farm income: inputs bought are a farm cost, the sale farm sales (declared by both
+# credit mechanisms, which both finance lines)
+CREDIT_LINE_SOURCES = (
+    Source("credit_line_purchase", "farm"),  # inputs of a household line financed by a loan (piglets, feed)
+    Source("credit_line_sales", "farm"),  # the line's sale
+)
 
 
 class CreditLineParams(Strict):
@@ -100,7 +108,7 @@ class HouseholdLines:
     """Runs the lines a mechanism's loans finance: inputs bought now, sale events later (one dated event
     per sale month, carrying the array of loans that sell then)."""
 
-    def __init__(self, model: VillageModel, lines: dict[str, CreditLineParams], purchase: str, sale: str):
+    def __init__(self, model: Model, lines: dict[str, CreditLineParams], purchase: str, sale: str):
         self.model = model
         self.lines = list(lines.values())
         self.purchase, self.sale = purchase, sale

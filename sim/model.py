@@ -5,25 +5,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import mesa
 import numpy as np
+import pandas as pd
 
+from sim import poverty
 from sim.agents import Cooperative, Household, PartyMember, VillageCommittee
 from sim.calendar import Calendar
-from sim.config import Config, resolve_config
+from sim.config import Config, parse_override, resolve_config
+from sim.cooperatives import Coops
 from sim.county import cooperative_specs, village_params
 from sim.funding import Funder
 from sim.ledger import FEN_PER_YUAN, Ledger
-from sim.metrics import COOP_PAYOUT_SOURCES, OUTCOMES, year_end_outcomes
+from sim.metrics import COOP_PAYOUT_SOURCES, year_end_outcomes
+from sim.policies import registry
 from sim.policies.base import HOOKS_MONTH, HOOKS_YEAR_END, Policy
-from sim.policies.cooperative import Coops
 from sim.policies.economy import Economy, lognormal_shock
 from sim.policies.registration import Registration
-from sim.policies.registry import POLICY_NAMES, policy_class
 from sim.population import Villages, build_households, build_party_members, concat_households, concat_party_members
 from sim.rng import Streams, fresh_seed
+from sim.schedule import YEAR_END_STEPS, YEAR_START_STEPS, schedule_table
+
+P = TypeVar("P", bound=Policy)
 
 # streams drawn per household or per cooperative that were global before counties (see `village_rng`)
 LEGACY_STREAMS = frozenset({"illness", "illness_initial", "labour", "yield", "membership", "coop_yield"})
@@ -32,10 +37,13 @@ LEGACY_STREAMS = frozenset({"illness", "illness_initial", "labour", "yield", "me
 class VillageModel(mesa.Model):
     """A poor mountain village (or several) over simulated years, one `step()` per month.
 
-    The month's order (the only place it is written; `_month` follows it):
+    The month's order (`schedule()` returns it as a table, with who runs each step; sim/schedule.py names the
+    model's own steps; a test keeps this text, docs/ODD.md and the table in the same order):
 
     1. Dated events due this month fire first (SimPy events queued before the body). On January 1st
-       the year-start event comes before all others: it draws the year's illness
+       the year-start event comes before all others: it queues the next year start and this year's end
+       (`schedule_year`), draws the year's price and yield shock of each crop line (`draw_line_shocks`),
+       then each mechanism's year start: it draws the year's illness
        onsets and yield shocks, schedules that year's onsets and harvests, and forms
        the cooperatives' field-management contracts (`year_start`; with the party policies
        also: pairs formed, leaders' effects set, a switching cooperative's investment, pilots
@@ -56,9 +64,16 @@ class VillageModel(mesa.Model):
        dividends (`allocate_surplus`); assistance fund payments (`pay_assistance`);
        owner's profit, failures and new members, then party members leaving, the party
        organisation recounted, new applicants, line-switch and pilot decisions (`year_end`);
-       then poverty classification and the year's outcomes (DataCollector).
+       then the model's steps: the ledger's year closed (`close_ledger_year`), the registration's
+       assessment: exits, returns, monitoring (`assess_registration`), poverty classified
+       (`classify_poverty`), public-programme spending booked by village (`book_public_programme`),
+       poverty person-years and the registered poor's income gain booked (`book_poverty_totals`),
+       the year's outcomes computed, read only, and collected (`report_outcomes`, DataCollector),
+       the year's accumulators zeroed (`reset_year_accumulators`).
 
-    Within each step the economy runs first, then the policies in registry order.
+    Within each step the economy runs first (then the registration, which has no hooks), then the policies in
+    schedule order (each declares what it
+    runs `after`; sim/policies/registry.py).
     Every yuan moves through `self.ledger`.
 
     Parameters (all keyword, all defaulted, so Mesa's `batch_run` can drive it):
@@ -85,15 +100,14 @@ class VillageModel(mesa.Model):
         merged: dict[str, Any] = {}
         if overrides:
             merged.update(overrides if isinstance(overrides, Mapping) else
-                          dict(__import__("sim.config", fromlist=["parse_override"]).parse_override(o)
-                               for o in overrides))
+                          dict(parse_override(o) for o in overrides))
         merged.update({k.replace("__", "."): v for k, v in kw_overrides.items()})
         self.config: Config = resolve_config(config, merged or None)
         self.seed = seed
         self.years = int(years if years is not None else self.config.years)
         self.streams = Streams(seed)
         self._build_population()
-        self.ledger = Ledger(self.hh.n)
+        self.ledger = Ledger(self.hh.n, registry.sources())
         self.ledger.track_households(COOP_PAYOUT_SOURCES)  # who receives cooperative money (elite capture)
         self.acct_public = self.ledger.open_account("public")
         self.acct_market = self.ledger.open_account("market")
@@ -106,17 +120,21 @@ class VillageModel(mesa.Model):
         self.ledger.pay_households(self.acct_market, self.hh.opening_savings_yuan, "opening_balance")
         self.public_programme_year = np.zeros(self.vill.n)
         self.public_programme_total = np.zeros(self.vill.n)
+        self.public_programme_unattributed_total = 0.0  # programme money that reached no village
+        self.poverty_person_years_total = np.zeros(self.vill.n)  # since the start (`book_poverty_totals`)
+        self.income_gained_by_registered_poor_total = np.zeros(self.vill.n)
         self.coops = Coops.empty()
-        self.funder = Funder(self, self.config.funding)  # the public account's envelopes (issue 4)
+        # the public account's envelopes (issue 4)
+        self.funder = Funder(self, self.config.funding, registry.funding_lines(), registry.funding_line_policies())
         self.calendar = Calendar(self._month)
-        self.economy = Economy(self, self.config.economy)
+        self.economy = Economy(self, self.config.section("economy"))
         self._policies: dict[str, Policy] = {
-            name: policy_class(name)(self, getattr(self.config, name))
-            for name in POLICY_NAMES if self.config.has(name)
+            name: registry.policy_class(name)(self, self.config.section(name))
+            for name in registry.policy_names() if self.config.has(name)
         }
         self.economy.init()
         self.assessed_income_per_capita = self.economy.expected_income_per_capita()
-        self.registration = Registration(self, self.config.registration)  # 建档立卡 and exit (always on)
+        self.registration = Registration(self, self.config.section("registration"))  # 建档立卡 and exit (always on)
         self.hh.registered_poor = self.registration.register(self.assessed_income_per_capita)
         self.hh.poor_at_start = self.hh.registered_poor.copy()
         self.hh.poor = self.hh.registered_poor.copy()
@@ -129,7 +147,7 @@ class VillageModel(mesa.Model):
         self.village_history: list[list[dict[str, float]]] = []
         self.flows_history: list[dict] = []
         self.datacollector = mesa.DataCollector(
-            model_reporters={name: _reporter(name) for name in ("year", *OUTCOMES)}
+            model_reporters={name: _reporter(name) for name in ("year", *registry.outcomes())}
         )
 
     # -- construction ------------------------------------------------------------------------
@@ -156,11 +174,31 @@ class VillageModel(mesa.Model):
         self.cooperative_agents = list(Cooperative.create_agents(self, self.coops.n, idx=np.arange(self.coops.n)))
         self.committee_agents = list(VillageCommittee.create_agents(self, self.vill.n, idx=np.arange(self.vill.n)))
 
-    # -- what policies use ---------------------------------------------------------------------
-    def policy(self, name: str) -> Any:
-        """The active policy called `name` (a `Policy`), or None when it is switched off. Typed `Any` because
-        mechanisms reach each other's own attributes by name; a typed lookup is issue 13 item 3."""
+    # -- what policies use (sim/interface.py) ---------------------------------------------------
+    def mechanism(self, cls: type[P]) -> P | None:
+        """The active mechanism of class `cls`, or None when it is switched off (how mechanisms reach each other)."""
+        found = self._policies.get(getattr(cls, "name", ""))
+        return found if isinstance(found, cls) else None
+
+    def active_mechanisms(self) -> list[Policy]:
+        """The mechanisms of this run: the always-on ones (economy, registration), then the switched-on ones in
+        schedule order."""
+        return [self.economy, self.registration, *self._policies.values()]
+
+    def policy(self, name: str) -> Policy | None:
+        """The active policy called `name`, or None when it is switched off (for tests and tools; mechanisms use
+        the typed `mechanism`)."""
         return self._policies.get(name)
+
+    def add_party_agents(self, rows: np.ndarray) -> None:
+        """Mesa agents for party members added during the run (rows of `self.party`)."""
+        if hasattr(self, "party_agents"):
+            self.party_agents.extend(PartyMember.create_agents(self, rows.size, idx=rows))
+
+    @property
+    def village_sizes(self) -> np.ndarray:
+        """Households per village."""
+        return np.diff(self._village_bounds)
 
     def village_slice(self, v: int) -> slice:
         """Households of village v are contiguous: this is their index range."""
@@ -219,7 +257,7 @@ class VillageModel(mesa.Model):
     @property
     def price_index(self) -> float:
         """Nominal wages, prices and transfers relative to the start year."""
-        return (1.0 + self.config.economy.nominal_growth_per_year) ** self.year_index
+        return (1.0 + self.config.section("economy").nominal_growth_per_year) ** self.year_index
 
     @property
     def active_policies(self) -> tuple[str, ...]:
@@ -238,9 +276,8 @@ class VillageModel(mesa.Model):
         return self
 
     def _hooks(self, hook: str) -> None:
-        getattr(self.economy, hook)()
-        for policy in self._policies.values():
-            getattr(policy, hook)()
+        for mechanism in self.active_mechanisms():
+            getattr(mechanism, hook)()
 
     def _month(self, month: int) -> None:
         """The month's order: see the class docstring."""
@@ -248,32 +285,85 @@ class VillageModel(mesa.Model):
             self._hooks(hook)
 
     def _year_end(self) -> None:
-        """A dated event at the end of December, after that month's body."""
+        """A dated event at the end of December, after that month's body: the hooks, then the model's steps."""
         for hook in HOOKS_YEAR_END:
             self._hooks(hook)
-        self._report_year()
+        for step in YEAR_END_STEPS:
+            getattr(self, f"_{step}")()
 
     def _year_start(self) -> None:
         """A dated event on January 1st: it fires before any other event of the year."""
+        for step in YEAR_START_STEPS:
+            getattr(self, f"_{step}")()
+        self._hooks("year_start")
+
+    def schedule(self) -> pd.DataFrame:
+        """The schedule as a table (phase, when, step, who), in the order things run; see sim/schedule.py."""
+        return schedule_table(self)
+
+    # -- the model's own steps (named in sim/schedule.py) ---------------------------------------
+    def _schedule_year(self) -> None:
         self.calendar.at(self.month + 12, self._year_start)
         self.calendar.at(self.month + 11, self._year_end, end_of_month=True)
+
+    def _draw_line_shocks(self) -> None:
         rng = self.streams["market"]
         self._line_shock = {
             name: float(lognormal_shock(rng, line.yield_sd) * lognormal_shock(rng, line.price_sd))
             for name, line in self.config.crop_lines.items()
         }
-        self._hooks("year_start")
 
-    def _report_year(self) -> None:
-        income_fen, flows = self.ledger.close_year()
-        self.last_income_fen = income_fen  # (category, household) of the year just closed
-        self.registration.assess(income_fen.sum(axis=0) / FEN_PER_YUAN / self.hh.persons)
-        totals, villages = year_end_outcomes(self, income_fen, flows)
+    def _close_ledger_year(self) -> None:
+        # (category, household) income and the (source, from, to) flows of the year just closed
+        self.last_income_fen, self.last_flows = self.ledger.close_year()
+
+    def _assess_registration(self) -> None:
+        """The registration's year-end assessment: exits, returns, monitoring (before poverty is reclassified:
+        monitoring compares with last year's income)."""
+        self.registration.assess(self.last_income_fen.sum(axis=0) / FEN_PER_YUAN / self.hh.persons)
+
+    def _classify_poverty(self) -> None:
+        """Who is poor after the year just closed; who left poverty or fell back into it this year."""
+        hh = self.hh
+        pc = (self.last_income_fen / FEN_PER_YUAN).sum(axis=0) / hh.persons
+        poor = pc < self.poverty_line
+        was_poor = hh.poor_at_start if self.year_index == 0 else hh.poor
+        self.lifted_year = was_poor & ~poor
+        self.returned_year = poor & ~was_poor & hh.left_poverty_once
+        hh.left_poverty_once |= self.lifted_year
+        hh.poor = poor
+        hh.income_per_capita_last_year = pc
+
+    def _book_public_programme(self) -> None:
+        """Public-programme spending since the start, by the village the money reached (from the ledger)."""
+        programme_fen = self.ledger.last_programme_fen
+        self.public_programme_total += programme_fen[1:] / FEN_PER_YUAN
+        self.public_programme_unattributed_total += programme_fen[0] / FEN_PER_YUAN
+
+    def _book_poverty_totals(self) -> None:
+        """Poverty person-years and the registered poor's income gain since the start, by village (sim/poverty.py)."""
+        total = (self.last_income_fen / FEN_PER_YUAN).sum(axis=0)
+
+        def per_village(values: np.ndarray) -> np.ndarray:
+            return np.bincount(self.hh.village, weights=values.astype(np.float64), minlength=self.vill.n)
+
+        person_years, gain = poverty.year_totals(self, total, self.hh.poor, per_village)
+        self.poverty_person_years_total = self.poverty_person_years_total + person_years
+        self.income_gained_by_registered_poor_total = self.income_gained_by_registered_poor_total + gain
+
+    def _report_outcomes(self) -> None:
+        totals, villages = year_end_outcomes(self, self.last_income_fen, self.last_flows)
         totals["year"] = float(self.year)
         self.history.append(totals)
         self.village_history.append(villages)
-        self.flows_history.append({"year": self.year, "flows": flows})
+        self.flows_history.append({"year": self.year, "flows": self.last_flows})
         self.datacollector.collect(self)
+
+    def _reset_year_accumulators(self) -> None:
+        self.vill.collective_income_year[:] = 0.0
+        self.public_programme_year[:] = 0.0
+        for mechanism in self.active_mechanisms():
+            mechanism.reset_year()
 
 
 def _reporter(name: str) -> Callable[[VillageModel], float]:

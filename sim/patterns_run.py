@@ -4,6 +4,7 @@ patterns.csv."""
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.config import resolve_config
+from sim.experiment import replicate_seeds
+from sim.io import atomic_write_text
+from sim.model import VillageModel
 from sim.patterns import PATTERNS, Replicate, counterfactual, needed_runs, table
 
 DEFAULT_SEED = 20261129  # the patterns' SeedSequence seed (any fixed number: replicates are its children)
@@ -19,8 +24,6 @@ DEFAULT_SEED = 20261129  # the patterns' SeedSequence seed (any fixed number: re
 def run_once(config: Any, seed: int, overrides: dict | None = None) -> tuple[pd.DataFrame, dict]:
     """One run: its yearly outcomes and, after each year, the households' income per person, the line, registration
     and whether they have labour."""
-    from sim.model import VillageModel
-
     model = VillageModel(config=config, rng=seed, overrides=overrides or None)
     snaps = {}
     for _ in range(model.years):
@@ -44,9 +47,6 @@ def run_replicate(args: tuple) -> Replicate:
 def run_patterns(config: Any, replicates: int = 30, seed: int = DEFAULT_SEED, workers: int = 0,
                  overrides: dict | None = None) -> pd.DataFrame:
     """The patterns table for a config (path, mapping or Config) over `replicates` seeds."""
-    from sim.config import resolve_config
-    from sim.experiment import replicate_seeds
-
     cfg = resolve_config(config, overrides or None)
     jobs = [(cfg, s, needed_runs()) for s in replicate_seeds(seed, replicates)]
     workers = workers or min(len(jobs), _cores())
@@ -59,14 +59,10 @@ def run_patterns(config: Any, replicates: int = 30, seed: int = DEFAULT_SEED, wo
 
 
 def _cores() -> int:
-    import os
-
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def write(t: pd.DataFrame, out: Path) -> Path:
-    from sim.io import atomic_write_text
-
     out.mkdir(parents=True, exist_ok=True)
     path = out / "patterns.csv"
     atomic_write_text(path, t.to_csv(index=False))

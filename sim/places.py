@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import copy
 import difflib
+import hashlib
+import json
 from pathlib import Path
 from typing import Literal
 
@@ -30,6 +32,7 @@ from pydantic import Field, model_validator
 
 from sim.config import Config, apply_overrides, read_yaml, validate
 from sim.errors import UserInputError
+from sim.policies import registry
 from sim.schema import Strict
 
 PLACES_DIR = Path("configs") / "places"
@@ -44,12 +47,11 @@ class Measure(Strict):
 
     @model_validator(mode="after")
     def _known(self) -> Measure:
-        from sim.metrics import OUTCOMES
-
-        if self.outcome not in OUTCOMES:
-            hint = difflib.get_close_matches(self.outcome, list(OUTCOMES), n=1)
+        declared = registry.outcomes()
+        if self.outcome not in declared:
+            hint = difflib.get_close_matches(self.outcome, list(declared), n=1)
             raise ValueError(f"unknown outcome {self.outcome!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
-                             + "; outcomes are listed in sim/metrics.py (OUTCOMES)")
+                             + "; outcomes are declared by the mechanisms (sim/policies/*.py, `outcomes`)")
         if self.sum_to is not None and (self.year is None or self.sum_to < self.year):
             raise ValueError("sum_to needs a year, and must not be before it")
         return self
@@ -154,9 +156,6 @@ class Place:
 
     def fingerprint(self) -> str:
         """Changes when the place's config or its place block changes (a fit of another version is stale)."""
-        import hashlib
-        import json
-
         blob = json.dumps([self.config.model_dump(mode="json"), self.info.model_dump(mode="json")], sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 

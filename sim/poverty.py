@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from sim.model import VillageModel
+    from sim.interface import Model
 
 PER_VILLAGE_SUMS = ("poverty_person_years", "poverty_person_years_total", "income_gained_by_registered_poor_total")
 
@@ -35,17 +35,15 @@ def fgt(income_per_capita: np.ndarray, line: float, alpha: int) -> np.ndarray:
     return np.where(income_per_capita < line, gap**alpha, 0.0)
 
 
-def poverty_outcomes(model: VillageModel, total_income: np.ndarray, poor: np.ndarray,
+def poverty_outcomes(model: Model, total_income: np.ndarray, poor: np.ndarray,
                      per_village: Callable[[np.ndarray], np.ndarray], persons_v: np.ndarray,
                      reg_persons: np.ndarray) -> dict[str, np.ndarray]:
-    """The year's item-9 outcomes, one array over villages each; updates the run's running totals."""
+    """The year's item-9 outcomes, one array over villages each (the running totals are booked before, by the
+    model's `book_poverty_totals` step)."""
     hh = model.hh
     pc = total_income / hh.persons
     person_years = per_village(hh.persons * poor)
-    model.poverty_person_years_total = _running(model, "poverty_person_years_total", person_years)
     reg = hh.registered_poor
-    gain = per_village(np.where(reg, total_income - model.assessed_income_per_capita * hh.persons, 0.0))
-    model.income_gained_by_registered_poor_total = _running(model, "income_gained_by_registered_poor_total", gain)
     return {
         "poverty_severity_index": per_village(hh.persons * fgt(pc, model.poverty_line, 2)) / persons_v,
         "poverty_person_years": person_years,
@@ -56,8 +54,15 @@ def poverty_outcomes(model: VillageModel, total_income: np.ndarray, poor: np.nda
     }
 
 
-def _running(model: VillageModel, name: str, this_year: np.ndarray) -> np.ndarray:
-    return getattr(model, name, np.zeros_like(this_year)) + this_year
+def year_totals(model: Model, total_income: np.ndarray, poor: np.ndarray,
+                per_village: Callable[[np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """This year's poverty person-years and income gained by the registered poor, per village (the model adds
+    them to its running totals)."""
+    hh = model.hh
+    person_years = per_village(hh.persons * poor)
+    gain = per_village(np.where(hh.registered_poor, total_income - model.assessed_income_per_capita * hh.persons,
+                                0.0))
+    return person_years, gain
 
 
 def totals(cols: dict[str, np.ndarray], persons_v: np.ndarray, reg_persons: np.ndarray,

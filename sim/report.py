@@ -23,7 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.compare import mean_ci
+from sim import charts
+from sim.charts import Skipped, theme
+from sim.compare import mean_ci, paired_differences, spread
 from sim.errors import UserInputError
 from sim.i18n import (
     LANGS,
@@ -38,7 +40,9 @@ from sim.i18n import (
     t,
     variant_labels,
 )
-from sim.results import Results, load
+from sim.io import atomic_write_text
+from sim.policies.economy import PovertyLine
+from sim.results import Results, load, read_manifest
 
 CHARTS = ("poverty_headcount", "income_by_source", "income_distribution", "effects", "funding", "sensitivity",
           "cooperative_health")
@@ -77,7 +81,6 @@ class Briefing:
 def read(folder: str | Path) -> Results:
     """The results folder, with the tables the briefing cannot do without (a clear error names a missing one)."""
     folder = Path(folder)
-    from sim.results import read_manifest
 
     if read_manifest(folder).get("kind") == "run":
         raise UserInputError("is the folder of a single run (`coopsim run`); the report reads an experiment's "
@@ -107,8 +110,6 @@ def poverty_lines(manifest: dict, series: pd.DataFrame, first: int, last: int) -
     by_year: dict[int, float] = {}
     cfg = manifest.get("base_config", {}).get("poverty_line")
     if cfg:
-        from sim.policies.economy import PovertyLine
-
         line = PovertyLine.model_validate(cfg)
         by_year = {y: line.for_year(y) for y in range(first - 1, last + 1)}
     if "poverty_line" in series.columns:
@@ -120,8 +121,6 @@ def poverty_lines(manifest: dict, series: pd.DataFrame, first: int, last: int) -
 
 def chart(name: str, b: Briefing):
     """Draw one chart (a Figure); raises charts.Skipped when the folder lacks its data."""
-    from sim import charts
-
     res, lang, labels = b.res, b.lang, b.labels
     draw: dict[str, Callable] = {
         "poverty_headcount": lambda: charts.poverty_headcount(res.series, labels, lang, b.baseline,
@@ -139,8 +138,6 @@ def chart(name: str, b: Briefing):
 
 
 def save_figure(fig, path: Path | io.BytesIO, fmt: str, lang: str) -> None:
-    from sim.charts import theme
-
     with theme(lang):
         fig.savefig(path, format=fmt, dpi=DPI, bbox_inches="tight", pad_inches=0.15,
                     metadata={"Date": None} if fmt in ("svg", "pdf") else None)
@@ -177,28 +174,6 @@ def headline(runs: pd.DataFrame, baseline: str, order: list[str] | None = None, 
                      "pairs": n_pairs, "public_spending_total": spending, "cost_per_household_lifted": cost_m,
                      "cost_low": cost_lo, "cost_high": cost_hi})
     return pd.DataFrame(rows)
-
-
-def paired_differences(runs: pd.DataFrame, variant: str, baseline: str, outcome: str) -> np.ndarray:
-    """The variant's outcome minus the baseline's, run by run, paired by sweep point and replicate seed (common
-    random numbers); empty when the outcome was not kept."""
-    if outcome not in runs.columns:
-        return np.array([])
-    keys = ["point", "seed"]
-    a = runs[runs["variant"] == variant].set_index(keys)[outcome]
-    b = runs[runs["variant"] == baseline].set_index(keys)[outcome]
-    pairs = a.index.intersection(b.index)
-    return a.loc[pairs].to_numpy(float) - b.loc[pairs].to_numpy(float)
-
-
-def spread(values: np.ndarray) -> tuple[int, float, float, float]:
-    """n, mean and the middle 95% of the values (for sweeps, where runs differ by design)."""
-    v = np.asarray(values, dtype=float)
-    v = v[np.isfinite(v)]
-    if not v.size:
-        return 0, np.nan, np.nan, np.nan
-    lo, hi = np.percentile(v, [2.5, 97.5])
-    return v.size, float(v.mean()), float(lo), float(hi)
 
 
 def headline_text(table: pd.DataFrame, labels: dict[str, str], baseline: str, lang: str,
@@ -310,7 +285,6 @@ def write_report(folder: str | Path, out: str | Path | None = None, langs: tuple
     out = Path(out) if out is not None else Path(folder) / "report"
     import matplotlib.pyplot as plt
 
-    from sim.charts import Skipped
 
     written = {}
     for lang in langs:
@@ -352,7 +326,6 @@ def write_pdf(path: Path, b: Briefing, table: pd.DataFrame, figures: dict) -> Pa
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.transforms import Bbox
 
-    from sim.charts import theme
 
     tmp = path.with_name(path.name + ".tmp")
     with theme(b.lang), PdfPages(tmp, metadata={"Title": title(b), "Creator": "coopsim", "CreationDate": None}) as pdf:
@@ -429,8 +402,6 @@ FONTS = {"en": '"DejaVu Sans", "Helvetica Neue", Arial, sans-serif',
 
 def write_html(path: Path, b: Briefing, table: pd.DataFrame, pngs: dict[str, bytes]) -> Path:
     """One self-contained page: title, description, headline table, the charts as embedded PNG, notes."""
-    from sim.io import atomic_write_text
-
     e = html.escape
     head = "".join(f"<th>{e(c.replace(chr(10), ' '))}</th>" for c in table.columns)
     body_rows = []

@@ -9,16 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from sim import __version__
 from sim.config import Config, resolve_config
-
-# yearly flow outcomes whose sum over the run is reported as <name>_total
-SUMMED: tuple[str, ...] = ("households_lifted", "households_returned_to_poverty", "coop_profit", "dividends_paid",
-          "land_payments_paid", "wages_paid", "assistance_paid", "collective_income", "public_transfers")
-SUMMED += ("paired_households_lifted", "leakage", "leader_removals", "pilot_trials", "line_switch_losses")
-SUMMED += ("loans_issued", "loan_defaults", "loan_default_yuan", "lending_to_poor_yuan", "interest_subsidy_yuan",
-           "party_member_loans")
+from sim.io import atomic_write_json, atomic_write_parquet
+from sim.model import VillageModel
+from sim.policies import registry
 
 
 @dataclass
@@ -38,8 +36,6 @@ class RunOutput:
 def simulate(config: Config | str | Path | None = None, seed: int = 0, years: int | None = None,
              overrides=None, on_month: Callable[[int, int], None] | None = None) -> RunOutput:
     """Build and run one model; `on_month(done, total)` is called after every month (progress bars)."""
-    from sim.model import VillageModel
-
     cfg = resolve_config(config, overrides)
     model = VillageModel(config=cfg, rng=seed, years=years)
     total = model.years * 12
@@ -65,7 +61,7 @@ def collect(model) -> RunOutput:
         columns=["year", "source", "from", "to", "amount_yuan"],
     )
     final = {k: float(v) for k, v in yearly.iloc[-1].items() if k != "year"}
-    for k in SUMMED:
+    for k in registry.run_totals():  # every declared flow
         final[f"{k}_total"] = float(yearly[k].sum())
     distribution = income_percentiles(model.hh.income_per_capita_last_year, model.hh.persons)
     funding = pd.DataFrame(model.funder.report()) if model.funder.limited else None
@@ -78,8 +74,6 @@ PERCENTILES = tuple(range(1, 100))
 def income_percentiles(income_per_capita, persons) -> pd.DataFrame:
     """Persons-weighted percentiles of household income per person: the income below which p% of persons
     live (the inverse of the ECDF whose value at the poverty line is the poverty headcount ratio)."""
-    import numpy as np
-
     y = np.asarray(income_per_capita, dtype=float)
     w = np.asarray(persons, dtype=float)
     order = np.argsort(y, kind="stable")
@@ -112,9 +106,6 @@ def package_versions() -> dict[str, str]:
 def write_run(out_dir: Path, run: RunOutput, started: _dt.datetime | None = None) -> Path:
     """Write a results folder: manifest.json, yearly.parquet, flows.parquet (and yearly_by_village.parquet
     with several villages, funding.parquet with a funding scenario)."""
-    from sim import __version__
-    from sim.io import atomic_write_json, atomic_write_parquet
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_parquet(out / "yearly.parquet", run.yearly)

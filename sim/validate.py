@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calibrate import calibrate, read_fit, run_points
+from sim.io import atomic_write_parquet, atomic_write_text
 from sim.places import Place, relative_error
 
 VALIDATION_DIR = Path("results") / "validation"
@@ -30,8 +31,6 @@ def validate_place(place: Place, replicates: int | None = None, workers: int = 0
                    calibration_root: Path | None = None, root: Path | None = None, progress: bool | None = None,
                    calibration: dict | None = None, log: Callable[[str], None] = lambda m: None) -> pd.DataFrame:
     """The validation table of one place (written to results/validation/<place>/)."""
-    from sim.io import atomic_write_parquet, atomic_write_text
-
     fit = read_fit(place, calibration_root)
     if fit is None:
         log(f"{place.key}: no calibration found ({(calibration_root or Path('results/calibration')) / place.key}"

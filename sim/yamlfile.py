@@ -12,6 +12,10 @@ import io
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.events import AliasEvent
+
 from sim.errors import UserInputError
 
 MAX_FILE_BYTES = 5_000_000  # the largest config in the repository is ~30 kB
@@ -20,8 +24,6 @@ MAX_EXPANDED_NODES = 200_000  # values in the document once aliases are expanded
 
 
 def _yaml():
-    from ruamel.yaml import YAML
-
     y = YAML(typ="safe", pure=True)
     y.version = (1, 2)
     y.allow_duplicate_keys = False
@@ -62,8 +64,6 @@ def read(path: str | Path) -> Any:
 
 def _describe(exc: Exception) -> str:
     """One line from a ruamel.yaml error: where (line, column) and what."""
-    from ruamel.yaml.constructor import DuplicateKeyError
-
     mark = getattr(exc, "problem_mark", None)
     where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
     if isinstance(exc, DuplicateKeyError):
@@ -80,7 +80,6 @@ def _check_aliases(text: str, file: str | None) -> None:
     182 MB manifest). Counting `*` events needs only the parser, which is cheap."""
     if text.count("*") <= MAX_ALIASES:
         return
-    from ruamel.yaml.events import AliasEvent
 
     n = 0
     try:

@@ -10,7 +10,10 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from sim.config import Config
-from sim.policies.registry import POLICY_NAMES, REQUIRES
+from sim.policies import registry
+
+POLICY_NAMES = registry.policy_names()
+REQUIRES = registry.requires()
 
 # every config section (a nested model: economy, cooperative, the policies' params, village), from the schema
 SECTIONS = tuple(name for name, f in Config.model_fields.items()

@@ -31,15 +31,16 @@ def _moved(stored, now) -> bool:
 
 
 def differences(stored: list[dict], now: list[dict], keys: tuple[str, ...]) -> list[str]:
-    """One line per outcome and row that moved, naming the row by its keys (year, village)."""
+    """One line per outcome and row that moved or is gone, naming the row by its keys (year, village). An outcome
+    the baseline does not have yet is no regression (a new mechanism's, a new run total)."""
     out = []
     if len(stored) != len(now):
         out.append(f"{len(now)} rows, the baseline has {len(stored)}")
-    for old, new in zip(stored, now, strict=False):  # a length difference is reported above
+    for old, new in zip(stored, now, strict=False):  # a length change is reported above
         where = ", ".join(f"{k} {new.get(k)}" for k in keys)
-        for name in sorted(set(old) | set(new)):
-            if name not in new or name not in old:
-                out.append(f"{where}: {name} is {'new' if name not in old else 'gone'}")
+        for name in sorted(old):
+            if name not in new:
+                out.append(f"{where}: {name} is gone")
             elif _moved(old[name], new[name]):
                 out.append(f"{where}: {name} {old[name]!r} -> {new[name]!r}")
     return out

@@ -27,7 +27,7 @@ from sim.i18n import (
     fmt_yuan_bare,
     variant_labels,
 )
-from sim.metrics import OUTCOMES
+from sim.policies.registry import outcomes
 from sim.report import CHARTS, Briefing, chart, prepare, read
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -154,7 +154,7 @@ def test_variant_labels_fall_back_to_english_then_the_name():
 
 def chinese_strings() -> set[str]:
     found = {zh for _en, zh in TEXT.values()} | {zh for _en, zh in INCOME_CATEGORY_LABELS.values()}
-    found |= {zh for _en, zh in PARAMETERS.values()} | {o.label_zh for o in OUTCOMES.values()}
+    found |= {zh for _en, zh in PARAMETERS.values()} | {o.label_zh for o in outcomes().values()}
     for path in (ROOT / "experiments").glob("*.yaml"):
         exp = yaml.safe_load(path.read_text(encoding="utf-8"))
         found |= {str(exp.get(k)) for k in ("title_zh", "description_zh") if exp.get(k)}

@@ -10,12 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.config import load_config
+from sim.config import load_config, load_funding
 from sim.errors import UserInputError
-from sim.funding import FUNDING_LINES, LINE_SOURCES, load_funding
-from sim.ledger import SOURCES
 from sim.model import VillageModel
+from sim.policies import registry
 from sim.run import simulate, write_run
+
+SOURCES = registry.sources()
 
 ROOT = Path(__file__).resolve().parents[1]
 FUNDING = ROOT / "configs" / "funding"
@@ -65,8 +66,7 @@ def test_the_command_line_rejects_an_over_budget_scenario_with_exit_2(tmp_path):
 
 def test_every_line_is_booked_under_public_programme_sources_of_its_own():
     by_name = {s.name: s for s in SOURCES}
-    booked = [s for sources in LINE_SOURCES.values() for s in sources]
-    assert set(LINE_SOURCES) == set(FUNDING_LINES)
+    booked = [s for line in registry.funding_lines().values() for s in line.sources]
     assert len(booked) == len(set(booked))  # no source counts for two lines
     assert all(by_name[s].public_programme for s in booked)
 
@@ -184,8 +184,9 @@ def test_the_shipped_scenarios_split_one_budget_and_fit_the_county():
     for name in SHIPPED:
         cfg = load_config(ROOT / "configs" / "county.yaml", {"funding": str(FUNDING / f"{name}.yaml")})
         assert sum(cfg.funding.lines.values()) == cfg.funding.budget_yuan  # every yuan given to a line
-        assert {FUNDING_LINES[line].policy for line in cfg.funding.lines} <= set(cfg.policies)
-    none = load_config(ROOT / "configs" / "county.yaml", {"funding": str(FUNDING / "no_programme.yaml")})
+        assert {registry.funding_line_policy(line) for line in cfg.funding.lines} <= set(cfg.policies)
+    none = load_config(ROOT / "configs" / "county.yaml",
+                       {"funding": str(ROOT / "configs" / "funding" / "no_programme.yaml")})
     assert none.funding.budget_yuan == 0 and none.funding.lines == {}
 
 

@@ -6,13 +6,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.config import Config
-from sim.ledger import CATEGORY_INDEX, SOURCES, Ledger
+from sim.ledger import CATEGORY_INDEX, Ledger
 from sim.model import VillageModel
-from sim.policies.registry import POLICY_NAMES, REQUIRES
+from sim.policies import registry
+
+SOURCES = registry.sources()
+POLICY_NAMES = registry.policy_names()
+REQUIRES = registry.requires()
 
 
 def test_transfer_moves_exact_fen_and_books_income():
-    led = Ledger(3)
+    led = Ledger(3, SOURCES)
     market = led.open_account("market")
     led.pay_households(market, np.array([10.004, 0.0, 2.5]), "farm_sales")
     assert led.balance.tolist() == [1000, 0, 250, -1250]  # rounded to the nearest fen
@@ -24,7 +28,7 @@ def test_transfer_moves_exact_fen_and_books_income():
 
 
 def test_transfer_many_between_institutions_and_households():
-    led = Ledger(2)
+    led = Ledger(2, SOURCES)
     a, b = led.open_account("a"), led.open_account("b")
     led.transfer_many([a, b, a], [0, 1, b], [1.0, 2.0, 3.0], "dividend")
     assert led.balance.tolist() == [100, 200, -400, 100]
@@ -34,7 +38,7 @@ def test_transfer_many_between_institutions_and_households():
 
 
 def test_negative_amounts_are_refused():
-    led = Ledger(1)
+    led = Ledger(1, SOURCES)
     acc = led.open_account("x")
     with pytest.raises(ValueError):
         led.transfer(acc, 0, -1.0, "dividend")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from conftest import tiny
 
-from sim.funding import FundingScenario
+from sim.config import FundingScenario
 from sim.model import VillageModel
 
 POLICIES = ["cooperative", "mutual_aid_credit"]

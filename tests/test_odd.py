@@ -5,7 +5,9 @@ import sys
 from pathlib import Path
 
 from sim.config import Config
-from sim.policies.registry import POLICY_MODULES, POLICY_NAMES
+from sim.policies import registry
+
+POLICY_NAMES = registry.policy_names()
 
 ROOT = Path(__file__).resolve().parents[1]
 ODD = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
@@ -14,8 +16,8 @@ ODD = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
 def test_every_policy_has_a_submodel_section_naming_its_file():
     for name in ("economy", *POLICY_NAMES):
         assert f"### {name}" in ODD, f"docs/ODD.md has no submodel section for {name}"
-    for name, target in POLICY_MODULES.items():
-        path = "sim/" + target.split(":")[0].removeprefix("sim.").replace(".", "/") + ".py"
+    for name in POLICY_NAMES:
+        path = registry.policy_class(name).__module__.replace(".", "/") + ".py"
         assert path in ODD, f"docs/ODD.md does not name {path} for {name}"
 
 

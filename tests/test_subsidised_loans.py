@@ -8,7 +8,7 @@ a year: 300,000 yuan cost 15,000 yuan of interest a year.
 import pytest
 from conftest import tiny
 
-from sim.funding import FundingScenario
+from sim.config import FundingScenario
 from sim.model import VillageModel
 
 LOANS = {"subsidised_loans.coop_loan_yuan": 300_000, "subsidised_loans.bank_rate_per_year": 0.05,

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from sim.ledger import Ledger
+from sim.declarations import Outcome
+from sim.ledger import Ledger, Source
 from sim.policies.base import Policy
 from sim.schema import NonNegative, Strict
 
@@ -20,6 +21,21 @@ class AssistanceFundParams(Strict):
 
 class AssistanceFund(Policy):
     name = "assistance_fund"
+    Params = AssistanceFundParams
+    requires = ("cooperative",)
+    after = ("cooperative",)  # takes its share of the profit the cooperative struck
+    sources = (
+        Source("assistance_fund_allocation"),
+        Source("assistance", "assistance"),
+    )
+    outcomes = (
+        Outcome("assistance_paid", "yuan/year", "Assistance fund paid", "帮扶基金支付", "flow"),
+    )
+
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+        c, nv = self.model.coops, self.model.vill.n
+        paid = np.bincount(c.village, weights=self.paid_year, minlength=nv) if c.n else np.zeros(nv)
+        return {"assistance_paid": paid}
 
     def init(self) -> None:
         m = self.model

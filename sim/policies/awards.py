@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, field_validator
 
+from sim.declarations import FundingLine, Outcome
+from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.schema import NonNegative, Share, Strict
 
@@ -55,6 +57,20 @@ class AwardsParams(Strict):
 
 class Awards(Policy):
     name = "awards"
+    Params = AwardsParams
+    requires = ("cooperative",)
+    after = ("cooperative",)  # profit struck, failures known
+    sources = (
+        Source("demonstration_award", public_programme=True),  # a demonstration cooperative's award
+    )
+    outcomes = (
+        Outcome("awards", "awards", "Demonstration-cooperative awards", "示范合作社奖励", "flow"),
+        Outcome("award_yuan", "yuan/year", "Demonstration-cooperative award money", "示范合作社奖励资金", "flow"),
+    )
+    funding_line = FundingLine(
+        "awards", "as_due",
+        "demonstration awards to qualifying cooperatives, until spent",
+        ("demonstration_award",))
 
     def init(self) -> None:
         n = self.model.coops.n
@@ -88,5 +104,5 @@ class Awards(Policy):
         np.add.at(self.awards_year, c.village[paid], 1.0)
         np.add.at(self.yuan_year, c.village[paid], lv("award_yuan")[paid])
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         return {"awards": self.awards_year.copy(), "award_yuan": self.yuan_year.copy()}

@@ -9,13 +9,16 @@ Surplus left undistributed at year end (no `distribution` rule) is the owner's p
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import Literal
 
 import numpy as np
 from pydantic import Field
 
+from sim.cooperatives import Coops
+from sim.declarations import Outcome
+from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.population import COOP_LEADER, FULL, VILLAGE_SECRETARY, appoint_secretaries
 from sim.schema import NonNegative, Share, Strict
@@ -98,62 +101,6 @@ class CooperativeParams(Strict):
     failure_debt_yuan: NonNegative = 1_000_000
 
 
-@dataclass
-class Coops:
-    """Per-cooperative state (arrays over cooperatives); Mesa `Cooperative` agents are views into it."""
-
-    name: list[str]
-    type: list[str]
-    village: np.ndarray
-    line: list[str]
-    leader_household: np.ndarray
-    account: np.ndarray
-    active: np.ndarray
-    failed: np.ndarray
-    productivity: np.ndarray  # scales yield (leader capability under governance; 1 otherwise)
-    land_payment_yuan_per_mu_year: np.ndarray
-    collective_share_yuan: np.ndarray
-    shock: np.ndarray = field(init=False)
-    loss_years: np.ndarray = field(init=False)
-    surplus_yuan: np.ndarray = field(init=False)
-    # this year's accounts, yuan
-    sales_year: np.ndarray = field(init=False)
-    cost_year: np.ndarray = field(init=False)
-    wages_year: np.ndarray = field(init=False)
-    land_payments_year: np.ndarray = field(init=False)
-    profit_year: np.ndarray = field(init=False)
-    dividends_year: np.ndarray = field(init=False)
-    collective_year: np.ndarray = field(init=False)
-    # governance (docs/model.md §3.6): operating costs scale with the leader (1 otherwise); revenue lost to leakage
-    cost_factor: np.ndarray = field(init=False)
-    leakage_year: np.ndarray = field(init=False)
-
-    YEAR_FIELDS = ("sales_year", "cost_year", "wages_year", "land_payments_year", "profit_year",
-                   "dividends_year", "collective_year", "leakage_year")
-
-    def __post_init__(self) -> None:
-        n = self.n
-        self.shock = np.ones(n)
-        self.loss_years = np.zeros(n, np.int64)
-        self.surplus_yuan = np.zeros(n)
-        self.cost_factor = np.ones(n)
-        self.reset_year()
-
-    def reset_year(self) -> None:
-        for f in self.YEAR_FIELDS:
-            setattr(self, f, np.zeros(self.n))
-
-    @property
-    def n(self) -> int:
-        return int(self.village.size)
-
-    @staticmethod
-    def empty() -> Coops:
-        z = np.zeros(0)
-        return Coops([], [], z.astype(np.int64), [], z.astype(np.int64), z.astype(np.int64), z.astype(bool),
-                     z.astype(bool), z, z.copy(), z.copy())
-
-
 def allocate_contracts(
     land_mu: float, candidates: np.ndarray, capacity_mu: np.ndarray, priority: np.ndarray
 ) -> np.ndarray:
@@ -175,6 +122,55 @@ def skill_first(model) -> np.ndarray:
 
 class Cooperatives(Policy):
     name = "cooperative"
+    Params = CooperativeParams
+    sources = (
+        Source("coop_sales"),
+        Source("coop_operating_cost"),
+        Source("coop_wage", "wage"),
+        Source("land_rent", "dividend"),  # rent or guaranteed floor for pooled land: property income
+        Source("share_capital"),  # cash invested in shares: an asset swap, not income
+        Source("leader_stake"),  # a founding leader's stake, brought from outside the village's savings (not income)
+        Source("owner_profit", "dividend"),
+        Source("collective_accumulation"),
+        Source("share_refund"),
+    )
+    outcomes = (
+        Outcome("coop_active", "cooperatives", "Active cooperatives", "运营中合作社", "stock"),
+        Outcome("coop_failed", "cooperatives", "Failed cooperatives", "失败合作社", "stock"),
+        Outcome("coop_members", "households", "Cooperative member households", "合作社成员户数", "stock"),
+        Outcome("coop_profit", "yuan/year", "Cooperative profit", "合作社利润", "flow"),
+        Outcome("coop_sales", "yuan/year", "Cooperative sales (output value)", "合作社销售收入(产值)", "flow"),
+        Outcome("coop_share_capital", "yuan", "Cash share capital held by member households",
+                "成员户现金入股股金", "stock"),
+        Outcome("coop_pooled_land", "mu", "Land pooled into cooperatives", "入股(流转)土地", "stock"),
+        Outcome("dividends_paid", "yuan/year", "Dividends paid", "分红支付", "flow"),
+        Outcome("land_payments_paid", "yuan/year", "Land rent and guaranteed floor paid", "土地租金与保底", "flow"),
+        Outcome("wages_paid", "yuan/year", "Cooperative wages paid", "合作社工资支付", "flow"),
+    )
+
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+        c, hh, nv = self.model.coops, self.model.hh, self.model.vill.n
+        members = hh.coop >= 0
+
+        def by_coop(values: np.ndarray) -> np.ndarray:
+            return np.bincount(c.village, weights=values, minlength=nv) if c.n else np.zeros(nv)
+
+        def by_household(values: np.ndarray) -> np.ndarray:
+            return np.bincount(hh.village, weights=values.astype(np.float64), minlength=nv)
+
+        return {
+            "coop_active": by_coop(c.active.astype(float)),
+            "coop_failed": by_coop(c.failed.astype(float)),
+            "coop_members": by_household(members),
+            "coop_profit": by_coop(np.where(c.active | (c.profit_year != 0), c.profit_year, 0.0)),
+            "coop_sales": by_coop(c.sales_year),
+            # the share register at year end: cash paid in as share_capital (ledger) by households now members
+            "coop_share_capital": by_household(np.where(members, hh.cash_share_yuan, 0.0)),
+            "coop_pooled_land": by_household(np.where(members, hh.pooled_land_mu, 0.0)),
+            "dividends_paid": by_coop(c.dividends_year),
+            "land_payments_paid": by_coop(c.land_payments_year),
+            "wages_paid": by_coop(c.wages_year),
+        }
 
     def init(self) -> None:
         m, hh = self.model, self.model.hh

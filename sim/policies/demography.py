@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import Field, model_validator
 
+from sim.declarations import Outcome
+from sim.policies.base import Policy
 from sim.schema import Share, Strict
 
 if TYPE_CHECKING:
-    from sim.model import VillageModel
+    from sim.interface import Model
 
 MAX_MEMBERS = 12  # persons beyond this in one household are counted but have no age (children)
 
@@ -86,10 +88,22 @@ def initial_ages(persons, labour, migrant, no_labour, u_age, u_child, p: Demogra
     return np.where(member, np.floor(age), -1).astype(np.int64), away & member
 
 
-class Demography:
-    """The members of every household; derives the household's labour, migrant labour and remittance."""
+class Demography(Policy):
+    """The members of every household; derives the household's labour, migrant labour and remittance.
 
-    def __init__(self, model: VillageModel, params: DemographyParams) -> None:
+    Always on, a sub-part of the economy: the economy builds it and calls its hooks."""
+
+    name = "demography"
+    Params = DemographyParams
+    always_on = True
+    outcomes = (
+        Outcome("labour_units", "labour units", "Labour units (at home and away)", "劳动力(含外出)", "stock"),
+        Outcome("migrant_labour_units", "labour units", "Migrant labour units", "外出务工劳动力", "stock"),
+        Outcome("migrant_departures", "persons/year", "Members leaving for migrant work", "当年外出务工人数", "flow"),
+        Outcome("migrant_returns", "persons/year", "Migrants returning home", "当年返乡人数", "flow"),
+    )
+
+    def __init__(self, model: Model, params: DemographyParams) -> None:
         self.model, self.p, hh = model, params, model.hh
         self.remittance_yuan_month = np.zeros(hh.n)
         self.departures_year = self.returns_year = np.zeros(hh.n, np.int64)
@@ -105,7 +119,7 @@ class Demography:
         self.years_away = np.zeros_like(self.age)
         self.wage_factor = wage
         self.max_units = np.repeat([vp.labour_units_max for vp in model.village_params],
-                                   np.diff(model._village_bounds)).astype(np.float64)
+                                   model.village_sizes).astype(np.float64)
         self._derive()
 
     def year_start(self) -> None:
@@ -164,7 +178,7 @@ class Demography:
         sent = m.config.economy.remittance_yuan_per_migrant_month * wage_index * self.wage_factor * ties
         self.remittance_yuan_month = (sent * self.away).sum(axis=1)
 
-    def outcomes(self) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         """Per village: migrant labour units and persons of working age at home."""
         hh, nv = self.model.hh, self.model.vill.n
         per_village = lambda x: np.bincount(hh.village, weights=x.astype(np.float64), minlength=nv)  # noqa: E731

@@ -18,19 +18,14 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from sim.ledger import CATEGORY_INDEX, FEN_PER_YUAN
+from sim.declarations import Outcome
+from sim.ledger import CATEGORY_INDEX, FEN_PER_YUAN, Source, monthly_part
 from sim.policies.base import Policy
+from sim.policies.tekun import Tekun
 from sim.schema import Share, Strict
 
 # sources left out of the income a household is assessed on (the allowance itself, 特困 support)
 ASSESSMENT_EXCLUDES = ("dibao", "tekun")
-
-
-def monthly_part(yearly_yuan: np.ndarray, month_of_year: int) -> np.ndarray:
-    """This month's part of a yearly amount paid in twelve parts, so that the parts add up to the yearly
-    amount to the fen (cumulative rounding: the year's total is never short by rounding)."""
-    fen = yearly_yuan * FEN_PER_YUAN
-    return (np.rint(fen * (month_of_year + 1) / 12) - np.rint(fen * month_of_year / 12)) / FEN_PER_YUAN
 
 
 class DibaoParams(Strict):
@@ -59,6 +54,17 @@ class Dibao(Policy):
     """Owns the stream `dibao_coverage`; `benefit_year` is each household's allowance this year (yuan)."""
 
     name = "dibao"
+    Params = DibaoParams
+    groups = ("national_programmes",)
+    before = ("cooperative",)  # assessed in January before the cooperatives' year starts
+    sources = (
+        Source("dibao", "transfer"),  # rural minimum living allowance: a means-tested top-up
+    )
+    outcomes = (
+        Outcome("dibao_households", "households", "Households receiving the minimum living allowance", "农村低保户数",
+                "stock"),
+        Outcome("dibao_yuan", "yuan/year", "Minimum living allowance paid", "农村低保金支出", "flow"),
+    )
 
     def init(self) -> None:
         n = self.model.hh.n
@@ -83,7 +89,7 @@ class Dibao(Policy):
         standard = p.standard_for(m.year)
         assessed = self.assessed_income_per_capita()
         u_out, u_in = m.draw("dibao_coverage", lambda rng, k: (rng.random(k), rng.random(k)))
-        tekun = m.policy("tekun")
+        tekun = m.mechanism(Tekun)
         assessable = ~hh.five_without if tekun is not None else np.ones(hh.n, bool)
         self.eligible = assessable & (assessed < standard)
         self.recipient = ((self.eligible & (u_out >= p.exclusion_error_rate))
@@ -95,7 +101,7 @@ class Dibao(Policy):
         m = self.model
         m.ledger.pay_households(m.acct_public, monthly_part(self.benefit_year, m.month_of_year), "dibao")
 
-    def outcomes(self, lifted):
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         v, nv = self.model.hh.village, self.model.vill.n
         return {"dibao_households": np.bincount(v, weights=self.recipient.astype(float), minlength=nv),
                 "dibao_yuan": np.bincount(v, weights=self.model.ledger.last_received_fen["dibao"] / FEN_PER_YUAN,

@@ -7,7 +7,9 @@ from __future__ import annotations
 import numpy as np
 from pydantic import model_validator
 
+from sim.ledger import Source
 from sim.policies.base import Policy
+from sim.policies.land_shares import LandShares
 from sim.schema import Share, Strict
 
 
@@ -27,6 +29,14 @@ class DistributionParams(Strict):
 
 class Distribution(Policy):
     name = "distribution"
+    Params = DistributionParams
+    requires = ("cooperative",)
+    after = ("assistance_fund", "land_shares")  # splits what the fund left; dividends by share value
+    sources = (
+        Source("dividend", "dividend"),
+        Source("collective_dividend"),
+        Source("reserve"),
+    )
 
     def init(self) -> None:
         m = self.model
@@ -39,7 +49,7 @@ class Distribution(Policy):
 
     def allocate_surplus(self) -> None:
         m, c, hh, led, p = self.model, self.model.coops, self.model.hh, self.model.ledger, self.p
-        shares_policy = m.policy("land_shares")
+        shares_policy = m.mechanism(LandShares)
         share_value = (shares_policy.share_value_yuan() if shares_policy
                        else hh.cash_share_yuan + hh.subsidy_share_yuan)
         for k in np.flatnonzero(c.surplus_yuan > 0).tolist():

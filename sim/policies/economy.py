@@ -16,6 +16,8 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
+from sim.declarations import Outcome
+from sim.ledger import INCOME_CATEGORIES, Source
 from sim.policies.base import Policy
 from sim.policies.demography import Demography
 from sim.policies.household_budget import HouseholdBudget
@@ -126,10 +128,72 @@ def household_month(
     }
 
 
+_CATEGORY_ZH = {"farm": "农业经营", "wage": "工资", "dividend": "分红", "remittance": "外出务工汇款",
+                "transfer": "转移支付", "assistance": "帮扶救助", "medical": "医疗支出", "interest": "利息支出"}
+
+
 class Economy(Policy):
     """The baseline household economy. Owns the illness, yield and labour random streams."""
 
     name = "economy"
+    Params = EconomyParams
+    always_on = True
+    sources = (
+        Source("opening_balance"),
+        Source("farm_sales", "farm"),
+        Source("farm_subsidy", "transfer"),
+        Source("local_wage", "wage"),
+        Source("remittance", "remittance"),
+        Source("medical_cost", "medical"),
+        Source("medical_reimbursement", "medical"),
+        Source("consumption"),
+    )
+    # computed for every run by sim/metrics.py (poverty, income, the collective, public money, the ledger)
+    outcomes = (
+        Outcome("poverty_headcount_ratio", "share of persons", "Poverty headcount ratio", "贫困发生率", "ratio"),
+        Outcome("poverty_headcount_ratio_registered", "share of persons", "Registered poor still poor",
+                "建档立卡人口仍贫困比例", "ratio"),
+        Outcome("poverty_gap_index", "index", "Poverty gap index (FGT1)", "贫困距指数", "ratio"),
+        # FGT2, person-years, the registered poor's income, public yuan per yuan gained (sim/poverty.py)
+        Outcome("poverty_severity_index", "index", "Poverty severity index (FGT2)", "贫困强度指数(FGT2)", "ratio"),
+        Outcome("poverty_person_years", "person-years", "Persons in poor households this year", "当年贫困人年数",
+                "flow"),  # its run total is poverty_person_years_total
+        Outcome("poverty_person_years_total", "person-years", "Poverty person-years since the start",
+                "累计贫困人年数", "stock"),
+        Outcome("mean_income_per_capita_registered", "yuan/person/year", "Income per capita of the registered poor",
+                "建档立卡户人均收入", "ratio"),
+        Outcome("income_gained_by_registered_poor_total", "yuan",
+                "Income gained by the registered poor since the start", "建档立卡户累计增收", "stock"),
+        Outcome("public_yuan_per_yuan_gained_by_poor", "yuan/yuan",
+                "Public programme yuan per yuan gained by the registered poor", "每元贫困户增收的财政扶贫投入",
+                "ratio"),
+        Outcome("poor_households", "households", "Poor households", "贫困户数", "stock"),
+        Outcome("households_lifted", "households", "Households lifted this year", "当年脱贫户数", "flow"),
+        Outcome("households_returned_to_poverty", "households", "Households returned to poverty", "返贫户数", "flow"),
+        Outcome("households_lifted_since_start", "households", "Households lifted since the start", "累计脱贫户数",
+                "stock"),
+        Outcome("mean_income_per_capita", "yuan/person/year", "Mean income per capita", "人均纯收入", "ratio"),
+        *[Outcome(f"income_per_capita_{c}", "yuan/person/year", f"Income per capita: {c}",
+                  f"人均收入:{_CATEGORY_ZH[c]}", "ratio") for c in INCOME_CATEGORIES],
+        Outcome("gini", "index", "Gini coefficient of income per capita", "人均收入基尼系数", "ratio"),
+        Outcome("collective_income", "yuan/year", "Village collective income", "村集体收入", "flow"),
+        Outcome("empty_shell_villages", "villages", "Empty-shell villages", "空壳村", "stock"),
+        Outcome("public_spending", "yuan/year", "Public programme spending", "财政扶贫投入", "flow"),
+        Outcome("public_spending_total", "yuan", "Public programme spending since the start", "累计财政扶贫投入",
+                "stock"),
+        Outcome("public_transfers", "yuan/year", "Public transfers and reimbursements", "公共转移支付", "flow"),
+        Outcome("public_cost_per_household_lifted", "yuan/household", "Public cost per household lifted",
+                "每脱贫户财政成本", "ratio"),
+        Outcome("ledger_imbalance", "yuan", "Ledger imbalance", "账目不平衡", "stock"),
+        Outcome("elite_capture_share", "share",
+                "Share of cooperative payouts and leakage to the top income decile and leaders",
+                "合作社分配与流失中最高收入十分位及负责人户所得份额", "ratio"),
+        # for the briefing charts: income by source of the registered poor, the year's poverty line
+        *[Outcome(f"income_per_capita_registered_{c}", "yuan/person/year",
+                  f"Income per capita of the registered poor: {c}", f"建档立卡户人均收入:{_CATEGORY_ZH[c]}", "ratio")
+          for c in INCOME_CATEGORIES],
+        Outcome("poverty_line", "yuan/person/year", "Poverty line", "贫困线", "ratio"),
+    )
 
     def init(self) -> None:
         m, hh, p = self.model, self.model.hh, self.p
@@ -143,7 +207,7 @@ class Economy(Policy):
         self.contract_worked_days = np.zeros(n)
         self.employed = np.zeros(n, bool)
         # households ill at the start: a spell drawn now, recovery scheduled
-        share = np.repeat([vp.initial_ill_share for vp in m.village_params], np.diff(m._village_bounds))
+        share = np.repeat([vp.initial_ill_share for vp in m.village_params], m.village_sizes)
         u, spells, cost = m.draw("illness_initial", lambda rng, k: (
             rng.random(k), p.illness_spell_months.draw(rng, k), p.medical_yuan_per_month.draw(rng, k)))
         ill0 = u < share
@@ -274,5 +338,7 @@ class Economy(Policy):
         """The month's end: the household budget (consumption, informal credit) after everyone has paid."""
         self.budget.settle()
 
-    def outcomes(self, lifted):
-        return {**self.budget.outcomes(), **self.demography.outcomes(), **self.business.outcomes()}
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+        """The sub-parts' declared outcomes (the economy's own are computed by sim/metrics.py)."""
+        parts = (self.budget, self.demography, self.business)
+        return {k: v for part in parts for k, v in part.year_outcomes(lifted).items()}

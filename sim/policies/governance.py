@@ -31,8 +31,12 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from sim.declarations import Outcome
+from sim.ledger import Source
 from sim.policies.base import Policy
-from sim.population import BRANCH_MEMBER, COOP_LEADER, SUPERVISION_POST, VILLAGE_SECRETARY, appoint_secretaries
+from sim.policies.leaders import choose_new_leader, install_leader, leader_row, leader_rows
+from sim.policies.party_organisation import ORG_FORMS, PartyOrganisation
+from sim.population import BRANCH_MEMBER, SUPERVISION_POST, VILLAGE_SECRETARY, appoint_secretaries
 from sim.schema import Beta, NonNegative, Share, ShareDist, Strict
 
 
@@ -81,11 +85,26 @@ class GovernanceParams(Strict):
 
 class Governance(Policy):
     name = "governance"
+    Params = GovernanceParams
+    requires = ("cooperative", "party_organisation")  # audits are the party organisation's
+    after = ("paired_assistance",)
+    sources = (
+        Source("leakage"),  # revenue diverted or captured
+        Source("service_overcharge"),  # cadres' paid service teams overcharging the cooperative (seed 001 bans them)
+    )
+    outcomes = (
+        Outcome("leakage", "yuan/year", "Cooperative money diverted or captured",
+                "合作社资金流失(截留、精英俘获)", "flow"),
+        Outcome("leader_removals", "leaders", "Cooperative leaders removed after audits", "罢免合作社负责人", "flow"),
+    )
 
     def init(self) -> None:
         m, n = self.model, self.model.coops.n
         self.leader_capability = np.zeros(n)
         self.leader_integrity = np.zeros(n)
+        organisation = m.mechanism(PartyOrganisation)
+        if organisation is not None:  # (always: governance requires it) it asks us who succeeds a leader
+            organisation.succession = self
         self.removals_year = np.zeros(n)
         self.detections_total = np.zeros(n, np.int64)
         self.former_leaders_year: list[int] = []
@@ -146,7 +165,7 @@ class Governance(Policy):
             if row >= 0:
                 was_secretary = pm.role[row] == VILLAGE_SECRETARY
                 pm.role[row] = BRANCH_MEMBER
-                organisation = m.policy("party_organisation")
+                organisation = m.mechanism(PartyOrganisation)
                 if self.p.expel_removed_party_leaders and organisation is not None:
                     organisation.remove(np.array([row]))  # may already have filled the post (a new secretary)
                 elif was_secretary:
@@ -172,10 +191,8 @@ class Governance(Policy):
         m, p, c = self.model, self.p, self.model.coops
         s = np.zeros(c.n)
         if p.party_supervision:
-            organisation = m.policy("party_organisation")
+            organisation = m.mechanism(PartyOrganisation)
             if organisation is not None:
-                from sim.policies.party_organisation import ORG_FORMS
-
                 by_form = np.array([getattr(p.supervision_by_organisation, f) for f in ORG_FORMS])
                 s = s + by_form[organisation.form]
                 s = s + p.supervision_per_supervision_post * self._posts_per_coop(SUPERVISION_POST)
@@ -285,7 +302,7 @@ class Governance(Policy):
         is found with a probability that rises with supervision; a leader found out is removed and replaced."""
         m, c = self.model, self.model.coops
         u = m.streams["audit"].random(c.n)  # one draw per cooperative and audit
-        organisation = m.policy("party_organisation")
+        organisation = m.mechanism(PartyOrganisation)
         supervision = self.supervision_all()
         misconduct = (1 - self.leader_integrity) * (1 - supervision)
         for k in np.flatnonzero(c.active & (self._unaudited > 0)):
@@ -300,85 +317,9 @@ class Governance(Policy):
                 misconduct = (1 - self.leader_integrity) * (1 - supervision)
         self._unaudited[:] = 0.0
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         c, nv = self.model.coops, self.model.vill.n
         return {
             "leakage": np.bincount(c.village, weights=c.leakage_year, minlength=nv),
             "leader_removals": np.bincount(c.village, weights=self.removals_year, minlength=nv),
         }
-
-
-# -- leaders: who leads, and who takes over --------------------------------------------------------------
-def leader_rows(model) -> np.ndarray:
-    """`leader_row` of every cooperative at once."""
-    pm, h = model.party, model.coops.leader_household
-    first = np.full(model.hh.n + 1, np.iinfo(np.int64).max, np.int64)
-    rows = np.flatnonzero(pm.member)
-    np.minimum.at(first, pm.household[rows], rows)
-    out = first[np.where(h >= 0, h, model.hh.n)]
-    return np.where((h >= 0) & (out != np.iinfo(np.int64).max), out, -1)
-
-
-def leader_row(model, k: int) -> int:
-    """Row of the party member living in cooperative k's leader household, or -1 (a capable person)."""
-    pm, h = model.party, model.coops.leader_household[k]
-    rows = np.flatnonzero(pm.member & (pm.household == h))
-    return int(rows[0]) if rows.size and h >= 0 else -1
-
-
-def choose_new_leader(model, k: int, able_capability: float, barred: np.ndarray | None = None) -> int:
-    """The household that takes over cooperative k: the village secretary for secretary-chaired types;
-    otherwise the most capable formal party member with capability >= `able_capability` (its members
-    first, then the village's), not leading another cooperative; else the most capable farmer
-    (skill x land) of a household without a party member, among its members, then the village's.
-    -1 when there is nobody."""
-    from sim.policies.cooperative import TYPE_RULES
-
-    c, hh, pm = model.coops, model.hh, model.party
-    v = c.village[k]
-    barred = np.zeros(hh.n, bool) if barred is None else barred
-    in_village = hh.village == v
-    if TYPE_RULES[c.type[k]].founder == "village_secretary":
-        rows = np.flatnonzero(pm.member & (pm.role == VILLAGE_SECRETARY) & in_village[pm.household]
-                              & ~barred[pm.household])
-        if rows.size:
-            return int(pm.household[rows[0]])
-    others = np.delete(c.leader_household, k)
-    free = in_village & ~barred & ~np.isin(np.arange(hh.n), others) & ((hh.coop == k) | (hh.coop < 0))
-    able = pm.formal & free[pm.household] & (pm.capability >= able_capability) & (pm.role != VILLAGE_SECRETARY)
-    for mask in (able & (hh.coop[pm.household] == k), able):
-        row = pm.best(mask)
-        if row >= 0:
-            return int(pm.household[row])
-    score = hh.skill * hh.land_mu
-    lay = free & (hh.party_members == 0)  # a farmer, not a party member who is not able
-    for mask in (lay & (hh.coop == k), lay, free & (hh.coop == k), free):
-        if mask.any():
-            idx = np.flatnonzero(mask)
-            return int(idx[np.argmax(score[idx])])
-    return -1
-
-
-def install_leader(model, k: int, household: int) -> None:
-    """Make `household` cooperative k's leader (it joins if it is not a member) and record the roles."""
-    m, c, pm = model, model.coops, model.party
-    old = c.leader_household[k]
-    if old >= 0:
-        old_rows = pm.member & (pm.household == old) & (pm.role == COOP_LEADER)
-        pm.role[old_rows] = BRANCH_MEMBER
-    c.leader_household[k] = household
-    if m.hh.coop[household] < 0:
-        m.policy("cooperative").join(k, np.array([household]))
-    new_rows = pm.member & (pm.household == household) & (pm.role != VILLAGE_SECRETARY)
-    pm.role[new_rows] = COOP_LEADER
-
-
-def replace_leader(model, k: int, removed: bool) -> None:
-    """Replace cooperative k's leader: through governance when it is on, else by the same choice rule."""
-    gov = model.policy("governance")
-    if gov is not None:
-        gov.replace_leader(k, removed)
-        return
-    new = choose_new_leader(model, k, able_capability=0.0)
-    if new >= 0:
-        install_leader(model, k, new)

@@ -19,10 +19,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import Field
 
+from sim.declarations import Outcome
+from sim.ledger import Source
+from sim.policies.base import Policy
 from sim.schema import NonNegative, Share, Strict
 
 if TYPE_CHECKING:
-    from sim.model import VillageModel
+    from sim.interface import Model
 
 
 class HouseholdBudgetParams(Strict):
@@ -62,10 +65,35 @@ def budget_month(cash_fen: np.ndarray, debt_fen: np.ndarray, limit_fen: np.ndarr
             "debt": debt - written_off, "written_off": written_off, "hardship": consumption < floor_fen}
 
 
-class HouseholdBudget:
-    """Each household's debt and borrowing limit; books consumption, loans, repayments and interest."""
+class HouseholdBudget(Policy):
+    """Each household's debt and borrowing limit; books consumption, loans, repayments and interest.
 
-    def __init__(self, model: VillageModel, params: HouseholdBudgetParams) -> None:
+    Always on, a sub-part of the economy: the economy builds it and calls its hooks."""
+
+    name = "household_budget"
+    Params = HouseholdBudgetParams
+    always_on = True
+    # informal credit from relatives and moneylenders: principal is not income, interest is a cost
+    sources = (
+        Source("informal_loan"),
+        Source("informal_repayment"),
+        Source("informal_interest", "interest"),
+        Source("medical_care_forgone", "medical"),  # care a household could neither pay nor borrow for, not given
+    )
+    outcomes = (
+        Outcome("households_in_debt", "households", "Households owing informal debt (year end)",
+                "有民间借贷欠款的农户(年末)", "stock"),
+        Outcome("informal_debt_yuan", "yuan", "Informal debt outstanding (year end)", "民间借贷余额(年末)", "stock"),
+        Outcome("informal_interest_yuan", "yuan/year", "Interest paid on informal debt", "民间借贷利息支出", "flow"),
+        Outcome("hardship_households", "households", "Households consuming below subsistence in some month",
+                "生活消费低于温饱线的农户", "stock"),
+        Outcome("informal_debt_written_off_yuan", "yuan/year", "Informal debt beyond the limit written off by lenders",
+                "超出借贷上限由债主核销的欠款", "flow"),
+        Outcome("medical_care_forgone_yuan", "yuan/year", "Medical care forgone: unaffordable beyond cash and credit",
+                "因无力支付且借贷无门而放弃的医疗", "flow"),
+    )
+
+    def __init__(self, model: Model, params: HouseholdBudgetParams) -> None:
         self.model, self.p = model, params
         n = model.hh.n
         self.debt_fen = np.zeros(n, np.int64)
@@ -120,7 +148,7 @@ class HouseholdBudget:
         self._year["written_off"] += r["written_off"]
         self.hardship_year |= r["hardship"]
 
-    def outcomes(self) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         """Per village, at the year end: households in debt, their debt, the year's interest and write-offs,
         households that consumed below the floor in some month."""
         hh, nv = self.model.hh, self.model.vill.n

@@ -19,11 +19,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import Field, model_validator
 
+from sim.declarations import Outcome
+from sim.ledger import Source
 from sim.loans import CreditLineParams, HouseholdLines, choose_lines, default_credit_lines
+from sim.policies.base import Policy
+from sim.policies.industrial_subsidy import IndustrialSubsidy
+from sim.policies.mutual_aid_credit import MutualAidCredit
 from sim.schema import Month, NonNegative, Share, Strict
 
 if TYPE_CHECKING:
-    from sim.model import VillageModel
+    from sim.interface import Model
 
 
 def default_business_lines() -> dict[str, CreditLineParams]:
@@ -51,10 +56,24 @@ class HouseholdBusinessParams(Strict):
         return self
 
 
-class HouseholdBusiness:
-    """Which households run a line, their sale months, and the year's starts."""
+class HouseholdBusiness(Policy):
+    """Which households run a line, their sale months, and the year's starts.
 
-    def __init__(self, model: VillageModel, params: HouseholdBusinessParams) -> None:
+    Always on, a sub-part of the economy: the economy builds it and calls its hooks."""
+
+    name = "household_business"
+    Params = HouseholdBusinessParams
+    always_on = True
+    sources = (
+        Source("household_line_purchase", "farm"),  # inputs of a line started from savings
+        Source("household_line_sales", "farm"),
+    )
+    outcomes = (
+        Outcome("household_lines_started", "lines/year", "Household lines started (livestock, small business)",
+                "农户新发展产业项目", "flow"),
+    )
+
+    def __init__(self, model: Model, params: HouseholdBusinessParams) -> None:
         self.model, self.p, n = model, params, model.hh.n
         self.busy_until = np.full(n, -1, np.int64)  # month the running line sells
         self.last_failed = np.zeros(n, bool)
@@ -76,10 +95,10 @@ class HouseholdBusiness:
         cost = p.investment_yuan * m.price_index
         chance = np.where(self.ran_before & ~self.last_failed, p.continue_probability_per_year,
                           p.start_probability_per_year)
-        credit = m.policy("mutual_aid_credit")
+        credit = m.mechanism(MutualAidCredit)
         free = (self.busy_until < m.month) & ((hh.labour_units - hh.migrant_units) > 0)
         want = free & (u < chance) & ~(credit.has_loan if credit is not None else np.zeros(hh.n, bool))
-        subsidy = m.policy("industrial_subsidy")
+        subsidy = m.mechanism(IndustrialSubsidy)
         grant = subsidy.offer(want, cost) if subsidy is not None else np.zeros(hh.n)
         floor = hh.persons * m.config.household_budget.subsistence_yuan_per_person_month * m.price_index
         cash = m.ledger.household_balance_yuan + grant
@@ -94,5 +113,5 @@ class HouseholdBusiness:
         self.ran_before[idx] = True
         self.starts_year += np.bincount(hh.village[idx], minlength=m.vill.n)
 
-    def outcomes(self) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         return {"household_lines_started": self.starts_year.copy()}

@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from sim.declarations import FundingLine, Outcome
+from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.schema import NonNegative, Share, Strict
 
@@ -27,7 +29,21 @@ class IndustrialSubsidyParams(Strict):
 
 
 class IndustrialSubsidy(Policy):
+    """Industrial subsidies (产业奖补): offered to the household business round, paid to those who start."""
+
     name = "industrial_subsidy"
+    Params = IndustrialSubsidyParams
+    groups = ("national_programmes",)
+    after = ("poverty_campaign",)  # with the national programmes
+    sources = (Source("industrial_subsidy", "transfer", public_programme=True),)
+    outcomes = (
+        Outcome("industrial_subsidy_yuan", "yuan/year", "Industrial subsidies paid (产业奖补)", "产业奖补资金", "flow"),
+    )
+    funding_line = FundingLine(
+        "industrial_subsidy", "as_due",
+        "industrial subsidies (产业奖补) to registered-poor households starting a household line, as they start, "
+        "until spent",
+        ("industrial_subsidy",))
 
     def init(self) -> None:
         self.paid_year = np.zeros(self.model.vill.n)
@@ -52,5 +68,5 @@ class IndustrialSubsidy(Policy):
         m.ledger.pay_households(m.acct_public, paid, "industrial_subsidy")
         self.paid_year += np.bincount(m.hh.village, weights=paid, minlength=m.vill.n)
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         return {"industrial_subsidy_yuan": self.paid_year.copy()}

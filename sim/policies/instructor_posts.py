@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.declarations import FundingLine, Outcome
+from sim.ledger import Source
 from sim.policies.base import Policy
+from sim.policies.party_organisation import PartyOrganisation
 from sim.schema import NonNegative, Strict
 
 
@@ -30,6 +33,20 @@ class InstructorPostsParams(Strict):
 
 class InstructorPosts(Policy):
     name = "instructor_posts"
+    Params = InstructorPostsParams
+    requires = ("party_organisation",)  # it decides which organisations' instructors are funded
+    after = ("party_organisation",)  # it decides which organisations' instructors are funded
+    sources = (
+        Source("instructor_funding", public_programme=True),  # township instructors' pay
+    )
+    outcomes = (
+        Outcome("instructor_posts_funded", "posts", "Funded instructor posts held",
+                "财政保障的党建指导员岗位", "stock"),
+    )
+    funding_line = FundingLine(
+        "instructor_posts", "yearly",
+        "township instructors' pay: the year's share funds that many posts; cooperatives beyond them get no instructor",
+        ("instructor_funding",))
 
     def init(self) -> None:
         m = self.model
@@ -37,15 +54,15 @@ class InstructorPosts(Policy):
         self.account = m.ledger.open_accounts([f"instructors:{v}" for v in range(nv)], range(nv))
         self.holder = np.zeros(m.coops.n, bool)  # cooperatives holding a funded instructor post
         self.capacity = np.inf  # posts funded this year
-        m.policy("party_organisation").set_instructor_allocator(self.allocate)
+        self.required(PartyOrganisation).set_instructor_allocator(self.allocate)
 
     def year_start(self) -> None:
         m, p = self.model, self.p
         if m.funder.limited:
-            share = m.funder.this_year("instructor_posts")
+            share = m.funder.available("instructor_posts")
             self.capacity = float(np.floor(share / p.pay_yuan_per_post_year + 1e-9)) if p.pay_yuan_per_post_year > 0 \
                 else np.inf
-        m.policy("party_organisation").recount()
+        self.required(PartyOrganisation).recount()
 
     def allocate(self, want: np.ndarray) -> np.ndarray:
         """Which of the cooperatives wanting an instructor get a post: holders first, then by index."""
@@ -68,7 +85,7 @@ class InstructorPosts(Policy):
         monthly = np.floor(self.p.pay_yuan_per_post_year * 100 / 12) / 100
         m.ledger.transfer_many(m.acct_public, self.account[c.village[held]], monthly, "instructor_funding")
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         c, nv = self.model.coops, self.model.vill.n
         return {"instructor_posts_funded": np.bincount(c.village, weights=self.holder.astype(float), minlength=nv)
                 if c.n else np.zeros(nv)}

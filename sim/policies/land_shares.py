@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.declarations import FundingLine
+from sim.ledger import Source
 from sim.policies.base import Policy
+from sim.policies.cooperative import Cooperatives
 from sim.schema import NonNegative, Share, Strict
 
 
@@ -20,17 +23,27 @@ class LandSharesParams(Strict):
 
 class LandShares(Policy):
     name = "land_shares"
+    Params = LandSharesParams
+    requires = ("cooperative", "distribution")  # land-share dividends are paid by the distribution rule
+    after = ("cooperative",)
+    sources = (
+        Source("subsidy_shares", public_programme=True),
+    )
+    funding_line = FundingLine(
+        "subsidy_shares", "start",
+        "fiscal subsidy shares: the line split equally among the registered-poor households joining a cooperative",
+        ("subsidy_shares",))
 
     def init(self) -> None:
         m, c, hh, p = self.model, self.model.coops, self.model.hh, self.p
         # pooled land earns the floor (possibly zero) plus dividends, not a rent
         c.land_payment_yuan_per_mu_year[:] = p.guaranteed_floor_yuan_per_mu_year
-        coop_api = m.policy("cooperative")
+        coop_api = self.required(Cooperatives)
         amount = p.subsidy_share_yuan_per_poor_household
         if m.funder.limited:  # a funding scenario's subsidy-shares line, split equally among the poor (issue 4)
             poor_with_coop = np.isin(hh.village, c.village) & hh.registered_poor
             n_poor = int(poor_with_coop.sum())
-            amount = np.floor(m.funder.remaining("subsidy_shares") / n_poor * 100) / 100 if n_poor else 0.0
+            amount = np.floor(m.funder.available("subsidy_shares") / n_poor * 100) / 100 if n_poor else 0.0
         for v in np.unique(c.village):
             k = int(np.flatnonzero(c.village == v)[0])  # the village's first cooperative holds the shares
             sl = m.village_slice(v)

@@ -18,10 +18,15 @@ switched land (or on the pilot plot, for a failed pilot).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from pydantic import Field
 
+from sim.declarations import Outcome
+from sim.ledger import Source
 from sim.policies.base import Policy
+from sim.policies.cooperative import Cooperatives
 from sim.schema import NonNegative, Share, Strict
 
 IDLE, PILOTING, SWITCHED, DONE = range(4)
@@ -40,6 +45,24 @@ class LineSwitchParams(Strict):
 
 class LineSwitch(Policy):
     name = "line_switch"
+    Params = LineSwitchParams
+    requires = ("cooperative",)
+    after = ("governance",)  # pilots read leaders' productivity
+    sources = (
+        Source("line_switch_cost"),  # investment in a new crop or livestock line (seedlings, sheds)
+    )
+    outcomes = (
+        Outcome("pilot_trials", "pilots", "Pilot plots of a new line", "先行先试试点", "flow"),
+        Outcome("line_switch_losses", "yuan/year", "Losses from failed line switches and pilots",
+                "产业转换失败损失", "flow"),
+    )
+
+    @classmethod
+    def check_config(cls, config) -> None:
+        if config.line_switch.new_line not in config.crop_lines:
+            raise ValueError(f"line_switch.new_line {config.line_switch.new_line!r} is not one of crop_lines: "
+                             f"{', '.join(config.crop_lines)} (a `crop_lines:` map replaces the default crop lines: "
+                             f"list every line the config uses, or add one line with --set crop_lines.NAME=...)")
 
     def init(self) -> None:
         c = self.model.coops
@@ -47,7 +70,7 @@ class LineSwitch(Policy):
         self.suitable = np.ones(c.n, bool)
         self.old_line = list(c.line)
         self.switch_year = np.zeros(c.n, bool)  # first year on the new line
-        self.pilot = None  # the pilot_first policy, when it is on
+        self.pilot: Any = None  # the pilot_first policy, when it is on (it sets itself here)
         self.losses_year = np.zeros(c.n)
         self.pilot_trials_year = np.zeros(c.n)
         self._new_line = self.model.config.crop_lines[self.p.new_line]
@@ -57,7 +80,7 @@ class LineSwitch(Policy):
         m, c = self.model, self.model.coops
         self.losses_year = np.zeros(c.n)
         self.pilot_trials_year = np.zeros(c.n)
-        land = m.policy("cooperative").land_mu()
+        land = self.required(Cooperatives).land_mu()
         self._land = land
         for k in np.flatnonzero(self.switch_year & c.active).tolist():
             cost = land[k] * self.p.switch_cost_yuan_per_mu * m.price_index
@@ -105,7 +128,7 @@ class LineSwitch(Policy):
         paid = self.p.switch_cost_yuan_per_mu if investment else 0.0
         return max(0.0, (old_net - new_net + paid) * mu * m.price_index)
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         c, nv = self.model.coops, self.model.vill.n
         return {
             "pilot_trials": np.bincount(c.village, weights=self.pilot_trials_year, minlength=nv),

@@ -24,8 +24,18 @@ from functools import partial
 import numpy as np
 from pydantic import Field, model_validator
 
-from sim.loans import CreditLineParams, HouseholdLines, LoanBook, choose_lines, default_credit_lines
+from sim.declarations import FundingLine, Outcome
+from sim.ledger import Source
+from sim.loans import (
+    CREDIT_LINE_SOURCES,
+    CreditLineParams,
+    HouseholdLines,
+    LoanBook,
+    choose_lines,
+    default_credit_lines,
+)
 from sim.policies.base import Policy
+from sim.policies.paired_assistance import PairedAssistance
 from sim.schema import Month, NonNegative, Share, Strict
 
 STREAM = "mutual_aid_credit"
@@ -57,12 +67,37 @@ class MutualAidCreditParams(Strict):
 
 class MutualAidCredit(Policy):
     name = "mutual_aid_credit"
+    Params = MutualAidCreditParams
+    requires = ("cooperative",)  # the fund lends to members; seed 001's funds sit in the cooperatives
+    after = ("distribution",)  # after the cooperatives' accounts
+    sources = (
+        Source("mutual_aid_capital", public_programme=True),  # capital put into a village's mutual-aid fund
+        Source("mutual_aid_loan"),  # a mutual-aid fund lends to a household
+        Source("mutual_aid_repayment"),  # principal back to the fund
+        Source("mutual_aid_interest", "interest"),  # the fund's interest (occupation fee)
+        *CREDIT_LINE_SOURCES,
+    )
+    outcomes = (
+        Outcome("mutual_aid_fund_balance", "yuan", "Mutual-aid fund balance (year end)",
+                "扶贫互助资金余额(年末)", "stock"),
+        Outcome("loans_outstanding", "yuan", "Mutual-aid loans outstanding (year end)",
+                "互助资金贷款余额(年末)", "stock"),
+        Outcome("loans_issued", "loans/year", "Mutual-aid loans issued", "互助资金发放笔数", "flow"),
+        Outcome("loan_defaults", "loans/year", "Mutual-aid loans defaulted", "互助资金违约笔数", "flow"),
+        Outcome("loan_default_yuan", "yuan/year", "Mutual-aid principal written off", "互助资金核销本金", "flow"),
+        Outcome("lending_to_poor_yuan", "yuan/year", "Mutual-aid lending to registered-poor households",
+                "向建档立卡贫困户发放互助资金", "flow"),
+    )
+    funding_line = FundingLine(
+        "mutual_aid_capital", "start",
+        "capital of each village's mutual-aid fund: the line split equally among villages",
+        ("mutual_aid_capital",))
 
     def init(self) -> None:
         m, nv = self.model, self.model.vill.n
         self.fund = m.ledger.open_accounts([f"mutual_aid_fund:{v}" for v in range(nv)], range(nv))
         if m.funder.limited:  # a scenario's line, split equally among villages, never more than the line
-            capital_fen = int(np.floor(m.funder.remaining("mutual_aid_capital") * 100 / nv + 1e-6)) if nv else 0
+            capital_fen = int(np.floor(m.funder.available("mutual_aid_capital") * 100 / nv + 1e-6)) if nv else 0
             capital = np.full(nv, capital_fen / 100)
         else:
             capital = np.full(nv, self.p.capital_yuan_per_village)
@@ -96,7 +131,7 @@ class MutualAidCredit(Policy):
         """The year's round: each village's applicants, poor first, while the fund's balance lasts."""
         m, hh, p = self.model, self.model.hh, self.p
         eligible = self.eligible()
-        pairing = m.policy("paired_assistance")
+        pairing = m.mechanism(PairedAssistance)
         access = pairing.credit_access() if pairing is not None else np.ones(hh.n)
         loan_fen = int(round(p.loan_yuan * 100))
         chosen, lines, u_fails = [], [], []
@@ -175,7 +210,7 @@ class MutualAidCredit(Policy):
         b.open[ids[closed]] = False
         self.has_loan[households[closed]] = False
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         m, b, nv = self.model, self.book, self.model.vill.n
         return {
             "mutual_aid_fund_balance": m.ledger.balance[self.fund] / 100,

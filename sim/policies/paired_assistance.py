@@ -21,7 +21,10 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
+from sim.declarations import Outcome
+from sim.ledger import Source
 from sim.policies.base import Policy
+from sim.policies.cooperative import Cooperatives
 from sim.population import (
     ASSISTANCE_POST,
     BRANCH_MEMBER,
@@ -56,6 +59,17 @@ _ROLE_ORDER = {PAIRING_HELPER: 0, SET_POST: 1, BRANCH_MEMBER: 2, COOP_LEADER: 3,
 
 class PairedAssistance(Policy):
     name = "paired_assistance"
+    Params = PairedAssistanceParams
+    requires = ("party_organisation",)  # members' roles decide who pairs
+    after = ("party_organisation",)  # members' roles decide who pairs
+    sources = (
+        Source("pairing_cushion", "assistance", public_programme=True),  # help a paired member mobilises in illness
+    )
+    outcomes = (
+        Outcome("pairings", "households", "Households paired with a party member", "结对帮扶户数", "stock"),
+        Outcome("paired_households_lifted", "households", "Paired households lifted this year",
+                "结对帮扶脱贫户数", "flow"),
+    )
 
     def init(self) -> None:
         m, hh = self.model, self.model.hh
@@ -63,10 +77,10 @@ class PairedAssistance(Policy):
         self.paired_years = np.zeros(hh.n, np.int64)  # years paired so far (for the lasting skill gain)
         self._uplift = np.zeros(hh.n)  # the yield uplift currently added to skill
         self._roles = np.array([ROLES.index(r) for r in self.p.pairing_roles], np.int64)
-        coop = m.policy("cooperative")
+        coop = m.mechanism(Cooperatives)
         if coop is not None:
             self._base_join_probability = coop.join_probability
-            coop.join_probability = self.join_probability
+            coop.join_probability = self.join_probability  # type: ignore[method-assign]  # pairing raises it
 
     # -- forming pairs -------------------------------------------------------------------------------
     def year_start(self) -> None:
@@ -155,7 +169,7 @@ class PairedAssistance(Policy):
         if paid:
             m.public_programme_year += np.bincount(hh.village, weights=np.round(amount * 100), minlength=m.vill.n) / 100
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         hh, nv = self.model.hh, self.model.vill.n
         return {
             "pairings": np.bincount(hh.village, weights=(hh.paired_member >= 0).astype(float), minlength=nv),

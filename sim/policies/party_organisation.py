@@ -25,7 +25,11 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, model_validator
 
+from sim.declarations import Outcome
 from sim.policies.base import Policy
+from sim.policies.cooperative import TYPE_RULES
+from sim.policies.leaders import Succession, replace_leader
+from sim.policies.paired_assistance import PairedAssistance
 from sim.population import (
     ACTIVIST,
     APPLICANT,
@@ -99,6 +103,17 @@ class PartyOrganisationParams(Strict):
 
 class PartyOrganisation(Policy):
     name = "party_organisation"
+    Params = PartyOrganisationParams
+    requires = ("cooperative",)  # organisations and cultivation live in cooperatives
+    after = ("cooperative",)  # recounted on the year's new membership and failures
+    outcomes = (
+        Outcome("party_branches", "branches", "Party branches in cooperatives (incl. joint)",
+                "合作社党支部(含联合支部)", "stock"),
+        Outcome("party_groups", "groups", "Party groups in cooperatives", "合作社党小组", "stock"),
+        Outcome("instructors", "instructors", "Township instructors in cooperatives", "党建工作指导员", "stock"),
+        Outcome("party_members", "persons", "Party members (probationary and full)", "党员(含预备党员)", "stock"),
+        Outcome("activists", "persons", "Activists applying to join the party", "入党积极分子", "stock"),
+    )
 
     def init(self) -> None:
         m, pm, c = self.model, self.model.party, self.model.coops
@@ -110,6 +125,8 @@ class PartyOrganisation(Policy):
         # who gets one of the township's instructors, among the cooperatives that need one (None: all do);
         # set by `set_instructor_allocator` (instructor_posts: only funded posts)
         self.instructor_allocator: Callable[[np.ndarray], np.ndarray] | None = None
+        # who decides a cooperative's new leader: governance sets itself here when it is on
+        self.succession: Succession | None = None
         appoint_secretaries(pm, m.hh, c.leader_household)
         free = pm.member & (pm.role == BRANCH_MEMBER)
         self._draw_roles(np.flatnonzero(free), m.streams["party_roles"])
@@ -178,7 +195,7 @@ class PartyOrganisation(Policy):
         v = m.config.village
         capability = np.clip(v.party_capability.draw(rng, households.size), 0, 1)
         integrity = np.clip(v.party_integrity.draw(rng, households.size), 0, 1)
-        gov = m.policy("governance")
+        gov = self.succession
         if gov is not None:  # a capable leader keeps the capability and integrity the cooperative already knows
             lead = households == m.coops.leader_household[k]
             capability[lead], integrity[lead] = gov.leader_capability[k], gov.leader_integrity[k]
@@ -203,11 +220,7 @@ class PartyOrganisation(Policy):
         self._changed(rows)
 
     def _new_agents(self, rows: np.ndarray) -> None:
-        from sim.agents import PartyMember
-
-        m = self.model
-        if hasattr(m, "party_agents"):
-            m.party_agents.extend(PartyMember.create_agents(m, rows.size, idx=rows))
+        self.model.add_party_agents(rows)
 
     def _stage_months(self, stage: int) -> int:
         p = self.p
@@ -277,16 +290,14 @@ class PartyOrganisation(Policy):
         pm.post[rows] = 0
         if lost_secretary:
             appoint_secretaries(pm, hh, c.leader_household)
-        from sim.policies.governance import replace_leader
-
         for k in np.flatnonzero(c.active & np.isin(c.leader_household, pm.household[rows])).tolist():
-            replace_leader(m, int(k), removed=False)
+            replace_leader(m, int(k), removed=False, succession=self.succession)
         # a secretary-chaired cooperative whose chair stopped being the secretary gets the new one (if any)
         secretaries = pm.member & (pm.role == VILLAGE_SECRETARY)
         for k in np.flatnonzero(c.active).tolist():
             has_secretary = (secretaries & (hh.village[pm.household] == c.village[k])).any()
             if _chaired_by_secretary(c.type[k]) and has_secretary and not self._is_secretary(c.leader_household[k]):
-                replace_leader(m, int(k), removed=False)
+                replace_leader(m, int(k), removed=False, succession=self.succession)
 
     def _is_secretary(self, household: int) -> bool:
         pm = self.model.party
@@ -295,7 +306,7 @@ class PartyOrganisation(Policy):
     def _changed(self, rows: np.ndarray) -> None:
         """Tell policies that depend on who is a member that members `rows` came or went (pairs are
         re-formed in their villages)."""
-        pairing = self.model.policy("paired_assistance")
+        pairing = self.model.mechanism(PairedAssistance)
         if pairing is not None:
             pairing.pair(self.model.hh.village[self.model.party.household[rows]])
 
@@ -308,7 +319,7 @@ class PartyOrganisation(Policy):
             mine &= pm.post == post
         return np.flatnonzero(mine)
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         m, pm, c = self.model, self.model.party, self.model.coops
         nv = m.vill.n
         village_of = m.hh.village[pm.household]
@@ -327,8 +338,6 @@ class PartyOrganisation(Policy):
 
 
 def _chaired_by_secretary(coop_type: str) -> bool:
-    from sim.policies.cooperative import TYPE_RULES
-
     return TYPE_RULES[coop_type].founder == "village_secretary"
 
 

@@ -15,8 +15,10 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from sim.ledger import Source
 from sim.policies.base import Policy
-from sim.policies.line_switch import DONE, PILOTING
+from sim.policies.cooperative import Cooperatives
+from sim.policies.line_switch import DONE, PILOTING, LineSwitch
 from sim.population import TECHNOLOGY_POST
 from sim.schema import NonNegative, Share, Strict
 
@@ -32,10 +34,17 @@ class PilotFirstParams(Strict):
 
 class PilotFirst(Policy):
     name = "pilot_first"
+    Params = PilotFirstParams
+    requires = ("line_switch",)
+    after = ("line_switch",)  # judges this year's pilots
+    sources = (
+        Source("pilot_cost"),  # the party members' pilot plot of a new line, paid by the cooperative
+        Source("pilot_sales"),
+    )
 
     def init(self) -> None:
         c = self.model.coops
-        self.switch = self.model.policy("line_switch")
+        self.switch = self.required(LineSwitch)
         self.switch.pilot = self
         self.running = np.zeros(c.n, bool)
         self.reading = np.zeros(c.n)
@@ -68,8 +77,8 @@ class PilotFirst(Policy):
         if m.month_of_year != max(line.harvest_months):
             return
         true_yield = m.line_shock_for([self.switch.p.new_line])[0]
-        land = m.policy("cooperative").land_mu()
-        for k in np.flatnonzero(self.running).tolist():
+        land = self.required(Cooperatives).land_mu()
+        for k in np.flatnonzero(self.running):
             mu = min(p.pilot_plot_mu, land[k])
             suit = 1.0 if self.switch.suitable[k] else self.switch.p.failure_yield_factor
             realised = suit * true_yield

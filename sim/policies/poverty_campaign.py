@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from sim.declarations import Outcome
+from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.schema import NonNegative, Share, Strict
 
@@ -38,6 +40,23 @@ class PovertyCampaignParams(Strict):
 
 class PovertyCampaign(Policy):
     name = "poverty_campaign"
+    Params = PovertyCampaignParams
+    groups = ("national_programmes",)
+    before = ("cooperative",)  # in January before the cooperatives' year starts, with dibao and tekun
+    after = ("tekun",)  # the order the pinned baseline was made with
+    # national programmes, not a planner's funding line: public transfers (`public_transfers`), not `public_spending`
+    sources = (
+        Source("housing_renovation"),  # 危房改造: public money for a registered household's house
+        Source("housing_construction"),  # ... passed on to the builder (not income, not consumption)
+        Source("medical_premium_subsidy"),  # the registered poor's insurance premium paid
+        Source("medical_premium"),  # ... passed on to the insurer
+        Source("monitoring_support", "assistance"),  # 防返贫监测 support to monitored households
+    )
+    outcomes = (
+        Outcome("monitoring_support_yuan", "yuan/year", "Support paid to monitored households", "监测户帮扶资金",
+                "flow"),
+        Outcome("housing_renovations", "households", "Dilapidated houses renovated", "危房改造户数", "flow"),
+    )
 
     def init(self) -> None:
         n = self.model.hh.n
@@ -80,9 +99,11 @@ class PovertyCampaign(Policy):
         gap = np.minimum(p.support_share_of_gap * np.maximum(mline - pc, 0.0), p.support_cap_yuan_per_person_year)
         self.support_per_month = np.where(self.monitored, gap * hh.persons / 12, 0.0)
 
-    def take_year_counts(self) -> dict[str, np.ndarray]:
-        out, self.year_counts = self.year_counts, self._zeros()
-        return out
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+        return {k: v.copy() for k, v in self.year_counts.items()}
+
+    def reset_year(self) -> None:
+        self.year_counts = self._zeros()
 
     def _zeros(self) -> dict[str, np.ndarray]:
         return {k: np.zeros(self.model.vill.n) for k in ("monitoring_support_yuan", "housing_renovations")}

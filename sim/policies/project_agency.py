@@ -28,7 +28,9 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, model_validator
 
+from sim.declarations import FundingLine, Outcome
 from sim.funding import fund_in_rounds
+from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.policies.cooperative import allocate_contracts
 from sim.schema import Month, NonNegative, Positive, Share, Strict
@@ -68,6 +70,28 @@ class ProjectAgencyParams(Strict):
 
 class ProjectAgency(Policy):
     name = "project_agency"
+    Params = ProjectAgencyParams
+    requires = ("cooperative",)  # the cooperative's construction team builds the projects
+    after = ("cooperative",)  # after the cooperatives' year start, which clears their year's accounts
+    sources = (
+        Source("project_funding", public_programme=True),  # a public works project's value, to the contractor
+        Source("project_materials"),  # a public works project's materials, bought by the contracting cooperative
+        Source("project_wage", "wage"),  # village households' days on a project
+        Source("project_outside_labour"),  # project days nobody in the village could work, hired from outside
+        Source("project_fee"),  # the project's fee to the village committee (collective income)
+    )
+    outcomes = (
+        Outcome("projects", "projects", "Public works projects built by cooperatives", "合作社代建项目", "flow"),
+        Outcome("project_wages_yuan", "yuan/year", "Wages paid to villagers on public works projects",
+                "代建项目村民务工工资", "flow"),
+        Outcome("project_fees_yuan", "yuan/year", "Public works fees to the village collective",
+                "代建项目村集体管理费", "flow"),
+    )
+    funding_line = FundingLine(
+        "project_agency", "yearly",
+        "small public works contracted to cooperatives: the year's share buys projects of project_yuan each, "
+        "villages in random order",
+        ("project_funding",))
 
     def init(self) -> None:
         nv = self.model.vill.n
@@ -147,6 +171,6 @@ class ProjectAgency(Policy):
         local = np.where(m.economy.employed, spare * m.config.economy.local_work_share_of_spare_days, 0.0)
         return np.maximum(spare - local, 0.0) * (m.hh.local_labour_units > 0)
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         return {"projects": self.projects.astype(float), "project_wages_yuan": self.wages_year.copy(),
                 "project_fees_yuan": self.fees_year.copy()}

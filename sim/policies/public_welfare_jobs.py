@@ -14,7 +14,9 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from sim.declarations import FundingLine, Outcome
 from sim.funding import fund_in_rounds
+from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.schema import NonNegative, Strict
 
@@ -29,7 +31,21 @@ class PublicWelfareJobsParams(Strict):
 
 
 class PublicWelfareJobs(Policy):
+    """Public-welfare posts (公益岗位): who holds one, and their pay."""
+
     name = "public_welfare_jobs"
+    Params = PublicWelfareJobsParams
+    groups = ("national_programmes",)
+    after = ("poverty_campaign",)  # with the national programmes, after the January assessments
+    sources = (Source("public_welfare_job_wage", "wage", public_programme=True),)  # the posts' pay
+    outcomes = (
+        Outcome("public_welfare_posts", "posts", "Public-welfare posts held (公益岗位)", "公益岗位在岗人数", "stock"),
+    )
+    funding_line = FundingLine(
+        "public_welfare_jobs", "yearly",
+        "public-welfare posts (公益岗位) for registered-poor households with weak labour: the year's share funds "
+        "posts at a year's pay each, villages in random rounds",
+        ("public_welfare_job_wage",))
 
     def init(self) -> None:
         self.holder = np.zeros(self.model.hh.n, bool)
@@ -68,6 +84,6 @@ class PublicWelfareJobs(Policy):
         m.ledger.pay_households(m.acct_public, self.holder * self.p.pay_yuan_per_month * m.price_index,
                                 "public_welfare_job_wage")
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         hh, nv = self.model.hh, self.model.vill.n
         return {"public_welfare_posts": np.bincount(hh.village, weights=self.holder.astype(float), minlength=nv)}

@@ -22,12 +22,10 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from sim.declarations import Outcome
 from sim.policies.base import Policy
+from sim.policies.poverty_campaign import PovertyCampaign
 from sim.schema import Share, Strict
-
-REGISTRATION_OUTCOMES = ("registered_poor_households", "registered_exits", "registered_exits_since_start",
-                         "registered_returns", "registered_returns_since_start", "monitored_households",
-                         "monitoring_support_yuan", "guarantee_failures", "housing_renovations")
 
 
 class RegistrationParams(Strict):
@@ -45,6 +43,24 @@ class Registration(Policy):
     """The administrative view of poverty: who is registered, certified out, returned, monitored."""
 
     name = "registration"
+    Params = RegistrationParams
+    always_on = True
+    outcomes = (
+        Outcome("registered_poor_households", "households", "Households still registered poor", "建档立卡未脱贫户数",
+                "stock"),
+        Outcome("registered_exits", "households", "Registered households certified out this year", "当年脱贫退出户数",
+                "flow"),
+        Outcome("registered_exits_since_start", "households", "Registered households certified out since the start",
+                "累计脱贫退出户数", "stock"),
+        Outcome("registered_returns", "households", "Certified-out households below the line this year",
+                "当年返贫户数(已脱贫户)", "flow"),
+        Outcome("registered_returns_since_start", "households", "Certified-out households ever back below the line",
+                "累计返贫户数(已脱贫户)", "stock"),
+        Outcome("monitored_households", "households", "Households under return-to-poverty monitoring", "防返贫监测户数",
+                "stock"),
+        Outcome("guarantee_failures", "households", "Households failing a guarantee (housing, schooling, medical)",
+                "三保障未达标户数", "stock"),
+    )
 
     def __init__(self, model, params: RegistrationParams) -> None:
         super().__init__(model, params)
@@ -88,28 +104,25 @@ class Registration(Policy):
         self.exits_since_start += self._per_village(exit_now)
         self.year_counts.update(registered_exits=self._per_village(exit_now),
                                 registered_returns=self._per_village(returned))
-        campaign = m.policy("poverty_campaign")
+        campaign = m.mechanism(PovertyCampaign)
         if campaign is not None:
             campaign.monitor(income_per_capita, above)
 
     # -- outcomes -----------------------------------------------------------------------------------------
-    def registration_outcomes(self) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         hh = self.model.hh
-        campaign = self.model.policy("poverty_campaign")
-        nv = self.model.vill.n
-        out = {**self.year_counts,
-               **(campaign.take_year_counts() if campaign is not None else
-                  {"monitoring_support_yuan": np.zeros(nv), "housing_renovations": np.zeros(nv)}),
-               "registered_poor_households": self._per_village(hh.registered_poor & ~self.exited),
-               "registered_exits_since_start": self.exits_since_start.copy(),
-               "registered_returns_since_start": self._per_village(self.returned_once),
-               "monitored_households": self._per_village(self.monitored()),
-               "guarantee_failures": self._per_village(~self.guarantees_hold())}
+        return {**{k: v.copy() for k, v in self.year_counts.items()},
+                "registered_poor_households": self._per_village(hh.registered_poor & ~self.exited),
+                "registered_exits_since_start": self.exits_since_start.copy(),
+                "registered_returns_since_start": self._per_village(self.returned_once),
+                "monitored_households": self._per_village(self.monitored()),
+                "guarantee_failures": self._per_village(~self.guarantees_hold())}
+
+    def reset_year(self) -> None:
         self._zero_year()
-        return out
 
     def monitored(self) -> np.ndarray:
-        campaign = self.model.policy("poverty_campaign")
+        campaign = self.model.mechanism(PovertyCampaign)
         return campaign.monitored if campaign is not None else np.zeros(self.model.hh.n, bool)
 
     def _zero_year(self) -> None:

@@ -33,6 +33,8 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, model_validator
 
+from sim.declarations import FundingLine, Outcome
+from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.population import VILLAGE_SECRETARY
 from sim.schema import NonNegative, Share, Strict
@@ -69,6 +71,31 @@ def _month_fen(yearly_fen: np.ndarray, month_of_year: int) -> np.ndarray:
 
 class ServiceTeams(Policy):
     name = "service_teams"
+    Params = ServiceTeamsParams
+    # points at year end, after collective income; the teams are formed after the year's training (the order the
+    # pinned baseline was made with)
+    after = ("distribution", "training")
+    sources = (
+        Source("office_fund", public_programme=True),  # village office funds (cadre pay)
+        Source("service_team_fund", public_programme=True),  # sanitation and service teams
+        Source("points_startup", public_programme=True),  # a points supermarket's start-up money
+        Source("cadre_pay", "wage"),  # village cadres' pay from the office funds
+        Source("office_costs"),  # the village office's running costs
+        Source("service_team_wage", "wage"),  # sanitation and service team members' pay
+        Source("service_team_equipment"),  # the team's bins and carts
+        Source("points_redemption", "transfer"),  # goods from the points supermarket for taking part in village work
+    )
+    outcomes = (
+        Outcome("cadre_pay_yuan", "yuan/year", "Village cadres' pay from office funds", "村干部报酬", "flow"),
+        Outcome("service_team_wages_yuan", "yuan/year", "Sanitation and service team wages", "保洁服务队工资", "flow"),
+        Outcome("points_redeemed_yuan", "yuan/year", "Points redeemed at the points supermarket",
+                "积分超市兑换", "flow"),
+    )
+    funding_line = FundingLine(
+        "office_service", "yearly",
+        "village office funds (cadre pay), sanitation and service teams and points-supermarket start-up: each "
+        "village's needs scaled down to the year's share",
+        ("office_fund", "service_team_fund", "points_startup"))
 
     def init(self) -> None:
         m, nv, n = self.model, self.model.vill.n, self.model.hh.n
@@ -78,7 +105,7 @@ class ServiceTeams(Policy):
         self.office_costs_fen = np.zeros(nv, np.int64)
         self.equipment_fen = np.zeros(nv, np.int64)
         self.cadre_pay_year, self.team_wages_year, self.points_year = np.zeros(nv), np.zeros(nv), np.zeros(nv)
-        sizes = np.diff(m._village_bounds)
+        sizes = m.village_sizes
         p = self.p
         self.team_fund_yuan = np.where(sizes >= p.large_village_min_households, p.service_team_yuan_large_village_year,
                                        p.service_team_yuan_small_village_year)
@@ -97,7 +124,7 @@ class ServiceTeams(Policy):
         scale = 1.0
         if m.funder.limited:
             need = float(office.sum() + self.team_fund_yuan.sum() + startup.sum())
-            scale = min(1.0, m.funder.this_year("office_service") / need) if need > 0 else 1.0
+            scale = min(1.0, m.funder.available("office_service") / need) if need > 0 else 1.0
 
         def fen(yuan) -> np.ndarray:
             return np.floor(np.asarray(yuan, np.float64) * scale * 100 + 1e-6).astype(np.int64)
@@ -176,6 +203,6 @@ class ServiceTeams(Policy):
         m.ledger.pay_households(m.vill.account[hh.village], amount / 100, "points_redemption")
         self.points_year = np.bincount(hh.village, weights=amount, minlength=nv) / 100
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         return {"cadre_pay_yuan": self.cadre_pay_year.copy(), "service_team_wages_yuan": self.team_wages_year.copy(),
                 "points_redeemed_yuan": self.points_year.copy()}

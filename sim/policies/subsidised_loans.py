@@ -24,7 +24,16 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from sim.loans import CreditLineParams, HouseholdLines, LoanBook, choose_lines, default_credit_lines
+from sim.declarations import FundingLine, Outcome
+from sim.ledger import Source
+from sim.loans import (
+    CREDIT_LINE_SOURCES,
+    CreditLineParams,
+    HouseholdLines,
+    LoanBook,
+    choose_lines,
+    default_credit_lines,
+)
 from sim.policies.base import Policy
 from sim.schema import NonNegative, Share, Strict
 
@@ -47,6 +56,28 @@ class SubsidisedLoansParams(Strict):
 
 class SubsidisedLoans(Policy):
     name = "subsidised_loans"
+    Params = SubsidisedLoansParams
+    requires = ("cooperative",)  # the loan is the cooperative's
+    after = ("distribution",)  # after the cooperatives' accounts
+    sources = (
+        Source("interest_subsidy", public_programme=True),  # the subsidised part of interest on a loan
+        Source("bank_loan"),  # a (subsidised) bank loan to a cooperative or a party member
+        Source("bank_repayment"),  # principal back to the bank
+        Source("bank_interest", "interest"),  # interest the borrower bears itself
+        Source("subsidised_interest"),  # the part of interest the subsidy covers, passed on to the bank
+        *CREDIT_LINE_SOURCES,
+    )
+    outcomes = (
+        Outcome("interest_subsidy_yuan", "yuan/year", "Interest subsidy paid", "财政贴息", "flow"),
+        Outcome("subsidised_loans_outstanding", "yuan", "Subsidised loans outstanding (year end)",
+                "贴息贷款余额(年末)", "stock"),
+        Outcome("party_member_loans", "loans/year", "Party-member farm loans issued", "党员农贷发放笔数", "flow"),
+    )
+    funding_line = FundingLine(
+        "interest_subsidy", "as_due",
+        "the subsidised share of interest on cooperative and party-member loans, as it falls due, until spent "
+        "(then borrowers pay the full rate)",
+        ("interest_subsidy",))
 
     def init(self) -> None:
         m, nc = self.model, self.model.coops.n
@@ -128,7 +159,7 @@ class SubsidisedLoans(Policy):
         b.open[repaid] = False
         self.has_loan[b.household[repaid]] = False
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         c, b, nv = self.model.coops, self.members, self.model.vill.n
         coop_v = np.bincount(c.village, weights=self.coop_outstanding_fen, minlength=nv) / 100 if c.n else np.zeros(nv)
         return {

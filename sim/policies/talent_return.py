@@ -17,8 +17,10 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from sim.declarations import Outcome
 from sim.policies.base import Policy
 from sim.policies.demography import MAX_MEMBERS
+from sim.policies.party_organisation import PartyOrganisation
 from sim.population import APPLICANT, FULL, LEFT
 from sim.schema import Share, Strict
 
@@ -33,7 +35,18 @@ class TalentReturnParams(Strict):
 
 
 class TalentReturn(Policy):
+    """Capable migrants persuaded home (能人回引), joining the party's rolls."""
+
     name = "talent_return"
+    Params = TalentReturnParams
+    requires = ("party_organisation",)  # returnees join the party's rolls and its cultivation
+    after = ("party_organisation",)  # it welcomes returnees
+    outcomes = (
+        Outcome("talent_returns", "persons/year", "Capable migrants persuaded home (能人回引)", "能人回引返乡人数",
+                "flow"),
+        Outcome("talent_returns_to_party_rolls", "persons/year",
+                "Returnees joining the party's rolls (members, applicants)", "返乡能人纳入党员及入党申请人", "flow"),
+    )
 
     def init(self) -> None:
         self.returns_year = np.zeros(self.model.vill.n)
@@ -64,11 +77,10 @@ class TalentReturn(Policy):
         wage = np.where(back[households], d.wage_factor[households], 0).max(axis=1)
         capability = np.clip(p.capability_per_wage_factor * wage, 0, 1)
         full = u_party[households] < p.party_member_share
-        self.model.policy("party_organisation").welcome(households[full], capability[full], integrity[households[full]],
-                                                        FULL)
-        self.model.policy("party_organisation").welcome(households[~full], capability[~full],
-                                                        integrity[households[~full]], APPLICANT)
+        party = self.required(PartyOrganisation)
+        party.welcome(households[full], capability[full], integrity[households[full]], FULL)
+        party.welcome(households[~full], capability[~full], integrity[households[~full]], APPLICANT)
         self.leaders_year += np.bincount(m.hh.village[households], minlength=m.vill.n)
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         return {"talent_returns": self.returns_year.copy(), "talent_returns_to_party_rolls": self.leaders_year.copy()}

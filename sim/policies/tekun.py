@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from sim.ledger import FEN_PER_YUAN
+from sim.declarations import Outcome
+from sim.ledger import FEN_PER_YUAN, Source, monthly_part
 from sim.policies.base import Policy
-from sim.policies.dibao import monthly_part
 from sim.schema import Strict
 
 
@@ -25,6 +25,17 @@ class TekunParams(Strict):
 
 class Tekun(Policy):
     name = "tekun"
+    Params = TekunParams
+    groups = ("national_programmes",)
+    before = ("cooperative",)  # assessed in January before the cooperatives' year starts
+    sources = (
+        Source("tekun", "transfer"),  # support for the destitute, five-without households
+    )
+    outcomes = (
+        Outcome("tekun_households", "households", "Five-without households supported (tekun)", "特困供养户数",
+                "stock"),
+        Outcome("tekun_yuan", "yuan/year", "Support for the destitute paid", "特困供养金支出", "flow"),
+    )
 
     def init(self) -> None:
         self.benefit_year = np.zeros(self.model.hh.n)
@@ -32,14 +43,14 @@ class Tekun(Policy):
 
     def year_start(self) -> None:
         m, hh = self.model, self.model.hh
-        standard = self.p.standard_multiple_of_dibao * m.config.dibao.standard_for(m.year)
+        standard = self.p.standard_multiple_of_dibao * m.config.section("dibao").standard_for(m.year)
         self.benefit_year = np.where(hh.five_without, standard * hh.persons, 0.0)
 
     def pay(self) -> None:
         m = self.model
         m.ledger.pay_households(m.acct_public, monthly_part(self.benefit_year, m.month_of_year), "tekun")
 
-    def outcomes(self, lifted):
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         m = self.model
         v, nv = m.hh.village, m.vill.n
         return {"tekun_households": np.bincount(v, weights=(self.benefit_year > 0).astype(float), minlength=nv),

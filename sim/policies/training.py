@@ -19,7 +19,9 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from sim.declarations import FundingLine, Outcome
 from sim.funding import fund_in_rounds
+from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.schema import NonNegative, Strict
 
@@ -44,6 +46,19 @@ class TrainingParams(Strict):
 
 class Training(Policy):
     name = "training"
+    Params = TrainingParams
+    after = ("paired_assistance",)  # its yearly skill update comes first
+    sources = (
+        Source("training_funding", public_programme=True),  # training sessions' cost
+    )
+    outcomes = (
+        Outcome("training_sessions", "sessions", "Training sessions", "培训班次", "flow"),
+        Outcome("trainees", "households", "Households trained", "参训农户", "flow"),
+    )
+    funding_line = FundingLine(
+        "training", "yearly",
+        "training sessions at cost_yuan_per_session: the year's share buys sessions, villages in random order",
+        ("training_funding",))
 
     def init(self) -> None:
         m = self.model
@@ -78,5 +93,5 @@ class Training(Policy):
                                                  np.maximum(hh.migration_chance_gain[t], p.migration_chance_gain_cap))
         self.trainees = np.bincount(hh.village, weights=t.astype(float), minlength=nv).astype(np.int64)
 
-    def outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         return {"training_sessions": self.sessions.astype(float), "trainees": self.trainees.astype(float)}

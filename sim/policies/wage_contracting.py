@@ -9,6 +9,7 @@ from typing import Literal
 import numpy as np
 
 from sim.policies.base import Policy
+from sim.policies.cooperative import Cooperatives
 from sim.schema import Strict
 
 
@@ -21,9 +22,12 @@ class WageContractingParams(Strict):
 
 class WageContracting(Policy):
     name = "wage_contracting"
+    Params = WageContractingParams
+    requires = ("cooperative",)
+    after = ("cooperative",)
 
     def init(self) -> None:
-        self.model.policy("cooperative").hiring_priority = self.priority
+        self.required(Cooperatives).hiring_priority = self.priority
 
     def priority(self, model) -> np.ndarray:
         """Sort key, lowest first. Income per person of last year (the assessed income in year one)."""

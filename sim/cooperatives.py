@@ -1,0 +1,63 @@
+"""The cooperatives' state: arrays over cooperatives, owned by the model (the `cooperative` mechanism fills them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class Coops:
+    """Per-cooperative state (arrays over cooperatives); Mesa `Cooperative` agents are views into it."""
+
+    name: list[str]
+    type: list[str]
+    village: np.ndarray
+    line: list[str]
+    leader_household: np.ndarray
+    account: np.ndarray
+    active: np.ndarray
+    failed: np.ndarray
+    productivity: np.ndarray  # scales yield (leader capability under governance; 1 otherwise)
+    land_payment_yuan_per_mu_year: np.ndarray
+    collective_share_yuan: np.ndarray
+    shock: np.ndarray = field(init=False)
+    loss_years: np.ndarray = field(init=False)
+    surplus_yuan: np.ndarray = field(init=False)
+    # this year's accounts, yuan
+    sales_year: np.ndarray = field(init=False)
+    cost_year: np.ndarray = field(init=False)
+    wages_year: np.ndarray = field(init=False)
+    land_payments_year: np.ndarray = field(init=False)
+    profit_year: np.ndarray = field(init=False)
+    dividends_year: np.ndarray = field(init=False)
+    collective_year: np.ndarray = field(init=False)
+    # governance (docs/model.md §3.6): operating costs scale with the leader (1 otherwise); revenue lost to leakage
+    cost_factor: np.ndarray = field(init=False)
+    leakage_year: np.ndarray = field(init=False)
+
+    YEAR_FIELDS = ("sales_year", "cost_year", "wages_year", "land_payments_year", "profit_year",
+                   "dividends_year", "collective_year", "leakage_year")
+
+    def __post_init__(self) -> None:
+        n = self.n
+        self.shock = np.ones(n)
+        self.loss_years = np.zeros(n, np.int64)
+        self.surplus_yuan = np.zeros(n)
+        self.cost_factor = np.ones(n)
+        self.reset_year()
+
+    def reset_year(self) -> None:
+        for f in self.YEAR_FIELDS:
+            setattr(self, f, np.zeros(self.n))
+
+    @property
+    def n(self) -> int:
+        return int(self.village.size)
+
+    @staticmethod
+    def empty() -> Coops:
+        z = np.zeros(0)
+        return Coops([], [], z.astype(np.int64), [], z.astype(np.int64), z.astype(np.int64), z.astype(bool),
+                     z.astype(bool), z, z.copy(), z.copy())
