@@ -40,7 +40,9 @@ class TalentReturn(Policy):
     name = "talent_return"
     Params = TalentReturnParams
     requires = ("party_organisation",)  # returnees join the party's rolls and its cultivation
-    after = ("party_organisation",)  # it welcomes returnees
+    # after the party organisation (it welcomes returnees) and training (the year's trainees are chosen before the
+    # capable migrants come home: the order the branch's results and tests were made with)
+    after = ("party_organisation", "training")
     outcomes = (
         Outcome("talent_returns", "persons/year", "Capable migrants persuaded home (能人回引)", "能人回引返乡人数",
                 "flow"),
