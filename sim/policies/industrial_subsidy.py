@@ -34,7 +34,7 @@ class IndustrialSubsidy(Policy):
     name = "industrial_subsidy"
     Params = IndustrialSubsidyParams
     groups = ("national_programmes",)
-    after = ("poverty_campaign",)  # with the national programmes
+    after = ("public_welfare_jobs",)  # with the national programmes, in the group's order
     sources = (Source("industrial_subsidy", "transfer", public_programme=True),)
     outcomes = (
         Outcome("industrial_subsidy_yuan", "yuan/year", "Industrial subsidies paid (产业奖补)", "产业奖补资金", "flow"),
