@@ -12,7 +12,7 @@ from sim.policies.economy import MonthRates
 FIELDS = ("local_labour_units", "own_farm_mu", "contract_days", "employed", "persons", "labour_units",
           "remittance", "medical_per_month")
 OUTPUTS = ("effort", "contract_worked_days", "spare_days", "local_wage", "remittance",
-           "medical_cost", "medical_reimbursement")
+           "medical_cost")
 
 
 class HouseholdAgent(mesa.Agent):
@@ -37,7 +37,6 @@ class HouseholdAgent(mesa.Agent):
             "local_wage": spare * r.work_share * r.wage_per_day if self.employed else 0.0,
             "remittance": self.remittance,
             "medical_cost": self.medical_per_month,
-            "medical_reimbursement": self.medical_per_month * r.reimbursement_rate,
         }
 
 
@@ -74,5 +73,4 @@ def random_inputs(n: int, seed: int = 0) -> dict[str, np.ndarray]:
 
 
 def default_rates() -> MonthRates:
-    return MonthRates(farm_days_per_mu_month=1.5, work_days_per_unit=22, work_share=0.5, wage_per_day=75,
-                      reimbursement_rate=0.5)
+    return MonthRates(farm_days_per_mu_month=1.5, work_days_per_unit=22, work_share=0.5, wage_per_day=75)

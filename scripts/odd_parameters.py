@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 ODD = ROOT / "docs" / "ODD.md"
 BEGIN, END = "<!-- parameters:begin -->", "<!-- parameters:end -->"
-SECTIONS = ("village", "economy", "registration", "household_budget", "demography", "household_business",
-            "cooperative")
+SECTIONS = ("village", "economy", "health", "registration", "household_budget", "demography",
+            "household_business", "cooperative")
 
 
 def yaml_comments(text: str) -> dict[tuple[str, str], str]:

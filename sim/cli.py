@@ -30,6 +30,11 @@ def _progress_enabled() -> bool:
     return sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("1", "true")
 
 
+ForceOpt = Annotated[bool, typer.Option(help="If --out holds another job's results (or files coopsim did not "
+                                                "write), move that folder aside (renamed, never deleted) and start "
+                                                "afresh.")]
+
+
 @app.command()
 def run(
     config: Annotated[Path | None, typer.Argument(help="Config YAML (default: the built-in typical village, "
@@ -40,38 +45,61 @@ def run(
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a setting: dotted.key=value "
                                                       "(repeatable), e.g. cooperative.wage_yuan_per_mu_year=300 "
                                                       "or 'policies=[cooperative,land_shares,distribution]'.")] = None,
-    out: Annotated[Path | None, typer.Option(help="Results folder (default: results/<config>-seed<seed>).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Results folder (default: results/<config>-seed<seed>-<hash "
+                                                  "of the resolved config>).")] = None,
+    force: ForceOpt = False,
     quiet: Annotated[bool, typer.Option(help="No table, no progress bar.")] = False,
     yes: YesOpt = False,
 ) -> None:
     """Run one village (or county) and write its results folder (manifest.json + Parquet tables)."""
     import datetime as dt
 
-    from sim.config import load_config
+    from sim.folder import claim
+    from sim.interrupt import Interrupted
     from sim.jobsize import JobSize, confirm, households_of
-    from sim.run import simulate, write_run
+    from sim.run import write_run
 
     started = dt.datetime.now(dt.UTC)
-    cfg = load_config(config, set_ or None)
-    if years is not None:
-        cfg.years = years
+    cfg, fingerprint, default = run_job(config, years, seed, set_)
     confirm(JobSize(1, households_of(cfg), cfg.years), yes)
-    out = out or Path("results") / f"{config.stem if config else 'village'}-seed{seed}"
-    if out.exists() and not out.is_dir():
-        raise UserInputError("exists and is not a folder", file=str(out), field="--out")
-    if quiet or not _progress_enabled():
-        result = simulate(cfg, seed=seed)
-    else:
-        from tqdm import tqdm
-
-        with tqdm(total=cfg.years * 12, unit="month", desc="simulating", file=sys.stderr, leave=False) as bar:
-            result = simulate(cfg, seed=seed, on_month=lambda done, total: bar.update(done - bar.n))
-    write_run(out, result, started=started)
+    out = out or default
+    name = f"{config or 'the built-in village'}, seed {seed}" + "".join(f", --set {s}" for s in set_ or [])
+    try:
+        with claim(out, "run", fingerprint, name, force=force, log=lambda m: typer.echo(m, err=True)):
+            result = _simulate(cfg, seed, quiet)
+            write_run(out, result, started=started)
+    except Interrupted as exc:
+        exc.message = f"interrupted ({exc.signal_name}): the run was not written to {out}"
+        raise
     if not quiet:
         from sim.report_table import print_yearly_table
 
         print_yearly_table(result)
         typer.echo(f"results: {out}")
+
+
+def run_job(config: Path | None, years: int | None, seed: int, set_: list[str] | None):
+    """A run's resolved config, its fingerprint, and its default folder results/<stem>-seed<seed>-<hash>:
+    one folder per configuration and overrides, so two different runs never share a folder."""
+    from sim.config import load_config
+    from sim.run import run_fingerprint
+
+    cfg = load_config(config, set_ or None)
+    if years is not None:
+        cfg.years = years
+    fingerprint = run_fingerprint(cfg, seed)
+    return cfg, fingerprint, Path("results") / f"{config.stem if config else 'village'}-seed{seed}-{fingerprint[:8]}"
+
+
+def _simulate(cfg, seed: int, quiet: bool):
+    from sim.run import simulate
+
+    if quiet or not _progress_enabled():
+        return simulate(cfg, seed=seed)
+    from tqdm import tqdm
+
+    with tqdm(total=cfg.years * 12, unit="month", desc="simulating", file=sys.stderr, leave=False) as bar:
+        return simulate(cfg, seed=seed, on_month=lambda done, total: bar.update(done - bar.n))
 
 
 @app.command()
@@ -93,9 +121,16 @@ def schedule(
 
 
 def main() -> None:
-    """Entry point: bad input is one message on stderr and exit code 2, never a traceback."""
+    """Entry point: bad input is one message on stderr and exit code 2, never a traceback; SIGINT and SIGTERM
+    stop a command cleanly with one line and exit code 130 / 143."""
+    from sim.interrupt import Interrupted, signals_interrupt
+
     try:
-        app()
+        with signals_interrupt():
+            app()
+    except Interrupted as exc:
+        typer.echo(exc.message or f"interrupted ({exc.signal_name})", err=True)
+        raise SystemExit(exc.exit_code) from None
     except UserInputError as err:
         typer.echo(f"error: {err}", err=True)
         raise SystemExit(2) from None
@@ -114,6 +149,8 @@ def main() -> None:
 
 ExecutorOpt = Annotated[str, typer.Option(help="Where runs execute: serial, process (local processes) or dask.")]
 WorkersOpt = Annotated[int, typer.Option(help="Parallel workers (0: one per core).", min=0)]
+DaskWaitOpt = Annotated[float, typer.Option(help="Seconds to wait for the Dask scheduler and its first worker "
+                                                 "(and for a lost scheduler to come back).", min=0.1)]
 YesOpt = Annotated[bool, typer.Option("--yes", help="Run a large job (above an hour of one core or 6 GiB; "
                                                     "the estimate is printed otherwise).")]
 
@@ -137,10 +174,13 @@ def experiment(
     scheduler: Annotated[str | None, typer.Option(help="Address of an existing Dask scheduler, "
                                                           "e.g. tcp://10.0.0.5:8786 (with --executor dask).")] = None,
     resume: Annotated[bool, typer.Option(help="Finish an interrupted experiment: run only the missing tasks.")] = False,
+    force: ForceOpt = False,
+    dask_wait: DaskWaitOpt = 60.0,
     yes: YesOpt = False,
 ) -> None:
-    """Run an experiment: variants x sweep points x replicates, written as Parquet tables."""
-    from sim.executors import run_experiment
+    """Run an experiment: variants x sweep points x replicates, written as Parquet tables. Exit codes: 0 done,
+    2 bad input or a folder that is not this experiment's, 3 some runs failed, 1 the Dask scheduler was lost,
+    130 / 143 stopped by SIGINT / SIGTERM (finished runs kept; the resume command is printed)."""
     from sim.experiment import load_experiment
 
     plan = load_experiment(file, _size_check(yes, workers))
@@ -148,10 +188,58 @@ def experiment(
     typer.echo(f"{plan.experiment.name}: {len(plan.runs):,} runs ({len(plan.experiment.variants)} variants x "
                f"{len(plan.points)} points x {plan.experiment.replicates} replicates) in {len(plan.tasks())} tasks "
                f"-> {out}", err=True)
-    manifest = run_experiment(plan, out, workers=workers, executor=executor, scheduler=scheduler, resume=resume)
+    again = resume_command("experiment", file, out, executor, workers, scheduler, dask_wait)
+    manifest = _run_or_stop(again, plan, out, workers=workers, executor=executor, scheduler=scheduler,
+                            resume=resume, force=force, dask_wait=dask_wait)
     typer.echo(f"done: {manifest['runs_ok']:,} runs ok, {manifest['runs_failed']:,} failed; results: {out}")
-    if manifest["runs_failed"]:
-        typer.echo("failed runs are listed with their errors in runs.parquet (status, error)", err=True)
+    _fail_on_failed_runs(manifest, out, again)
+
+
+def resume_command(command: str, file: Path, out: Path, executor: str, workers: int, scheduler: str | None,
+                   dask_wait: float | None = None) -> str:
+    """The exact command that finishes (or retries) this experiment."""
+    from shlex import quote
+
+    from sim.dask_run import DASK_WAIT_SECONDS
+
+    words = ["coopsim", command, quote(str(file)), "--out", quote(str(out)), "--resume"]
+    words += ["--executor", executor] if executor != "process" else []
+    words += ["--workers", str(workers)] if workers else []
+    words += ["--scheduler", quote(scheduler)] if scheduler else []
+    words += ["--dask-wait", f"{dask_wait:g}"] if dask_wait not in (None, DASK_WAIT_SECONDS) else []
+    return " ".join(words)
+
+
+def _run_or_stop(again: str, plan, out: Path, **kwargs) -> dict:
+    """run_experiment; an interrupt or a lost cluster is one line naming what was kept and how to go on."""
+    from sim.executors import run_experiment
+    from sim.interrupt import ClusterLostError, Interrupted
+
+    try:
+        return run_experiment(plan, out, **kwargs)
+    except Interrupted as exc:
+        kept = f"{getattr(exc, 'kept', 0):,} of {len(plan.runs):,} runs kept in {out}"
+        exc.message = f"interrupted ({exc.signal_name}): {kept}; resume with: {again}"
+        raise
+    except ClusterLostError as exc:
+        typer.echo(f"error: {exc}; {getattr(exc, 'kept', 0):,} of {len(plan.runs):,} runs kept in {out}; "
+                   f"resume with: {again}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _fail_on_failed_runs(manifest: dict, out: Path, again: str) -> None:
+    """Exit code 3 when runs failed, naming the first error and the command that runs them again."""
+    if not manifest["runs_failed"]:
+        return
+    import pandas as pd
+
+    runs = pd.read_parquet(out / "runs.parquet", columns=["run_id", "variant", "status", "error"])
+    first = runs[runs.status != "ok"].iloc[0]
+    error = str(first.error).strip().splitlines()[-1][:300] if str(first.error).strip() else "worker lost"
+    typer.echo(f"error: {manifest['runs_failed']:,} of {manifest['run_count']:,} runs failed (all listed in "
+               f"{out / 'runs.parquet'}); the first, run {first.run_id} ({first.variant}): {error}; after fixing "
+               f"the cause, run them again with: {again}", err=True)
+    raise typer.Exit(3)
 
 
 @app.command()
@@ -183,10 +271,10 @@ def sensitivity(
     workers: WorkersOpt = 0,
     executor: ExecutorOpt = "process",
     resume: Annotated[bool, typer.Option(help="Finish an interrupted run first.")] = False,
+    force: ForceOpt = False,
     yes: YesOpt = False,
 ) -> None:
     """Sobol or Morris sensitivity indices (SALib) of the declared outcomes to the swept parameters."""
-    from sim.executors import run_experiment
     from sim.experiment import load_experiment
     from sim.results import read_manifest
     from sim.sensitivity import analyse, check_plan, print_indices
@@ -194,10 +282,12 @@ def sensitivity(
     plan = load_experiment(file, _size_check(yes, workers))
     check_plan(plan)
     out = out or _default_out(file)
-    finished = (out / "manifest.json").exists() and read_manifest(out).get("status") == "complete"
+    finished = (not force and (out / "manifest.json").exists() and read_manifest(out).get("status") == "complete"
+                and read_manifest(out).get("fingerprint") == plan.fingerprint)
     if not finished or resume:
         typer.echo(f"{plan.experiment.name}: {len(plan.runs):,} runs -> {out}", err=True)
-        run_experiment(plan, out, workers=workers, executor=executor, resume=resume or finished)
+        again = resume_command("sensitivity", file, out, executor, workers, None)
+        _run_or_stop(again, plan, out, workers=workers, executor=executor, resume=resume or finished, force=force)
     table = analyse(out, plan)
     print_indices(table)
     typer.echo(f"written: {out / 'sensitivity.parquet'}")

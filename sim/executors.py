@@ -1,6 +1,7 @@
-"""Running an experiment's tasks: serially, on local processes, or on Dask (embedded LocalCluster or
-an existing scheduler). Each finished task is written at once, so a crash or a dead worker loses at
-most the tasks in flight, and `--resume` runs only what is missing."""
+"""Running an experiment: its folder claimed, its tasks run serially, on local processes (sim/pool.py) or
+on Dask (sim/dask_run.py). Each finished task is written at once, so an interrupt, a crash or a dead worker
+loses at most the tasks in flight, `--resume` runs only what is missing, and the manifest's status says
+where the experiment stands: `running`, `interrupted` (with why) or `complete` (tables checked)."""
 
 from __future__ import annotations
 
@@ -10,32 +11,35 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Hashable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from sim import __version__
 from sim import run as sim_run  # simulate looked up at call time: tests substitute it
+from sim.dask_run import DASK_WAIT_SECONDS, run_dask
 from sim.errors import UserInputError
-from sim.experiment import Plan, RunSpec
+from sim.experiment import Plan, RunSpec, refuse_edited
+from sim.folder import claim
+from sim.interrupt import Interrupted, signals_interrupt
+from sim.pool import run_processes
 from sim.results import (
     RUN_FAILURE,
+    TABLES,
     WORKER_FAILURE,
     consolidate,
     now,
     read_manifest,
     task_done,
+    task_file,
+    verify_tables,
     write_manifest,
     write_task,
 )
 from sim.run import git_commit, package_versions
 
 EXECUTORS = ("serial", "process", "dask")
-MAX_WORKER_DEATHS = 3  # a task that kills its worker this often is recorded as failed
 EXTRA_PACKAGES = ("SALib", "dask", "distributed", "duckdb", "tqdm", "rich")
 
 
@@ -109,22 +113,32 @@ class Progress:
 
 def run_experiment(plan: Plan, out: Path, workers: int = 0, executor: str = "process",
                    scheduler: str | None = None, resume: bool = False, progress: bool | None = None,
-                   task_fn: Callable = run_task) -> dict:
+                   task_fn: Callable = run_task, force: bool = False,
+                   dask_wait: float = DASK_WAIT_SECONDS) -> dict:
     """Run every task of `plan` not yet written in `out`, then consolidate the tables. Returns the manifest.
-    `task_fn` runs one task (a module-level function, so that it pickles; tests substitute one)."""
+    `out` belongs to this experiment (sim/folder.py): another job's folder is refused, or with `force`
+    moved aside. SIGINT and SIGTERM stop it within seconds: finished tasks are kept, workers end, the
+    manifest says `interrupted` and `Interrupted` is raised (`.kept`: runs kept). `task_fn` runs one task
+    (a module-level function, so that it pickles; tests substitute one)."""
     if executor not in EXECUTORS:
         raise UserInputError(f"unknown executor {executor!r}; allowed: {', '.join(EXECUTORS)}", field="--executor")
     if scheduler and executor != "dask":
         raise UserInputError("--scheduler needs --executor dask", field="--scheduler")
     out = Path(out)
-    manifest = _start(plan, out, resume)
+    if not force:
+        refuse_edited(plan, out)
+    log = lambda m: print(m, file=sys.stderr)  # noqa: E731
+    with claim(out, "experiment", plan.fingerprint, plan.experiment.name, force=force, log=log), signals_interrupt():
+        return _run(plan, out, workers or os.cpu_count() or 1, executor, scheduler, resume, progress, task_fn,
+                    dask_wait)
+
+
+def _run(plan: Plan, out: Path, workers: int, executor: str, scheduler: str | None, resume: bool,
+         progress: bool | None, task_fn: Callable, dask_wait: float) -> dict:
+    manifest = _start(plan, out, resume)  # status `running` before anything else is touched
     tasks = plan.tasks()
     todo = [t for t in range(len(tasks)) if not task_done(out, t)]
-    missing = set(todo)
-    done_runs = sum(len(tasks[t]) for t in range(len(tasks)) if t not in missing)
-    workers = workers or os.cpu_count() or 1
-    bar = Progress(len(plan.runs), done_runs, progress)
-    outcomes = plan.experiment.outcomes
+    bar = Progress(len(plan.runs), len(plan.runs) - sum(len(tasks[t]) for t in todo), progress)
     t0 = time.perf_counter()
 
     def finished(t: int, result) -> None:
@@ -133,47 +147,73 @@ def run_experiment(plan: Plan, out: Path, workers: int = 0, executor: str = "pro
         bar.update(len(runs), int((runs["status"] != "ok").sum()))
 
     try:
-        if not todo:
-            pass  # nothing missing: no pool or cluster to start
-        elif executor == "serial" or (executor == "process" and workers == 1):
-            for t in todo:
-                finished(t, task_fn(tasks[t], outcomes))
-        elif executor == "process":
-            _run_processes(task_fn, tasks, todo, outcomes, workers, finished)
-        else:
-            _run_dask(task_fn, tasks, todo, outcomes, workers, scheduler, finished)
+        _execute(executor, task_fn, tasks, todo, plan.experiment.outcomes, workers, scheduler, finished, dask_wait)
+        counts = consolidate(out, len(tasks))
+        verify_tables(out, manifest, counts)
+        _complete(out, manifest, counts, time.perf_counter() - t0, executor, workers)
+    except BaseException as exc:
+        _stopped(out, manifest, exc, tasks)
+        raise
     finally:
         bar.close()
-    counts = consolidate(out, len(tasks))
-    runs = pd.read_parquet(out / "runs.parquet")
-    manifest.update({"status": "complete", "finished": now(), "wall_seconds_last_session": time.perf_counter() - t0,
-                     "runs_ok": int((runs.status == "ok").sum()), "runs_failed": int((runs.status != "ok").sum()),
-                     "tables": sorted(p.name for p in out.glob("*.parquet")), "rows": counts,
-                     "executor": executor, "workers": workers})
-    write_manifest(out, manifest)
     return manifest
+
+
+def _complete(out: Path, manifest: dict, counts: dict, seconds: float, executor: str, workers: int) -> None:
+    runs = pd.read_parquet(out / "runs.parquet", columns=["status"])
+    manifest.update({"status": "complete", "finished": now(), "wall_seconds_last_session": seconds,
+                     "runs_ok": int((runs.status == "ok").sum()), "runs_failed": int((runs.status != "ok").sum()),
+                     "tables": sorted(p.name for p in out.glob("*.parquet") if p.name in TABLES.values()),
+                     "rows": counts, "executor": executor, "workers": workers})
+    manifest.pop("stopped", None)
+    write_manifest(out, manifest)
+
+
+def _execute(executor, task_fn, tasks, todo, outcomes, workers, scheduler, finished, dask_wait) -> None:
+    if not todo:
+        return  # nothing missing: no pool or cluster to start
+    if executor == "serial" or (executor == "process" and workers == 1):
+        for t in todo:
+            finished(t, task_fn(tasks[t], outcomes))
+    elif executor == "process":
+        run_processes(task_fn, tasks, todo, outcomes, workers, finished, _failed_task)
+    else:
+        run_dask(task_fn, tasks, todo, outcomes, workers, scheduler, finished, _failed_task, dask_wait)
+
+
+def _stopped(out: Path, manifest: dict, exc: BaseException, tasks) -> None:
+    """The experiment stopped before the end: the manifest says so (never `running` or `complete`), with
+    why; the exception carries how many runs are kept (`kept`, `total`)."""
+    kept = sum(len(tasks[t]) for t in range(len(tasks)) if task_file(out, "runs", t).exists())
+    why = f"{exc.signal_name}" if isinstance(exc, Interrupted) else f"{type(exc).__name__}: {exc}"
+    manifest.update({"status": "interrupted", "stopped": {"at": now(), "reason": why[:500], "runs_kept": kept}})
+    with contextlib.suppress(OSError):  # the original error says more
+        write_manifest(out, manifest)
+    exc.__dict__.update(kept=kept, total=manifest.get("run_count"))  # for the one-line message
 
 
 def _start(plan: Plan, out: Path, resume: bool) -> dict:
 
-    if out.exists() and not out.is_dir():
-        raise UserInputError("exists and is not a folder", file=str(out), field="--out")
-    existing = (out / "manifest.json").exists()
-    if existing:
+    if (out / "manifest.json").exists():
         old = read_manifest(out)
         if old.get("fingerprint") != plan.fingerprint:
             raise UserInputError("holds results of a different experiment (or an edited one); "
-                                 "choose another --out or remove the folder", file=str(out))
+                                 "choose another --out, or --force to move it aside", file=str(out))
+        started = any((out / "tasks").glob("runs-*.parquet"))
         if not resume and old.get("status") == "complete":
             raise UserInputError("holds this experiment's finished results; use --resume to complete or "
-                                 "re-check it, or another --out", file=str(out))
-        if not resume:
-            raise UserInputError("holds a partial run of this experiment; add --resume to finish it",
-                                 file=str(out))
-        if old.get("git_commit") != git_commit() or old.get("version") != __version__:
-            print(f"warning: {out} was started by another code version ({old.get('version')}, "
-                  f"{old.get('git_commit')}); runs already written are kept", file=sys.stderr)
-        return old
+                                 "re-check it, another --out, or --force to move them aside", file=str(out))
+        if not resume and started:
+            raise UserInputError(f"holds a partial run of this experiment ({old.get('status')}); add --resume to "
+                                 "finish it", file=str(out))
+        if started or resume:
+            if old.get("git_commit") != git_commit() or old.get("version") != __version__:
+                print(f"warning: {out} was started by another code version ({old.get('version')}, "
+                      f"{old.get('git_commit')}); runs already written are kept", file=sys.stderr)
+            old.update({"status": "running", "resumed": now()})
+            write_manifest(out, old)
+            return old
+        # started before but no task written (a failed start): begin afresh
     exp = plan.experiment
     manifest = {
         "kind": "experiment",
@@ -188,6 +228,7 @@ def _start(plan: Plan, out: Path, resume: bool) -> dict:
                       or v.name, "description": v.description, "overrides": v.overrides} for v in exp.variants],
         "points": plan.points,
         "replicate_seeds": plan.seeds,
+        "inputs": plan.inputs,
         "experiment_seed": exp.seed,
         "run_count": len(plan.runs),
         "task_count": len(plan.tasks()),
@@ -211,78 +252,3 @@ def _versions(names) -> dict[str, str]:
         with contextlib.suppress(PackageNotFoundError):  # not installed: left out
             out[name] = version(name)
     return out
-
-
-def _run_processes(task_fn, tasks, todo, outcomes, workers, finished: Callable) -> None:
-    """Local processes. If a worker dies the shared pool breaks: finished tasks are already written, and
-    the rest run each in its own one-worker pool, so a death is pinned on its task; a task that kills its
-    worker MAX_WORKER_DEATHS times is recorded as failed and the others complete."""
-    import multiprocessing
-    ctx = multiprocessing.get_context("forkserver")  # no fork of a threaded parent
-    pending = list(todo)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = {pool.submit(task_fn, tasks[t], outcomes): t for t in pending}
-        for fut in as_completed(futures):
-            t = futures[fut]
-            try:
-                result = fut.result()
-            except BrokenProcessPool:
-                continue
-            except Exception as exc:  # noqa: BLE001 - the task failed outside its runs (e.g. pickling)
-                result = _failed_task(tasks[t], f"{type(exc).__name__}: {exc}")
-            finished(t, result)
-            pending.remove(t)
-    deaths: dict[int, int] = {}
-    while pending:
-        batch = pending[:workers]
-        pools = {t: ProcessPoolExecutor(max_workers=1, mp_context=ctx) for t in batch}
-        futures = {pools[t].submit(task_fn, tasks[t], outcomes): t for t in batch}
-        for fut in as_completed(futures):
-            t = futures[fut]
-            try:
-                finished(t, fut.result())
-                pending.remove(t)
-            except BrokenProcessPool:
-                deaths[t] = deaths.get(t, 0) + 1
-                if deaths[t] >= MAX_WORKER_DEATHS:
-                    finished(t, _failed_task(tasks[t], "worker process died"))
-                    pending.remove(t)
-            except Exception as exc:  # noqa: BLE001
-                finished(t, _failed_task(tasks[t], f"{type(exc).__name__}: {exc}"))
-                pending.remove(t)
-        for p in pools.values():
-            p.shutdown(wait=True)
-
-
-def _run_dask(task_fn, tasks, todo, outcomes, workers, scheduler, finished: Callable) -> None:
-    """Dask distributed: an embedded LocalCluster, or an existing cluster at `scheduler`. Dask recomputes a
-    killed worker's tasks; one that kills workers repeatedly raises KilledWorker and is recorded as failed."""
-    from distributed import Client, LocalCluster, as_completed
-
-    cluster = None
-    if scheduler:
-        try:
-            client = Client(scheduler, timeout="20s")
-        except OSError as exc:
-            raise UserInputError(f"cannot reach the Dask scheduler: {exc}", field="--scheduler") from None
-    else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-        client = Client(cluster)
-    try:
-        futures: dict[Hashable, tuple[int, Any]] = {}  # Dask key -> (task, future)
-        for t in todo:
-            fut = client.submit(task_fn, tasks[t], outcomes, pure=False, key=f"coopsim-task-{t}-{id(futures)}")
-            futures[fut.key] = (t, fut)
-        for fut in as_completed([f for _, f in futures.values()]):
-            t = futures[fut.key][0]
-            try:
-                result = fut.result()
-            except Exception as exc:  # noqa: BLE001 - KilledWorker and friends
-                result = _failed_task(tasks[t], f"{type(exc).__name__}: {exc}")
-            finished(t, result)
-            del futures[fut.key]
-            fut.release()  # written: let the cluster forget it (no recomputation if its worker dies later)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()

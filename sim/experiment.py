@@ -9,7 +9,7 @@ import itertools
 import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,6 +18,7 @@ from pydantic import Field, field_validator, model_validator
 
 from sim.config import Config, apply_overrides, funding_relative_to, read_yaml, validate
 from sim.errors import UserInputError
+from sim.folder import read_marker
 from sim.jobsize import JobSize, households_of, sweep_point_count
 from sim.policies import registry
 from sim.schema import Strict
@@ -147,7 +148,8 @@ class Plan:
     points: list[dict[str, Any]]  # swept values per point
     seeds: list[int]  # per replicate
     runs: list[RunSpec]
-    fingerprint: str
+    fingerprint: str  # of everything the runs read: the experiment, resolved configs, scenario contents
+    inputs: dict[str, str] = field(default_factory=dict)  # each file read -> its content hash
 
     def tasks(self) -> list[list[RunSpec]]:
         k = self.experiment.runs_per_task
@@ -262,9 +264,49 @@ def build_plan(exp: Experiment, base: dict, file: str, base_file: str | None = N
             for r, seed in enumerate(seeds):
                 runs.append(RunSpec(len(runs), variant.name, pi, r, seed, tuple(point.items()),
                                     resolved[(variant.name, pi)], years))
+    inputs = input_hashes([file, base_file, *_scenario_files(resolved.values())])
     fingerprint = hashlib.sha256(json.dumps(
-        [exp.model_dump(mode="json"), base_cfg], sort_keys=True, default=str).encode()).hexdigest()[:16]
-    return Plan(exp, str(file), base_cfg, points, seeds, runs, fingerprint)
+        [exp.model_dump(mode="json"), base_cfg, sorted(resolved.values()), sorted(inputs.values())],
+        sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return Plan(exp, str(file), base_cfg, points, seeds, runs, fingerprint, inputs)
+
+
+def _scenario_files(configs) -> list[str]:
+    found = []
+    for cfg in configs:
+        funding = json.loads(cfg).get("funding")
+        if isinstance(funding, dict) and funding.get("file"):
+            found.append(funding["file"])
+    return found
+
+
+def input_hashes(files) -> dict[str, str]:
+    """Content hash of every file an experiment reads (experiment, base config, scenarios, place file)."""
+    out = {}
+    for f in files:
+        if f and f not in out and Path(f).is_file():
+            out[f] = hashlib.sha256(Path(f).read_bytes()).hexdigest()[:16]
+    return out
+
+
+def refuse_edited(plan: Plan, folder: Path) -> None:
+    """Results of this experiment from before an input changed are not resumed (runs would mix old and
+    new inputs): the error names the file that changed."""
+    marker = read_marker(folder)
+    if not marker or marker.get("kind") != "experiment" or marker.get("fingerprint") == plan.fingerprint:
+        return
+    try:
+        before = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8")).get("inputs") or {}
+    except (OSError, ValueError):
+        return
+    if marker.get("name") != plan.experiment.name and plan.file not in before:
+        return  # another experiment altogether: the folder's own message says so
+    now = input_hashes(before)
+    changed = [f for f, h in before.items() if now.get(f) != h]
+    what = (f"{changed[0]} has changed since these results were started" if changed else
+            "the experiment's resolved settings differ from these results' (an edited file or code defaults)")
+    raise UserInputError(f"{what}; resuming would mix old and new runs: choose another --out, or --force to "
+                         "move these results aside and start again", file=str(folder))
 
 
 def n_tasks(plan: Plan) -> int:

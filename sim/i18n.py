@@ -131,7 +131,7 @@ PARAMETERS: dict[str, tuple[str, str]] = {
     "land_shares.subsidy_share_yuan_per_poor_household": ("Subsidy shares per poor household",
                                                           "每户贫困户财政补助股金"),
     "economy.local_employment_probability_per_month": ("Chance of local work per month", "每月本地务工机会"),
-    "economy.illness_rate_per_household_year": ("Illness rate per household", "农户患病率"),
+    "health.serious.onsets_per_person_year": ("Hospital admissions per person", "人均住院率"),
     "crop_lines.cash_crop.revenue_yuan_per_mu_year": ("Cash crop revenue per mu", "经济作物每亩收入"),
 }
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from sim.errors import UserInputError
 from sim.io import atomic_write_json, atomic_write_parquet
@@ -46,22 +47,17 @@ RUN_FAILURE, WORKER_FAILURE = "run", "worker"
 
 
 def task_done(folder: Path, task: int) -> bool:
-    """A task is done when its runs piece exists (it is written last, atomically) and none of its runs
-    was lost with its worker (failure "worker": a dead worker process, Dask's KilledWorker, a cluster
-    error), which `--resume` runs again. Runs whose model raised stay failed: the same seed fails again."""
+    """A task is done when its runs piece exists (it is written last, atomically) and every one of its runs
+    finished ok. `--resume` runs a task again when a run was lost with its worker (failure "worker": a dead
+    worker process, Dask's KilledWorker) or raised (failure "run": after the cause is fixed)."""
     path = task_file(folder, "runs", task)
     if not path.exists():
         return False
-    import pyarrow.parquet as pq
-
     try:
-        names = pq.read_schema(path).names
+        pq.read_schema(path)
     except (OSError, ValueError):
         return False  # a damaged piece: its task is run again and the piece rewritten
-    if "failure" not in names:
-        return True
-    failure = read_piece(path, columns=["failure"])["failure"].tolist()
-    return WORKER_FAILURE not in failure
+    return all(s == "ok" for s in read_piece(path, columns=["status"])["status"].tolist())
 
 
 def write_task(folder: Path, task: int, runs: pd.DataFrame, series: pd.DataFrame, villages: pd.DataFrame | None,
@@ -92,6 +88,33 @@ def consolidate(folder: Path, n_tasks: int) -> dict[str, int]:
         atomic_write_parquet(folder / table, df)
         counts[piece] = len(df)
     return counts
+
+
+class TablesDisagreeError(UserInputError):
+    """The consolidated tables do not match the manifest (a crash while they were written)."""
+
+
+def verify_tables(folder: Path, manifest: dict, counts: dict[str, int] | None = None) -> None:
+    """The tables agree with the manifest: every run exactly once in runs.parquet, and the yearly series
+    (and percentiles) of exactly the runs that finished ok. Raises TablesDisagreeError naming the first mismatch."""
+    folder = Path(folder)
+    runs = read_piece(folder / TABLES["runs"], columns=["run_id", "status"])
+    expected = manifest.get("run_count")
+    if expected is not None and (len(runs) != expected or set(runs.run_id) != set(range(expected))):
+        raise TablesDisagreeError(f"runs.parquet holds {runs.run_id.nunique()} of the manifest's {expected} runs")
+    ok = set(runs.run_id[runs.status == "ok"])
+    for piece in ("series", "distribution"):
+        path = folder / TABLES[piece]
+        if path.exists() or piece == "series":
+            got = set(read_piece(path, columns=["run_id"]).run_id) if path.exists() else set()
+            if got != ok and (piece == "series" or got):
+                raise TablesDisagreeError(f"{TABLES[piece]} holds {len(got)} runs, runs.parquet {len(ok)} that "
+                                     f"finished ok")
+    for piece, n in (counts or manifest.get("rows") or {}).items():
+        if piece in TABLES and (folder / TABLES[piece]).exists():
+            rows = pq.ParquetFile(folder / TABLES[piece]).metadata.num_rows
+            if rows != n:
+                raise TablesDisagreeError(f"{TABLES[piece]} has {rows} rows, the manifest {n}")
 
 
 def write_manifest(folder: Path, manifest: dict) -> None:
@@ -167,4 +190,18 @@ def load(folder: str | Path, require: tuple[str, ...] = ("runs",)) -> Results:
                                  f"`coopsim experiment FILE --resume` completes it)", file=str(folder))
         else:
             tables[key] = None
+    check_complete(folder, manifest)
     return Results(folder=folder, manifest=manifest, **tables)
+
+
+def check_complete(folder: Path, manifest: dict) -> None:
+    """Results are read only when the experiment finished and its tables agree with its manifest."""
+    resume = f"`coopsim experiment {manifest.get('file') or 'FILE'} --out {folder} --resume` completes it"
+    status = manifest.get("status", "complete")
+    if status != "complete":
+        raise UserInputError(f"the experiment is not complete (status: {status}); {resume}", file=str(folder))
+    try:
+        verify_tables(folder, manifest)
+    except TablesDisagreeError as err:
+        raise UserInputError(f"the tables do not agree with manifest.json: {err.message}; {resume}",
+                             file=str(folder)) from None

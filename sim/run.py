@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import hashlib
+import json
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -108,14 +110,16 @@ def write_run(out_dir: Path, run: RunOutput, started: _dt.datetime | None = None
     with several villages, funding.parquet with a funding scenario)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    atomic_write_parquet(out / "yearly.parquet", run.yearly)
-    atomic_write_parquet(out / "flows.parquet", run.flows)
-    if run.yearly_by_village is not None:
-        atomic_write_parquet(out / "yearly_by_village.parquet", run.yearly_by_village)
-    if run.funding is not None:
-        atomic_write_parquet(out / "funding.parquet", run.funding)
+    tables = {"yearly.parquet": run.yearly, "flows.parquet": run.flows,
+              "yearly_by_village.parquet": run.yearly_by_village, "funding.parquet": run.funding}
+    for name, table in tables.items():
+        if table is not None:
+            atomic_write_parquet(out / name, table)
+        else:
+            (out / name).unlink(missing_ok=True)  # never leave a table of an earlier run beside this one
     atomic_write_json(out / "manifest.json", {
         "kind": "run",
+        "fingerprint": run_fingerprint(run.config, run.seed),
         "seed": run.seed,
         "years": int(len(run.yearly)),
         "config": run.config.model_dump(mode="json"),
@@ -125,6 +129,12 @@ def write_run(out_dir: Path, run: RunOutput, started: _dt.datetime | None = None
         "started": (started or _dt.datetime.now(_dt.UTC)).isoformat(),
         "finished": _dt.datetime.now(_dt.UTC).isoformat(),
         "final": run.final,
-        "tables": sorted(p.name for p in out.glob("*.parquet")),
+        "tables": sorted(name for name, table in tables.items() if table is not None),
     })
     return out
+
+
+def run_fingerprint(config: Config, seed: int) -> str:
+    """What makes a run: its resolved config (scenario contents included) and its seed."""
+    data = json.dumps({"config": config.model_dump(mode="json"), "seed": seed}, sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()[:16]

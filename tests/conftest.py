@@ -36,11 +36,17 @@ TINY = {
     "economy": {
         "local_employment_probability_per_month": 0.0,
         "local_wage_yuan_per_day": 75,
-        "illness_rate_per_household_year": 0.0,
         "household_yield_sd": 0.0,
         "nominal_growth_per_year": 0.0,
         "farm_subsidy_yuan_per_mu_year": 100,
         "remittance_yuan_per_migrant_month": 900,
+    },
+    "health": {  # nobody falls ill unless a test says so; costs as in the default village
+        "minor": {"onsets_per_person_year": 0.0, "cost_yuan": {"dist": "lognormal", "mean": 150, "sd": 150}},
+        "serious": {"onsets_per_person_year": 0.0, "cost_yuan": {"dist": "lognormal", "mean": 6000, "sd": 9000},
+                    "spell_months": {"dist": "shifted_poisson", "mean": 2, "offset": 1, "high": 12}},
+        "chronic": {"onsets_per_person_year": 0.0, "cost_yuan": {"dist": "lognormal", "mean": 300, "sd": 300},
+                    "spell_months": {"dist": "lognormal", "mean": 48, "sd": 48}},
     },
     # no failed guarantees: registration is by income alone and no renovation money moves (tests/test_registration.py
     # sets its own)

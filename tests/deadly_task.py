@@ -9,3 +9,10 @@ def deadly(specs, outcomes=None):
     if any(s.run_id == 2 for s in specs):
         os._exit(3)
     return run_task(specs, outcomes)
+
+
+def deadly_counting(specs, outcomes=None):
+    """As `deadly`, and each worker process notes its PID in $COOPSIM_TEST_PIDS (one line per task)."""
+    with open(os.environ["COOPSIM_TEST_PIDS"], "a") as fh:
+        fh.write(f"{os.getpid()}\n")
+    return deadly(specs, outcomes)

@@ -16,8 +16,8 @@ NUMERIC = ["years", "start_year", "village.households", "crop_lines.grain.revenu
            "cooperatives.0.leader_cash_yuan"]
 NUMERIC += [path for section in SECTIONS for path, *_ in numeric_leaves(Config.model_fields[section].annotation,
                                                                       f"{section}.")[:2] if path not in NUMERIC]
-DIST_SETTINGS = ["village.land_mu_per_person", "village.skill", "economy.medical_yuan_per_month",
-                 "economy.illness_spell_months"]
+DIST_SETTINGS = ["village.land_mu_per_person", "village.skill", "health.chronic.cost_yuan",
+                 "health.serious.spell_months"]
 
 OVERRIDES: list[tuple[list[str], str]] = []
 for key in NUMERIC:
@@ -30,7 +30,7 @@ OVERRIDES += [
     (["crop_lines.grain.harvest_months=[8, true]"], NOT_BOOL),
     (["village.land_mu_per_person={dist: constant, value: .nan}"], FINITE),
     (["village.skill={dist: normal, mean: .inf, sd: 1, low: 0}"], FINITE),
-    (["economy.medical_yuan_per_month={dist: lognormal, mean: 100, sd: .inf}"], FINITE),
+    (["health.chronic.cost_yuan={dist: lognormal, mean: 100, sd: .inf}"], FINITE),
     (["village.savings_yuan={dist: uniform, low: 0, high: .inf}"], FINITE),
     (["village.persons={dist: shifted_poisson, mean: .nan}"], FINITE),
     (["village.skill={dist: lognormal, mean: true, sd: 1}"], NOT_BOOL),
@@ -38,11 +38,11 @@ OVERRIDES += [
     # distributions that can draw what the quantity cannot take
     (["village.land_mu_per_person={dist: normal, mean: 1.3, sd: 0.7}"], "cannot be below 0"),
     (["village.skill={dist: uniform, low: -1, high: 2}"], "cannot be below 0"),
-    (["economy.medical_yuan_per_month={dist: normal, mean: 1200, sd: 900}"], "set low: 0 to truncate"),
-    (["economy.medical_yuan_per_month={dist: constant, value: -5}"], "cannot be below 0"),
-    (["economy.illness_spell_months={dist: normal, mean: 5, sd: 3}"], "cannot be below 1"),
-    (["economy.illness_spell_months={dist: shifted_poisson, mean: 2, offset: 0}"], "cannot be below 1"),
-    (["economy.illness_spell_months={dist: uniform, low: 0, high: 3}"], "cannot be below 1"),
+    (["health.chronic.cost_yuan={dist: normal, mean: 1200, sd: 900}"], "set low: 0 to truncate"),
+    (["health.chronic.cost_yuan={dist: constant, value: -5}"], "cannot be below 0"),
+    (["health.serious.spell_months={dist: normal, mean: 5, sd: 3}"], "cannot be below 0"),
+    (["health.serious.spell_months={dist: constant, value: -2}"], "cannot be below 0"),
+    (["health.chronic.spell_months={dist: uniform, low: -1, high: 3}"], "cannot be below 0"),
     (["village.persons={dist: constant, value: 0}"], "cannot be below 1"),
     (["village.party_capability={dist: normal, mean: 0.5, sd: 0.2}"], "cannot be below 0"),
     (["village.party_integrity={dist: uniform, low: 0.5, high: 1.5}"], "cannot be above 1"),
@@ -119,9 +119,11 @@ CONFIG_FILES: list[tuple[str, str | bytes, str]] = [
     ("poverty inf", "poverty_line:\n  yuan_per_person_year: {2015: .inf}\n", FINITE),
     ("poverty negative", "poverty_line:\n  yuan_per_person_year: {2015: -1}\n", "greater than 0"),
     ("poverty text", "poverty_line:\n  yuan_per_person_year: {2015: lots}\n", "valid number"),
-    ("negative spell", "economy:\n  illness_spell_months: {dist: normal, mean: 3, sd: 2}\n", "cannot be below 1"),
-    ("negative cost", "economy:\n  medical_yuan_per_month: {dist: uniform, low: -100, high: 100}\n",
-     "cannot be below 0"),
+    ("negative spell", "health:\n  serious:\n    onsets_per_person_year: 0.1\n"
+                       "    cost_yuan: {dist: constant, value: 1}\n"
+                       "    spell_months: {dist: normal, mean: 3, sd: 2}\n", "cannot be below 0"),
+    ("negative cost", "health:\n  chronic:\n    onsets_per_person_year: 0.1\n"
+                      "    cost_yuan: {dist: uniform, low: -100, high: 100}\n", "cannot be below 0"),
     ("day wage 0", "policies: [cooperative, project_agency]\nproject_agency:\n  day_wage_yuan_per_day: 0\n",
      "greater than 0"),
     ("unknown key", "colour: red\n", "unknown key 'colour'"),

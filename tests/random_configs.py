@@ -83,8 +83,8 @@ def random_configs(draw, max_settings: int = 12) -> dict:
 
 
 DISTS = ["village.persons", "village.land_mu_per_person", "village.skill", "village.savings_yuan",
-         "village.party_capability", "village.party_integrity", "economy.illness_spell_months",
-         "economy.medical_yuan_per_month", "governance.capable_person_capability",
+         "village.party_capability", "village.party_integrity", "health.serious.spell_months",
+         "health.chronic.cost_yuan", "governance.capable_person_capability",
          "governance.capable_person_integrity"]
 _num = st.floats(-50, 5000).map(lambda x: round(x, 3))
 

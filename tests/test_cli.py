@@ -50,7 +50,7 @@ BAD = {
     "missing.yaml": (None, "file not found"),
     "bad_yaml.yaml": ("village: [\n", "not valid YAML"),
     "wrong_type.yaml": ("village:\n  households: many\n", "village.households"),
-    "out_of_range.yaml": ("economy:\n  insurance_reimbursement_rate: 1.5\n", "economy.insurance_reimbursement_rate"),
+    "out_of_range.yaml": ("health:\n  policy_range_share: 1.5\n", "health.policy_range_share"),
     "unknown_key.yaml": ("cooperative:\n  wage_yuan_per_mu: 300\n", "did you mean 'wage_yuan_per_mu_year'"),
     "unknown_policy.yaml": ("policies: [cooperative, pairing]\n", "unknown policy 'pairing'"),
     "not_mapping.yaml": ("- a\n- b\n", "expected a mapping"),

@@ -76,8 +76,8 @@ def test_guaranteed_floor_is_paid_per_mu_before_the_surplus():
 def test_assistance_fund_takes_five_percent_and_pays_ill_households_poorest_first():
     m = run_tiny({"policies": ["cooperative", "land_shares", "distribution", "assistance_fund"],
                   "village.initial_ill_share": 1.0,
-                  "economy.illness_spell_months": {"dist": "constant", "value": 24},
-                  "economy.medical_yuan_per_month": {"dist": "constant", "value": 0}})
+                  "health.chronic.spell_months": {"dist": "constant", "value": 24},
+                  "health.chronic.cost_yuan": {"dist": "constant", "value": 0}})
     y = m.history[0]
     profit = SALES - COSTS - WAGES
     fund = 0.05 * profit

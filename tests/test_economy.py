@@ -48,15 +48,17 @@ def test_households_without_labour_get_no_allowance_from_the_economy_itself():
 
 
 def test_illness_costs_net_of_insurance_and_takes_a_labour_unit():
+    """A chronic spell of 1,000 yuan a month all year: 12,000; in-policy 9,000; basic insurance
+    0.75 x (9,000 - 500) = 6,375; serious-illness insurance 0.5 x (9,000 - 6,375 - 10,000 < 0) = 0;
+    out of pocket 12,000 - 6,375 = 5,625 a household, 2,812.5 per person."""
     cfg = tiny({"village.initial_ill_share": 1.0,
-                "economy.illness_spell_months": {"dist": "constant", "value": 24},
-                "economy.medical_yuan_per_month": {"dist": "constant", "value": 1000},
-                "economy.insurance_reimbursement_rate": 0.6,
+                "health.chronic.spell_months": {"dist": "constant", "value": 24},
+                "health.chronic.cost_yuan": {"dist": "constant", "value": 1000},
                 "economy.local_employment_probability_per_month": 1.0})
     model = VillageModel(config=cfg, rng=5)
     model.run()
     y = model.history[0]
-    assert y["income_per_capita_medical"] == pytest.approx(-1000 * 0.4 * 12 / 2)
+    assert y["income_per_capita_medical"] == pytest.approx(-5625 / 2)
     # one of two labour units is lost: 22 days available, 3 for the farm, 19 spare, half worked
     assert y["income_per_capita_wage"] == pytest.approx(12 * (22 - 3) * 0.5 * 75 / 2)
     assert model.hh.ill.all()
@@ -64,9 +66,9 @@ def test_illness_costs_net_of_insurance_and_takes_a_labour_unit():
 
 def test_illness_spell_ends_on_its_scheduled_month():
     cfg = tiny({"years": 2, "village.initial_ill_share": 1.0,
-                "economy.illness_spell_months": {"dist": "constant", "value": 3},
-                "economy.medical_yuan_per_month": {"dist": "constant", "value": 1000},
-                "economy.insurance_reimbursement_rate": 0.0})
+                "health.chronic.spell_months": {"dist": "constant", "value": 3},
+                "health.chronic.cost_yuan": {"dist": "constant", "value": 1000},
+                "health.basic_insurance.rate": 0.0})
     model = VillageModel(config=cfg, rng=5)
     for _ in range(3):  # months 0, 1, 2: ill
         model.step()

@@ -66,9 +66,11 @@ def test_care_the_household_cannot_pay_or_borrow_for_is_forgone():
     """Ill from the start with 1,000 a month out of pocket and no savings: its assessed income is negative
     (2 mu x 650 + 200 - 12 x 1,000), so its limit is 0 (no minimum here). January's 200 of subsidy pays 200 of
     care; the other 800 is forgone (it goes back from the health account) and nothing is left for food."""
-    m = no_savings({"village.initial_ill_share": 1.0, "economy.insurance_reimbursement_rate": 0.0,
-                    "economy.illness_spell_months": {"dist": "constant", "value": 24},
-                    "economy.medical_yuan_per_month": {"dist": "constant", "value": 1000}})
+    m = no_savings({"village.initial_ill_share": 1.0,  # chronically ill from the start, nothing reimbursed
+                    "health.chronic": {"onsets_per_person_year": 0.0, "cost_yuan": {"dist": "constant", "value": 1000},
+                                       "spell_months": {"dist": "constant", "value": 24}},
+                    "health.basic_insurance.rate": 0.0, "health.serious_illness_insurance.rate": 0.0,
+                    "health.medical_assistance.rate": 0.0})
     m.step()
     budget, led = m.economy.budget, m.ledger
     assert (budget.limit_fen == 0).all() and (budget.debt_fen == 0).all() and (led.balance[:4] == 0).all()
@@ -112,8 +114,9 @@ def test_the_harvest_repays_the_debt_first_and_the_year_reports_it():
 
 def test_no_household_ends_a_month_below_its_borrowing_limit():
     """Heavy illness costs on the default village: cash never below 0, debt never above the limit."""
-    m = VillageModel(rng=4, years=4, economy__illness_rate_per_household_year=0.5,
-                     economy__medical_yuan_per_month={"dist": "lognormal", "mean": 3000, "sd": 4000})
+    m = VillageModel(rng=4, years=4, health__chronic={
+        "onsets_per_person_year": 0.12, "cost_yuan": {"dist": "lognormal", "mean": 3000, "sd": 4000},
+        "spell_months": {"dist": "constant", "value": 6}})
     budget, n = m.economy.budget, m.hh.n
     while m.running:
         m.step()

@@ -14,12 +14,13 @@ SIM = Path(__file__).resolve().parents[1] / "sim"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("sim", "sim.errors", "sim.yamlfile", "sim.io", "sim.rng", "sim.schema", "sim.ledger", "sim.declarations",
-     "sim.calendar"),
+     "sim.calendar", "sim.folder", "sim.interrupt"),
     ("sim.population", "sim.cooperatives"),
     ("sim.interface", "sim.funding", "sim.loans", "sim.policies"),  # sim.policies.*: the mechanisms
     ("sim.policies.registry", "sim.county", "sim.config"),
     ("sim.model", "sim.agents", "sim.metrics", "sim.schedule", "sim.poverty"),
-    ("sim.run", "sim.experiment", "sim.executors", "sim.results", "sim.places", "sim.jobsize"),
+    ("sim.run", "sim.experiment", "sim.executors", "sim.results", "sim.places", "sim.jobsize", "sim.pool",
+     "sim.dask_run"),
     ("sim.compare", "sim.sensitivity", "sim.calibrate", "sim.validate", "sim.patterns", "sim.patterns_run",
      "sim.fit_patterns"),
     ("sim.charts", "sim.report", "sim.report_table", "sim.i18n"),

@@ -156,7 +156,7 @@ def test_task_piece_that_is_not_parquet(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv, fragment", [
     (["run", "--set", "years=true"], "true/false is not a number"),
-    (["run", "--set", "economy.illness_rate_per_household_year=.nan"], "finite number"),
+    (["run", "--set", "health.serious.onsets_per_person_year=.nan"], "finite number"),
     (["run", "--set", "village.households=5000000", "--set", "years=100"], "add --yes"),
 ])
 def test_subprocess(argv, fragment, tmp_path):

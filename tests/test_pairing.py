@@ -83,8 +83,8 @@ def test_paired_households_farm_better_and_get_help_in_illness():
     """Households 1-3 are paired (k = 3): own-farm income x 1.1 (1 mu left after pooling half the land);
     150 yuan a month while ill."""
     model = one_helper({"paired_assistance.households_per_member": 3, "village.initial_ill_share": 1.0,
-                        "economy.illness_spell_months": {"dist": "constant", "value": 24},
-                        "economy.medical_yuan_per_month": {"dist": "constant", "value": 0}})
+                        "health.chronic.spell_months": {"dist": "constant", "value": 24},
+                        "health.chronic.cost_yuan": {"dist": "constant", "value": 0}})
     model.run()
     y = model.history[0]
     farm = model.last_income_fen[0] / 100

@@ -39,7 +39,7 @@ def test_assistance_fund_sweep_never_overdraws(cap, illness, share, seed):
     cfg = tiny({"years": 2, "policies": ["cooperative", "assistance_fund", "distribution"],
                 "assistance_fund.payment_cap_yuan_per_household": cap,
                 "assistance_fund.profit_share": share,
-                "economy.illness_rate_per_household_year": illness})
+                "health.serious.onsets_per_person_year": illness})
     m = VillageModel(config=cfg, rng=seed)
     for _ in range(cfg.years * 12):
         m.step()
@@ -48,10 +48,11 @@ def test_assistance_fund_sweep_never_overdraws(cap, illness, share, seed):
 
 
 def test_issue_case_default_village_cap_1234_5678():
-    """The issue's case: the default village, cap 1234.5678 yuan, illness rate 3 a year, seeds that failed."""
+    """The issue's case: the default village, cap 1234.5678 yuan, a high illness rate (then 3 serious onsets a
+    household-year; now 1 admission a person-year), seeds that failed."""
     for seed in (3, 4, 9):
         m = VillageModel(rng=seed, years=3, assistance_fund__payment_cap_yuan_per_household=1234.5678,
-                         economy__illness_rate_per_household_year=3.0)
+                         health__serious__onsets_per_person_year=1.0)
         m.run()
         assert (m.ledger.balance[_fund_accounts(m)] >= 0).all()
         assert all(y["ledger_imbalance"] == 0 for y in m.history)

@@ -37,7 +37,7 @@ def loses_task_1(specs, outcomes=None):
     return run_task(specs, outcomes)
 
 
-def test_resume_runs_lost_tasks_again_and_keeps_failed_runs(tmp_path):
+def test_resume_runs_lost_and_failed_tasks_again(tmp_path):
     path = write(tmp_path, variants=[{"name": "none", "overrides": {"policies": []}},
                                      {"name": "broken", "overrides": {"cooperatives.0.village": 3}}])
     plan = load_experiment(path)
@@ -50,11 +50,12 @@ def test_resume_runs_lost_tasks_again_and_keeps_failed_runs(tmp_path):
     assert first["runs_failed"] == 4
     assert list(runs[runs.failure == "worker"].run_id) == [2, 3]
     assert list(runs[runs.failure == "run"].run_id) == [4, 5]
-    broken_piece = task_file(out, "runs", 2)  # runs 4 and 5, both broken
-    before = broken_piece.stat().st_mtime_ns
+    ok_piece, broken_piece = task_file(out, "runs", 0), task_file(out, "runs", 2)
+    before = ok_piece.stat().st_mtime_ns, broken_piece.stat().st_mtime_ns
 
     second = run_experiment(plan, out, executor="serial", progress=False, resume=True)
-    assert broken_piece.stat().st_mtime_ns == before  # a run that raised is not run again
+    assert ok_piece.stat().st_mtime_ns == before[0]  # a finished task is not run again
+    assert broken_piece.stat().st_mtime_ns != before[1]  # one whose runs raised is (after a fix, they may pass)
     pd.testing.assert_frame_equal(table(out), table(full))
     assert second["runs_failed"] == 3 and second["runs_ok"] == 3
     assert (table(out).query("variant == 'broken'").failure == "run").all()

@@ -72,9 +72,9 @@ def test_a_small_funding_line_buys_only_what_it_can_and_is_never_overspent():
 
 
 def test_switching_training_on_leaves_other_draws_alone():
-    a = VillageModel(config=tiny({"policies": [], "economy.illness_rate_per_household_year": 0.5}), rng=9).run()
+    a = VillageModel(config=tiny({"policies": [], "health.serious.onsets_per_person_year": 0.25}), rng=9).run()
     b = VillageModel(config=tiny({"policies": ["training"], "training.skill_gain": 0.0,
-                                  "economy.illness_rate_per_household_year": 0.5}), rng=9).run()
+                                  "health.serious.onsets_per_person_year": 0.25}), rng=9).run()
     assert np.array_equal(a.hh.ill_this_year, b.hh.ill_this_year)
     assert a.history[0]["mean_income_per_capita"] == pytest.approx(b.history[0]["mean_income_per_capita"])
 

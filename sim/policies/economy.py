@@ -10,7 +10,6 @@ The monthly update is written as array operations over all households.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -20,9 +19,10 @@ from sim.declarations import Outcome
 from sim.ledger import INCOME_CATEGORIES, Source
 from sim.policies.base import Policy
 from sim.policies.demography import Demography
+from sim.policies.health import Health
 from sim.policies.household_budget import HouseholdBudget
 from sim.policies.household_business import HouseholdBusiness
-from sim.schema import AtLeastOneDist, Lognormal, NonNegative, NonNegativeDist, Positive, Share, ShiftedPoisson, Strict
+from sim.schema import NonNegative, Positive, Share, Strict
 
 # The national rural poverty line (现行农村贫困标准): 2,300 yuan per person per year at 2010 prices, in each
 # year's current prices as published in NBS's China Rural Poverty Monitoring Report (中国农村贫困监测报告)
@@ -73,10 +73,6 @@ class EconomyParams(Strict):
     local_work_share_of_spare_days: Share = 0.5
     local_wage_yuan_per_day: NonNegative = 74
     remittance_yuan_per_migrant_month: NonNegative = 1270  # a migrant with dependants at home, start year
-    illness_rate_per_household_year: float = Field(default=0.092, ge=0, le=5)
-    illness_spell_months: AtLeastOneDist = Field(default_factory=lambda: ShiftedPoisson(mean=5, offset=1, high=36))
-    medical_yuan_per_month: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1200, sd=1200))
-    insurance_reimbursement_rate: Share = 0.5
     farm_subsidy_yuan_per_mu_year: NonNegative = 100
     household_yield_sd: float = Field(default=0.15, ge=0, le=2)
     # wages, prices, transfers and costs grow together in nominal terms
@@ -96,7 +92,6 @@ class MonthRates:
     work_days_per_unit: float
     work_share: float
     wage_per_day: float
-    reimbursement_rate: float
 
 
 def household_month(
@@ -124,7 +119,6 @@ def household_month(
         "local_wage": np.where(employed, spare * r.work_share * r.wage_per_day, 0.0),
         "remittance": remittance,
         "medical_cost": medical_per_month,
-        "medical_reimbursement": medical_per_month * r.reimbursement_rate,
     }
 
 
@@ -145,7 +139,6 @@ class Economy(Policy):
         Source("local_wage", "wage"),
         Source("remittance", "remittance"),
         Source("medical_cost", "medical"),
-        Source("medical_reimbursement", "medical"),
         Source("consumption"),
     )
     # computed for every run by sim/metrics.py (poverty, income, the collective, public money, the ledger)
@@ -206,16 +199,11 @@ class Economy(Policy):
         self.contract_days = np.zeros(n)  # set by cooperatives each month
         self.contract_worked_days = np.zeros(n)
         self.employed = np.zeros(n, bool)
-        # households ill at the start: a spell drawn now, recovery scheduled
-        share = np.repeat([vp.initial_ill_share for vp in m.village_params], m.village_sizes)
-        u, spells, cost = m.draw("illness_initial", lambda rng, k: (
-            rng.random(k), p.illness_spell_months.draw(rng, k), p.medical_yuan_per_month.draw(rng, k)))
-        ill0 = u < share
-        spells = spells.astype(np.int64)
-        self._start_spells(np.flatnonzero(ill0), spells, cost)
-        self.budget = HouseholdBudget(m, m.config.household_budget)
-        self.demography = Demography(m, m.config.demography)
-        self.business = HouseholdBusiness(m, m.config.household_business)
+        self.health = Health(m, m.config.section("health"))  # illness and its reimbursement (sim/policies/health.py)
+        self.health.init()
+        self.budget = HouseholdBudget(m, m.config.section("household_budget"))
+        self.demography = Demography(m, m.config.section("demography"))
+        self.business = HouseholdBusiness(m, m.config.section("household_business"))
         m.vill.asset_yield_gain = np.zeros(m.vill.n)  # lasting public works (project_agency) raise own-farm yield
 
     # -- baseline identification ---------------------------------------------------------------
@@ -225,53 +213,21 @@ class Economy(Policy):
         hh, p, n = self.model.hh, self.p, self.model.hh.n
         month = household_month(
             hh.local_labour_units, hh.land_mu, np.zeros(n), np.ones(n, bool), hh.persons, hh.labour_units,
-            self.demography.remittance_yuan_month, hh.ill * hh.medical_yuan_per_month, self.rates(),
+            self.demography.remittance_yuan_month, np.zeros(n), self.rates(),
         )
         net_per_mu = self.line.revenue_yuan_per_mu_year - self.line.cost_yuan_per_mu_year
         farm = hh.land_mu * net_per_mu * hh.skill * month["effort"]
-        monthly = (month["local_wage"] * p.local_employment_probability_per_month + month["remittance"]
-                   - month["medical_cost"] + month["medical_reimbursement"])
+        monthly = month["local_wage"] * p.local_employment_probability_per_month + month["remittance"]
         subsidy = hh.land_mu * p.farm_subsidy_yuan_per_mu_year
-        return (farm + subsidy + 12 * monthly) / hh.persons
-
-    # -- illness: dated events -------------------------------------------------------------------
-    def _start_spells(self, idx: np.ndarray, spells: np.ndarray, cost: np.ndarray) -> None:
-        hh, cal = self.model.hh, self.model.calendar
-        idx = idx[~hh.ill[idx]]
-        if idx.size == 0:
-            return
-        now = cal.month
-        hh.ill[idx] = True
-        hh.ill_this_year[idx] = True
-        hh.ill_until[idx] = now + spells[idx]
-        hh.medical_yuan_per_month[idx] = cost[idx]
-        for end in np.unique(hh.ill_until[idx]):
-            cal.at(int(end), partial(self._recover, int(end)))
-
-    def _recover(self, month: int) -> None:
-        hh = self.model.hh
-        done = hh.ill & (hh.ill_until == month)
-        hh.ill[done] = False
-        hh.ill_until[done] = -1
-        hh.medical_yuan_per_month[done] = 0.0
+        return (farm + subsidy + 12 * monthly - self.health.expected_net_cost_year()) / hh.persons
 
     def year_start(self) -> None:
         """Draw the year's illness onsets and yield shocks (fixed-size draws: CRN-safe)."""
         m, hh, p = self.model, self.model.hh, self.p
-        p_onset = 1.0 - np.exp(-p.illness_rate_per_household_year)
-        u, onset_month, spells, cost = m.draw("illness", lambda rng, k: (
-            rng.random(k), rng.integers(0, 12, k), p.illness_spell_months.draw(rng, k),
-            p.medical_yuan_per_month.draw(rng, k)))
-        onset = u < p_onset
-        spells = spells.astype(np.int64)
-        hh.ill_this_year[:] = hh.ill
+        self.health.year_start()
         self.budget.year_start()
         self.demography.year_start()
         self.business.year_start()
-        for mo in range(12):
-            idx = np.flatnonzero(onset & (onset_month == mo))
-            if idx.size:
-                m.calendar.at(m.month + mo, partial(self._start_spells, idx, spells, cost))
         def village_shocks(yr, k):  # the village's own-line weather and price, then each household's luck
             line_shock = lognormal_shock(yr, self.line.yield_sd) * lognormal_shock(yr, self.line.price_sd)
             return line_shock * lognormal_shock(yr, p.household_yield_sd, k)
@@ -300,7 +256,6 @@ class Economy(Policy):
             work_days_per_unit=p.work_days_per_labour_unit_month,
             work_share=p.local_work_share_of_spare_days,
             wage_per_day=p.local_wage_yuan_per_day * index,
-            reimbursement_rate=p.insurance_reimbursement_rate,
         )
 
     def produce(self) -> None:
@@ -308,8 +263,7 @@ class Economy(Policy):
         m, hh = self.model, self.model.hh
         self.month_result = household_month(
             hh.local_labour_units, hh.own_farm_mu, self.contract_days, self.employed, hh.persons,
-            hh.labour_units, self.demography.remittance_yuan_month, hh.ill * hh.medical_yuan_per_month * m.price_index,
-            self.rates(),
+            hh.labour_units, self.demography.remittance_yuan_month, self.health.month_cost(), self.rates(),
         )
         hh.farm_effort_sum += self.month_result["effort"]
         self.contract_worked_days = self.month_result["contract_worked_days"]
@@ -327,12 +281,11 @@ class Economy(Policy):
         led.pay_households(m.acct_employers, r["local_wage"], "local_wage")
         led.pay_households(m.acct_employers, r["remittance"], "remittance")
         led.charge_households(r["medical_cost"], m.acct_health, "medical_cost")
-        led.pay_households(m.acct_public, r["medical_reimbursement"], "medical_reimbursement")
+        self.health.pay()
 
     def medical_out_of_pocket_fen(self) -> np.ndarray:
-        """This month's medical cost net of reimbursement, per household (fen, as the ledger booked it)."""
-        led, r = self.model.ledger, self.month_result
-        return led.to_fen(r["medical_cost"]) - led.to_fen(r["medical_reimbursement"])
+        """This month's medical cost net of every reimbursement layer, per household (fen, as the ledger booked it)."""
+        return self.model.ledger.to_fen(self.month_result["medical_cost"]) - self.health.reimbursed_month_fen
 
     def settle(self) -> None:
         """The month's end: the household budget (consumption, informal credit) after everyone has paid."""
