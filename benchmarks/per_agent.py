@@ -10,9 +10,9 @@ import numpy as np
 from sim.policies.economy import MonthRates
 
 FIELDS = ("local_labour_units", "own_farm_mu", "contract_days", "employed", "persons", "labour_units",
-          "migrant_units", "medical_per_month", "balance")
+          "remittance", "medical_per_month")
 OUTPUTS = ("effort", "contract_worked_days", "spare_days", "local_wage", "remittance",
-           "medical_cost", "consumption")
+           "medical_cost")
 
 
 class HouseholdAgent(mesa.Agent):
@@ -30,15 +30,13 @@ class HouseholdAgent(mesa.Agent):
         spare = max(avail - need, 0.0)
         worked = min(self.contract_days, spare)
         spare = spare - worked
-        subsistence = self.persons * r.subsistence_per_person
         self.out = {
             "effort": effort,
             "contract_worked_days": worked,
             "spare_days": spare,
             "local_wage": spare * r.work_share * r.wage_per_day if self.employed else 0.0,
-            "remittance": self.migrant_units * r.remittance_per_migrant,
+            "remittance": self.remittance,
             "medical_cost": self.medical_per_month,
-            "consumption": subsistence + r.consumption_share_of_savings * max(self.balance - subsistence, 0.0),
         }
 
 
@@ -69,13 +67,10 @@ def random_inputs(n: int, seed: int = 0) -> dict[str, np.ndarray]:
         "employed": rng.random(n) < 0.4,
         "persons": rng.integers(1, 7, n).astype(float),
         "labour_units": labour,
-        "migrant_units": rng.integers(0, 2, n).astype(float),
+        "remittance": rng.integers(0, 2, n) * 900.0,
         "medical_per_month": np.where(rng.random(n) < 0.1, rng.uniform(100, 3000, n), 0.0),
-        "balance": rng.normal(5000, 8000, n),
     }
 
 
 def default_rates() -> MonthRates:
-    return MonthRates(farm_days_per_mu_month=1.5, work_days_per_unit=22, work_share=0.5, wage_per_day=75,
-                      remittance_per_migrant=900,
-                      subsistence_per_person=300, consumption_share_of_savings=0.03)
+    return MonthRates(farm_days_per_mu_month=1.5, work_days_per_unit=22, work_share=0.5, wage_per_day=75)

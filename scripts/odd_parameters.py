@@ -15,7 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 ODD = ROOT / "docs" / "ODD.md"
 BEGIN, END = "<!-- parameters:begin -->", "<!-- parameters:end -->"
-SECTIONS = ("village", "economy", "health", "registration", "risk", "cooperative")
+SECTIONS = ("village", "economy", "health", "registration", "risk", "household_budget", "demography",
+            "household_business", "cooperative")
 
 
 def yaml_comments(text: str) -> dict[tuple[str, str], str]:

@@ -58,7 +58,9 @@ class VillageModel(mesa.Model):
     4. Monthly payments (`pay`): local wages, remittances, social assistance, medical
        costs and reimbursements, consumption; cooperative wages and running costs (and a
        service team's overcharge on them); help for paired households in illness.
-    5. The year end, a dated event after December's body: cooperative accounts and land payments
+    5. The month's settlement (`settle`): each household's budget — interest on informal debt, buffer-stock
+       consumption, repayment or a new informal loan up to its borrowing limit (household_budget.py).
+    6. The year end, a dated event after December's body: cooperative accounts and land payments
        (`close_accounts`); the surplus split — assistance fund, reserve, collective,
        dividends (`allocate_surplus`); assistance fund payments (`pay_assistance`);
        owner's profit, failures and new members, then party members leaving, the party

@@ -90,6 +90,10 @@ class Households:
     housing_safe: np.ndarray = field(init=False)
     schooling_ok: np.ndarray = field(init=False)
     medical_insured: np.ndarray = field(init=False)
+    # training's gains in the chance of wage work (issue 14 item 4): added to the monthly local-employment
+    # probability and to members' yearly departure rate for migrant work
+    work_chance_gain: np.ndarray = field(init=False)
+    migration_chance_gain: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         n = self.n
@@ -115,6 +119,8 @@ class Households:
         self.left_poverty_once = np.zeros(n, bool)
         self.income_per_capita_last_year = np.zeros(n)
         self.paired_member = np.full(n, -1, np.int64)
+        self.work_chance_gain = np.zeros(n)
+        self.migration_chance_gain = np.zeros(n)
 
     @property
     def n(self) -> int:
@@ -233,6 +239,8 @@ class Villages:
     collective_income_year: np.ndarray = field(default_factory=_unset)
     stream_key: np.ndarray = field(default_factory=_unset)  # each village's random-stream key (county, issue 4)
     township_key: np.ndarray = field(default_factory=_unset)  # its township's weather stream key (risk.py)
+    # lasting public works (project_agency) raise the village's own-farm yield by this share (set by the economy)
+    asset_yield_gain: np.ndarray = field(default_factory=_unset)
 
     @property
     def n(self) -> int:

@@ -51,6 +51,11 @@ TINY = {
     # no failed guarantees: registration is by income alone and no renovation money moves (tests/test_registration.py
     # sets its own)
     "registration": {"housing_unsafe_share": 0.0, "schooling_failure_share": 0.0, "medical_uninsured_share": 0.0},
+    "household_business": {"enabled": False},  # no lines from savings unless a test asks (test_household_business.py)
+    # informal debt free of interest, so income stays what the mechanisms paid (test_household_budget.py sets a rate)
+    "household_budget": {"interest_rate_per_month": 0.0},
+    # nobody leaves for or returns from migrant work unless a test asks (test_demography.py, test_talent_return.py)
+    "demography": {"departure_rate_per_year": 0.0, "return_rate_per_year": 0.0},
     "cooperatives": [{"name": "coop", "type": "capable_person_led", "village": 0, "line": "cash_crop",
                       "leader_cash_yuan": 0}],
     "cooperative": {"initial_member_share": 1.0, "join_probability_per_year": 0.0, "pooled_land_share": 0.5,

@@ -24,7 +24,8 @@ RUNS: dict[str, tuple[str, int, int | None, dict]] = {
         "dibao", "tekun", "poverty_campaign", "cooperative", "land_shares", "wage_contracting", "assistance_fund",
         "distribution", "reserve", "mutual_aid_credit",
         "subsidised_loans", "party_organisation", "paired_assistance", "governance", "line_switch", "pilot_first",
-        "project_agency", "training", "awards", "service_teams", "instructor_posts"]}),
+        "project_agency", "training", "awards", "service_teams", "instructor_posts",
+        "public_welfare_jobs", "talent_return", "industrial_subsidy"]}),
     # six villages of the county with their share (6/578 ~ 1%) of the balanced budget, four years
     "county_small": ("configs/county.yaml", 3, 4, {"county.villages": 6, "funding.scale": 0.01}),
 }

@@ -13,6 +13,8 @@ from sim.policies.health import HealthParams, default_layers, reimbursed
 SERIOUS = {"health.serious.onsets_per_person_year": 20.0,
            "health.serious.cost_yuan": {"dist": "constant", "value": 100000},
            "health.serious.spell_months": {"dist": "constant", "value": 1}}
+# savings that pay the whole admission, so the household budget forgoes no care (household_budget.py)
+PAYS = {"village.savings_yuan": {"dist": "constant", "value": 200000}}
 
 
 def test_layers_by_hand_for_a_serious_illness():
@@ -31,9 +33,9 @@ def test_layers_by_hand_for_a_serious_illness():
 def test_the_ledger_pays_the_layers_and_dibao_households_get_medical_assistance():
     """Without programmes a household bears 100,000 - 55,875 - 4,562.5 = 39,562.5; a dibao household also
     gets 10,193.75 of medical assistance: 29,368.75 (per person: half)."""
-    plain = VillageModel(config=tiny(SERIOUS), rng=2).run().history[0]
+    plain = VillageModel(config=tiny({**SERIOUS, **PAYS}), rng=2).run().history[0]
     assert plain["income_per_capita_medical"] == pytest.approx(-39562.5 / 2)
-    dibao = VillageModel(config=tiny({**SERIOUS, "policies": ["dibao"], "dibao.exclusion_error_rate": 0.0,
+    dibao = VillageModel(config=tiny({**SERIOUS, **PAYS, "policies": ["dibao"], "dibao.exclusion_error_rate": 0.0,
                                       "dibao.standard_yuan_per_person_year": {2015: 2000}}), rng=2).run()
     assert dibao.history[0]["income_per_capita_medical"] == pytest.approx(-29368.75 / 2)
     assert dibao.ledger.imbalance_fen() == 0
@@ -43,7 +45,7 @@ def test_health_poverty_alleviation_raises_the_poor_s_reimbursement_only_from_it
     """2015 as without it: 39,562.5. From 2016 the registered poor get basic 0.8 x 74,500 = 59,600,
     serious-illness insurance 0.55 x (75,000 - 59,600 - 5,000) = 5,720 and medical assistance
     0.7 x (75,000 - 59,600 - 5,720) = 6,776: they bear 27,904."""
-    m = VillageModel(config=tiny({**SERIOUS, "years": 2, "policies": ["health_poverty_alleviation"],
+    m = VillageModel(config=tiny({**SERIOUS, **PAYS, "years": 2, "policies": ["health_poverty_alleviation"],
                                   "poverty_line.yuan_per_person_year": {2015: 3000, 2016: 3000}}), rng=2).run()
     assert m.hh.registered_poor.all()
     assert [y["income_per_capita_medical"] for y in m.history] == pytest.approx([-39562.5 / 2, -27904 / 2])

@@ -74,7 +74,8 @@ def test_a_signal_stops_the_experiment_keeping_finished_tasks(tmp_path, executor
                 f"{path} --out {out} --resume" + ("" if executor == "process" else f" --executor {executor}")
                 + " --workers 2")
     assert lines == [expected] and err.strip().splitlines()[-1] == expected
-    assert 'sim/' not in "".join(ln for ln in err.splitlines() if ln.strip().startswith("File "))  # none of ours
+    # no traceback of ours
+    assert 'sim/' not in "".join(ln for ln in err.splitlines() if ln.strip().startswith("File "))
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "interrupted" and manifest["stopped"]["runs_kept"] == len(kept)
     assert gone(tag) == [], "no worker or helper process is left"

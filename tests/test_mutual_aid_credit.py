@@ -81,8 +81,11 @@ def test_a_failed_line_and_no_savings_default_the_rest_is_written_off_and_it_is_
     led.transfer(h, m.acct_market, led.balance[h] / 100 - 1000, "consumption")
     run_to(m, 14)
     # it paid the 2,000 the sale brought, more than its 1,000 of savings (interest 300 first, then 1,700 of
-    # principal), then lived on credit that month (subsistence: 2 persons x 300)
-    assert led.balance[h] == (1000 - 2000 - 2 * 300) * 100
+    # principal): 1,000 short. Its informal lenders cover that up to its limit: half a year's assessed income
+    # (0.5 x 2 persons x 750 = 750 yuan) but at least 3 months of its floor (3 x 2 x 240 = 1,440); of the 440
+    # left it consumes 440 (below its floor of 480)
+    budget = m.economy.budget
+    assert led.balance[h] == 0 and budget.debt_fen[h] == budget.limit_fen[h] == 1440_00
     assert fund_yuan(m) == 2000
     assert not credit.book.open[0] and credit.book.outstanding_fen[0] == 0
     assert credit.book.n == 1  # 2,000 yuan is not a loan: nothing lent this round
@@ -119,7 +122,8 @@ def test_a_household_in_debt_still_repays_from_the_sale_of_its_line():
     # principal and interest (5,300) came from the proceeds held for the fund; 5,000 of it is lent again at once
     assert fund_yuan(m) == 300 and credit.book.n == 2
     assert credit.book.proceeds_fen[0] == 700_00 and not credit.book.open[0]
-    assert led.balance[h] == (-3000 - 5300 - 2 * 300) * 100
+    # 8,300 short: its lenders cover it to its limit (1,440 yuan, above) and write off the rest; no overdraft
+    assert led.balance[h] == 0 and m.economy.budget.debt_fen[h] == 1440_00
     m.run()
     assert m.history[1]["loan_defaults"] == 0 and m.history[1]["loan_default_yuan"] == 0
     flows = m.flows_history[1]["flows"]

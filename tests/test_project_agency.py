@@ -103,3 +103,13 @@ def test_funded_projects_go_round_the_villages_in_random_order():
 def test_a_project_over_the_cap_is_rejected():
     with pytest.raises(ValidationError, match="project_cap_yuan"):
         Config.model_validate({"project_agency": {"project_yuan": 400_000}})
+
+
+def test_the_finished_work_is_a_lasting_asset_raising_own_farm_yield():
+    """The job ends in April (start March, 2 months); the harvests (September, October) are 1% higher: own farm
+    1 mu x 650 x 1.01 per household; the gain stays for good, up to the cap."""
+    with_asset = model_with({"years": 2, "project_agency.asset_yield_gain_cap": 0.015})
+    with_asset.run()
+    assert with_asset.vill.asset_yield_gain.tolist() == [0.015]  # 0.01 a year, capped at 0.015
+    sales = [e["flows"][("farm_sales", "market", "households")] / 100 for e in with_asset.flows_history]
+    assert sales == pytest.approx([4 * 650 * 1.01, 4 * 650 * 1.015], abs=8 * 0.01)  # a fen per harvest

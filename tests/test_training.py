@@ -77,3 +77,18 @@ def test_switching_training_on_leaves_other_draws_alone():
                                   "health.serious.onsets_per_person_year": 0.25}), rng=9).run()
     assert np.array_equal(a.hh.ill_this_year, b.hh.ill_this_year)
     assert a.history[0]["mean_income_per_capita"] == pytest.approx(b.history[0]["mean_income_per_capita"])
+
+
+def test_training_raises_the_chance_of_local_and_migrant_wage_work_up_to_the_caps():
+    """Each training adds 0.05 to the monthly chance of local wage work (cap 0.15) and 0.02 to the yearly chance
+    of leaving for migrant work (cap 0.06); trained each year, a household reaches the caps in three years."""
+    m = model_with({"training.trainees_per_session": 4}, years=4)  # every household trained every year
+    for _ in range(12):
+        m.step()
+    assert m.hh.work_chance_gain.tolist() == pytest.approx([0.05] * 4)
+    assert m.hh.migration_chance_gain.tolist() == pytest.approx([0.02] * 4)
+    m.run()
+    assert m.hh.work_chance_gain.tolist() == pytest.approx([0.15] * 4)
+    assert m.hh.migration_chance_gain.tolist() == pytest.approx([0.06] * 4)
+    # the tiny village finds no local work (probability 0): now trained households do
+    assert m.history[-1]["income_per_capita_wage"] > 0 and m.history[0]["income_per_capita_wage"] > 0

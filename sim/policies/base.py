@@ -26,12 +26,13 @@ class Policy:
     `before`: mechanisms whose hooks run before / after its own in every phase; `groups`: names that stand
     in `policies:` for all their members (`national_programmes`); `sources`: the ledger money tags it books;
     `outcomes`: the yearly outcomes its `year_outcomes` returns (zero in every village when it is off);
-    `funding_line`: the funding-scenario envelope it spends from; `always_on`: the economy only.
+    `funding_line`: the funding-scenario envelope it spends from; `always_on`: the economy, its sub-parts and
+    registration.
 
     Hooks (all optional), in the order the model calls them (`VillageModel.schedule()`):
     `init` once after the population is built; `year_start` in January;
-    monthly `labour`, `produce`, `pay`; in December `close_accounts`,
-    `allocate_surplus`, `pay_assistance`, `year_end`; `reset_year` after the year's outcomes.
+    monthly `labour`, `produce`, `pay`, `settle` (the household budget closes the month); in December
+    `close_accounts`, `allocate_surplus`, `pay_assistance`, `year_end`; `reset_year` after the year's outcomes.
     """
 
     name: ClassVar[str] = ""
@@ -65,6 +66,7 @@ class Policy:
     def labour(self) -> None: ...
     def produce(self) -> None: ...
     def pay(self) -> None: ...
+    def settle(self) -> None: ...
     def close_accounts(self) -> None: ...
     def allocate_surplus(self) -> None: ...
     def pay_assistance(self) -> None: ...
@@ -78,5 +80,5 @@ class Policy:
         return {}
 
 
-HOOKS_MONTH = ("labour", "produce", "pay")
+HOOKS_MONTH = ("labour", "produce", "pay", "settle")
 HOOKS_YEAR_END = ("close_accounts", "allocate_surplus", "pay_assistance", "year_end")

@@ -129,6 +129,7 @@ class Cooperatives(Policy):
         Source("coop_wage", "wage"),
         Source("land_rent", "dividend"),  # rent or guaranteed floor for pooled land: property income
         Source("share_capital"),  # cash invested in shares: an asset swap, not income
+        Source("leader_stake"),  # a founding leader's stake, brought from outside the village's savings (not income)
         Source("owner_profit", "dividend"),
         Source("collective_accumulation"),
         Source("share_refund"),
@@ -199,6 +200,9 @@ class Cooperatives(Policy):
         for k, s in enumerate(specs):
             leader = c.leader_household[k]
             self.join(k, np.array([leader]))
+            # the leader brings the stake from outside the village's savings (seed 003: the leaders invested their
+            # own 940k first): it arrives from outside first, so founding leaves no household in the red
+            led.transfer(m.acct_market, leader, s.leader_cash_yuan, "leader_stake")
             led.transfer(leader, c.account[k], s.leader_cash_yuan, "share_capital")
             hh.cash_share_yuan[leader] += s.leader_cash_yuan
             sl = m.village_slice(s.village)

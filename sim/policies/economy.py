@@ -1,5 +1,5 @@
 """The household economy (docs/model.md §3.1): labour, own farm, local and migrant work, illness, farm subsidy,
-consumption.
+the budget.
 
 Means-tested assistance is not here: the national programmes (dibao, tekun) are policies of their own.
 
@@ -18,7 +18,10 @@ from pydantic import Field
 from sim.declarations import Outcome
 from sim.ledger import INCOME_CATEGORIES, Source
 from sim.policies.base import Policy
+from sim.policies.demography import Demography
 from sim.policies.health import Health
+from sim.policies.household_budget import HouseholdBudget
+from sim.policies.household_business import HouseholdBusiness
 from sim.schema import NonNegative, Positive, Share, Strict
 
 # The national rural poverty line (现行农村贫困标准): 2,300 yuan per person per year at 2010 prices, in each
@@ -69,10 +72,8 @@ class EconomyParams(Strict):
     local_employment_probability_per_month: Share = 0.55
     local_work_share_of_spare_days: Share = 0.5
     local_wage_yuan_per_day: NonNegative = 74
-    remittance_yuan_per_migrant_month: NonNegative = 1270
+    remittance_yuan_per_migrant_month: NonNegative = 1270  # a migrant with dependants at home, start year
     farm_subsidy_yuan_per_mu_year: NonNegative = 100
-    subsistence_yuan_per_person_month: NonNegative = 300
-    consumption_share_of_savings_per_month: Share = 0.03
     household_yield_sd: float = Field(default=0.15, ge=0, le=2)
     # wages, prices, transfers and costs grow together in nominal terms
     nominal_growth_per_year: float = Field(default=0.085, ge=-0.5, le=0.5)
@@ -91,21 +92,18 @@ class MonthRates:
     work_days_per_unit: float
     work_share: float
     wage_per_day: float
-    remittance_per_migrant: float
-    subsistence_per_person: float
-    consumption_share_of_savings: float
 
 
 def household_month(
     local_labour_units: np.ndarray, own_farm_mu: np.ndarray, contract_days: np.ndarray, employed: np.ndarray,
-    persons: np.ndarray, labour_units: np.ndarray, migrant_units: np.ndarray, medical_per_month: np.ndarray,
-    balance: np.ndarray, r: MonthRates,
+    persons: np.ndarray, labour_units: np.ndarray, remittance: np.ndarray, medical_per_month: np.ndarray,
+    r: MonthRates,
 ) -> dict[str, np.ndarray]:
     """One month of every household at once: labour split and the month's money, in yuan.
 
     The own farm comes first, then cooperative contracts, then local wage work when
     employed. `medical_per_month` is zero for households that are well. Consumption
-    is subsistence plus a share of savings above it. The per-agent twin of this
+    is settled at the month's end by the household budget. The per-agent twin of this
     function (benchmarks/per_agent.py) proves both give the same numbers.
     """
     avail = local_labour_units * r.work_days_per_unit
@@ -114,15 +112,13 @@ def household_month(
     spare = np.maximum(avail - need, 0.0)
     worked = np.minimum(contract_days, spare)
     spare = spare - worked
-    subsistence = persons * r.subsistence_per_person
     return {
         "effort": effort,
         "contract_worked_days": worked,
         "spare_days": spare,
         "local_wage": np.where(employed, spare * r.work_share * r.wage_per_day, 0.0),
-        "remittance": migrant_units * r.remittance_per_migrant,
+        "remittance": remittance,
         "medical_cost": medical_per_month,
-        "consumption": subsistence + r.consumption_share_of_savings * np.maximum(balance - subsistence, 0.0),
     }
 
 
@@ -205,6 +201,10 @@ class Economy(Policy):
         self.employed = np.zeros(n, bool)
         self.health = Health(m, m.config.section("health"))  # illness and its reimbursement (sim/policies/health.py)
         self.health.init()
+        self.budget = HouseholdBudget(m, m.config.section("household_budget"))
+        self.demography = Demography(m, m.config.section("demography"))
+        self.business = HouseholdBusiness(m, m.config.section("household_business"))
+        m.vill.asset_yield_gain = np.zeros(m.vill.n)  # lasting public works (project_agency) raise own-farm yield
 
     # -- baseline identification ---------------------------------------------------------------
     def expected_income_per_capita(self) -> np.ndarray:
@@ -213,7 +213,7 @@ class Economy(Policy):
         hh, p, n = self.model.hh, self.p, self.model.hh.n
         month = household_month(
             hh.local_labour_units, hh.land_mu, np.zeros(n), np.ones(n, bool), hh.persons, hh.labour_units,
-            hh.migrant_units, np.zeros(n), np.zeros(n), self.rates(),
+            self.demography.remittance_yuan_month, np.zeros(n), self.rates(),
         )
         net_per_mu = self.line.revenue_yuan_per_mu_year - self.line.cost_yuan_per_mu_year
         farm = hh.land_mu * net_per_mu * hh.skill * month["effort"]
@@ -225,6 +225,9 @@ class Economy(Policy):
         """Draw the year's illness onsets and yield shocks (fixed-size draws: CRN-safe)."""
         m, hh, p = self.model, self.model.hh, self.p
         self.health.year_start()
+        self.budget.year_start()
+        self.demography.year_start()
+        self.business.year_start()
         def village_shocks(yr, k):  # the village's own-line weather and price, then each household's luck
             line_shock = lognormal_shock(yr, self.line.yield_sd) * lognormal_shock(yr, self.line.price_sd)
             return line_shock * lognormal_shock(yr, p.household_yield_sd, k)
@@ -241,8 +244,9 @@ class Economy(Policy):
 
     # -- monthly ------------------------------------------------------------------------------
     def labour(self) -> None:
-        m, p = self.model, self.p
-        self.employed = m.draw("labour", lambda rng, n: rng.random(n)) < p.local_employment_probability_per_month
+        m, hh, p = self.model, self.model.hh, self.p
+        chance = p.local_employment_probability_per_month + hh.work_chance_gain  # trained households find more
+        self.employed = m.draw("labour", lambda rng, n: rng.random(n)) < chance
         self.contract_days[:] = 0.0  # cooperatives add their contracts in their own labour hook
 
     def rates(self) -> MonthRates:
@@ -252,9 +256,6 @@ class Economy(Policy):
             work_days_per_unit=p.work_days_per_labour_unit_month,
             work_share=p.local_work_share_of_spare_days,
             wage_per_day=p.local_wage_yuan_per_day * index,
-            remittance_per_migrant=p.remittance_yuan_per_migrant_month * index,
-            subsistence_per_person=p.subsistence_yuan_per_person_month * index,
-            consumption_share_of_savings=p.consumption_share_of_savings_per_month,
         )
 
     def produce(self) -> None:
@@ -262,8 +263,7 @@ class Economy(Policy):
         m, hh = self.model, self.model.hh
         self.month_result = household_month(
             hh.local_labour_units, hh.own_farm_mu, self.contract_days, self.employed, hh.persons,
-            hh.labour_units, hh.migrant_units, self.health.month_cost(),
-            m.ledger.household_balance_yuan, self.rates(),
+            hh.labour_units, self.demography.remittance_yuan_month, self.health.month_cost(), self.rates(),
         )
         hh.farm_effort_sum += self.month_result["effort"]
         self.contract_worked_days = self.month_result["contract_worked_days"]
@@ -272,7 +272,8 @@ class Economy(Policy):
             self.harvest_due = False
             mean_effort = hh.farm_effort_sum / (m.month_of_year + 1)
             net = (self.line.revenue_yuan_per_mu_year - self.line.cost_yuan_per_mu_year) * m.price_index
-            sales = hh.own_farm_mu * net * hh.skill * self.shock * mean_effort * self.harvest_share
+            sales = hh.own_farm_mu * net * hh.skill * self.shock * mean_effort * self.harvest_share \
+                * (1 + m.vill.asset_yield_gain[hh.village])
             m.ledger.pay_households(m.acct_market, np.maximum(sales, 0.0), "farm_sales")
 
     def pay(self) -> None:
@@ -281,4 +282,16 @@ class Economy(Policy):
         led.pay_households(m.acct_employers, r["remittance"], "remittance")
         led.charge_households(r["medical_cost"], m.acct_health, "medical_cost")
         self.health.pay()
-        led.charge_households(r["consumption"], m.acct_market, "consumption")
+
+    def medical_out_of_pocket_fen(self) -> np.ndarray:
+        """This month's medical cost net of every reimbursement layer, per household (fen, as the ledger booked it)."""
+        return self.model.ledger.to_fen(self.month_result["medical_cost"]) - self.health.reimbursed_month_fen
+
+    def settle(self) -> None:
+        """The month's end: the household budget (consumption, informal credit) after everyone has paid."""
+        self.budget.settle()
+
+    def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
+        """The sub-parts' declared outcomes (the economy's own are computed by sim/metrics.py)."""
+        parts = (self.budget, self.demography, self.business)
+        return {k: v for part in parts for k, v in part.year_outcomes(lifted).items()}

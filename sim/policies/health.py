@@ -115,6 +115,7 @@ class Health:
         self.admission_due = np.zeros(n)  # serious admissions' cost due this month
         self.minor_per_month = np.zeros(n)  # this year's outpatient costs, a twelfth each month
         self.layers = default_layers(p, n, 1.0)
+        self.reimbursed_month_fen = np.zeros(n, np.int64)  # what the layers paid this month (`pay`)
 
     def init(self) -> None:
         """Households with a chronic spell at the start (`village.initial_ill_share`)."""
@@ -192,8 +193,11 @@ class Health:
         before = reimbursed(self.cost_year, self.p.policy_range_share, self.layers)
         self.cost_year += self.insured_cost()
         after = reimbursed(self.cost_year, self.p.policy_range_share, self.layers)
+        self.reimbursed_month_fen = np.zeros(m.hh.n, np.int64)  # what the layers paid this month (the budget reads it)
         for source, a, b in zip(LAYER_SOURCES, after, before, strict=True):
-            m.ledger.pay_households(m.acct_public, np.maximum(a - b, 0.0), source)
+            paid = np.maximum(a - b, 0.0)
+            m.ledger.pay_households(m.acct_public, paid, source)
+            self.reimbursed_month_fen += m.ledger.to_fen(paid)
         self.admission_due[:] = 0.0
 
     def year_layers(self) -> Layers:

@@ -203,6 +203,22 @@ class PartyOrganisation(Policy):
         self._new_agents(rows)
         self._schedule_review(rows, APPLICANT)
 
+    def welcome(self, households: np.ndarray, capability: np.ndarray, integrity: np.ndarray, stage: int) -> None:
+        """People coming into the village's party rolls from outside (returning migrants, talent_return.py):
+        full members get a role and count at once; applicants start cultivation."""
+        if households.size == 0:
+            return
+        m = self.model
+        rows = m.party.add(households, capability, integrity, stage, m.month)
+        self._new_agents(rows)
+        if stage == APPLICANT:
+            self._schedule_review(rows, APPLICANT)
+            return
+        m.hh.party_members[households] += 1
+        self._draw_roles(rows, m.streams["party_roles"])
+        self.recount()
+        self._changed(rows)
+
     def _new_agents(self, rows: np.ndarray) -> None:
         self.model.add_party_agents(rows)
 

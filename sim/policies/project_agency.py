@@ -18,7 +18,9 @@ project's value goes from the public account to the village's first active coope
 - on completion `fee_share` of the value goes to the village committee as collective income
   (`project_fee`; it counts in `collective_income`, so a village with a project is no empty shell);
 - the rest (`1 - materials - labour - fee`, i.e. the margin) stays with the cooperative: the value counts
-  in its sales and the payments in its costs, so the margin is in its profit and is distributed.
+  in its sales and the payments in its costs, so the margin is in its profit and is distributed;
+- the finished work is a lasting asset (a road, an irrigation channel): it raises the village's own-farm
+  yield by `yield_gain_per_project` for good, up to `asset_yield_gain_cap` (issue 14 item 4).
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ class ProjectAgencyParams(Strict):
     day_wage_yuan_per_day: Positive = 80
     start_month: Month = 2  # month the work starts (0 = January): after the Spring Festival (assumption)
     project_months: int = Field(default=4, ge=1, le=12)  # assumption: a small job takes a season
+    # the lasting asset (issue 14 item 4): a finished road or irrigation job raises the village's own-farm yield
+    yield_gain_per_project: NonNegative = 0.01
+    asset_yield_gain_cap: NonNegative = 0.1
 
     @model_validator(mode="after")
     def _consistent(self) -> ProjectAgencyParams:
@@ -155,6 +160,9 @@ class ProjectAgency(Policy):
             c.cost_year[k] += moved
             self.fees_year[on] += moved
             m.vill.collective_income_year[on] += moved
+            gain = m.vill.asset_yield_gain[on] + p.yield_gain_per_project * self.projects[on]
+            cap = np.maximum(m.vill.asset_yield_gain[on], p.asset_yield_gain_cap)
+            m.vill.asset_yield_gain[on] = np.minimum(gain, cap)
 
     def _free_days(self) -> np.ndarray:
         """Each household's days this month not taken by its own farm, contracts or local wage work."""

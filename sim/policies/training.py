@@ -1,6 +1,7 @@
 """Training (docs/model.md §3.13; seeds 002, 004): technical training sessions in the villages, poor households
 first, that raise the trainees' skill (and so their own-farm yield: own-farm income is land x net yield x
-skill, sim/policies/economy.py).
+skill, sim/policies/economy.py) and their chance of wage work: the monthly chance of local wage work and
+members' yearly chance of leaving for migrant work (issue 14 item 4).
 
 Each year, in the winter slack season before the farming year (the year-start event), each village
 holds `sessions_per_village_year` sessions of `trainees_per_session` households each; with a funding
@@ -35,6 +36,12 @@ class TrainingParams(Strict):
     skill_gain: NonNegative = 0.05  # skill (a yield multiplier, mean 1) added per training (assumption)
     skill_cap: NonNegative = 1.5  # training does not raise skill above this (assumption)
     poor_first: bool = True  # seeds 002, 004: training aimed at poor households and their party pairs
+    # skills for wage work (issue 14 item 4): a training adds to the household's monthly chance of local wage
+    # work and to its members' yearly chance of leaving for migrant work, up to the caps
+    local_work_chance_gain: NonNegative = 0.05
+    local_work_chance_gain_cap: NonNegative = 0.15
+    migration_chance_gain: NonNegative = 0.02
+    migration_chance_gain_cap: NonNegative = 0.06
 
 
 class Training(Policy):
@@ -80,6 +87,10 @@ class Training(Policy):
             self.trained_year[chosen] = True
         t = self.trained_year
         hh.skill[t] = np.minimum(hh.skill[t] + p.skill_gain, np.maximum(hh.skill[t], p.skill_cap))
+        hh.work_chance_gain[t] = np.minimum(hh.work_chance_gain[t] + p.local_work_chance_gain,
+                                            np.maximum(hh.work_chance_gain[t], p.local_work_chance_gain_cap))
+        hh.migration_chance_gain[t] = np.minimum(hh.migration_chance_gain[t] + p.migration_chance_gain,
+                                                 np.maximum(hh.migration_chance_gain[t], p.migration_chance_gain_cap))
         self.trainees = np.bincount(hh.village, weights=t.astype(float), minlength=nv).astype(np.int64)
 
     def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
