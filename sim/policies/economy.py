@@ -108,7 +108,9 @@ def household_month(
     """
     avail = local_labour_units * r.work_days_per_unit
     need = own_farm_mu * r.farm_days_per_mu_month
-    effort = np.where(need > 0, np.minimum(1.0, avail / np.where(need > 0, need, 1.0)), 1.0)
+    # full effort where the farm needs no more than the labour at home (dividing only where it needs more:
+    # no overflow for a vanishingly small farm)
+    effort = np.divide(avail, need, out=np.ones_like(avail, dtype=np.float64), where=need > avail)
     spare = np.maximum(avail - need, 0.0)
     worked = np.minimum(contract_days, spare)
     spare = spare - worked
