@@ -152,7 +152,7 @@ def poverty_headcount(series: pd.DataFrame, labels: dict[str, str], lang: str, b
                     label=labels.get(v, v))
         years = sorted(series["year"].unique())
         line_by_year = poverty_line_by_year or {}
-        for year in _line_jumps(line_by_year, years):
+        for year in line_jumps(line_by_year, years):
             ax.axvline(year, color="#b22222", linestyle=":", linewidth=1.2)
             ax.annotate(t("poverty.line_change", lang, year=year, yuan=fmt_yuan(line_by_year[year], lang)),
                         xy=(year, 1.0), xycoords=("data", "axes fraction"), xytext=(4, -4),
@@ -175,7 +175,7 @@ def _bar_errors(table: pd.DataFrame) -> list[np.ndarray]:
     return [np.clip(mean - low, 0, None), np.clip(high - mean, 0, None)]
 
 
-def _line_jumps(line_by_year: dict[int, float], years: list[int]) -> list[int]:
+def line_jumps(line_by_year: dict[int, float], years: list[int]) -> list[int]:
     out = []
     for y in years:
         prev, now = line_by_year.get(y - 1), line_by_year.get(y)

@@ -59,7 +59,8 @@ def run_task(specs: list[RunSpec], outcomes: list[str] | None = None):
                          "error": "".join(traceback.format_exception_only(type(exc), exc)).strip(),
                          "seconds": time.perf_counter() - t0})
             continue
-        final = out.final if outcomes is None else {k: v for k, v in out.final.items() if k in outcomes}
+        final = out.final if outcomes is None else {k: v for k, v in out.final.items() if k in outcomes
+                                                    or k in sim_run.FACTS or k.startswith(sim_run.PUBLIC_PREFIX)}
         runs.append({**ident, **swept, "status": "ok", "failure": "", "error": "",
                      "seconds": time.perf_counter() - t0, **final})
         keep = [c for c in out.yearly.columns if c == "year" or outcomes is None or c in outcomes]

@@ -102,8 +102,8 @@ def test_poverty_chart_has_a_visible_band_per_variant_and_legend_off_the_data(sm
 
 
 def test_a_poverty_line_jump_is_marked():
-    assert charts._line_jumps({2019: 3218.0, 2020: 4000.0, 2021: 4080.0}, [2019, 2020, 2021]) == [2020]
-    assert charts._line_jumps({2016: 2952.0, 2017: 2952.0}, [2017]) == []
+    assert charts.line_jumps({2019: 3218.0, 2020: 4000.0, 2021: 4080.0}, [2019, 2020, 2021]) == [2020]
+    assert charts.line_jumps({2016: 2952.0, 2017: 2952.0}, [2017]) == []
 
 
 def test_marked_line_year_appears_in_the_chart(small_results):
@@ -138,7 +138,7 @@ def test_absent_data_skips_a_chart_with_a_note(small_results):
 
 def test_numbers_for_people():
     assert fmt_yuan(8031.4) == "8,031 yuan" and fmt_yuan(8031.4, "zh") == "8,031元"
-    assert fmt_yuan(1_007_380, "zh") == "100.7万元" and fmt_yuan_bare(1_007_380, "zh") == "100.7万"
+    assert fmt_yuan(1_007_380, "zh") == "101万元" and fmt_yuan_bare(1_007_380, "zh") == "101万"
     assert fmt_pct(0.0963) == "9.6%" and fmt_pp(-0.1012) == "\u221210.1 pp" and fmt_pp(0.02, "zh") == "+2.0 个百分点"
     assert fmt_interval(0.09, 0.102, fmt_pct) == "[9.0% to 10.2%]"
     assert fmt_interval(0.09, 0.102, fmt_pct, "zh") == "[9.0%至10.2%]"
