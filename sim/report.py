@@ -119,7 +119,7 @@ def chart(name: str, b: Briefing):
     res, lang, labels = b.res, b.lang, b.labels
     draw: dict[str, Callable] = {
         "poverty_headcount": lambda: charts.poverty_headcount(res.series, labels, lang, b.baseline,
-                                                              b.poverty_line_by_year, b.band),
+                                                              b.poverty_line_by_year, b.band, single_villages(res)),
         "income_by_source": lambda: charts.income_by_source(res.series, labels, lang, b.baseline, b.line,
                                                             b.last_year),
         "income_distribution": lambda: charts.income_distribution(res.distribution, res.ok_runs, labels, lang,
@@ -130,6 +130,27 @@ def chart(name: str, b: Briefing):
         "cooperative_health": lambda: charts.cooperative_health(res.series, labels, lang, b.baseline, b.band),
     }
     return draw[name]()
+
+
+def check_glyphs(b: Briefing) -> None:
+    """Refuse, naming them, characters of the experiment's words that no bundled font can draw (they would print as
+    boxes): the bundled Chinese font covers GB 2312's 6,763 hanzi, not rarer place-name characters."""
+    missing = charts.missing_glyphs([title(b), description(b), *b.labels.values()])
+    if missing:
+        chars = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+        raise UserInputError(f"the briefing's fonts cannot draw {chars} in the experiment's title, description or "
+                             f"variant labels ({b.lang}); write those words with other characters (e.g. pinyin) or "
+                             "remake the bundled font with them (scripts/subset_font.py)",
+                             file=str(b.res.manifest.get("file") or b.res.folder))
+
+
+def single_villages(res: Results) -> pd.DataFrame | None:
+    """One row per village, run and year with its variant: the runs' villages, or the runs themselves when each
+    is one village."""
+    villages = res.series_by_village
+    if villages is None or not len(villages):
+        return res.series
+    return villages.merge(res.runs[["run_id", "variant"]], on="run_id") if "variant" not in villages else villages
 
 
 def save_figure(fig, path: Path | io.BytesIO, fmt: str, lang: str) -> None:
@@ -173,8 +194,7 @@ def table_note(b: Briefing) -> str:
 
 def footer(b: Briefing) -> str:
     m = b.res.manifest
-    return t("brief.generated", b.lang, version=m.get("version", "?"), folder=b.res.folder.name,
-             commit=(m.get("git_commit") or "?")[:10])
+    return t("brief.generated", b.lang, version=m.get("version", "?"), commit=(m.get("git_commit") or "?")[:10])
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -214,6 +234,7 @@ def write_report(folder: str | Path, out: str | Path | None = None, langs: tuple
     written = {}
     for lang in langs:
         b = prepare(res, lang)
+        check_glyphs(b)
         where = out / lang
         (where / "charts").mkdir(parents=True, exist_ok=True)
         files, pngs, figures = [], {}, {}
