@@ -21,8 +21,17 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from sim import __version__
+
+        typer.echo(f"coopsim {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
     """Simulate cooperative-driven poverty alleviation in rural China (Mesa agents, SimPy calendar)."""
 
 
@@ -48,7 +57,7 @@ def run(
     out: Annotated[Path | None, typer.Option(help="Results folder (default: results/<config>-seed<seed>-<hash "
                                                   "of the resolved config>).")] = None,
     force: ForceOpt = False,
-    quiet: Annotated[bool, typer.Option(help="No table, no progress bar.")] = False,
+    quiet: Annotated[bool, typer.Option(help="No table, no progress bar; only the results folder.")] = False,
     yes: YesOpt = False,
 ) -> None:
     """Run one village (or county) and write its results folder (manifest.json + Parquet tables)."""
@@ -75,7 +84,7 @@ def run(
         from sim.report_table import print_yearly_table
 
         print_yearly_table(result)
-        typer.echo(f"results: {out}")
+    typer.echo(f"results: {out}")
 
 
 def run_job(config: Path | None, years: int | None, seed: int, set_: list[str] | None):
@@ -249,22 +258,25 @@ def compare(
                                                          "experiment's baseline, else its first variant).")] = None,
     outcome: Annotated[list[str] | None, typer.Option(help="Outcome to print (repeatable; all are written).")] = None,
 ) -> None:
-    """Per variant: each outcome's mean and 95% interval, and the paired difference from the baseline."""
+    """Per variant: each outcome's mean and 95% interval, and the paired difference from the baseline. With
+    --outcome only those outcomes are printed (every outcome is written); the cost table and the ranking are printed
+    when no --outcome is given."""
     import pandas as pd
 
     from sim.compare import compare as run_compare
-    from sim.compare import print_comparison, print_cost_effectiveness, print_ranking
+    from sim.compare_table import print_comparison, print_cost_effectiveness, print_ranking
+    from sim.i18n import variant_labels
+    from sim.results import read_manifest
 
-    table = run_compare(results, baseline, outcome)
-    print_comparison(table, outcome)
-    costs_file = results / "cost_effectiveness.parquet"
-    if costs_file.exists():
-        print_cost_effectiveness(pd.read_parquet(costs_file))
-    tables = ("cost_effectiveness.parquet", "pairwise.parquet", "regret.parquet")
-    written = [f for f in tables if (results / f).exists()]
-    if (results / "regret.parquet").exists():
-        print_ranking(pd.read_parquet(results / "pairwise.parquet"), pd.read_parquet(results / "regret.parquet"))
-    typer.echo(f"written: {results / 'comparison.parquet'} and comparison.csv" + "".join(f" and {f}" for f in written))
+    table, files = run_compare(results, baseline, outcome)
+    labels = variant_labels(read_manifest(results), "en")
+    print_comparison(table, outcome, labels=labels)
+    if not outcome:
+        if "costs" in files:
+            print_cost_effectiveness(pd.read_parquet(files["costs"]), labels=labels)
+        if "regret" in files:
+            print_ranking(pd.read_parquet(files["pairwise"]), pd.read_parquet(files["regret"]), labels=labels)
+    typer.echo("written: " + ", ".join(str(f) for f in files.values()))
 
 
 @app.command()
