@@ -308,6 +308,20 @@ def sensitivity(
     typer.echo(f"written: {out / 'sensitivity.parquet'}")
 
 
+# --- schemas -----------------------------------------------------------------------------------
+
+
+@app.command()
+def schema(
+    out: Annotated[Path, typer.Option(help="Folder for the schema files.")] = Path("schemas"),
+) -> None:
+    """Write the JSON Schemas of configs, experiments, funding scenarios and place files (for an editor)."""
+    from sim.json_schemas import write_schemas
+
+    for path in write_schemas(out):
+        typer.echo(f"written: {path}")
+
+
 # --- briefing ----------------------------------------------------------------------------------
 
 
