@@ -67,7 +67,8 @@ def test_following_the_money_leader_gains_the_leak_and_members_dividends_fall_by
     (1,000 each), with no reserve or collective share, so members receive the whole surplus."""
     extra = {**NO_SUPERVISION, "governance.service_overcharge_share_of_costs": 0,
              "governance.elite_share_of_leakage": 0, "governance.max_leak_share_of_revenue": 0.1,
-             "distribution.reserve_share": 0, "distribution.collective_share": 0}
+             "distribution.reserve_share": 0, "distribution.collective_share": 0,
+             "distribution.specialised_min_by_transactions_share": 0}
     policies = GOV + ["distribution"]
     honest = run(gov_village(integrity=1.0, extra=extra, policies=policies))
     crooked = run(gov_village(integrity=0.2, extra=extra, policies=policies))
