@@ -23,7 +23,7 @@ def counts(config: str, coop_type: str, villages: int, years: int, seed: int) ->
     from sim.policies.cooperative import Cooperatives
 
     overrides = {"county": {"villages": villages}, "cooperatives": [{"type": coop_type}]}
-    m = VillageModel(config=config, rng=seed, years=years, **{k: v for k, v in _dotted(overrides).items()})
+    m = VillageModel(config=config, rng=seed, years=years, **_dotted(overrides))
     m.run()
     coop = m.mechanism(Cooperatives)
     assert coop is not None
@@ -44,10 +44,10 @@ def table(rows: dict[str, dict[str, float]], years: int, seeds: int) -> str:
             "coop-years |")
     out = [head, "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for t, r in rows.items():
-        per100 = lambda k: 100 * r[k] / max(r["operating_years"], 1)  # noqa: E731
-        out.append(f"| {t} | {r['cooperatives']:.0f} | {r['operating_years']:.0f} | {per100('suspended'):.2f} | "
-                   f"{r['revived']:.0f} | {r['deregistered']:.0f} | {per100('insolvent'):.2f} | "
-                   f"{per100('removals'):.2f} |")
+        per100 = {k: 100 * r[k] / max(r["operating_years"], 1) for k in ("suspended", "insolvent", "removals")}
+        out.append(f"| {t} | {r['cooperatives']:.0f} | {r['operating_years']:.0f} | {per100['suspended']:.2f} | "
+                   f"{r['revived']:.0f} | {r['deregistered']:.0f} | {per100['insolvent']:.2f} | "
+                   f"{per100['removals']:.2f} |")
     out.append(f"\n({seeds} seeds x {years} years; counts summed over seeds.)")
     return "\n".join(out)
 
