@@ -15,7 +15,9 @@ from sim.model import VillageModel
 
 
 def model(overrides=None):
-    return VillageModel(config=tiny({"policies": ["cooperative"], **(overrides or {})}), rng=1)
+    """The tiny village; the expected profit judged on the last year's shock alone, from the first year."""
+    return VillageModel(config=tiny({"policies": ["cooperative"], "coop_life.expectation_years": 1,
+                                     **(overrides or {})}), rng=1)
 
 
 def run_years(m, years):
@@ -53,15 +55,18 @@ def test_expected_losses_with_equity_left_make_a_shell_struck_off_after_two_idle
 
 
 def test_a_shell_resumes_when_the_expected_profit_turns_positive():
-    """Suspended after 2015 (as above). In 2016 the line's shock is 2: the mean of the two years is 1.5, so the
-    expected profit is 4 x (1,500 x 1.5 - 1,700) - 1,400 = 800 > 0, and it operates again in 2017, its members
-    pooling their land again."""
+    """Suspended after 2015 (as above). In 2016 the line's shock is 2, so the expected profit is
+    4 x (1,500 x 2 - 1,700) - 1,400 = 3,800 > 0, and it operates again in 2017, its members pooling their land
+    again. Judged on two years (the default), a young cooperative is not stopped after its first year."""
     m = run_years(model({"years": 3, "crop_lines.cash_crop.revenue_yuan_per_mu_year": 1500}), 1)
     m.step()  # January 2016: the year's shocks are drawn
     m.coops.shock[0] = 2.0
     run_years(m, 1)
     assert m.history[1]["coop_revived"] == 1 and m.coops.active[0] and not m.coops.dormant[0]
     assert m.hh.pooled_land_mu.tolist() == pytest.approx([1.0] * 4)
+    young = run_years(model({"years": 1, "crop_lines.cash_crop.revenue_yuan_per_mu_year": 1500,
+                             "coop_life.expectation_years": 2}), 1)
+    assert young.coops.active[0] and young.history[0]["coop_suspended"] == 0
 
 
 def test_fewer_than_five_members_trading_make_a_shell():

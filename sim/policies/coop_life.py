@@ -10,8 +10,8 @@ Always on with the `cooperative` mechanism, a sub-part of it (cooperative.py bui
   interest on what is outstanding. A member who cannot pay a cash share from savings borrows it the same
   way when `member_share_loans` is on, else holds land only. Instalments a household cannot pay are
   borrowed informally by the household budget, never a negative balance.
-- **Expected profit.** Each year end the cooperative's pro-forma profit at this year's prices with the
-  mean yield-and-price shock of the last `expectation_years` years: land x (revenue x shock x productivity
+- **Expected profit.** Each year end (from the `expectation_years`-th on) the cooperative's pro-forma profit
+  at this year's prices with the mean yield-and-price shock of the last `expectation_years` years: land x (revenue x shock x productivity
   x labour quality - line cost x cost factor - wage - land payment) - management cost x cost factor.
 - **A shell** (空壳社): an operating cooperative suspends operations when the expected profit is negative
   (carrying on would eat its equity) or fewer than `min_members` member households pool land with it or
@@ -171,7 +171,8 @@ class CoopLife(Policy):
         expected, trading = self.expected_profit_yuan(), self.transacting()
         self._each(c.dormant & (expected > 0) & (trading >= p.min_members), "revived")
         self._each(c.active & (self.equity_yuan() < 0), "insolvent")
-        self._each(c.active & ((expected < 0) | (trading < p.min_members)), "suspended")
+        judged = len(self.shock_history) >= p.expectation_years  # a young cooperative is given its first years
+        self._each(c.active & (((expected < 0) & judged) | (trading < p.min_members)), "suspended")
 
     def _each(self, mask: np.ndarray, change: str) -> None:
         for k in np.flatnonzero(mask).tolist():
@@ -185,9 +186,7 @@ class CoopLife(Policy):
         c, hh = self.model.coops, self.model.hh
         c.active[k], c.dormant[k] = False, True
         self.dormant_years[k] = 0
-        hh.pooled_land_mu[hh.coop == k] = 0.0
-        hh.contract_mu[hh.contract_coop == k] = 0.0
-        hh.contract_coop[hh.contract_coop == k] = -1
+        hh.pooled_land_mu[hh.coop == k] = 0.0  # (no contracts next year: only operating cooperatives hire)
 
     def _revive(self, k: int) -> None:
         c, hh = self.model.coops, self.model.hh
