@@ -11,8 +11,9 @@ Always on with the `cooperative` mechanism, a sub-part of it (cooperative.py bui
   way when `member_share_loans` is on, else holds land only. Instalments a household cannot pay are
   borrowed informally by the household budget, never a negative balance.
 - **Expected profit.** Each year end (from the `expectation_years`-th on) the cooperative's pro-forma profit
-  at this year's prices with the mean yield-and-price shock of the last `expectation_years` years: land x (revenue x shock x productivity
-  x labour quality - line cost x cost factor - wage - land payment) - management cost x cost factor.
+  at this year's prices with the mean yield-and-price shock of the last `expectation_years` years:
+  land x (revenue x shock x productivity x labour quality - line cost x cost factor - wage - land payment)
+  - management cost x cost factor.
 - **A shell** (空壳社): an operating cooperative suspends operations when the expected profit is negative
   (carrying on would eat its equity) or fewer than `min_members` member households pool land with it or
   work its fields; members get their land back but stay registered members. A shell resumes when its
