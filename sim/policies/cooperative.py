@@ -137,6 +137,7 @@ class Cooperatives(Policy):
         Source("land_rent", "dividend"),  # rent or guaranteed floor for pooled land: property income
         Source("share_capital"),  # cash invested in shares: an asset swap, not income
         Source("owner_profit", "dividend"),
+        Source("dividend", "dividend"),  # (also the distribution rule's) the surplus voted to the members
         Source("collective_accumulation"),
         Source("share_refund"),
     )
@@ -193,6 +194,8 @@ class Cooperatives(Policy):
         n = len(specs)
         led = m.ledger
         self.hiring_priority: Callable[[object], np.ndarray] = skill_first
+        # whether a party organisation's vote sends a leader-owned cooperative's surplus to its members (governance)
+        self.surplus_to_members: Callable[[int], bool] = lambda k: False
         m.coops = Coops(
             name=[s.name for s in specs], type=[s.type for s in specs],
             village=np.array([s.village for s in specs], np.int64), line=[s.line for s in specs],
@@ -404,7 +407,7 @@ class Cooperatives(Policy):
             if TYPE_RULES[c.type[k]].owner == "village":
                 c.collective_year[k] += m.ledger.transfer(c.account[k], m.vill.account[c.village[k]], c.surplus_yuan[k],
                                                           "collective_accumulation") / 100
-            else:
+            elif not (self.surplus_to_members(k) and self._pay_by_shares(k, c.surplus_yuan[k])):
                 m.ledger.transfer(c.account[k], c.leader_household[k], c.surplus_yuan[k], "owner_profit")
         c.surplus_yuan[:] = 0.0
         # a loss the reserve paid back in full (reserve.py) is not a losing year
@@ -418,6 +421,19 @@ class Cooperatives(Policy):
             band[sl] += self.join_probability(k, sl)
             joiners = sl.start + np.flatnonzero((hh.coop[sl] < 0) & (u[sl] >= lo) & (u[sl] < band[sl]))
             self.join(k, self.may_join(k, joiners))
+
+    def _pay_by_shares(self, k: int, amount_yuan: float) -> bool:
+        """Pay `amount_yuan` of cooperative k's surplus to its members by cash and subsidy shares (whole fen, rounded
+        down; the rest stays with the cooperative). False when nobody holds shares."""
+        m, hh, c = self.model, self.model.hh, self.model.coops
+        mine = np.flatnonzero(hh.coop == k)
+        value = hh.cash_share_yuan[mine] + hh.subsidy_share_yuan[mine]
+        if value.sum() <= 0:
+            return False
+        paid = m.ledger.transfer_many(c.account[k], mine, np.floor(amount_yuan * value / value.sum() * 100) / 100,
+                                      "dividend")
+        c.dividends_year[k] += paid.sum() / 100
+        return True
 
     def join_probability(self, k: int, households: slice) -> np.ndarray | float:
         """Yearly chance that each non-member household in `households` joins cooperative k."""
