@@ -292,9 +292,10 @@ class Cooperatives(Policy):
             hh.cash_share_yuan[buyers] += self.life.finance(buyers, self.p.member_cash_share_yuan, m.coops.account[k])
 
     def land_mu(self) -> np.ndarray:
+        """The pooled land each cooperative farms itself (all of it unless lease_back leases some back)."""
         c, hh = self.model.coops, self.model.hh
         members = hh.coop >= 0
-        return np.bincount(hh.coop[members], weights=hh.pooled_land_mu[members], minlength=c.n)
+        return np.bincount(hh.coop[members], weights=hh.pooled_land_mu[members], minlength=c.n) * c.farmed_share
 
     # -- year start: shocks and contracts ------------------------------------------------------
     def year_start(self) -> None:
@@ -362,7 +363,8 @@ class Cooperatives(Policy):
         m, c, hh, led = self.model, self.model.coops, self.model.hh, self.model.ledger
         on = hh.contract_coop >= 0
         worked_share = np.zeros(hh.n)
-        np.divide(m.economy.contract_worked_days, self._contract_days, out=worked_share, where=self._contract_days > 0)
+        total = m.economy.contract_days  # with other contracts (lease_back, workshops) each is worked in proportion
+        np.divide(m.economy.contract_worked_days, total, out=worked_share, where=self._contract_days > 0)
         wage_per_mu = self.p.wage_yuan_per_mu_year * m.price_index
         monthly = np.where(on, hh.contract_mu * wage_per_mu / 12, 0.0)
         wage = monthly * worked_share
@@ -396,7 +398,8 @@ class Cooperatives(Policy):
         payer = c.account[np.maximum(hh.coop, 0)]
         m.ledger.pay_households(payer, pay, "land_rent")
         c.land_payments_year += np.bincount(hh.coop[members], weights=pay[members], minlength=c.n)
-        c.profit_year = c.sales_year - c.cost_year - c.wages_year - c.land_payments_year - c.leakage_year
+        income = c.sales_year + c.other_income_year
+        c.profit_year = income - c.cost_year - c.wages_year - c.land_payments_year - c.leakage_year
         c.surplus_yuan = np.where(c.active, np.maximum(c.profit_year, 0.0), 0.0)
 
     def year_end(self) -> None:
