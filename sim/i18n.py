@@ -203,6 +203,8 @@ PUBLIC_LABELS: dict[str, tuple[str, str]] = {
     "public_welfare_job_wage": ("Public-welfare posts", "公益岗位"),
     "public_welfare_jobs": ("Public-welfare posts", "公益岗位"),
     "industrial_subsidy": ("Industrial subsidies", "产业奖补"),
+    "insurance_premium_subsidy": ("Crop insurance premium subsidy", "农业保险保费补贴"),
+    "crop_insurance": ("Crop insurance", "农业保险"),
     "dibao": ("Dibao (minimum living allowance)", "低保"), "tekun": ("Tekun (five-without support)", "特困供养"),
     "farm_subsidy": ("Farm subsidies", "农业补贴"), "medical_insurance": ("Basic medical insurance", "基本医疗保险"),
     "serious_illness_insurance": ("Serious-illness insurance", "大病保险"),
