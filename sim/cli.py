@@ -308,6 +308,19 @@ def sensitivity(
     typer.echo(f"written: {out / 'sensitivity.parquet'}")
 
 
+@app.command()
+def export(
+    results: Annotated[Path, typer.Argument(help="An experiment's results folder.")],
+    xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write one Excel workbook, a sheet per table.")] = False,
+) -> None:
+    """Every results table as CSV (and with --xlsx one Excel workbook) with labelled columns and units, in
+    RESULTS/export/."""
+    from sim.export import export as write_export
+
+    for path in write_export(results, xlsx):
+        typer.echo(f"written: {path}")
+
+
 # --- schemas -----------------------------------------------------------------------------------
 
 

@@ -23,7 +23,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
      "sim.dask_run", "sim.json_schemas"),
     ("sim.compare", "sim.ranking", "sim.sensitivity", "sim.calibrate", "sim.validate", "sim.patterns",
      "sim.patterns_run", "sim.fit_patterns", "sim.briefing"),
-    ("sim.charts", "sim.report", "sim.report_table", "sim.i18n", "sim.briefing_text", "sim.compare_table"),
+    ("sim.charts", "sim.report", "sim.report_table", "sim.i18n", "sim.briefing_text", "sim.compare_table",
+     "sim.export"),
     ("sim.cli", "sim.__main__"),
 )
 # third-party modules a function may import late, on purpose: slow to import, not needed by every command
