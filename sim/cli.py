@@ -103,12 +103,27 @@ def run_job(config: Path | None, years: int | None, seed: int, set_: list[str] |
 def _simulate(cfg, seed: int, quiet: bool):
     from sim.run import simulate
 
-    if quiet or not _progress_enabled():
+    if quiet:
         return simulate(cfg, seed=seed)
+    if not _progress_enabled():  # a log or a batch job: a line every 30 s, so a long county run is never silent
+        return simulate(cfg, seed=seed, on_month=_month_lines())
     from tqdm import tqdm
 
     with tqdm(total=cfg.years * 12, unit="month", desc="simulating", file=sys.stderr, leave=False) as bar:
         return simulate(cfg, seed=seed, on_month=lambda done, total: bar.update(done - bar.n))
+
+
+def _month_lines(every_seconds: float = 30.0):
+    """An on_month callback printing `progress: month M of N` to stderr at most every `every_seconds`."""
+    import time
+
+    last = [time.monotonic()]
+
+    def line(done: int, total: int) -> None:
+        if time.monotonic() - last[0] >= every_seconds and done < total:
+            last[0] = time.monotonic()
+            typer.echo(f"progress: month {done:,} of {total:,}", err=True)
+    return line
 
 
 @app.command()

@@ -110,3 +110,12 @@ def test_sobol_indices_from_too_small_a_sample_are_flagged(s1, st, warned):
     assert bool(text) == warned
     if warned:
         assert "samples: 64" in text and "raise sweep.samples" in text
+
+
+def test_a_long_run_prints_month_lines_off_a_terminal(capsys):
+    from sim.cli import _month_lines
+
+    line = _month_lines(every_seconds=0.0)
+    line(12, 120)
+    line(120, 120)  # the end is the results line's job
+    assert capsys.readouterr().err.splitlines() == ["progress: month 12 of 120"]
