@@ -313,7 +313,8 @@ class _Writer:
         height = min(row_height * (len(table) + 1), self.y - 0.12)
         ax = self.page.add_axes((0.05, self.y - height, 0.9, height))
         ax.axis("off")
-        heads = ["\n".join(wrap(c.replace("\n", " "), int(w * 0.85 * 842 / (size * 0.72)))) for c, w in
+        joiner = "" if self.lang == "zh" else " "  # Chinese runs on without spaces
+        heads = ["\n".join(wrap(c.replace("\n", joiner), int(w * 0.85 * 842 / (size * 0.72)))) for c, w in
                  zip(table.columns, widths, strict=True)]
         tab = ax.table(cellText=table.to_numpy().tolist(), colLabels=heads, loc="upper left",
                        cellLoc="left", colLoc="left", colWidths=widths, bbox=Bbox.from_bounds(0, 0, 1, 1))
