@@ -50,21 +50,27 @@ def no_glyph_trouble(caplog):
     assert not problems, problems
 
 
+def every_chart(folders, lang: str):
+    """(name, figure) for every chart the folders can draw, in the language's theme; each closed afterwards."""
+    for folder in folders:
+        b = prepare(read(folder), lang)
+        for name in CHARTS:
+            try:
+                fig = chart(name, b)
+            except charts.Skipped:
+                continue
+            with charts.theme(lang):
+                yield name, fig
+            plt.close(fig)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_chart_draws_without_missing_glyphs(small_results, sensitivity_results, lang, caplog):
     drawn = set()
     with no_glyph_trouble(caplog):
-        for folder in (small_results, sensitivity_results):
-            b = prepare(read(folder), lang)
-            for name in CHARTS:
-                try:
-                    fig = chart(name, b)
-                except charts.Skipped:
-                    continue
-                with charts.theme(lang):
-                    render_all_formats(fig)
-                drawn.add(name)
-                plt.close(fig)
+        for name, fig in every_chart((small_results, sensitivity_results), lang):
+            render_all_formats(fig)
+            drawn.add(name)
     assert drawn == set(CHARTS)
 
 
@@ -220,17 +226,9 @@ def colliding_labels(fig) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_no_chart_has_colliding_labels(small_results, sensitivity_results, lang):
-    for folder in (small_results, sensitivity_results):
-        b = prepare(read(folder), lang)
-        for name in CHARTS:
-            try:
-                fig = chart(name, b)
-            except charts.Skipped:
-                continue
-            with charts.theme(lang):
-                fig.set_dpi(150)
-                assert colliding_labels(fig) == [], (name, lang)
-            plt.close(fig)
+    for name, fig in every_chart((small_results, sensitivity_results), lang):
+        fig.set_dpi(150)
+        assert colliding_labels(fig) == [], (name, lang)
 
 
 def test_the_collision_check_catches_colliding_ticks():
