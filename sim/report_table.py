@@ -103,7 +103,7 @@ def print_yearly_table(result, console: Console | None = None) -> None:
     console.print(
         f"households lifted since the start: {f['households_lifted_since_start']:,.0f}   "
         f"public programme spending: {f['public_spending_total']:,.0f} yuan   "
-        f"per household lifted: {'n/a' if cost != cost else f'{cost:,.0f} yuan'}   {imbalance}"
+        f"per household lifted: {'n/a' if cost != cost else f'{cost:,.0f} yuan'}   {imbalance}", soft_wrap=True
     )
 
 
@@ -134,8 +134,8 @@ def print_funding(result, console: Console) -> None:
         f"{last['poverty_headcount_ratio']:.1%} in {last['year']:.0f}); public programme spending "
         f"{f['public_spending_total']:,.0f} yuan; per household lifted "
         f"{'n/a' if cost != cost else f'{cost:,.0f} yuan'}; empty-shell villages {first['empty_shell_villages']:.0f} "
-        f"-> {last['empty_shell_villages']:.0f}")
+        f"-> {last['empty_shell_villages']:.0f}", soft_wrap=True)  # prose: the terminal wraps it, whole
     if f["households_lifted_since_start"] > 0 and last["poverty_headcount_ratio"] > first["poverty_headcount_ratio"]:
         console.print("households lifted and the headcount move apart: households lifted counts only exits of "
                       "households poor at the start; the headcount also counts households that fell into poverty "
-                      "since (and a raised poverty line)")
+                      "since (and a raised poverty line)", soft_wrap=True)
