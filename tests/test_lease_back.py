@@ -67,3 +67,11 @@ def test_the_plots_are_farm_income():
     diff = (m.last_income_fen[farm] - base.last_income_fen[farm]) / 100
     assert diff.tolist() == pytest.approx([1320, 1320, 0, 0])
     assert np.all(m.last_income_fen[CATEGORY_INDEX["wage"]] == 0)  # no field-management wages: nothing to contract
+
+
+def test_the_pro_forma_profit_counts_the_leased_land():
+    """coop_life judges the cooperative by its pro-forma profit: the 4 leased mu earn 2 x 2 mu x (500 back rent +
+    10% x 2,400 margin) = 2,960 less 4 x 400 rent = 1,360; it farms nothing itself, management 1,400: -40."""
+    m = model().run()
+    assert m.coops.expected_other_income_yuan[0] == pytest.approx(1360)
+    assert m.policy("cooperative").life.expected_profit_yuan()[0] == pytest.approx(-40)

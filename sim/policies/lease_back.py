@@ -132,6 +132,18 @@ class LeaseBack(Policy):
         self.net_year -= cost + rent
         self.rent_year += rent
 
+    def close_accounts(self) -> None:
+        """For the cooperative's pro-forma profit (coop_life): what the leased land earns it at a shock of one, the
+        back rent and the margin on the plots' crop, less what it pays for that land."""
+        m, c, hh = self.model, self.model.coops, self.model.hh
+        on = self.plot_coop >= 0
+        plots = np.bincount(self.plot_coop[on], weights=self.plot_mu[on], minlength=c.n)
+        members = hh.coop >= 0
+        leased = np.bincount(hh.coop[members], weights=hh.pooled_land_mu[members], minlength=c.n) * (1 - c.farmed_share)
+        revenue = np.array([m.config.crop_lines[name].revenue_yuan_per_mu_year for name in c.line])
+        per_plot_mu = self.p.back_rent_yuan_per_mu_year + self.p.marketing_margin_share * revenue
+        c.expected_other_income_yuan += (plots * per_plot_mu - leased * c.land_payment_yuan_per_mu_year) * m.price_index
+
     def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         v, nv = self.model.hh.village, self.model.vill.n
         return {"lease_back_mu": np.bincount(v, weights=self.plot_mu, minlength=nv),
