@@ -79,3 +79,10 @@ def test_a_whole_year_runs_with_the_pool_in_the_profit():
     assert y["joint_marketing_gain_yuan"] == pytest.approx(480) and y["risk_pool_net_yuan"] == 0
     assert y["coop_profit"] == pytest.approx(1780)
     assert y["ledger_imbalance"] == 0
+
+
+def test_the_pro_forma_profit_counts_the_joint_sale():
+    """coop_life's pro-forma, one cooperative farming 4 mu of cash crop: 5% of 9,600 less the 100 running cost: 380."""
+    m = VillageModel(config=tiny({"policies": ["cooperative", "joint_cooperative"],
+                                  "joint_cooperative.running_cost_yuan_per_member_year": 100}), rng=1).run()
+    assert m.coops.expected_other_income_yuan[0] == pytest.approx(380)

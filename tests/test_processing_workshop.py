@@ -60,3 +60,16 @@ def test_without_the_money_for_the_building_there_is_no_workshop():
     m = run(fit=lambda line, amounts, allowance=None: np.zeros(np.asarray(amounts).size, bool))
     y = m.history[0]
     assert y["workshops"] == 0 and y["workshop_value_added_yuan"] == 0 and y["coop_profit"] == pytest.approx(1400)
+
+
+def test_the_pro_forma_profit_counts_the_workshop():
+    """coop_life's pro-forma: half of 9,600 processed nets 30% - 10% - 2 x 70 / 1,000 = 6%: 288 yuan."""
+    m = run()
+    assert m.coops.expected_other_income_yuan[0] == pytest.approx(288)
+
+
+def test_processing_days_are_per_thousand_yuan_at_start_year_prices():
+    """With prices up 10% the harvest is worth 10,560 and half of it 5,280, but it is the same crop: 9.6 days,
+    paid 70 x 1.1 = 77 a day (739.20)."""
+    m = run({"economy.nominal_growth_per_year": 0.1, "years": 2})
+    assert m.history[1]["workshop_wages_yuan"] == pytest.approx(9.6 * 77)

@@ -89,6 +89,15 @@ class JointCooperative(Policy):
             self._market(member)
             self._pool(member)
 
+    def close_accounts(self) -> None:
+        """For the members' pro-forma profit (coop_life): the joint sale's gain on a year's sales at a shock of one,
+        less the running cost (the pool adds nothing on average)."""
+        m, c, p = self.model, self.model.coops, self.p
+        revenue = np.array([m.config.crop_lines[name].revenue_yuan_per_mu_year for name in c.line])
+        sales = self.required(Cooperatives).land_mu() * revenue * c.productivity * m.price_index
+        gain = sales * p.price_gain_share - p.running_cost_yuan_per_member_year * m.price_index
+        c.expected_other_income_yuan += np.where(c.active, gain, 0.0)
+
     def _market(self, member: np.ndarray) -> None:
         """The joint sale's gain, less the running cost, back to the members by their sales."""
         m, c, led, p = self.model, self.model.coops, self.model.ledger, self.p

@@ -8,7 +8,8 @@ part of its crop in a workshop in its village, which adds value and gives villag
 - Processing: in each harvest month the workshop processes `processed_share` of the crop the cooperative harvests;
   the processed product sells for `value_added_share` more than the raw crop (`workshop_sales`, the cooperative's
   other income); materials and energy cost `processing_cost_share` of the raw value processed.
-- Jobs: processing needs `labour_days_per_thousand_yuan` per 1,000 yuan of raw crop processed, offered that month to
+- Jobs: processing needs `labour_days_per_thousand_yuan` per 1,000 yuan (start-year prices) of raw crop processed,
+  offered that month to
   village households, registered-poor first (then by household), each up to `days_per_labour_unit_month` per
   labour unit at home, worked from spare days like a contract and paid `wage_yuan_per_day` (`workshop_wage`);
   days nobody in the village works are hired from outside at the same wage.
@@ -87,7 +88,7 @@ class ProcessingWorkshop(Policy):
         land = self.required(Cooperatives).land_mu()
         raw = land * revenue * m.price_index * c.shock * c.productivity / parts  # the cooperative's harvest (produce)
         self.raw_month = np.where(self.has_workshop & c.active & now, raw * p.processed_share, 0.0)
-        need = self.raw_month / 1000 * p.labour_days_per_thousand_yuan
+        need = self.raw_month / m.price_index / 1000 * p.labour_days_per_thousand_yuan  # per 1,000 start-year yuan
         room = np.maximum(hh.local_labour_units, 0.0) * p.days_per_labour_unit_month
         self.days, self.day_coop = np.zeros(hh.n), np.full(hh.n, -1, np.int64)
         for k in np.flatnonzero(need > 0).tolist():  # one workshop's days per household a month
@@ -120,6 +121,16 @@ class ProcessingWorkshop(Policy):
         c.wages_year += by_coop
         self.added_year += np.bincount(c.village, weights=added, minlength=m.vill.n)
         self.wages_year += np.bincount(hh.village, weights=pay, minlength=m.vill.n)
+
+    def close_accounts(self) -> None:
+        """For the cooperative's pro-forma profit (coop_life): what its workshop nets on a year's harvest at a shock
+        of one, the added value less materials and the processing days' wages."""
+        m, c, p = self.model, self.model.coops, self.p
+        revenue = np.array([m.config.crop_lines[name].revenue_yuan_per_mu_year for name in c.line])
+        raw = self.required(Cooperatives).land_mu() * revenue * c.productivity * m.price_index * p.processed_share
+        wages_share = p.labour_days_per_thousand_yuan * p.wage_yuan_per_day / 1000
+        net_share = p.value_added_share - p.processing_cost_share - wages_share
+        c.expected_other_income_yuan += np.where(self.has_workshop, raw * net_share, 0.0)
 
     def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         c, nv = self.model.coops, self.model.vill.n
