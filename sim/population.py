@@ -94,6 +94,8 @@ class Households:
     # probability and to members' yearly departure rate for migrant work
     work_chance_gain: np.ndarray = field(init=False)
     migration_chance_gain: np.ndarray = field(init=False)
+    # employment assistance's added yearly chance of leaving for migrant work (sim/policies/employment_assistance.py)
+    assisted_departure_rate: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         n = self.n
@@ -121,6 +123,7 @@ class Households:
         self.paired_member = np.full(n, -1, np.int64)
         self.work_chance_gain = np.zeros(n)
         self.migration_chance_gain = np.zeros(n)
+        self.assisted_departure_rate = np.zeros(n)
 
     @property
     def n(self) -> int:
