@@ -3,7 +3,7 @@
 numbers, with the patterns' counterfactuals), scored by how far each pattern's mean lies outside its acceptance
 interval; the best point is the fit.
 
-Score of a point: sum over patterns of (distance outside the interval / the interval's width)^2, plus 1% of
+Score of a point: sum over the fitted patterns (a pattern marked `fitted=False` is a check the fit cannot see) of (distance outside the interval / the interval's width)^2, plus 1% of
 (distance from the target / width)^2 to prefer points near the targets among those inside every interval; a
 pattern that cannot be computed (NaN) scores 1. The width of an interval open above is its lower bound.
 """
@@ -28,12 +28,18 @@ class Parameter:
     path: str  # dotted config key
     low: float
     high: float
+    linked: tuple[tuple[str, float], ...] = ()  # other keys set to this value times a factor (a derived input)
+
+    def overrides(self, value: float) -> dict[str, float]:
+        return {self.path: float(value), **{path: float(value) * factor for path, factor in self.linked}}
 
 
 def score(t: pd.DataFrame, patterns: tuple[Pattern, ...] = PATTERNS) -> float:
     """The fit's loss for one patterns table (rows in `patterns` order)."""
     total = 0.0
     for p, m in zip(patterns, t["simulated_mean"].to_numpy(float), strict=True):
+        if not p.fitted:
+            continue
         width = (p.high - p.low) if np.isfinite(p.high) else max(abs(p.low), 1e-9)
         if not np.isfinite(m):
             total += 1.0
@@ -56,7 +62,7 @@ def fit(config: Any, params: list[Parameter], samples: int = 40, replicates: int
     """One row per point: the parameter values, each pattern's mean, within, and the score; best first."""
     rows = []
     for i, point in enumerate(design(params, samples, seed)):
-        overrides = {p.path: float(v) for p, v in zip(params, point, strict=True)}
+        overrides = {k: v for p, x in zip(params, point, strict=True) for k, v in p.overrides(x).items()}
         t = run_patterns(config, replicates=replicates, workers=workers, overrides=overrides)
         rows.append({**overrides, **dict(zip(t["pattern"], t["simulated_mean"], strict=True)),
                      "within": int(t["within"].sum()), "score": score(t)})

@@ -9,7 +9,9 @@ year, at least `minimum_benefit_share_of_standard` x standard x persons, paid in
 Places are rationed: a village's recipients are at most `coverage_share_of_persons` (the national share of
 rural residents on the allowance that year, times `coverage_multiple` for a poor county) of its persons,
 the eligible households with the lowest assessed income first (the county's quota, 指标). Coverage is also
-imperfect: an eligible household within the quota is left out with probability `exclusion_error_rate`, an
+imperfect: an eligible household within the quota is left out with probability `exclusion_error_rate` (from
+`linkage_start_year`, the linkage of the allowance with poverty registration, a registered-poor household with
+`registered_exclusion_error_rate`), an
 ineligible one is covered (the minimum benefit) with probability `inclusion_error_rate`; both are drawn
 each year from the village's own stream `dibao_coverage` (two uniforms per household, so nothing else
 shifts). Five-without households supported under 特困供养 (sim/policies/tekun.py) are not assessed.
@@ -38,18 +40,23 @@ class DibaoParams(Strict):
     standard_yuan_per_person_year: dict[int, float] = Field(default_factory=lambda: {
         2014: 2777.0, 2015: 3178.0, 2016: 3744.0, 2017: 4301.0, 2018: 4833.0, 2019: 5336.0, 2020: 5962.0})
     growth_per_year_after_table: float = Field(default=0.06, ge=-0.5, le=0.5)  # assumption
+    standard_multiple: float = Field(default=1.0, gt=0, le=5)  # the county's standard over the table (national mean)
     # share of rural residents on the allowance (MCA bulletins' recipients / NBS rural resident population)
     coverage_share_of_persons: dict[int, float] = Field(default_factory=lambda: {
         2015: 0.081, 2016: 0.078, 2017: 0.070, 2018: 0.062, 2019: 0.063, 2020: 0.071})
     coverage_multiple: float = Field(default=2.0, ge=0, le=20)  # a poor county's quota over the national share
     exclusion_error_rate: Share = 0.1  # eligible households left out in a year (assumption; see the config)
+    # from the two schemes' linkage (国办发〔2016〕70号) eligible registered-poor households are left out less often
+    linkage_start_year: int = Field(default=2016, ge=1990, le=2100)
+    registered_exclusion_error_rate: Share = 0.02
     inclusion_error_rate: Share = 0.03  # ineligible households covered in a year (assumption)
     minimum_benefit_share_of_standard: Share = 0.2  # the lowest payment, as a share of the standard (assumption)
     assessed_net_of_medical_costs: bool = False  # 支出型贫困: some provinces deduct medical spending
 
     def standard_for(self, year: int) -> float:
         """The year's standard, yuan per person per year: the table, then grown at the given rate."""
-        return _from_table(self.standard_yuan_per_person_year, year, self.growth_per_year_after_table)
+        return self.standard_multiple * _from_table(self.standard_yuan_per_person_year, year,
+                                                    self.growth_per_year_after_table)
 
     def quota_share_for(self, year: int) -> float:
         """The most of a village's persons the allowance covers in `year` (the table's nearest earlier year)."""
@@ -122,7 +129,9 @@ class Dibao(Policy):
         assessable = ~hh.five_without if tekun is not None else np.ones(hh.n, bool)
         below = assessable & (assessed < standard)
         self.eligible = within_quota(assessed, below, hh.persons, hh.village, m.vill.n, p.quota_share_for(m.year))
-        self.recipient = ((self.eligible & (u_out >= p.exclusion_error_rate))
+        linked = hh.registered_poor & (m.year >= p.linkage_start_year)
+        exclusion = np.where(linked, p.registered_exclusion_error_rate, p.exclusion_error_rate)
+        self.recipient = ((self.eligible & (u_out >= exclusion))
                           | (assessable & ~below & (u_in < p.inclusion_error_rate)))
         gap = np.maximum(standard - assessed, p.minimum_benefit_share_of_standard * standard)
         self.benefit_year = np.where(self.recipient, gap * hh.persons, 0.0)

@@ -70,6 +70,9 @@ class EconomyParams(Strict):
     own_line: str = "grain"
     work_days_per_labour_unit_month: float = Field(default=22, gt=0, le=31)
     local_employment_probability_per_month: Share = 0.55
+    # households differ lastingly in finding local work (age, schooling, contacts): each household's monthly chance
+    # is drawn once, Beta with the mean above and this concentration (a + b); 0: every household the same chance
+    local_employment_concentration: NonNegative = 0.0
     local_work_share_of_spare_days: Share = 0.5
     local_wage_yuan_per_day: NonNegative = 74
     remittance_yuan_per_migrant_month: NonNegative = 1270  # a migrant with dependants at home, start year
@@ -202,12 +205,23 @@ class Economy(Policy):
         self.contract_days = np.zeros(n)  # set by cooperatives each month
         self.contract_worked_days = np.zeros(n)
         self.employed = np.zeros(n, bool)
+        self.employment_chance = self._employment_chance()
         self.health = Health(m, m.config.section("health"))  # illness and its reimbursement (sim/policies/health.py)
         self.health.init()
         self.budget = HouseholdBudget(m, m.config.section("household_budget"))
         self.demography = Demography(m, m.config.section("demography"))
         self.business = HouseholdBusiness(m, m.config.section("household_business"))
         m.vill.asset_yield_gain = np.zeros(m.vill.n)  # lasting public works (project_agency) raise own-farm yield
+
+    def _employment_chance(self) -> np.ndarray:
+        """Each household's lasting monthly chance of local work, from its own stream `employability`."""
+        mean, kappa = self.p.local_employment_probability_per_month, self.p.local_employment_concentration
+        u = self.model.draw("employability", lambda rng, k: rng.random(k))
+        if kappa <= 0 or mean <= 0 or mean >= 1:
+            return np.full(len(u), mean)
+        from scipy.stats import beta
+
+        return beta.ppf(u, mean * kappa, (1 - mean) * kappa)
 
     # -- baseline identification ---------------------------------------------------------------
     def expected_income_per_capita(self) -> np.ndarray:
@@ -220,7 +234,7 @@ class Economy(Policy):
         )
         net_per_mu = self.line.revenue_yuan_per_mu_year - self.line.cost_yuan_per_mu_year
         farm = hh.land_mu * net_per_mu * hh.skill * month["effort"]
-        monthly = month["local_wage"] * p.local_employment_probability_per_month + month["remittance"]
+        monthly = month["local_wage"] * self.employment_chance + month["remittance"]
         subsidy = hh.land_mu * p.farm_subsidy_yuan_per_mu_year
         return (farm + subsidy + 12 * monthly - self.health.expected_net_cost_year()) / hh.persons
 
@@ -248,7 +262,7 @@ class Economy(Policy):
     # -- monthly ------------------------------------------------------------------------------
     def labour(self) -> None:
         m, hh, p = self.model, self.model.hh, self.p
-        chance = p.local_employment_probability_per_month + hh.work_chance_gain  # trained households find more
+        chance = self.employment_chance + hh.work_chance_gain  # trained households find more
         self.employed = m.draw("labour", lambda rng, n: rng.random(n)) < chance
         self.contract_days[:] = 0.0  # cooperatives add their contracts in their own labour hook
 
