@@ -58,7 +58,7 @@ def _default_lines() -> dict[str, LineParams]:
                             harvest_months=[8, 9], yield_sd=0.2, price_sd=0.1),
         # A cash line run at scale by a cooperative (tea, vegetables, mulberry-silk in seeds 000/003):
         # gross ~2,200, costs ~1,150 excl. field management (seed 003: ~300 yuan/mu wages).
-        "cash_crop": LineParams(revenue_yuan_per_mu_year=2200, cost_yuan_per_mu_year=1150,
+        "cash_crop": LineParams(revenue_yuan_per_mu_year=2200, cost_yuan_per_mu_year=1550,
                                 labour_days_per_mu_year=30, field_management_days_per_mu_year=4,
                                 harvest_months=[5, 6, 7, 8, 9], yield_sd=0.25, price_sd=0.15),
         # A new, riskier line a cooperative may switch to (line_switch, pilot_first): a high-value variety

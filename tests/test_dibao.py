@@ -132,3 +132,23 @@ def test_the_standard_multiple_scales_the_table():
     """Multiple 0.5 of 2,000: a standard of 1,000, (1,000 - 750) x 2 = 500 a household."""
     y = simulate(tiny({**DIBAO, "dibao.standard_multiple": 0.5}), seed=3).yearly.iloc[0]
     assert y.dibao_yuan == pytest.approx(4 * 500)
+
+
+def test_from_the_linkage_registered_poor_households_are_left_out_at_their_own_rate():
+    """All 4 households are registered poor (750 a person, below the 3,000 line). Exclusion 1 before the linkage
+    year: nobody is paid in 2015; from 2016 the registered rate 0 applies: all four are paid (2,500 each)."""
+    yearly = simulate(tiny({**DIBAO, "years": 2, "dibao.exclusion_error_rate": 1.0, "dibao.linkage_start_year": 2016,
+                            "dibao.registered_exclusion_error_rate": 0.0}), seed=3).yearly
+    assert list(yearly.dibao_households) == [0, 4]
+    assert list(yearly.dibao_yuan) == pytest.approx([0, 4 * 2500])
+
+
+def test_a_registered_recipient_above_the_standard_keeps_last_year_s_allowance_for_the_grace_period():
+    """Standard 2,000 in 2015, 700 from 2016 (below the 750 a person the households earn): in 2016 nobody is
+    eligible, but the registered recipients keep 2015's 2,500 a household (渐退期, one year); in 2017 nothing."""
+    yearly = simulate(tiny({**DIBAO, "years": 3, "dibao.standard_yuan_per_person_year": {2015: 2000, 2016: 700},
+                            "dibao.grace_years": 1}), seed=3).yearly
+    assert list(yearly.dibao_yuan) == pytest.approx([10000, 10000, 0])
+    none = simulate(tiny({**DIBAO, "years": 2, "dibao.standard_yuan_per_person_year": {2015: 2000, 2016: 700},
+                          "dibao.grace_years": 0}), seed=3).yearly
+    assert list(none.dibao_yuan) == pytest.approx([10000, 0])

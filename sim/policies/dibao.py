@@ -14,7 +14,8 @@ imperfect: an eligible household within the quota is left out with probability `
 `registered_exclusion_error_rate`), an
 ineligible one is covered (the minimum benefit) with probability `inclusion_error_rate`; both are drawn
 each year from the village's own stream `dibao_coverage` (two uniforms per household, so nothing else
-shifts). Five-without households supported under 特困供养 (sim/policies/tekun.py) are not assessed.
+shifts). From the linkage, a registered-poor recipient whose income rises above the standard keeps last year's
+allowance for `grace_years` (渐退期, 国办发〔2016〕70号). Five-without households supported under 特困供养 (sim/policies/tekun.py) are not assessed.
 In the first year the assessment is the model's start-of-run assessed income (建档立卡).
 """
 
@@ -49,6 +50,9 @@ class DibaoParams(Strict):
     # from the two schemes' linkage (国办发〔2016〕70号) eligible registered-poor households are left out less often
     linkage_start_year: int = Field(default=2016, ge=1990, le=2100)
     registered_exclusion_error_rate: Share = 0.02
+    # ibid.: a linked registered-poor recipient whose income rises above the standard keeps last year's allowance
+    # for a grace period (渐退期), in years
+    grace_years: int = Field(default=1, ge=0, le=10)
     inclusion_error_rate: Share = 0.03  # ineligible households covered in a year (assumption)
     minimum_benefit_share_of_standard: Share = 0.2  # the lowest payment, as a share of the standard (assumption)
     assessed_net_of_medical_costs: bool = False  # 支出型贫困: some provinces deduct medical spending
@@ -107,6 +111,8 @@ class Dibao(Policy):
         self.benefit_year = np.zeros(n)
         self.recipient = np.zeros(n, bool)
         self.eligible = np.zeros(n, bool)
+        self.grace = np.zeros(n, bool)  # paid this year under the grace period
+        self.grace_left = np.zeros(n, np.int64)
         self.model.ledger.track_households(ASSESSMENT_EXCLUDES)  # what each household got, left out next year
 
     def assessed_income_per_capita(self) -> np.ndarray:
@@ -134,7 +140,18 @@ class Dibao(Policy):
         self.recipient = ((self.eligible & (u_out >= exclusion))
                           | (assessable & ~below & (u_in < p.inclusion_error_rate)))
         gap = np.maximum(standard - assessed, p.minimum_benefit_share_of_standard * standard)
+        last_year = self.benefit_year
         self.benefit_year = np.where(self.recipient, gap * hh.persons, 0.0)
+        self._grace(linked & ~below, last_year)
+
+    def _grace(self, rose_above: np.ndarray, last_year: np.ndarray) -> None:
+        """渐退期: a linked recipient of last year now above the standard keeps last year's allowance for
+        `grace_years` (counted from the year its income first rose above)."""
+        start = rose_above & (last_year > 0) & ~self.grace
+        self.grace_left = np.where(start, self.p.grace_years, np.where(self.grace, self.grace_left - 1, 0))
+        self.grace = rose_above & (self.grace_left > 0) & ~self.recipient
+        self.benefit_year = np.where(self.grace, last_year, self.benefit_year)
+        self.recipient = self.recipient | self.grace
 
     def pay(self) -> None:
         m = self.model
