@@ -1,6 +1,7 @@
 """Fit the economy's uncertain parameters jointly to the patterns (issue 14 item 10; sim/fit_patterns.py).
 
-    python scripts/fit_patterns.py [--samples 40] [--replicates 4] [--workers 0] [--out results/patterns_fit]
+    python scripts/fit_patterns.py [--samples 40] [--replicates 4] [--stages 1] [--share 0.4] [--workers 0]
+                                   [--out results/patterns_fit]
 
 Writes fit_points.csv (every point: values, each pattern's mean, patterns within, score; best first) and
 fit_ranges.csv (per parameter: the best point, the range over the best 10% of points, the prior range). The
@@ -16,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sim.fit_patterns import Parameter, fit, ranges_of_good_points, write  # noqa: E402
+from sim.fit_patterns import Parameter, fit_in_stages, ranges_of_good_points, write  # noqa: E402
 
 # The parameters no source pins down (each an "assumption" in configs/village.yaml), with plausible ranges.
 PARAMETERS = [
@@ -50,10 +51,13 @@ def main() -> int:
     ap.add_argument("--replicates", type=int, default=4)
     ap.add_argument("--workers", type=int, default=0)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--stages", type=int, default=1, help="further hypercubes around the best point so far")
+    ap.add_argument("--share", type=float, default=0.4, help="each stage's box, as a share of the last one's width")
     ap.add_argument("--out", default=str(ROOT / "results" / "patterns_fit"))
     a = ap.parse_args()
-    points = fit(a.config, PARAMETERS, samples=a.samples, replicates=a.replicates, seed=a.seed, workers=a.workers,
-                 log=lambda m: print(m, file=sys.stderr, flush=True))
+    points = fit_in_stages(a.config, PARAMETERS, samples=a.samples, replicates=a.replicates, seed=a.seed,
+                           stages=a.stages, share=a.share, workers=a.workers,
+                           log=lambda m: print(m, file=sys.stderr, flush=True))
     ranges = ranges_of_good_points(points, PARAMETERS)
     write(points, ranges, Path(a.out))
     print(ranges.to_string(index=False))

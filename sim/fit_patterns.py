@@ -70,6 +70,30 @@ def fit(config: Any, params: list[Parameter], samples: int = 40, replicates: int
     return pd.DataFrame(rows).sort_values("score", ignore_index=True)
 
 
+def around(params: list[Parameter], best: pd.Series, share: float) -> list[Parameter]:
+    """The parameters' box narrowed to `share` of each prior width around the best point, inside the prior: the
+    next stage of a sequential search (the prior stays what `ranges_of_good_points` reports against)."""
+    out = []
+    for p in params:
+        half = share * (p.high - p.low) / 2
+        centre = float(best[p.path])
+        out.append(Parameter(p.path, max(p.low, centre - half), min(p.high, centre + half), p.linked))
+    return out
+
+
+def fit_in_stages(config: Any, params: list[Parameter], samples: int, replicates: int, seed: int, stages: int = 1,
+                  share: float = 0.4, workers: int = 0, log: Callable[[str], None] = lambda m: None) -> pd.DataFrame:
+    """`stages` Latin hypercubes, each (after the first) in a box `share` as wide as the prior around the best point
+    so far; every point of every stage, best first."""
+    points = fit(config, params, samples, replicates, seed, workers, log)
+    for stage in range(1, stages):
+        box = around(params, points.iloc[0], share**stage)
+        log(f"stage {stage + 1}: " + ", ".join(f"{p.path} [{p.low:.4g}, {p.high:.4g}]" for p in box))
+        more = fit(config, box, samples, replicates, seed + stage, workers, log)
+        points = pd.concat([points, more]).sort_values("score", ignore_index=True)
+    return points
+
+
 def ranges_of_good_points(points: pd.DataFrame, params: list[Parameter], share: float = 0.1) -> pd.DataFrame:
     """For each parameter: the best point's value and the range over the best `share` of points."""
     good = points.head(max(1, int(round(share * len(points)))))

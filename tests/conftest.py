@@ -34,6 +34,7 @@ TINY = {
                       "field_management_days_per_mu_year": 4, "harvest_months": [6], "yield_sd": 0, "price_sd": 0},
     },
     "economy": {
+        "own_line": "grain",
         "local_employment_probability_per_month": 0.0,
         "local_wage_yuan_per_day": 75,
         "household_yield_sd": 0.0,

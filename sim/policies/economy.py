@@ -67,7 +67,7 @@ class PovertyLine(Strict):
 
 
 class EconomyParams(Strict):
-    own_line: str = "grain"
+    own_line: str = "mixed_farm"
     work_days_per_labour_unit_month: float = Field(default=22, gt=0, le=31)
     local_employment_probability_per_month: Share = 0.55
     # households differ lastingly in finding local work (age, schooling, contacts): each household's monthly chance
