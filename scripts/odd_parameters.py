@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ODD = ROOT / "docs" / "ODD.md"
 BEGIN, END = "<!-- parameters:begin -->", "<!-- parameters:end -->"
 SECTIONS = ("village", "economy", "health", "registration", "risk", "household_budget", "demography",
-            "household_business", "cooperative")
+            "household_business", "cooperative", "coop_life")
 
 
 def yaml_comments(text: str) -> dict[tuple[str, str], str]:

@@ -37,9 +37,17 @@ class Coops:
     cost_factor: np.ndarray = field(init=False)
     leakage_year: np.ndarray = field(init=False)
     loss_covered_year: np.ndarray = field(init=False)  # the part of a loss the reserve paid back (reserve.py)
+    # the cooperative's life (coop_life.py): registered with no operations (a shell), or struck off as one
+    dormant: np.ndarray = field(init=False)
+    deregistered: np.ndarray = field(init=False)
+    labour_quality: np.ndarray = field(init=False)  # yield factor of who manages the fields this year (1: reference)
+    reserve_account: np.ndarray = field(init=False)  # ledger account of its reserve (distribution.py), -1: none
+    # income besides its own sales: insurance indemnities, pooled-risk transfers, back rents, processing margins
+    other_income_year: np.ndarray = field(init=False)
+    farmed_share: np.ndarray = field(init=False)  # of its pooled land, the share it farms itself (lease_back: less)
 
     YEAR_FIELDS = ("sales_year", "cost_year", "wages_year", "land_payments_year", "profit_year",
-                   "dividends_year", "collective_year", "leakage_year", "loss_covered_year")
+                   "dividends_year", "collective_year", "leakage_year", "loss_covered_year", "other_income_year")
 
     def __post_init__(self) -> None:
         n = self.n
@@ -47,6 +55,11 @@ class Coops:
         self.loss_years = np.zeros(n, np.int64)
         self.surplus_yuan = np.zeros(n)
         self.cost_factor = np.ones(n)
+        self.dormant = np.zeros(n, bool)
+        self.deregistered = np.zeros(n, bool)
+        self.labour_quality = np.ones(n)
+        self.reserve_account = np.full(n, -1, np.int64)
+        self.farmed_share = np.ones(n)
         self.reset_year()
 
     def reset_year(self) -> None:

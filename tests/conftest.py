@@ -57,6 +57,11 @@ TINY = {
     "household_budget": {"interest_rate_per_month": 0.0},
     # nobody leaves for or returns from migrant work unless a test asks (test_demography.py, test_talent_return.py)
     "demography": {"departure_rate_per_year": 0.0, "return_rate_per_year": 0.0},
+    # four households: a cooperative of fewer than the law's five members would stop at once (coop_life.py;
+    # tests/test_coop_life.py sets its own)
+    "coop_life": {"min_members": 1},
+    # the tiny cooperative's profit (1,400) cannot pay a chair; effort leaves the yield as it is (test_governance.py)
+    "governance": {"leader_pay_yuan_per_year": 0, "effort_yield_gain": 0.0},
     "cooperatives": [{"name": "coop", "type": "capable_person_led", "village": 0, "line": "cash_crop",
                       "leader_cash_yuan": 0}],
     "cooperative": {"initial_member_share": 1.0, "join_probability_per_year": 0.0, "pooled_land_share": 0.5,

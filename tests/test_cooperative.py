@@ -49,7 +49,9 @@ def test_capable_person_cooperative_rents_land_and_the_owner_keeps_the_profit():
 
 
 def test_land_shares_pay_dividends_by_share_value_after_reserve_and_collective():
-    m = run_tiny({"policies": ["cooperative", "land_shares", "distribution"]})
+    # all by shares: the cooperative law's 60% by transactions switched off (tested below)
+    m = run_tiny({"policies": ["cooperative", "land_shares", "distribution"],
+                  "distribution.specialised_min_by_transactions_share": 0.0})
     y = m.history[0]
     profit = SALES - COSTS - WAGES  # no rent: land earns dividends (floor 0)
     assert y["coop_profit"] == pytest.approx(profit)
@@ -65,6 +67,25 @@ def test_land_shares_pay_dividends_by_share_value_after_reserve_and_collective()
     assert inc[2] == pytest.approx(650 + 200 + per_household, abs=0.01)
 
 
+def test_a_specialised_cooperative_returns_sixty_percent_of_the_members_surplus_by_transactions():
+    """Farmers' Specialised Cooperatives Law art. 44: >= 60% of the distributable surplus by transactions.
+
+    Profit 9,600 - 5,400 - 1,200 = 3,000; members' part 80% = 2,400 (10% reserve, 10% collective).
+    By transactions 60% = 1,440, by patronage = pooled mu + field-management mu worked: households 0 and 1
+    pooled 1 mu and managed 2 mu (3 each), households 2 and 3 pooled 1 mu (1 each), 8 in all:
+    540, 540, 180, 180. By shares 40% = 960 x 7,000 / 128,000 = 52.5 per household (the collective's 100,000
+    shares take 750). Dividends 1,440 + 4 x 52.5 = 1,650; household 2 gets 180 + 52.5 = 232.5.
+    """
+    m = run_tiny({"policies": ["cooperative", "land_shares", "distribution"]})
+    y = m.history[0]
+    assert y["dividends_paid"] == pytest.approx(1650, abs=0.05)
+    assert hh_income(m)[2] == pytest.approx(650 + 200 + 232.5, abs=0.01)
+    assert hh_income(m)[0] - hh_income(m)[2] == pytest.approx(540 - 180 + 600, abs=0.01)  # + 2 mu of wages
+    collective = run_tiny({"policies": ["cooperative", "land_shares", "distribution"],
+                           "cooperatives.0.type": "mutual_aid"})  # a collective enterprise: all by shares
+    assert collective.history[0]["dividends_paid"] < 1650
+
+
 def test_guaranteed_floor_is_paid_per_mu_before_the_surplus():
     m = run_tiny({"policies": ["cooperative", "land_shares", "distribution"],
                   "land_shares.guaranteed_floor_yuan_per_mu_year": 300})
@@ -75,6 +96,7 @@ def test_guaranteed_floor_is_paid_per_mu_before_the_surplus():
 
 def test_assistance_fund_takes_five_percent_and_pays_ill_households_poorest_first():
     m = run_tiny({"policies": ["cooperative", "land_shares", "distribution", "assistance_fund"],
+                  "distribution.specialised_min_by_transactions_share": 0.0,  # all by shares
                   "village.initial_ill_share": 1.0,
                   "health.chronic.spell_months": {"dist": "constant", "value": 24},
                   "health.chronic.cost_yuan": {"dist": "constant", "value": 0}})
@@ -117,14 +139,3 @@ def test_allocate_contracts_fills_capacity_in_priority_order():
     got = allocate_contracts(5.0, np.array([10, 11, 12, 13]), np.array([2.0, 2.0, 2.0, 2.0]),
                              np.array([3.0, 1.0, 2.0, 1.0]))
     assert got.tolist() == [0.0, 2.0, 1.0, 2.0]  # 11 and 13 (key 1, by index), then 12 gets the last mu
-
-
-def test_a_loss_making_cooperative_fails_and_returns_land():
-    m = run_tiny({"years": 3, "policies": ["cooperative"],
-                  "crop_lines.cash_crop.revenue_yuan_per_mu_year": 100,
-                  "cooperative.failure_after_loss_years": 2})
-    assert m.coops.failed[0] and not m.coops.active[0]
-    assert m.history[1]["coop_failed"] == 1 and m.history[0]["coop_failed"] == 0
-    assert (m.hh.coop == -1).all() and (m.hh.pooled_land_mu == 0).all()
-    assert m.history[2]["coop_profit"] == 0 and m.history[2]["wages_paid"] == 0
-    assert m.history[2]["ledger_imbalance"] == 0

@@ -46,20 +46,91 @@ def test_leader_capability_scales_yield_and_costs():
 
 
 def test_leakage_by_hand_and_who_captures_it():
-    """Integrity 0.5, no supervision: misconduct (1 - 0.5)(1 - 0) = 0.5. Revenue leaks 0.2 x 0.5 = 10%
-    (960), 30% of it to the better-off members (all four are equal here, so the three non-leaders,
-    96 each); the leader's service team overcharges 0.1 x 0.5 = 5% of the costs (270)."""
+    """Integrity 0.5, no supervision: nobody can find a diversion out, so the leader takes the most, d_max = 20%
+    of revenue (1,920), 30% of it to the better-off members (all four are equal here, so the three non-leaders,
+    192 each); the leader's service team overcharges 0.1 x 1 = 10% of the costs (540). The year's profit
+    1,400 - 1,920 - 540 = -1,060 leaves no surplus."""
     m = run(gov_village(integrity=0.5, extra=NO_SUPERVISION))
     got = m.ledger.last_received_fen
-    assert (got["leakage"] / 100).tolist() == pytest.approx([672, 96, 96, 96])
-    assert (got["service_overcharge"] / 100).tolist() == pytest.approx([270, 0, 0, 0])
+    assert (got["leakage"] / 100).tolist() == pytest.approx([1344, 192, 192, 192])
+    assert (got["service_overcharge"] / 100).tolist() == pytest.approx([540, 0, 0, 0])
     y = m.history[0]
-    assert y["leakage"] == pytest.approx(960 + 270)
-    assert y["coop_profit"] == pytest.approx(PROFIT - 960 - 270)  # the books show the money gone
+    assert y["leakage"] == pytest.approx(1920 + 540)
+    assert y["coop_profit"] == pytest.approx(PROFIT - 1920 - 540)  # the books show the money gone
     assert y["ledger_imbalance"] == 0
     # hidden income: leakage is not counted in household income
-    assert m.last_income_fen.sum() / 100 == pytest.approx(
-        sum(row for row in [4 * (650 + 200), 600 + 600, 4 * 400, PROFIT - 960 - 270]))
+    assert m.last_income_fen.sum() / 100 == pytest.approx(4 * (650 + 200) + 600 + 600 + 4 * 400)
+
+
+def test_the_leaders_expected_utility_choice_by_hand():
+    """A branch (4 formal members) supervises 0.5; each of 4 audits finds the most a leader can divert with
+    0.6 x 0.5 = 0.3, so pi_max = 1 - 0.7^4 = 0.7599. Pay 2,000 a year: the penalty is 5 years of it plus half
+    the 1,000 stake, L = 10,500. Expected revenue R = 4 mu x 2,400 = 9,600, integrity 0.5:
+    d* = 0.5 x 9,600 x 0.2^2 / (2 x 0.7599 x 10,500) = 192 / 15,957.9 = 1.2032% of revenue (115.5 yuan);
+    its yearly chance of being found 0.7599 x (0.012032 / 0.2)^2 = 0.275%, per audit 1 - (1 - 0.00275)^(1/4)."""
+    m = VillageModel(config=gov_village(integrity=0.5, extra={"governance.leader_pay_yuan_per_year": 2000}), rng=1)
+    m.party.post[:] = 0  # no supervision posts (each would add 0.05)
+    g = m.policy("governance")
+    g.choose()
+    d = 0.5 * 9600 * 0.04 / (2 * (1 - 0.7**4) * 10500)
+    assert g.diversion[0] == pytest.approx(d) and d == pytest.approx(0.012032, abs=1e-6)
+    assert g.audit_chance[0] == pytest.approx(1 - (1 - (1 - 0.7**4) * (d / 0.2) ** 2) ** 0.25)
+    m.run()
+    assert m.history[0]["leakage"] == pytest.approx(9600 * d + 5400 * 0.1 * d / 0.2, abs=0.05)
+    assert m.history[0]["leader_pay_yuan"] == pytest.approx(12 * 166.67)  # monthly, to the fen
+
+
+def test_diversion_falls_with_detection_and_the_penalty_and_rises_without_pay():
+    """The same leader (integrity 0.5) under weaker and stronger audits, and with and without pay."""
+    def diversion(extra):
+        m = VillageModel(config=gov_village(integrity=0.5, extra={"governance.leader_pay_yuan_per_year": 2000,
+                                                                  **extra}), rng=1)
+        return m.policy("governance").diversion[0]
+
+    weak, strong = (diversion({"governance.detection_probability_at_full_supervision": q}) for q in (0.2, 0.9))
+    assert 0 < strong < weak
+    assert diversion({"governance.leader_pay_yuan_per_year": 0}) > diversion({})  # no pay: less to lose
+    assert diversion({"governance.stake_forfeit_share": 1.0}) < diversion({})
+    assert diversion({"governance.township_managed_finances": True}) < diversion({})  # 村财镇管
+    assert diversion({"village.party_integrity": {"dist": "constant", "value": 1.0}}) == 0
+
+
+def test_effort_follows_the_leaders_share_of_profit():
+    """A village-collective cooperative's chair keeps no residual, only the 1,000-yuan stake's share of the
+    4,000 of shares (0.25); chaired by the village secretary it yields 5% more (一肩挑), so R = 10,080. With a 20%
+    effort gain full effort is worth 0.25 x 10,080 x 0.2 = 504 yuan against a cost of 50,000: e = 0.01008; a
+    performance share of 10% more makes it 0.35 x 10,080 x 0.2 / 50,000 = 0.014112."""
+    def effort(extra):
+        m = VillageModel(config=gov_village(coop_type="party_branch_collective", extra={
+            "governance.effort_yield_gain": 0.2, **extra}), rng=1)
+        return m.policy("governance").effort[0], m.coops.productivity[0]
+
+    e0, p0 = effort({})
+    e1, p1 = effort({"governance.leader_profit_share": 0.1})
+    assert e0 == pytest.approx(0.01008) and e1 == pytest.approx(0.014112)
+    assert p1 > p0 and p0 == pytest.approx(1.05 * (1 + 0.2 * (e0 - 0.5)))
+
+
+def test_the_party_vote_blocks_a_switch_the_cooperative_could_not_survive():
+    """All 4 mu onto the untried new variety: a failure costs 4 x (500 + revenue x (1 - 0.3)), far more than
+    the tiny cooperative's equity (its 4,000 of shares): where the organisation votes, the switch is blocked."""
+    lines = {"crop_lines.new_variety": {"revenue_yuan_per_mu_year": 3000, "cost_yuan_per_mu_year": 1000,
+                                        "labour_days_per_mu_year": 30, "field_management_days_per_mu_year": 4,
+                                        "harvest_months": [6], "yield_sd": 0, "price_sd": 0},
+             "line_switch.opportunity_probability_per_year": 1.0, "years": 2}
+    vote = run(gov_village(extra=lines, policies=GOV + ["line_switch"]))
+    free = run(gov_village(extra={**lines, "governance.party_vote": False}, policies=GOV + ["line_switch"]))
+    assert vote.history[0]["switches_vetoed"] == 1 and vote.coops.line[0] == "cash_crop"
+    assert free.history[0]["switches_vetoed"] == 0 and free.coops.line[0] == "new_variety"
+
+
+def test_the_party_vote_sends_a_leader_owned_surplus_to_the_members():
+    """No distribution rule: a party-member-led cooperative's profit (1,400) would be its owner's; with the
+    organisation's vote it is paid by the members' equal cash shares, 350 each."""
+    voted = run(gov_village())
+    owner = run(gov_village(extra={"governance.party_vote": False}))
+    assert (voted.ledger.last_received_fen["dividend"] / 100).tolist() == pytest.approx([350] * 4)
+    assert (owner.ledger.last_received_fen["owner_profit"] / 100).tolist() == pytest.approx([1400, 0, 0, 0])
 
 
 def test_following_the_money_leader_gains_the_leak_and_members_dividends_fall_by_it():
@@ -67,11 +138,12 @@ def test_following_the_money_leader_gains_the_leak_and_members_dividends_fall_by
     (1,000 each), with no reserve or collective share, so members receive the whole surplus."""
     extra = {**NO_SUPERVISION, "governance.service_overcharge_share_of_costs": 0,
              "governance.elite_share_of_leakage": 0, "governance.max_leak_share_of_revenue": 0.1,
-             "distribution.reserve_share": 0, "distribution.collective_share": 0}
+             "distribution.reserve_share": 0, "distribution.collective_share": 0,
+             "distribution.specialised_min_by_transactions_share": 0}
     policies = GOV + ["distribution"]
     honest = run(gov_village(integrity=1.0, extra=extra, policies=policies))
     crooked = run(gov_village(integrity=0.2, extra=extra, policies=policies))
-    leak = 0.1 * 0.8 * SALES  # 768
+    leak = 0.1 * SALES  # 960: nobody audits, so the crooked leader takes the most
     assert crooked.history[0]["leakage"] == pytest.approx(leak)
     assert (crooked.ledger.last_received_fen["leakage"] / 100).tolist() == pytest.approx([leak, 0, 0, 0])
     div_honest = honest.ledger.last_received_fen["dividend"] / 100
@@ -154,7 +226,8 @@ def test_supervision_sources_and_variants():
     _, g = gov({"governance.cadre_service_team_ban": True, "village.party_member_household_share": 0.0,
                 "governance.capable_person_integrity": {"dist": "constant", "value": 0.5}},
                coop_type="capable_person_led")
-    assert g.overcharge_share(0) == pytest.approx(0.1 * 0.5 * (1 - 0.2))  # an instructor supervises: 0.2
+    # an instructor supervises 0.2: the 500 yuan of stake at risk deter nothing, so the most (0.1 of costs)
+    assert g.overcharge_share(0) == pytest.approx(0.1)
 
 
 def test_higher_integrity_or_supervision_lowers_leakage_in_expectation():

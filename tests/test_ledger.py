@@ -91,7 +91,8 @@ def test_books_balance_for_any_config(households, policies, employment, illness,
         "crop_lines": {**Config().model_dump(mode="json")["crop_lines"],
                   "cash_crop": {**Config().model_dump(mode="json")["crop_lines"]["cash_crop"],
                                 "revenue_yuan_per_mu_year": revenue}},
-        "cooperative": {"initial_member_share": member_share, "failure_after_loss_years": 1},
+        "cooperative": {"initial_member_share": member_share},
+        "coop_life": {"member_share_loans": member_share > 0.5, "clean_up_year": 2016},  # loans; shells struck off
         "land_shares": {"guaranteed_floor_yuan_per_mu_year": floor},
         "distribution": {"reserve_share": reserve, "by_transactions_share": by_tx},
     })

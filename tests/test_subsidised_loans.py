@@ -49,7 +49,10 @@ def test_a_partial_subsidy_leaves_the_rest_of_the_interest_to_the_cooperative():
     base = run(policies=("cooperative",))
     assert column(m, "interest_subsidy_yuan") == [9_000, 9_000, 0]  # 0.6 x 15,000
     profit_gap = [a - b for a, b in zip(column(base, "coop_profit"), column(m, "coop_profit"), strict=True)]
-    assert profit_gap == [6_000, 6_000, 0]
+    # 6,000 of interest against a profit of 1,400: a loss of 4,600 a year exhausts the 4,000 of cash shares in the
+    # second year, so the cooperative fails (coop_life.py) and earns nothing in the third
+    assert profit_gap == [6_000, 6_000, 1_400]
+    assert m.coops.failed[0] and m.history[1]["coop_insolvent"] == 1
     assert m.flows_history[0]["flows"][("bank_interest", "coop:0:coop", "bank")] == 6_000_00
 
 

@@ -1,8 +1,12 @@
 """The cooperative (docs/model.md §2, §3.1-3.3): founding, membership, pooled land, its enterprise line,
-hired field management paid monthly, its yearly accounts, and failure.
+hired field management paid monthly and its yearly accounts; stakes, shells and failure are its sub-part's
+(coop_life.py).
 
 Who gets the field-management contracts is decided by a priority key: capable
-(skilled) households by default, poor households first under `wage_contracting`.
+(skilled) households by default, poor households first under `wage_contracting`. Who manages the fields
+matters for the harvest: a mu managed by a household of skill s yields 1 + field_skill_yield_share x (s - 1)
+of normal (a mu hired from outside: 1, the reference skill), so pro-poor hiring costs output where the poor
+are less skilled.
 Surplus left undistributed at year end (no `distribution` rule) is the owner's profit.
 """
 
@@ -20,6 +24,7 @@ from sim.cooperatives import Coops
 from sim.declarations import Outcome
 from sim.ledger import Source
 from sim.policies.base import Policy
+from sim.policies.coop_life import CoopLife
 from sim.population import COOP_LEADER, FULL, VILLAGE_SECRETARY, appoint_secretaries
 from sim.schema import NonNegative, Share, Strict
 
@@ -39,12 +44,15 @@ class TypeRules:
     owner: Literal["leader", "village"]  # who keeps the surplus no distribution rule splits
     reserve_share: float | None = None  # None: the `distribution` section's value
     collective_share: float | None = None
+    # a farmers' specialised cooperative (农民专业合作社) under the cooperative law, whose art. 44 has at least
+    # 60% of the distributable surplus returned by members' transactions; a collective's enterprise is not one
+    specialised: bool = False
 
 
 TYPE_RULES: dict[str, TypeRules] = {
     # 党员领办 (seed 000): a capable party member founds it; any villager joins (the poor with land and
     # subsidy shares)
-    "party_member_led": TypeRules("party_member", "anyone", "leader"),
+    "party_member_led": TypeRules("party_member", "anyone", "leader", specialised=True),
     # 党支部领办村集体合作社 (seed 003): the village branch founds it for the collective, chaired by the
     # secretary; the surplus nobody else is owed belongs to the village; more collective accumulation (assumption: 30%)
     "party_branch_collective": TypeRules("village_secretary", "anyone", "village", collective_share=0.3),
@@ -54,7 +62,7 @@ TYPE_RULES: dict[str, TypeRules] = {
     # 能人/企业领办: a capable farmer or company founds it with capital and admits members who buy shares
     # (assumption); the split is the `distribution` section's (set `collective_share: 0` in its spec for a
     # private cooperative that owes the village nothing beyond dividends on the village's own shares)
-    "capable_person_led": TypeRules("capable_person", "cash_share_buyers", "leader"),
+    "capable_person_led": TypeRules("capable_person", "cash_share_buyers", "leader", specialised=True),
 }
 
 
@@ -97,8 +105,7 @@ class CooperativeParams(Strict):
     max_contract_mu_per_labour_unit: NonNegative = 15
     management_cost_yuan_per_year: NonNegative = 30_000
     yield_sd: float = Field(default=0.1, ge=0, le=2)  # the cooperative's own yearly shock on top of the line's
-    failure_after_loss_years: int = Field(default=3, ge=1, le=50)
-    failure_debt_yuan: NonNegative = 1_000_000
+    field_skill_yield_share: Share = 0.3  # share of a mu's yield that follows its field manager's skill
 
 
 def allocate_contracts(
@@ -129,8 +136,8 @@ class Cooperatives(Policy):
         Source("coop_wage", "wage"),
         Source("land_rent", "dividend"),  # rent or guaranteed floor for pooled land: property income
         Source("share_capital"),  # cash invested in shares: an asset swap, not income
-        Source("leader_stake"),  # a founding leader's stake, brought from outside the village's savings (not income)
         Source("owner_profit", "dividend"),
+        Source("dividend", "dividend"),  # (also the distribution rule's) the surplus voted to the members
         Source("collective_accumulation"),
         Source("share_refund"),
     )
@@ -148,6 +155,11 @@ class Cooperatives(Policy):
         Outcome("wages_paid", "yuan/year", "Cooperative wages paid", "合作社工资支付", "flow"),
     )
 
+    @property
+    def parts(self) -> tuple[Policy, ...]:
+        """Sub-parts whose declared outcomes this mechanism reports with its own."""
+        return (self.life,)
+
     def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         c, hh, nv = self.model.coops, self.model.hh, self.model.vill.n
         members = hh.coop >= 0
@@ -159,6 +171,7 @@ class Cooperatives(Policy):
             return np.bincount(hh.village, weights=values.astype(np.float64), minlength=nv)
 
         return {
+            **self.life.year_outcomes(lifted),
             "coop_active": by_coop(c.active.astype(float)),
             "coop_failed": by_coop(c.failed.astype(float)),
             "coop_members": by_household(members),
@@ -181,6 +194,8 @@ class Cooperatives(Policy):
         n = len(specs)
         led = m.ledger
         self.hiring_priority: Callable[[object], np.ndarray] = skill_first
+        # whether a party organisation's vote sends a leader-owned cooperative's surplus to its members (governance)
+        self.surplus_to_members: Callable[[int], bool] = lambda k: False
         m.coops = Coops(
             name=[s.name for s in specs], type=[s.type for s in specs],
             village=np.array([s.village for s in specs], np.int64), line=[s.line for s in specs],
@@ -192,6 +207,7 @@ class Cooperatives(Policy):
             collective_share_yuan=np.zeros(n),
         )
         c = m.coops
+        self.life = CoopLife(m, m.config.section("coop_life"), self)
         self._join_rule = [s.join_rule() for s in specs]
         u = m.draw("membership", lambda rng, n: rng.random(n))  # each village's own stream
         # several cooperatives in a village take founders from consecutive bands of the same draw, so
@@ -200,11 +216,10 @@ class Cooperatives(Policy):
         for k, s in enumerate(specs):
             leader = c.leader_household[k]
             self.join(k, np.array([leader]))
-            # the leader brings the stake from outside the village's savings (seed 003: the leaders invested their
-            # own 940k first): it arrives from outside first, so founding leaves no household in the red
-            led.transfer(m.acct_market, leader, s.leader_cash_yuan, "leader_stake")
-            led.transfer(leader, c.account[k], s.leader_cash_yuan, "share_capital")
-            hh.cash_share_yuan[leader] += s.leader_cash_yuan
+            # the leader pays the stake in (seed 003: the leaders invested their own 940k first): from savings
+            # above the household's buffer, the rest on a bank loan with interest (coop_life.py)
+            if s.leader_cash_yuan > 0:
+                hh.cash_share_yuan[leader] += self.life.finance(np.array([leader]), s.leader_cash_yuan, c.account[k])[0]
             sl = m.village_slice(s.village)
             lo = band[s.village]
             band[s.village] += self.p.initial_member_share
@@ -252,8 +267,16 @@ class Cooperatives(Policy):
         """The households among `idx` that cooperative k's join rule admits (voluntary joins only: policy
         admissions such as subsidy shares for the poor under `land_shares` are not filtered)."""
         if self._join_rule[k] == "cash_share_buyers":
-            return idx[self.model.ledger.balance[idx] >= 2 * self.p.member_cash_share_yuan * 100]
+            return idx[self._can_buy_share(idx)]
         return idx
+
+    def _can_buy_share(self, idx: np.ndarray) -> np.ndarray:
+        """Whether each household can pay a cash share: from savings above its buffer, or on a loan where members
+        may borrow for shares (coop_life.py)."""
+        if self.life.p.member_share_loans:
+            return np.ones(idx.size, bool)
+        spare = self.model.ledger.balance[idx] / 100 - self.life.buffer_yuan(idx)
+        return spare >= self.p.member_cash_share_yuan
 
     # -- membership ----------------------------------------------------------------------------
     def join(self, k: int, idx: np.ndarray) -> None:
@@ -264,20 +287,21 @@ class Cooperatives(Policy):
             return
         hh.coop[idx] = k
         hh.pooled_land_mu[idx] = hh.land_mu[idx] * self.p.pooled_land_share
-        share = self.p.member_cash_share_yuan
-        afford = idx[m.ledger.balance[idx] >= 2 * share * 100]
-        m.ledger.transfer_many(afford, m.coops.account[k], share, "share_capital")
-        hh.cash_share_yuan[afford] += share
+        buyers = idx[self._can_buy_share(idx)]
+        if buyers.size and self.p.member_cash_share_yuan > 0:
+            hh.cash_share_yuan[buyers] += self.life.finance(buyers, self.p.member_cash_share_yuan, m.coops.account[k])
 
     def land_mu(self) -> np.ndarray:
+        """The pooled land each cooperative farms itself (all of it unless lease_back leases some back)."""
         c, hh = self.model.coops, self.model.hh
         members = hh.coop >= 0
-        return np.bincount(hh.coop[members], weights=hh.pooled_land_mu[members], minlength=c.n)
+        return np.bincount(hh.coop[members], weights=hh.pooled_land_mu[members], minlength=c.n) * c.farmed_share
 
     # -- year start: shocks and contracts ------------------------------------------------------
     def year_start(self) -> None:
         m, c, hh = self.model, self.model.coops, self.model.hh
         c.reset_year()
+        self.life.year_start()
         z = np.zeros(c.n)  # each village's cooperatives draw from the village's own stream, in index order
         for v in np.unique(c.village):
             mine = np.flatnonzero(c.village == v)
@@ -296,12 +320,20 @@ class Cooperatives(Policy):
             got = cand[mu > 0]
             hh.contract_mu[got] = mu[mu > 0]
             hh.contract_coop[got] = k
-        self._fm_days = self._line("field_management_days_per_mu_year")
+        c.labour_quality = self._labour_quality(land)
+        self._fm_days = self.line_values("field_management_days_per_mu_year")
         self._harvest_due = np.zeros(c.n, bool)
         for k in np.flatnonzero(c.active).tolist():
             line = m.config.crop_lines[c.line[k]]
             for mo in line.harvest_months:
                 m.calendar.at(m.month + mo, partial(self._harvest, k))
+
+    def _labour_quality(self, land_mu: np.ndarray) -> np.ndarray:
+        """Each cooperative's yield factor from who manages its fields this year (outside hires: the reference)."""
+        hh, c = self.model.hh, self.model.coops
+        on = hh.contract_coop >= 0
+        extra = np.bincount(hh.contract_coop[on], weights=hh.contract_mu[on] * (hh.skill[on] - 1.0), minlength=c.n)
+        return 1.0 + self.p.field_skill_yield_share * np.divide(extra, land_mu, out=np.zeros(c.n), where=land_mu > 0)
 
     def _harvest(self, k: int) -> None:
         self._harvest_due[k] = True
@@ -322,7 +354,7 @@ class Cooperatives(Policy):
         for k in np.flatnonzero(self._harvest_due & c.active).tolist():
             line = m.config.crop_lines[c.line[k]]
             sales = (land[k] * line.revenue_yuan_per_mu_year * m.price_index * c.shock[k] * c.productivity[k]
-                     / len(line.harvest_months))
+                     * c.labour_quality[k] / len(line.harvest_months))
             c.sales_year[k] += m.ledger.transfer(m.acct_market, c.account[k], sales, "coop_sales") / 100
         self._harvest_due[:] = False
 
@@ -331,7 +363,8 @@ class Cooperatives(Policy):
         m, c, hh, led = self.model, self.model.coops, self.model.hh, self.model.ledger
         on = hh.contract_coop >= 0
         worked_share = np.zeros(hh.n)
-        np.divide(m.economy.contract_worked_days, self._contract_days, out=worked_share, where=self._contract_days > 0)
+        total = m.economy.contract_days  # with other contracts (lease_back, workshops) each is worked in proportion
+        np.divide(m.economy.contract_worked_days, total, out=worked_share, where=self._contract_days > 0)
         wage_per_mu = self.p.wage_yuan_per_mu_year * m.price_index
         monthly = np.where(on, hh.contract_mu * wage_per_mu / 12, 0.0)
         wage = monthly * worked_share
@@ -345,12 +378,13 @@ class Cooperatives(Policy):
         land = self.land_mu()
         # field management nobody in the village worked (or took on) is hired from outside
         uncontracted = np.maximum(land - contracted, 0.0)
-        cost = (land * self._line("cost_yuan_per_mu_year") + self.p.management_cost_yuan_per_year) * m.price_index / 12
-        cost = cost * c.cost_factor
+        running = land * self.line_values("cost_yuan_per_mu_year") + self.p.management_cost_yuan_per_year
+        cost = running * m.price_index / 12 * c.cost_factor
         cost = np.where(c.active, cost + outside + uncontracted * wage_per_mu / 12, 0.0)
         c.cost_year += led.transfer_many(c.account, m.acct_market, cost, "coop_operating_cost") / 100
+        self.life.pay()
 
-    def _line(self, attr: str) -> np.ndarray:
+    def line_values(self, attr: str) -> np.ndarray:
         lines = self.model.config.crop_lines
         return np.array([getattr(lines[name], attr) for name in self.model.coops.line], dtype=np.float64)
 
@@ -364,7 +398,8 @@ class Cooperatives(Policy):
         payer = c.account[np.maximum(hh.coop, 0)]
         m.ledger.pay_households(payer, pay, "land_rent")
         c.land_payments_year += np.bincount(hh.coop[members], weights=pay[members], minlength=c.n)
-        c.profit_year = c.sales_year - c.cost_year - c.wages_year - c.land_payments_year - c.leakage_year
+        income = c.sales_year + c.other_income_year
+        c.profit_year = income - c.cost_year - c.wages_year - c.land_payments_year - c.leakage_year
         c.surplus_yuan = np.where(c.active, np.maximum(c.profit_year, 0.0), 0.0)
 
     def year_end(self) -> None:
@@ -375,15 +410,12 @@ class Cooperatives(Policy):
             if TYPE_RULES[c.type[k]].owner == "village":
                 c.collective_year[k] += m.ledger.transfer(c.account[k], m.vill.account[c.village[k]], c.surplus_yuan[k],
                                                           "collective_accumulation") / 100
-            else:
+            elif not (self.surplus_to_members(k) and self._pay_by_shares(k, c.surplus_yuan[k])):
                 m.ledger.transfer(c.account[k], c.leader_household[k], c.surplus_yuan[k], "owner_profit")
         c.surplus_yuan[:] = 0.0
         # a loss the reserve paid back in full (reserve.py) is not a losing year
-        c.loss_years = np.where(c.profit_year + c.loss_covered_year < 0, c.loss_years + 1, 0)
-        balance = m.ledger.balance[c.account] / 100
-        failing = c.active & ((c.loss_years >= self.p.failure_after_loss_years) | (balance < -self.p.failure_debt_yuan))
-        for k in np.flatnonzero(failing).tolist():
-            self._fail(k)
+        c.loss_years = np.where(c.active & (c.profit_year + c.loss_covered_year < 0), c.loss_years + 1, 0)
+        self.life.year_end()  # shells struck off or resuming, failures, cooperatives that stop operating
         u = m.draw("membership", lambda rng, n: rng.random(n))
         band = np.zeros(hh.n)  # as at founding: each cooperative of a village joins from its own band of u
         for k in np.flatnonzero(c.active).tolist():
@@ -393,15 +425,30 @@ class Cooperatives(Policy):
             joiners = sl.start + np.flatnonzero((hh.coop[sl] < 0) & (u[sl] >= lo) & (u[sl] < band[sl]))
             self.join(k, self.may_join(k, joiners))
 
+    def _pay_by_shares(self, k: int, amount_yuan: float) -> bool:
+        """Pay `amount_yuan` of cooperative k's surplus to its members by cash and subsidy shares (whole fen, rounded
+        down; the rest stays with the cooperative). False when nobody holds shares."""
+        m, hh, c = self.model, self.model.hh, self.model.coops
+        mine = np.flatnonzero(hh.coop == k)
+        value = hh.cash_share_yuan[mine] + hh.subsidy_share_yuan[mine]
+        if value.sum() <= 0:
+            return False
+        paid = m.ledger.transfer_many(c.account[k], mine, np.floor(amount_yuan * value / value.sum() * 100) / 100,
+                                      "dividend")
+        c.dividends_year[k] += paid.sum() / 100
+        return True
+
     def join_probability(self, k: int, households: slice) -> np.ndarray | float:
         """Yearly chance that each non-member household in `households` joins cooperative k."""
         return self.p.join_probability_per_year
 
-    def _fail(self, k: int) -> None:
-        """Wind up cooperative k: refund what cash is left to shareholders pro rata, return the land."""
+    def wind_up(self, k: int, failed: bool) -> None:
+        """Wind up cooperative k (`failed`: insolvent; else a shell struck off): refund what cash is left to
+        shareholders pro rata, return the land."""
         m, c, hh = self.model, self.model.coops, self.model.hh
         c.active[k] = False
-        c.failed[k] = True
+        c.failed[k] = failed
+        c.deregistered[k] = not failed
         mine = hh.coop == k
         cash_fen = int(m.ledger.balance[c.account[k]])
         shares = np.where(mine, hh.cash_share_yuan + hh.subsidy_share_yuan, 0.0)

@@ -19,6 +19,9 @@ class DistributionParams(Strict):
     # of what goes to members, the part returned by transactions (China's cooperative law: >= 60% for
     # specialised cooperatives; share-based cooperatives set it low). The rest is paid by shares.
     by_transactions_share: Share = 0.0
+    # a farmers' specialised cooperative (cooperative.TYPE_RULES) returns at least this share by transactions
+    # (Farmers' Specialised Cooperatives Law, 2017 revision, art. 44: 不得低于可分配盈余的60%)
+    specialised_min_by_transactions_share: Share = 0.6
 
     @model_validator(mode="after")
     def _fits(self) -> DistributionParams:
@@ -42,13 +45,18 @@ class Distribution(Policy):
         m = self.model
         self.reserve_account = np.array([m.ledger.open_account(f"coop:{k}:{n}:reserve")
                                          for k, n in enumerate(m.coops.name)], np.int64)
+        m.coops.reserve_account = self.reserve_account  # the cooperative's equity counts its reserve (coop_life.py)
         # each cooperative's split: its spec, else its type's default, else this section (cooperative.TYPE_RULES)
         split = [s.split(self.p.reserve_share, self.p.collective_share) for s in m.cooperative_specs]
         self.reserve_share = np.array([r for r, _ in split])
         self.collective_share = np.array([c for _, c in split])
+        specialised = np.array([s.rules().specialised for s in m.cooperative_specs], bool)
+        self.by_transactions_share = np.where(specialised, max(self.p.by_transactions_share,
+                                                               self.p.specialised_min_by_transactions_share),
+                                              self.p.by_transactions_share)
 
     def allocate_surplus(self) -> None:
-        m, c, hh, led, p = self.model, self.model.coops, self.model.hh, self.model.ledger, self.p
+        m, c, hh, led = self.model, self.model.coops, self.model.hh, self.model.ledger
         shares_policy = m.mechanism(LandShares)
         share_value = (shares_policy.share_value_yuan() if shares_policy
                        else hh.cash_share_yuan + hh.subsidy_share_yuan)
@@ -62,7 +70,7 @@ class Distribution(Policy):
             members = surplus * (1 - reserve_share - collective_share)
             sl = m.village_slice(c.village[k])
             mine = sl.start + np.flatnonzero(hh.coop[sl] == k)
-            by_tx = members * p.by_transactions_share
+            by_tx = members * self.by_transactions_share[k]
             patronage = hh.pooled_land_mu[mine] + hh.contract_mu_worked_year[mine]
             if patronage.sum() <= 0:
                 by_tx = 0.0

@@ -1,29 +1,32 @@
-"""Cooperative governance (docs/model.md §3.6; seeds 000, 001): the leader's capability scales yield and
-costs; a share of revenue leaks to the leader and to better-off members, depending on the leader's
-integrity and on supervision; the cooperative's party organisation reviews the books quarterly and
-a leader whose misconduct it finds is removed (罢免) and replaced.
+"""Cooperative governance (docs/model.md §3.6; seeds 000, 001; issue 15 item 4): the leader's capability, effort
+and diversion, supervision, the party organisation's vote and audits, removal (罢免).
 
-Supervision s (0..1) of a cooperative is the sum of what its party organisation gives (a branch
-more than a group or an instructor; nothing without one, or with `party_supervision` off), of
-each member holding a supervision post, and of township-managed village finances (村财镇管, seed
-001), capped at 1; when the chair is also the village secretary (一肩挑: the secretary-chaired
-types, or `cross_appointment`) the branch is checking its own secretary, so s is scaled down.
-Each month the cooperative loses
+Supervision s (0..1) of a cooperative is the sum of what its party organisation gives (a branch more than a
+group or an instructor; nothing without one, or with `party_supervision` off), of each member holding a
+supervision post, and of township-managed village finances (村财镇管, seed 001), capped at 1; when the chair
+is also the village secretary (一肩挑) the branch is checking its own secretary, so s is scaled down.
 
-    sales x max_leak_share_of_revenue x (1 - integrity) x (1 - s)
+Each January every leader chooses effort and diversion by the expected-utility rule of leader_choice.py,
+from the cooperative's expected revenue, the leader's integrity, pay (`leader_pay_yuan_per_year`, paid
+monthly by the cooperative, and `leader_profit_share`), the chance that the year's `audits_per_year` audits
+find a diversion (each finds the most a leader can divert with `detection_probability_at_full_supervision`
+x s) and the penalty: the pay of a term (`term_years`: removal and barring) and `stake_forfeit_share` of the
+stake. Effort scales the yield by 1 + `effort_yield_gain` x (effort - 1/2): half effort gives the line's
+normal yield.
+The diverted share d of revenue leaves the cooperative's account each month for the leader's household
+(and `elite_share_of_leakage` of it for the members in the village's top income decile); a leader's paid
+service team overcharges costs x `service_overcharge_share_of_costs` x d / d_max unless cadres may not run
+them (seed 001). Each audit (the party organisation's review of the books, seed 000: 每季度) finds the
+diversion with the per-audit chance that gives the chosen d its yearly chance; a leader found out is
+removed, barred, loses the forfeited part of the stake (the share register: the money stays with the
+cooperative) and, as a party member, is expelled; the most capable able party member, else the most
+capable farmer, takes over and chooses afresh.
 
-of its revenue, and a leader's paid service team overcharges
-
-    costs x service_overcharge_share_of_costs x (1 - integrity) x (1 - s)
-
-unless the leader is a cadre (a party member) and cadres may not run paid service teams (seed 001).
-Leakage leaves the cooperative's account for the households that capture it (the leader's, and
-`elite_share_of_leakage` of it for the members in the village's top income decile), so members'
-surplus falls by it. (1 - integrity) x (1 - s) is the leader's misconduct intensity; it is serious
-(情节严重, seed 000) from `serious_misconduct_level` on. Each quarterly audit finds serious misconduct
-committed since the last audit with probability detection_probability_at_full_supervision x s; the
-leader is then removed (a party member is expelled, by default) and replaced by the most capable
-able party member, else by the most capable farmer. Petty leakage below that level goes on.
+The party organisation's equal vote on major decisions (组织管决策, seed 000) sits with a branch or group in
+the cooperative, or with the village branch where a party member chairs one without (`party_vote`): it
+blocks a switch of all the pooled land to an untried line whose failure would cost more than the
+cooperative's equity and reserve (line_switch.py), and it votes the surplus a leader-owned cooperative's
+distribution leaves to the members by shares instead of to the owner (cooperative.py).
 """
 
 from __future__ import annotations
@@ -34,8 +37,18 @@ from pydantic import Field
 from sim.declarations import Outcome
 from sim.ledger import Source
 from sim.policies.base import Policy
+from sim.policies.cooperative import TYPE_RULES, Cooperatives
+from sim.policies.distribution import Distribution
+from sim.policies.leader_choice import (
+    chosen_diversion,
+    chosen_effort,
+    detection_at_most,
+    detection_probability,
+    effort_factor,
+    per_audit,
+)
 from sim.policies.leaders import choose_new_leader, install_leader, leader_row, leader_rows
-from sim.policies.party_organisation import ORG_FORMS, PartyOrganisation
+from sim.policies.party_organisation import GROUP, NO_ORGANISATION, ORG_FORMS, PartyOrganisation
 from sim.population import BRANCH_MEMBER, SUPERVISION_POST, VILLAGE_SECRETARY, appoint_secretaries
 from sim.schema import Beta, NonNegative, Share, ShareDist, Strict
 
@@ -68,7 +81,15 @@ class GovernanceParams(Strict):
     supervision_by_organisation: SupervisionByOrganisation = Field(default_factory=SupervisionByOrganisation)
     supervision_per_supervision_post: Share = 0.05
     detection_probability_at_full_supervision: Share = 0.6
-    serious_misconduct_level: Share = 0.25
+    audits_per_year: int = Field(default=4, ge=1, le=12)
+    # the leader's pay and penalty, and effort
+    leader_pay_yuan_per_year: NonNegative = 24_000
+    leader_profit_share: Share = 0.0
+    term_years: int = Field(default=5, ge=1, le=30)
+    stake_forfeit_share: Share = 0.5
+    effort_yield_gain: Share = 0.2
+    effort_cost_yuan_per_year: NonNegative = 50_000
+    party_vote: bool = True
     able_capability: Share = 0.5
     expel_removed_party_leaders: bool = True
     # leaders who are not party members (capable persons): the same distributions as party members by default
@@ -91,17 +112,28 @@ class Governance(Policy):
     sources = (
         Source("leakage"),  # revenue diverted or captured
         Source("service_overcharge"),  # cadres' paid service teams overcharging the cooperative (seed 001 bans them)
+        Source("leader_pay", "wage"),  # the cooperative pays its leader monthly
     )
     outcomes = (
         Outcome("leakage", "yuan/year", "Cooperative money diverted or captured",
                 "合作社资金流失(截留、精英俘获)", "flow"),
         Outcome("leader_removals", "leaders", "Cooperative leaders removed after audits", "罢免合作社负责人", "flow"),
+        Outcome("leader_pay_yuan", "yuan/year", "Pay of cooperative leaders", "合作社负责人报酬", "flow"),
+        Outcome("switches_vetoed", "cooperatives", "Risky line switches the party organisation voted down",
+                "党组织否决的高风险产业转换", "flow"),
     )
 
     def init(self) -> None:
         m, n = self.model, self.model.coops.n
         self.leader_capability = np.zeros(n)
         self.leader_integrity = np.zeros(n)
+        self.effort = np.ones(n)
+        self.diversion = np.zeros(n)  # d*: share of revenue diverted this year
+        self.audit_chance = np.zeros(n)  # per audit
+        self.pay_year = np.zeros(n)
+        self.vetoes_year = np.zeros(n)
+        cooperatives = self.required(Cooperatives)
+        cooperatives.surplus_to_members = self.votes
         organisation = m.mechanism(PartyOrganisation)
         if organisation is not None:  # (always: governance requires it) it asks us who succeeds a leader
             organisation.succession = self
@@ -120,6 +152,7 @@ class Governance(Policy):
         integ = np.clip(self.p.capable_person_integrity.draw(rng, n), 0, 1)
         for k in range(n):
             self._set_leader(k, cap[k], integ[k])
+        self.choose()
 
     def _cross_appoint(self) -> None:
         """一肩挑: in each village, the chair of the first party-member-led cooperative led by a party member
@@ -146,7 +179,8 @@ class Governance(Policy):
             self.leader_capability[k], self.leader_integrity[k] = capable_capability, capable_integrity
         gap = self.leader_capability[k] - p.reference_capability
         gain = p.cross_appointment_yield_gain if self.secretary_chairs(k) else 0.0
-        c.productivity[k] = max(0.0, 1 + p.yield_gain_per_capability * gap) * (1 + gain)
+        effort = effort_factor(self.effort[k], p.effort_yield_gain)
+        c.productivity[k] = max(0.0, 1 + p.yield_gain_per_capability * gap) * (1 + gain) * effort
         c.cost_factor[k] = max(0.0, 1 - p.cost_saving_per_capability * gap)
 
     def secretary_chairs(self, k: int) -> bool:
@@ -180,7 +214,9 @@ class Governance(Policy):
         rng = m.streams["governance/replacements"]
         cap = float(np.clip(self.p.capable_person_capability.draw(rng, 1)[0], 0, 1))
         integ = float(np.clip(self.p.capable_person_integrity.draw(rng, 1)[0], 0, 1))
+        self.effort[k] = 1.0
         self._set_leader(k, cap, integ)
+        self.choose()  # the new leader chooses effort and diversion; the others see the new supervision
 
     # -- supervision and leakage -------------------------------------------------------------------------
     # Computed for all cooperatives at once (a county has hundreds, every month); `supervision(k)` and the
@@ -218,15 +254,83 @@ class Governance(Policy):
         return float(self.supervision_all()[k])
 
     def misconduct_all(self) -> np.ndarray:
-        """Each leader's misconduct intensity, 0..1: (1 - integrity) x (1 - supervision)."""
-        return (1 - self.leader_integrity) * (1 - self.supervision_all())
+        """Each leader's misconduct intensity, 0..1: the chosen diversion relative to the most that can be taken."""
+        d_max = self.p.max_leak_share_of_revenue
+        return self.diversion / d_max if d_max > 0 else np.zeros(self.diversion.size)
 
     def misconduct(self, k: int) -> float:
         return float(self.misconduct_all()[k])
 
     def leak_share(self, k: int) -> float:
         """Share of this cooperative's revenue that leaks."""
-        return self.p.max_leak_share_of_revenue * self.misconduct(k)
+        return float(self.diversion[k])
+
+    # -- the leaders' choices (leader_choice.py) --------------------------------------------------------------
+    def audited(self) -> np.ndarray:
+        """Cooperatives whose books someone audits: a party organisation, with party supervision on."""
+        organisation = self.model.mechanism(PartyOrganisation)
+        if not self.p.party_supervision or organisation is None:
+            return np.zeros(self.model.coops.n, bool)
+        return organisation.form != NO_ORGANISATION
+
+    def expected_revenue_yuan(self) -> np.ndarray:
+        """This year's revenue at normal yields with the leader's capability, at this year's prices."""
+        m, c = self.model, self.model.coops
+        coop = self.required(Cooperatives)
+        return np.where(c.active, coop.land_mu() * coop.line_values("revenue_yuan_per_mu_year") * c.productivity
+                        / effort_factor(self.effort, self.p.effort_yield_gain) * m.price_index, 0.0)
+
+    def profit_share(self) -> np.ndarray:
+        """The part of a marginal yuan of profit each leader keeps: the performance share, plus the owner's residual
+        (a leader-owned cooperative whose surplus nobody else shares) or the leader's stake's part of the shares."""
+        c, hh = self.model.coops, self.model.hh
+        member = hh.coop >= 0
+        shares = np.bincount(hh.coop[member], weights=(hh.cash_share_yuan + hh.subsidy_share_yuan)[member],
+                             minlength=c.n)
+        lead = np.maximum(c.leader_household, 0)
+        stake = np.divide(hh.cash_share_yuan[lead], shares, out=np.zeros(c.n), where=shares > 0)
+        owner = np.array([TYPE_RULES[t].owner == "leader" for t in c.type], bool)
+        keeps = owner & ~self.votes_all() & (self.model.mechanism(Distribution) is None)
+        return self.p.leader_profit_share + np.where(keeps, 1.0, stake)
+
+    def choose(self) -> None:
+        """Every leader's effort and diversion for the year, and the per-audit chance of finding the diversion."""
+        m, c, hh, p = self.model, self.model.coops, self.model.hh, self.p
+        revenue = self.expected_revenue_yuan()
+        detect_max = np.where(self.audited(), detection_at_most(self.supervision_all(),
+                                                                p.detection_probability_at_full_supervision,
+                                                                p.audits_per_year), 0.0)
+        stake = hh.cash_share_yuan[np.maximum(c.leader_household, 0)]
+        penalty = p.leader_pay_yuan_per_year * m.price_index * p.term_years + p.stake_forfeit_share * stake
+        d_max = p.max_leak_share_of_revenue
+        self.diversion = chosen_diversion(self.leader_integrity, revenue, penalty, detect_max, d_max)
+        self.audit_chance = per_audit(detection_probability(self.diversion, d_max, detect_max), p.audits_per_year)
+        self.effort = chosen_effort(self.profit_share(), revenue, p.effort_yield_gain, p.effort_cost_yuan_per_year)
+        for k in range(c.n):
+            self._set_leader(k, self.leader_capability[k], self.leader_integrity[k])
+
+    # -- the party organisation's vote (组织管决策) ------------------------------------------------------------
+    def votes_all(self) -> np.ndarray:
+        """Cooperatives where the party organisation votes on major decisions: a branch or group in it, or the
+        village branch for a party member chairing one without (seed 000)."""
+        organisation = self.model.mechanism(PartyOrganisation)
+        if not self.p.party_vote or organisation is None:
+            return np.zeros(self.model.coops.n, bool)
+        return self.model.coops.active & ((organisation.form >= GROUP) | (leader_rows(self.model) >= 0))
+
+    def votes(self, k: int) -> bool:
+        return bool(self.votes_all()[k])
+
+    def approves_risk(self, k: int, loss_if_it_fails_yuan: float) -> bool:
+        """A risky investment passes unless the party organisation votes and its failure would cost more than the
+        cooperative's equity and reserve (a tie between the chair and the organisation blocks it)."""
+        if not self.votes(k):
+            return True
+        c, bal = self.model.coops, self.model.ledger.balance
+        reserve = max(int(bal[c.reserve_account[k]]), 0) if c.reserve_account[k] >= 0 else 0
+        ok = loss_if_it_fails_yuan <= (int(bal[c.account[k]]) + reserve) / 100
+        self.vetoes_year[k] += not ok
+        return ok
 
     def overcharge_share_all(self) -> np.ndarray:
         """Share of each cooperative's operating costs its leader's paid service team adds on top."""
@@ -241,11 +345,12 @@ class Governance(Policy):
     def year_start(self) -> None:
         m, c, hh = self.model, self.model.coops, self.model.hh
         self.removals_year = np.zeros(c.n)
+        self.pay_year = np.zeros(c.n)
+        self.vetoes_year = np.zeros(c.n)
         self.former_leaders_year = []
         self._sales_seen = c.sales_year.copy()
         self._cost_seen = c.cost_year.copy()
-        for k in range(c.n):
-            self._set_leader(k, self.leader_capability[k], self.leader_integrity[k])
+        self.choose()
         # the better-off members who share in the leakage: the village's top income decile (last year's)
         pc = np.where(m.year_index == 0, m.assessed_income_per_capita, hh.income_per_capita_last_year)
         top = m.village_top_decile(pc)
@@ -254,23 +359,29 @@ class Governance(Policy):
             mine = sl.start + np.flatnonzero((hh.coop[sl] == k) & top[sl])
             self._elites[k] = mine[mine != c.leader_household[k]]
         if self.p.party_supervision:
-            for quarter in (3, 6, 9, 12):  # the books of each quarter are reviewed when it is over
-                m.calendar.at(m.month + quarter, self._audit)
+            every = 12 // self.p.audits_per_year  # the books of each period are reviewed when it is over
+            for month in range(every, every * self.p.audits_per_year + 1, every):
+                m.calendar.at(m.month + month, self._audit)
 
     def produce(self) -> None:
         c = self.model.coops
         sales = c.sales_year - self._sales_seen
-        share = self.p.max_leak_share_of_revenue * self.misconduct_all()
         ks = np.flatnonzero(c.active & (sales > 0))
-        self._capture(ks, sales[ks] * share[ks], "leakage")
+        self._capture(ks, sales[ks] * self.diversion[ks], "leakage")
         self._sales_seen = c.sales_year.copy()
 
     def pay(self) -> None:
-        c = self.model.coops
+        """The month's overcharge by leaders' service teams, then the leaders' pay (a running cost)."""
+        m, c = self.model, self.model.coops
         costs = c.cost_year - self._cost_seen
         share = self.overcharge_share_all()
         ks = np.flatnonzero(c.active & (costs > 0))
         self._capture(ks, costs[ks] * share[ks], "service_overcharge", elites=False)
+        paid = np.flatnonzero(c.active & (c.leader_household >= 0))
+        fen = m.ledger.transfer_many(c.account[paid], c.leader_household[paid],
+                                     self.p.leader_pay_yuan_per_year * m.price_index / 12, "leader_pay")
+        self.pay_year[paid] += fen / 100
+        c.cost_year[paid] += fen / 100
         self._cost_seen = c.cost_year.copy()
 
     def _capture(self, ks: np.ndarray, amounts: np.ndarray, source: str, elites: bool = True) -> None:
@@ -298,23 +409,18 @@ class Governance(Policy):
 
     # -- quarterly audits -------------------------------------------------------------------------------
     def _audit(self) -> None:
-        """The party organisation reviews the books (seed 000: 每季度): serious misconduct since the last audit
-        is found with a probability that rises with supervision; a leader found out is removed and replaced."""
-        m, c = self.model, self.model.coops
+        """The party organisation reviews the books (seed 000: 每季度): a diversion since the last audit is found
+        with the per-audit chance of the leader's choice; a leader found out loses part of the stake, is removed
+        and replaced."""
+        m, c, hh = self.model, self.model.coops, self.model.hh
         u = m.streams["audit"].random(c.n)  # one draw per cooperative and audit
-        organisation = m.mechanism(PartyOrganisation)
-        supervision = self.supervision_all()
-        misconduct = (1 - self.leader_integrity) * (1 - supervision)
-        for k in np.flatnonzero(c.active & (self._unaudited > 0)):
-            if organisation is not None and organisation.form[k] == 0:
-                continue  # no party organisation, nobody to audit
-            if misconduct[k] < self.p.serious_misconduct_level:
-                continue  # petty leakage: not grounds for removal
-            if u[k] < self.p.detection_probability_at_full_supervision * supervision[k]:
-                self.detections_total[k] += 1
-                self.replace_leader(int(k), removed=True)
-                supervision = self.supervision_all()  # a new leader (and posts) change what the rest see
-                misconduct = (1 - self.leader_integrity) * (1 - supervision)
+        found = c.active & (self._unaudited > 0) & self.audited() & (u < self.audit_chance)
+        for k in np.flatnonzero(found).tolist():
+            if not (c.active[k] and self._unaudited[k] > 0):
+                continue
+            self.detections_total[k] += 1
+            hh.cash_share_yuan[c.leader_household[k]] *= 1 - self.p.stake_forfeit_share
+            self.replace_leader(int(k), removed=True)
         self._unaudited[:] = 0.0
 
     def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
@@ -322,4 +428,6 @@ class Governance(Policy):
         return {
             "leakage": np.bincount(c.village, weights=c.leakage_year, minlength=nv),
             "leader_removals": np.bincount(c.village, weights=self.removals_year, minlength=nv),
+            "leader_pay_yuan": np.bincount(c.village, weights=self.pay_year, minlength=nv),
+            "switches_vetoed": np.bincount(c.village, weights=self.vetoes_year, minlength=nv),
         }

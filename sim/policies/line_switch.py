@@ -27,6 +27,7 @@ from sim.declarations import Outcome
 from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.policies.cooperative import Cooperatives
+from sim.policies.governance import Governance
 from sim.schema import NonNegative, Share, Strict
 
 IDLE, PILOTING, SWITCHED, DONE = range(4)
@@ -106,8 +107,23 @@ class LineSwitch(Policy):
             self.suitable[k] = suits[k]
             if self.pilot is not None and self.pilot.can_pilot(k):
                 self.state[k] = PILOTING
-            else:
+            elif self._approved(k):
                 self.switch(k)
+            else:
+                self.state[k] = DONE  # voted down by the party organisation (governance.approves_risk)
+
+    def _approved(self, k: int) -> bool:
+        """Whether the cooperative's major-decision vote lets it put all its land on the untried line: what a
+        failure would cost (the investment and the lost revenue of an unsuitable line) is weighed against its
+        equity and reserve where the party organisation votes (governance.py)."""
+        m, p = self.model, self.p
+        governance = m.mechanism(Governance)
+        if governance is None:
+            return True
+        new = m.config.crop_lines[p.new_line]
+        mu = float(self.required(Cooperatives).land_mu()[k])
+        loss = mu * (p.switch_cost_yuan_per_mu + new.revenue_yuan_per_mu_year * (1 - p.failure_yield_factor))
+        return governance.approves_risk(k, loss * m.price_index)
 
     def switch(self, k: int) -> None:
         """Cooperative k farms the new line from next year."""
