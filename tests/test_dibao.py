@@ -13,7 +13,8 @@ from sim.run import simulate
 
 DIBAO = {"policies": ["dibao"], "dibao.standard_yuan_per_person_year": {2015: 2000},
          "dibao.growth_per_year_after_table": 0.0, "dibao.exclusion_error_rate": 0.0,
-         "dibao.inclusion_error_rate": 0.0, "dibao.coverage_share_of_persons": {2015: 1.0}}  # no quota
+         "dibao.inclusion_error_rate": 0.0, "dibao.coverage_share_of_persons": {2015: 1.0},  # no quota
+         "dibao.standard_multiple": 1.0}
 
 
 def test_dibao_tops_income_up_to_the_standard():
@@ -138,7 +139,8 @@ def test_from_the_linkage_registered_poor_households_are_left_out_at_their_own_r
     """All 4 households are registered poor (750 a person, below the 3,000 line). Exclusion 1 before the linkage
     year: nobody is paid in 2015; from 2016 the registered rate 0 applies: all four are paid (2,500 each)."""
     yearly = simulate(tiny({**DIBAO, "years": 2, "dibao.exclusion_error_rate": 1.0, "dibao.linkage_start_year": 2016,
-                            "dibao.registered_exclusion_error_rate": 0.0}), seed=3).yearly
+                            "dibao.linkage_full_year": 2016, "dibao.registered_exclusion_error_rate": 0.0}),
+                      seed=3).yearly
     assert list(yearly.dibao_households) == [0, 4]
     assert list(yearly.dibao_yuan) == pytest.approx([0, 4 * 2500])
 
@@ -152,3 +154,12 @@ def test_a_registered_recipient_above_the_standard_keeps_last_year_s_allowance_f
     none = simulate(tiny({**DIBAO, "years": 2, "dibao.standard_yuan_per_person_year": {2015: 2000, 2016: 700},
                           "dibao.grace_years": 0}), seed=3).yearly
     assert list(none.dibao_yuan) == pytest.approx([10000, 0])
+
+
+def test_the_linkage_is_phased_in_in_even_steps():
+    """General rate 0.6, registered 0.0, linkage 2016-2019 (four steps): 0.6 before 2016, then 0.45, 0.3, 0.15, 0."""
+    from sim.policies.dibao import DibaoParams
+
+    p = DibaoParams(exclusion_error_rate=0.6, registered_exclusion_error_rate=0.0, linkage_start_year=2016,
+                    linkage_full_year=2019)
+    assert [p.registered_exclusion_for(y) for y in range(2015, 2021)] == pytest.approx([0.6, 0.45, 0.3, 0.15, 0, 0])

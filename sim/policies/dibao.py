@@ -10,8 +10,8 @@ Places are rationed: a village's recipients are at most `coverage_share_of_perso
 rural residents on the allowance that year, times `coverage_multiple` for a poor county) of its persons,
 the eligible households with the lowest assessed income first (the county's quota, 指标). Coverage is also
 imperfect: an eligible household within the quota is left out with probability `exclusion_error_rate` (from
-`linkage_start_year`, the linkage of the allowance with poverty registration, a registered-poor household with
-`registered_exclusion_error_rate`), an
+`linkage_start_year`, the linkage of the allowance with poverty registration, a registered-poor household's rate
+falls in even steps to `registered_exclusion_error_rate` by `linkage_full_year`), an
 ineligible one is covered (the minimum benefit) with probability `inclusion_error_rate`; both are drawn
 each year from the village's own stream `dibao_coverage` (two uniforms per household, so nothing else
 shifts). From the linkage, a registered-poor recipient whose income rises above the standard keeps last year's
@@ -41,14 +41,15 @@ class DibaoParams(Strict):
     standard_yuan_per_person_year: dict[int, float] = Field(default_factory=lambda: {
         2014: 2777.0, 2015: 3178.0, 2016: 3744.0, 2017: 4301.0, 2018: 4833.0, 2019: 5336.0, 2020: 5962.0})
     growth_per_year_after_table: float = Field(default=0.06, ge=-0.5, le=0.5)  # assumption
-    standard_multiple: float = Field(default=1.0, gt=0, le=5)  # the county's standard over the table (national mean)
+    standard_multiple: float = Field(default=0.91, gt=0, le=5)  # the county's standard over the table (national mean)
     # share of rural residents on the allowance (MCA bulletins' recipients / NBS rural resident population)
     coverage_share_of_persons: dict[int, float] = Field(default_factory=lambda: {
         2015: 0.081, 2016: 0.078, 2017: 0.070, 2018: 0.062, 2019: 0.063, 2020: 0.071})
-    coverage_multiple: float = Field(default=2.0, ge=0, le=20)  # a poor county's quota over the national share
-    exclusion_error_rate: Share = 0.1  # eligible households left out in a year (assumption; see the config)
+    coverage_multiple: float = Field(default=2.9, ge=0, le=20)  # a poor county's quota over the national share
+    exclusion_error_rate: Share = 0.59  # eligible households left out in a year (assumption; see the config)
     # from the two schemes' linkage (国办发〔2016〕70号) eligible registered-poor households are left out less often
     linkage_start_year: int = Field(default=2016, ge=1990, le=2100)
+    linkage_full_year: int = Field(default=2019, ge=1990, le=2100)  # phased in: full by this year
     registered_exclusion_error_rate: Share = 0.02
     # ibid.: a linked registered-poor recipient whose income rises above the standard keeps last year's allowance
     # for a grace period (渐退期), in years
@@ -61,6 +62,15 @@ class DibaoParams(Strict):
         """The year's standard, yuan per person per year: the table, then grown at the given rate."""
         return self.standard_multiple * _from_table(self.standard_yuan_per_person_year, year,
                                                     self.growth_per_year_after_table)
+
+    def registered_exclusion_for(self, year: int) -> float:
+        """A registered-poor household's exclusion error in `year`: the general rate before the linkage, falling in
+        even steps from `linkage_start_year` to the registered rate at `linkage_full_year`."""
+        if year < self.linkage_start_year:
+            return self.exclusion_error_rate
+        steps = max(self.linkage_full_year - self.linkage_start_year + 1, 1)
+        done = min(year - self.linkage_start_year + 1, steps) / steps
+        return self.exclusion_error_rate + done * (self.registered_exclusion_error_rate - self.exclusion_error_rate)
 
     def quota_share_for(self, year: int) -> float:
         """The most of a village's persons the allowance covers in `year` (the table's nearest earlier year)."""
@@ -136,7 +146,7 @@ class Dibao(Policy):
         below = assessable & (assessed < standard)
         self.eligible = within_quota(assessed, below, hh.persons, hh.village, m.vill.n, p.quota_share_for(m.year))
         linked = hh.registered_poor & (m.year >= p.linkage_start_year)
-        exclusion = np.where(linked, p.registered_exclusion_error_rate, p.exclusion_error_rate)
+        exclusion = np.where(linked, p.registered_exclusion_for(m.year), p.exclusion_error_rate)
         self.recipient = ((self.eligible & (u_out >= exclusion))
                           | (assessable & ~below & (u_in < p.inclusion_error_rate)))
         gap = np.maximum(standard - assessed, p.minimum_benefit_share_of_standard * standard)
