@@ -36,6 +36,8 @@ TINY = {
     "economy": {
         "own_line": "grain",
         "local_employment_probability_per_month": 0.0,
+        "local_employment_concentration": 0.0,  # every household the same chance
+        "local_work_share_of_spare_days": 0.5,
         "local_wage_yuan_per_day": 75,
         "household_yield_sd": 0.0,
         "nominal_growth_per_year": 0.0,

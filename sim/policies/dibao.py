@@ -15,7 +15,8 @@ falls in even steps to `registered_exclusion_error_rate` by `linkage_full_year`)
 ineligible one is covered (the minimum benefit) with probability `inclusion_error_rate`; both are drawn
 each year from the village's own stream `dibao_coverage` (two uniforms per household, so nothing else
 shifts). From the linkage, a registered-poor recipient whose income rises above the standard keeps last year's
-allowance for `grace_years` (渐退期, 国办发〔2016〕70号). Five-without households supported under 特困供养 (sim/policies/tekun.py) are not assessed.
+allowance for `grace_years` (渐退期, 国办发〔2016〕70号). Five-without households supported under 特困供养
+(sim/policies/tekun.py) are not assessed.
 In the first year the assessment is the model's start-of-run assessed income (建档立卡).
 """
 

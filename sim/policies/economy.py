@@ -261,7 +261,7 @@ class Economy(Policy):
 
     # -- monthly ------------------------------------------------------------------------------
     def labour(self) -> None:
-        m, hh, p = self.model, self.model.hh, self.p
+        m, hh = self.model, self.model.hh
         chance = self.employment_chance + hh.work_chance_gain  # trained households find more
         self.employed = m.draw("labour", lambda rng, n: rng.random(n)) < chance
         self.contract_days[:] = 0.0  # cooperatives add their contracts in their own labour hook
