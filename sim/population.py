@@ -29,9 +29,9 @@ class VillageParams(Strict):
     labour_units_max: int = Field(default=3, ge=1, le=6)
     elderly_household_share: Share = 0.08
     migrant_share_of_labour: Share = 0.35
-    land_mu_per_person: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=0.88, sd=0.7))
+    land_mu_per_person: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1.5, sd=0.7))
     skill: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1.0, sd=0.25))
-    initial_ill_share: Share = 0.245
+    initial_ill_share: Share = 0.16
     five_without_share: Share = 0.02
     savings_yuan: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=6000, sd=8000))
     party_member_household_share: Share = 0.06

@@ -42,12 +42,12 @@ class DibaoParams(Strict):
     standard_yuan_per_person_year: dict[int, float] = Field(default_factory=lambda: {
         2014: 2777.0, 2015: 3178.0, 2016: 3744.0, 2017: 4301.0, 2018: 4833.0, 2019: 5336.0, 2020: 5962.0})
     growth_per_year_after_table: float = Field(default=0.06, ge=-0.5, le=0.5)  # assumption
-    standard_multiple: float = Field(default=0.91, gt=0, le=5)  # the county's standard over the table (national mean)
+    standard_multiple: float = Field(default=0.98, gt=0, le=5)  # the county's standard over the table (national mean)
     # share of rural residents on the allowance (MCA bulletins' recipients / NBS rural resident population)
     coverage_share_of_persons: dict[int, float] = Field(default_factory=lambda: {
         2015: 0.081, 2016: 0.078, 2017: 0.070, 2018: 0.062, 2019: 0.063, 2020: 0.071})
-    coverage_multiple: float = Field(default=2.9, ge=0, le=20)  # a poor county's quota over the national share
-    exclusion_error_rate: Share = 0.59  # eligible households left out in a year (assumption; see the config)
+    coverage_multiple: float = Field(default=2.7, ge=0, le=20)  # a poor county's quota over the national share
+    exclusion_error_rate: Share = 0.32  # eligible households left out in a year (assumption; see the config)
     # from the two schemes' linkage (国办发〔2016〕70号) eligible registered-poor households are left out less often
     linkage_start_year: int = Field(default=2016, ge=1990, le=2100)
     linkage_full_year: int = Field(default=2019, ge=1990, le=2100)  # phased in: full by this year

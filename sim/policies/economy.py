@@ -69,17 +69,17 @@ class PovertyLine(Strict):
 class EconomyParams(Strict):
     own_line: str = "mixed_farm"
     work_days_per_labour_unit_month: float = Field(default=22, gt=0, le=31)
-    local_employment_probability_per_month: Share = 0.76
+    local_employment_probability_per_month: Share = 0.72
     # households differ lastingly in finding local work (age, schooling, contacts): each household's monthly chance
     # is drawn once, Beta with the mean above and this concentration (a + b); 0: every household the same chance
-    local_employment_concentration: NonNegative = 0.72
-    local_work_share_of_spare_days: Share = 0.78
-    local_wage_yuan_per_day: NonNegative = 103
-    remittance_yuan_per_migrant_month: NonNegative = 1090  # a migrant with dependants at home, start year
+    local_employment_concentration: NonNegative = 3.8
+    local_work_share_of_spare_days: Share = 0.8
+    local_wage_yuan_per_day: NonNegative = 108
+    remittance_yuan_per_migrant_month: NonNegative = 1270  # a migrant with dependants at home, start year
     farm_subsidy_yuan_per_mu_year: NonNegative = 100
     household_yield_sd: float = Field(default=0.15, ge=0, le=2)
     # wages, prices, transfers and costs grow together in nominal terms
-    nominal_growth_per_year: float = Field(default=0.107, ge=-0.5, le=0.5)
+    nominal_growth_per_year: float = Field(default=0.077, ge=-0.5, le=0.5)
 
 
 def lognormal_shock(rng: np.random.Generator, sd: float, n: int | None = None) -> np.ndarray:
