@@ -2,6 +2,7 @@
 cooperative of that type, on shared seeds; prints a Markdown table of rates per 100 cooperative-years.
 
     python scripts/coop_life_rates.py [--villages 60] [--years 10] [--seeds 3] [--config configs/county.yaml]
+                                      [--leader-cash 300000]
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ TYPES = ("party_member_led", "party_branch_collective", "mutual_aid", "capable_p
 COLUMNS = ("cooperatives", "operating_years", "suspended", "revived", "deregistered", "insolvent", "removals")
 
 
-def counts(config: str, coop_type: str, villages: int, years: int, seed: int) -> dict[str, float]:
+def counts(config: str, coop_type: str, villages: int, years: int, seed: int, leader_cash: float) -> dict[str, float]:
     """One county run with every cooperative of `coop_type`: what happened to its cooperatives."""
     from sim.model import VillageModel
     from sim.policies.cooperative import Cooperatives
 
-    overrides = {"county": {"villages": villages}, "cooperatives": [{"type": coop_type}]}
-    m = VillageModel(config=config, rng=seed, years=years, **_dotted(overrides))
+    spec = {"name": "coop", "type": coop_type, "leader_cash_yuan": leader_cash}
+    m = VillageModel(config=config, rng=seed, years=years, county__villages=villages, cooperatives=[spec])
     m.run()
     coop = m.mechanism(Cooperatives)
     assert coop is not None
@@ -31,11 +32,6 @@ def counts(config: str, coop_type: str, villages: int, years: int, seed: int) ->
     governance = m.policy("governance")
     removals = governance.detections_total.sum() if governance is not None else 0
     return {"cooperatives": m.coops.n, **{k: float(life[k].sum()) for k in COLUMNS[1:-1]}, "removals": removals}
-
-
-def _dotted(overrides: dict) -> dict:
-    return {"county__villages": overrides["county"]["villages"],
-            "cooperatives": [{"name": "coop", "type": overrides["cooperatives"][0]["type"]}]}
 
 
 def table(rows: dict[str, dict[str, float]], years: int, seeds: int) -> str:
@@ -58,11 +54,12 @@ def main() -> int:
     ap.add_argument("--villages", type=int, default=60)
     ap.add_argument("--years", type=int, default=10)
     ap.add_argument("--seeds", type=int, default=3)
+    ap.add_argument("--leader-cash", type=float, default=300_000, help="each founding leader's stake, yuan")
     a = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     rows = {}
     for t in TYPES:
-        runs = [counts(a.config, t, a.villages, a.years, s) for s in range(1, a.seeds + 1)]
+        runs = [counts(a.config, t, a.villages, a.years, s, a.leader_cash) for s in range(1, a.seeds + 1)]
         rows[t] = {k: float(np.sum([r[k] for r in runs])) for k in COLUMNS}
     print(table(rows, a.years, a.seeds))
     return 0

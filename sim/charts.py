@@ -6,6 +6,7 @@ import, so Chinese renders in PNG, SVG and PDF on a fresh machine without system
 
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,12 +20,12 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter  # noqa: E402
 
 from sim.compare import incremental_cost, mean_ci, paired_differences, spread  # noqa: E402
 from sim.i18n import (  # noqa: E402
     MINUS,
+    fmt_amount,
     fmt_yuan,
     income_category_label,  # noqa: E402
     outcome_label,
@@ -42,6 +43,21 @@ EARNED_CATEGORIES = ("farm", "wage", "dividend", "assistance", "transfer", "remi
 COST_CATEGORIES = ("medical", "interest")
 BASELINE_COLOUR = "#555555"
 LINE_JUMP = 0.10  # mark a year whose poverty line is this much above the year before
+
+
+def missing_glyphs(texts) -> list[str]:
+    """The characters of `texts` that no bundled font can draw (Coopsim Sans SC, DejaVu Sans): they would print as
+    boxes."""
+    covered = _covered()
+    return sorted({c for text in texts for c in text if not c.isspace() and ord(c) not in covered})
+
+
+@functools.cache
+def _covered() -> frozenset[int]:
+    from matplotlib import ft2font
+
+    fonts = (str(FONT_FILE), font_manager.findfont("DejaVu Sans", fallback_to_default=False))
+    return frozenset(c for f in fonts for c in ft2font.FT2Font(f).get_charmap())
 
 
 class Skipped(Exception):  # noqa: N818 - a chart left out for want of data is an outcome, not an error
@@ -100,7 +116,9 @@ def require(df: pd.DataFrame, columns, chart_key: str, lang: str, **title) -> No
     missing = [c for c in columns if c not in df.columns]
     if missing:
         chart = t(chart_key, lang, **title).split("\n")[0]
-        named = ", ".join(missing[:2]) + (f" (+{len(missing) - 2})" if len(missing) > 2 else "")
+        sep = "、" if lang == "zh" else ", "
+        named = sep.join(outcome_label(c, lang) for c in missing[:2]) + (f" (+{len(missing) - 2})"
+                                                                          if len(missing) > 2 else "")
         raise Skipped(t("skip.columns", lang, chart=chart, columns=named))
 
 
@@ -127,32 +145,36 @@ def _signed(x, _pos=None) -> str:
     return (f"{x:+,.0f}" if x == int(x) else f"{x:+,.1f}").replace("-", MINUS)
 
 
-def _wan(x, _pos=None) -> str:
-    """An axis tick in units of 10,000 yuan."""
-    return f"{x / 10_000:,.0f}" if abs(x) >= 100_000 or x == 0 else f"{x / 10_000:,.1f}"
-
-
 # -- 1. poverty headcount over the years ------------------------------------------------------------
 
 def poverty_headcount(series: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str | None = None,
-                      poverty_line_by_year: dict[int, float] | None = None, band: str = "ci") -> Figure:
-    """Poverty headcount ratio by year and variant, with a band across replicates; a year whose poverty line
-    jumps (2020: 4,000 yuan) is marked."""
+                      poverty_line_by_year: dict[int, float] | None = None, band: str = "ci",
+                      single: pd.DataFrame | None = None) -> Figure:
+    """Poverty headcount ratio by year and variant, with a band across replicates; with `single` (the runs' villages,
+    or the runs when each is one village) dotted lines show the middle 90% of single villages under the baseline,
+    the spread a reader thinking of one village should expect. A year whose poverty line jumps (2020: 4,000 yuan)
+    is marked."""
     require(series, ["poverty_headcount_ratio"], "poverty.title", lang)
     order = _order(series, labels)
     colours = variant_colours(order, baseline)
     stats = summarise(series, ["variant", "year"], "poverty_headcount_ratio", band)
+    wide = _single_spread(single, band)
     with theme(lang):
         fig, ax = plt.subplots(figsize=(8, 4.8))
         for v in order:
             s = stats[stats["variant"] == v].sort_values("year")
-            ax.fill_between(s["year"], s["low"], s["high"], color=colours[v], alpha=0.18, linewidth=0)
+            if wide is not None and v == (baseline or order[0]):
+                w = wide[wide["variant"] == v].sort_values("year")
+                ax.fill_between(w["year"], w["low"], w["high"], color=colours[v], alpha=0.06, linewidth=0)
+                for edge in ("low", "high"):
+                    ax.plot(w["year"], w[edge], color=colours[v], linewidth=0.9, linestyle=(0, (1, 1.5)))
+            ax.fill_between(s["year"], s["low"], s["high"], color=colours[v], alpha=0.22, linewidth=0)
             ax.plot(s["year"], s["mean"], color=colours[v], marker="o", markersize=3.5,
                     linewidth=2.4 if v == baseline else 1.8, linestyle="--" if v == baseline else "-",
                     label=labels.get(v, v))
         years = sorted(series["year"].unique())
         line_by_year = poverty_line_by_year or {}
-        for year in _line_jumps(line_by_year, years):
+        for year in line_jumps(line_by_year, years):
             ax.axvline(year, color="#b22222", linestyle=":", linewidth=1.2)
             ax.annotate(t("poverty.line_change", lang, year=year, yuan=fmt_yuan(line_by_year[year], lang)),
                         xy=(year, 1.0), xycoords=("data", "axes fraction"), xytext=(4, -4),
@@ -161,11 +183,22 @@ def poverty_headcount(series: pd.DataFrame, labels: dict[str, str], lang: str, b
         ax.set_xlabel(t("year", lang))
         ax.set_ylabel(t("poverty.y", lang))
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        ax.set_ylim(0, max(0.05, float(stats["high"].max()) * 1.15))
+        top = max(float(stats["high"].max()), float(wide["high"].max()) if wide is not None else 0.0)
+        ax.set_ylim(0, max(0.05, top * 1.15))
         ax.set_title(t("poverty.title", lang), loc="left")
         _legend_right(ax)
-        _note(fig, band_note(series, band, lang))
+        name = labels.get(baseline or order[0], baseline or order[0])
+        note = band_note(series, band, lang) + ("\n" + t("band.single", lang, name=name) if wide is not None else "")
+        _note(fig, note)
     return fig
+
+
+def _single_spread(single: pd.DataFrame | None, band: str) -> pd.DataFrame | None:
+    """The middle 90% of single villages by variant and year (None for sweeps, whose band is already runs)."""
+    if single is None or band != "ci" or "poverty_headcount_ratio" not in single.columns:
+        return None
+    q = single.groupby(["variant", "year"])["poverty_headcount_ratio"].quantile([0.05, 0.95]).unstack()
+    return q.rename(columns={0.05: "low", 0.95: "high"}).reset_index()
 
 
 def _bar_errors(table: pd.DataFrame) -> list[np.ndarray]:
@@ -175,7 +208,7 @@ def _bar_errors(table: pd.DataFrame) -> list[np.ndarray]:
     return [np.clip(mean - low, 0, None), np.clip(high - mean, 0, None)]
 
 
-def _line_jumps(line_by_year: dict[int, float], years: list[int]) -> list[int]:
+def line_jumps(line_by_year: dict[int, float], years: list[int]) -> list[int]:
     out = []
     for y in years:
         prev, now = line_by_year.get(y - 1), line_by_year.get(y)
@@ -331,62 +364,60 @@ def effects(runs: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str
 # -- 5. funding -------------------------------------------------------------------------------------
 
 def funding(runs: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str) -> Figure:
-    """Public cost per household lifted (and per extra household lifted against the baseline, paired by seed),
-    and households lifted against public spending per run. Drawn when more than one variant spends."""
+    """Left: public yuan per EXTRA household lifted against the baseline (paired by seed, 95% bootstrap interval)
+    per spending variant. Right: a dot plot, one row per variant (its spending in the label, so variants with the
+    same budget never share a point): households lifted since the start, single runs as dots and the mean with its
+    95% interval. Drawn when more than one variant spends."""
     ok = runs[runs["status"] == "ok"]
-    require(ok, ["public_spending_total", "households_lifted_since_start", "public_cost_per_household_lifted"],
-            "funding.title", lang)
-    spending = ok.groupby("variant")["public_spending_total"].max()
-    spenders = [v for v in _order(ok, labels) if spending.get(v, 0) > 0]
+    require(ok, ["public_spending_total", "households_lifted_since_start"], "funding.title", lang)
+    spending = ok.groupby("variant")["public_spending_total"].mean()
+    spenders = [v for v in _order(ok, labels) if spending.get(v, 0) > 0 and v != baseline]
     if len(spenders) < 2:
         raise Skipped(t("skip.no_funding", lang))
     order = _order(ok, labels)
     colours = variant_colours(order, baseline)
-    cost = summarise(ok[ok["variant"].isin(spenders)], ["variant"], "public_cost_per_household_lifted") \
-        .set_index("variant").reindex(spenders)
     extra = pd.DataFrame([incremental_cost(ok, v, baseline) for v in spenders], index=spenders)
     with theme(lang):
-        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10.5, 0.45 * len(spenders) + 3.6),
-                                       gridspec_kw={"width_ratios": [1.1, 1]})
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 0.5 * len(order) + 3.2),
+                                       gridspec_kw={"width_ratios": [1, 1.15], "wspace": 0.6})
         y = np.arange(len(spenders))[::-1]
-        h = 0.38
-        ax1.barh(y + h / 2, cost["mean"], height=h, color=[colours[v] for v in spenders],
-                 xerr=_bar_errors(cost), capsize=3,
-                 label=t("funding.cost_all", lang), error_kw={"linewidth": 1})
-        ax1.barh(y - h / 2, extra["mean"], height=h, color=[colours[v] for v in spenders], alpha=0.45, hatch="//",
-                 xerr=_bar_errors(extra), capsize=3,
-                 label=t("funding.cost_extra", lang, baseline=labels.get(baseline, baseline)),
-                 error_kw={"linewidth": 1}, edgecolor="white")
-        ax1.set_yticks(y)
-        ax1.set_yticklabels([labels.get(v, v) for v in spenders])
-        ax1.xaxis.set_major_formatter(FuncFormatter(_thousands))
+        ax1.barh(y, extra["mean"].fillna(0), height=0.6, color=[colours[v] for v in spenders],
+                 xerr=_bar_errors(extra), capsize=3, error_kw={"linewidth": 1})
+        for yi, v in zip(y, spenders, strict=True):
+            if not np.isfinite(extra.loc[v, "mean"]):
+                ax1.text(0, yi, " " + t("brief.no_gain", lang), va="center", fontsize=8, color="#444444")
+        ax1.set_yticks(y, [labels.get(v, v) for v in spenders])
+        ax1.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: fmt_amount(x, lang, 2)))
         ax1.xaxis.set_major_locator(MaxNLocator(nbins=4))
         ax1.set_xlabel(t("funding.yuan", lang))
-        ax1.set_title(t("funding.cost", lang), loc="left")
+        ax1.set_title(t("funding.cost_extra", lang, baseline=labels.get(baseline, baseline)), loc="left",
+                      fontsize=10)
         ax1.grid(axis="y", visible=False)
-        keys = [Patch(facecolor="#777777", label=t("funding.cost_all", lang)),
-                Patch(facecolor="#777777", alpha=0.45, hatch="//", edgecolor="white",
-                      label=t("funding.cost_extra", lang, baseline=labels.get(baseline, baseline)))]
-        ax1.legend(handles=keys, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
-        for v in order:
-            r = ok[ok["variant"] == v]
-            ax2.scatter(r["public_spending_total"], r["households_lifted_since_start"], s=12, alpha=0.35,
-                        color=colours[v], linewidth=0)
-            sx = summarise(r, ["variant"], "public_spending_total").iloc[0]
-            sy = summarise(r, ["variant"], "households_lifted_since_start").iloc[0]
-            ax2.errorbar(sx["mean"], sy["mean"], xerr=[[sx["mean"] - sx["low"]], [sx["high"] - sx["mean"]]],
-                         yerr=[[sy["mean"] - sy["low"]], [sy["high"] - sy["mean"]]], fmt="P", markersize=9,
-                         color=colours[v], markeredgecolor="black", markeredgewidth=0.6, capsize=3,
-                         label=labels.get(v, v))
-        ax2.xaxis.set_major_formatter(FuncFormatter(_wan))
-        ax2.set_xlabel(t("funding.spending", lang))
-        ax2.set_ylabel(t("funding.lifted", lang))
-        ax2.set_title(t("funding.scatter", lang), loc="left")
-        _legend_right(ax2)
+        _lifted_dots(ax2, ok, order, labels, colours, spending, lang)
         fig.suptitle(t("funding.title", lang), x=0.01, ha="left", fontsize=12)
-        fig.tight_layout()
-        _note(fig, t("funding.note", lang), y=-0.01)
+        _note(fig, t("funding.note", lang, baseline=labels.get(baseline, baseline)), y=0.0)
     return fig
+
+
+def _lifted_dots(ax, ok: pd.DataFrame, order: list[str], labels: dict[str, str], colours: dict,
+                 spending: pd.Series, lang: str) -> None:
+    """One row per variant: its runs' households lifted as dots (spread a little vertically), the mean with its 95%
+    interval as a diamond; the row label names the variant and its mean public programme spending."""
+    y = np.arange(len(order))[::-1]
+    jitter = np.random.default_rng(0)  # a fixed spread, the same picture every time
+    for yi, v in zip(y, order, strict=True):
+        r = ok.loc[ok["variant"] == v, "households_lifted_since_start"].to_numpy(float)
+        ax.scatter(r, yi + jitter.uniform(-0.18, 0.18, r.size), s=12, alpha=0.4, color=colours[v], linewidth=0)
+        _, m, lo, hi = mean_ci(r)
+        ax.errorbar(m, yi, xerr=[[m - lo], [hi - m]] if np.isfinite(lo) else None, fmt="D", markersize=7,
+                    color=colours[v], markeredgecolor="black", markeredgewidth=0.6, capsize=4, linewidth=1.6)
+    ax.set_yticks(y, [f"{labels.get(v, v)}\n{fmt_yuan(spending.get(v, 0.0), lang)}" for v in order])
+    ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+    ax.set_xlabel(t("funding.lifted", lang))
+    ax.set_title(t("funding.scatter", lang), loc="left", fontsize=10)
+    ax.grid(axis="y", visible=False)
+    ax.set_ylim(-0.6, len(order) - 0.4)
 
 
 # -- 6. sensitivity --------------------------------------------------------------------------------
@@ -439,16 +470,18 @@ def sensitivity(indices: pd.DataFrame | None, lang: str) -> Figure:
 # -- 7. cooperative health -------------------------------------------------------------------------
 
 COOP_PANELS = (("coop_active", "coop.active", 1.0), ("coop_failed", "coop.failed", 1.0),
-               ("leakage", "coop.leakage", 1e-4), ("dividends_paid", "coop.dividends", 1e-4),
-               ("wages_paid", "coop.wages", 1e-4))
+               ("leakage", "coop.leakage", 1.0), ("dividends_paid", "coop.dividends", 1.0),
+               ("wages_paid", "coop.wages", 1.0))
+MONEY_PANELS = ("leakage", "dividends_paid", "wages_paid")  # ticks in the reader's units (million / 万)
 
 
 def cooperative_health(series: pd.DataFrame, labels: dict[str, str], lang: str, baseline: str | None = None,
                        band: str = "ci") -> Figure:
     """Active and failed cooperatives, money diverted or captured, dividends and wages paid, by year and
-    variant (variants that never have a cooperative are left out and named)."""
+    variant (variants that never have a cooperative are left out and named). A panel that is zero in every run is
+    dropped and named in the note; where no run has more than one cooperative, counts are drawn as the share of
+    runs with an active (failed) cooperative and labelled so."""
     require(series, ["coop_active", "coop_failed"], "coop.title", lang)
-    panels = [p for p in COOP_PANELS if p[0] in series.columns]
     has_coop = series.groupby("variant")[["coop_active", "coop_failed"]].max().sum(axis=1) > 0
     order = [v for v in _order(series, labels) if has_coop.get(v, False)]
     if not order:
@@ -456,25 +489,24 @@ def cooperative_health(series: pd.DataFrame, labels: dict[str, str], lang: str, 
     without = [labels.get(v, v) for v in _order(series, labels) if v not in order]
     colours = variant_colours(_order(series, labels), baseline)
     data = series[series["variant"].isin(order)]
+    present = [p for p in COOP_PANELS if p[0] in series.columns]
+    panels = [p for p in present if (data[p[0]].abs() > 0).any()]
+    shares = bool(data[["coop_active", "coop_failed"]].max().max() <= 1)
     years = sorted(data["year"].unique())
     with theme(lang):
         fig, axes = plt.subplots(2, 3, figsize=(11, 6.6), squeeze=False)
         for ax, (col, key, scale) in zip(axes.flat, panels, strict=False):
-            ax.set_title(t(key, lang), loc="left", fontsize=10)
-            if not (data[col].abs() > 0).any():
-                ax.text(0.5, 0.5, t("coop.zero", lang), ha="center", va="center", transform=ax.transAxes,
-                        color="#666666")
-                ax.set_xticks([])
-                ax.set_yticks([])
-                continue
+            share = shares and col in ("coop_active", "coop_failed")
+            ax.set_title(t(key + (".share" if share else ""), lang), loc="left", fontsize=10)
             stats = summarise(data.assign(_v=data[col] * scale), ["variant", "year"], "_v", band)
             for v in order:
                 s = stats[stats["variant"] == v].sort_values("year")
                 ax.fill_between(s["year"], s["low"], s["high"], color=colours[v], alpha=0.18, linewidth=0)
                 ax.plot(s["year"], s["mean"], color=colours[v], linewidth=1.7, label=labels.get(v, v))
             ax.set_xticks(years[:: max(1, len(years) // 5)])
-            ax.set_ylim(bottom=0)
-            ax.yaxis.set_major_formatter(FuncFormatter(_thousands))
+            ax.set_ylim(bottom=0, top=1.05 if share else None)
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0) if share else FuncFormatter(
+                (lambda x, _p: fmt_amount(x, lang, 2)) if col in MONEY_PANELS else _thousands))
         legend_ax = axes.flat[len(panels)] if len(panels) < 6 else None
         for ax in axes.flat[len(panels) + 1:]:
             ax.set_visible(False)
@@ -484,8 +516,11 @@ def cooperative_health(series: pd.DataFrame, labels: dict[str, str], lang: str, 
             legend_ax.legend(handles, [labels.get(v, v) for v in order], loc="center left", frameon=False)
         fig.suptitle(t("coop.title", lang), x=0.01, ha="left", fontsize=12)
         fig.tight_layout()
-        note = band_note(data, band, lang)
+        notes = [band_note(data, band, lang)]
+        dropped = [t(p[1], lang) for p in present if p not in panels]
+        if dropped:
+            notes.append(t("coop.dropped", lang, names=", ".join(dropped) if lang == "en" else "、".join(dropped)))
         if without:
-            note += "\n" + t("coop.without", lang, names=", ".join(without))
-        _note(fig, note, y=-0.0)
+            notes.append(t("coop.without", lang, names=", ".join(without)))
+        _note(fig, "\n".join(notes), y=-0.0)
     return fig

@@ -21,8 +21,17 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from sim import __version__
+
+        typer.echo(f"coopsim {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
     """Simulate cooperative-driven poverty alleviation in rural China (Mesa agents, SimPy calendar)."""
 
 
@@ -48,7 +57,7 @@ def run(
     out: Annotated[Path | None, typer.Option(help="Results folder (default: results/<config>-seed<seed>-<hash "
                                                   "of the resolved config>).")] = None,
     force: ForceOpt = False,
-    quiet: Annotated[bool, typer.Option(help="No table, no progress bar.")] = False,
+    quiet: Annotated[bool, typer.Option(help="No table, no progress bar; only the results folder.")] = False,
     yes: YesOpt = False,
 ) -> None:
     """Run one village (or county) and write its results folder (manifest.json + Parquet tables)."""
@@ -75,7 +84,7 @@ def run(
         from sim.report_table import print_yearly_table
 
         print_yearly_table(result)
-        typer.echo(f"results: {out}")
+    typer.echo(f"results: {out}")
 
 
 def run_job(config: Path | None, years: int | None, seed: int, set_: list[str] | None):
@@ -94,12 +103,27 @@ def run_job(config: Path | None, years: int | None, seed: int, set_: list[str] |
 def _simulate(cfg, seed: int, quiet: bool):
     from sim.run import simulate
 
-    if quiet or not _progress_enabled():
+    if quiet:
         return simulate(cfg, seed=seed)
+    if not _progress_enabled():  # a log or a batch job: a line every 30 s, so a long county run is never silent
+        return simulate(cfg, seed=seed, on_month=_month_lines())
     from tqdm import tqdm
 
     with tqdm(total=cfg.years * 12, unit="month", desc="simulating", file=sys.stderr, leave=False) as bar:
         return simulate(cfg, seed=seed, on_month=lambda done, total: bar.update(done - bar.n))
+
+
+def _month_lines(every_seconds: float = 30.0):
+    """An on_month callback printing `progress: month M of N` to stderr at most every `every_seconds`."""
+    import time
+
+    last = [time.monotonic()]
+
+    def line(done: int, total: int) -> None:
+        if time.monotonic() - last[0] >= every_seconds and done < total:
+            last[0] = time.monotonic()
+            typer.echo(f"progress: month {done:,} of {total:,}", err=True)
+    return line
 
 
 @app.command()
@@ -249,22 +273,25 @@ def compare(
                                                          "experiment's baseline, else its first variant).")] = None,
     outcome: Annotated[list[str] | None, typer.Option(help="Outcome to print (repeatable; all are written).")] = None,
 ) -> None:
-    """Per variant: each outcome's mean and 95% interval, and the paired difference from the baseline."""
+    """Per variant: each outcome's mean and 95% interval, and the paired difference from the baseline. With
+    --outcome only those outcomes are printed (every outcome is written); the cost table and the ranking are printed
+    when no --outcome is given."""
     import pandas as pd
 
     from sim.compare import compare as run_compare
-    from sim.compare import print_comparison, print_cost_effectiveness, print_ranking
+    from sim.compare_table import print_comparison, print_cost_effectiveness, print_ranking
+    from sim.i18n import variant_labels
+    from sim.results import read_manifest
 
-    table = run_compare(results, baseline, outcome)
-    print_comparison(table, outcome)
-    costs_file = results / "cost_effectiveness.parquet"
-    if costs_file.exists():
-        print_cost_effectiveness(pd.read_parquet(costs_file))
-    tables = ("cost_effectiveness.parquet", "pairwise.parquet", "regret.parquet")
-    written = [f for f in tables if (results / f).exists()]
-    if (results / "regret.parquet").exists():
-        print_ranking(pd.read_parquet(results / "pairwise.parquet"), pd.read_parquet(results / "regret.parquet"))
-    typer.echo(f"written: {results / 'comparison.parquet'} and comparison.csv" + "".join(f" and {f}" for f in written))
+    table, files = run_compare(results, baseline, outcome)
+    labels = variant_labels(read_manifest(results), "en")
+    print_comparison(table, outcome, labels=labels)
+    if not outcome:
+        if "costs" in files:
+            print_cost_effectiveness(pd.read_parquet(files["costs"]), labels=labels)
+        if "regret" in files:
+            print_ranking(pd.read_parquet(files["pairwise"]), pd.read_parquet(files["regret"]), labels=labels)
+    typer.echo("written: " + ", ".join(str(f) for f in files.values()))
 
 
 @app.command()
@@ -294,6 +321,33 @@ def sensitivity(
     table = analyse(out, plan)
     print_indices(table)
     typer.echo(f"written: {out / 'sensitivity.parquet'}")
+
+
+@app.command()
+def export(
+    results: Annotated[Path, typer.Argument(help="An experiment's results folder.")],
+    xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write one Excel workbook, a sheet per table.")] = False,
+) -> None:
+    """Every results table as CSV (and with --xlsx one Excel workbook) with labelled columns and units, in
+    RESULTS/export/."""
+    from sim.export import export as write_export
+
+    for path in write_export(results, xlsx):
+        typer.echo(f"written: {path}")
+
+
+# --- schemas -----------------------------------------------------------------------------------
+
+
+@app.command()
+def schema(
+    out: Annotated[Path, typer.Option(help="Folder for the schema files.")] = Path("schemas"),
+) -> None:
+    """Write the JSON Schemas of configs, experiments, funding scenarios and place files (for an editor)."""
+    from sim.json_schemas import write_schemas
+
+    for path in write_schemas(out):
+        typer.echo(f"written: {path}")
 
 
 # --- briefing ----------------------------------------------------------------------------------

@@ -11,13 +11,9 @@ from scipy import stats
 
 from sim.errors import UserInputError
 from sim.io import atomic_write_parquet, atomic_write_text
-from sim.policies import registry
-from sim.ranking import MIN_REPLICATES_TO_RANK, RANK_OUTCOME, can_rank, ranking
+from sim.ranking import RANK_OUTCOME, ranking
 from sim.results import load
 
-HEADLINE = ("poverty_headcount_ratio", "households_lifted_since_start", "mean_income_per_capita",
-            "poverty_person_years_total", "poverty_gap_index_mean", "poverty_severity_index_mean",
-            "income_gained_by_registered_poor_total")
 ID_COLUMNS = {"run_id", "variant", "point", "replicate", "seed", "status", "failure", "error", "seconds"}
 
 
@@ -118,39 +114,6 @@ def cost_effectiveness(runs: pd.DataFrame, baseline: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def print_cost_effectiveness(table: pd.DataFrame, console=None) -> None:
-    """The planners' table: what each extra household lifted, and each yuan of income gained by the households
-    poor at the start, costs in public money against the baseline (paired by seed)."""
-    from rich.table import Table
-
-    if not len(table):
-        return
-    console = console or _console()
-    with_points = table["point"].nunique() > 1
-    income = "public_yuan_per_extra_yuan_gained" in table and table["public_yuan_per_extra_yuan_gained"].notna().any()
-    t = Table(title=f"Public cost per extra household lifted against {table['baseline'].iloc[0]!r}"
-                    + (" and per yuan of income gained by the poor" if income else "")
-                    + " (paired by seed; – where nothing extra is gained)", title_justify="left")
-    for head in ("variant", *(("point",) if with_points else ()), "extra spending, yuan", "extra households lifted",
-                 "yuan per extra household", "95% interval",
-                 *(("extra income of the poor", "yuan per yuan gained", "95% interval ") if income else ())):
-        t.add_column(head, justify="left" if head == "variant" else "right", no_wrap=True)
-    for _, r in table.iterrows():
-        t.add_row(r["variant"], *((str(r["point"]),) if with_points else ()), _fmt(r["extra_spending_yuan"]),
-                  _fmt(r["extra_households_lifted"], sign=True), _fmt(r["cost_per_extra_household_yuan"]),
-                  f"[{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]",
-                  *((_fmt(r["extra_income_gained_by_poor_yuan"], sign=True),
-                     _fmt(r["public_yuan_per_extra_yuan_gained"]),
-                     f"[{_fmt(r['income_ci_low'])}, {_fmt(r['income_ci_high'])}]") if income else ()))
-    console.print(t)
-
-
-def _console():
-    from rich.console import Console
-
-    return Console() if Console().is_terminal else Console(width=200)
-
-
 def rank_variants(runs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Pairwise probabilities of beating and regret on poverty person-years since the start, per sweep point
     (sim/ranking.py)."""
@@ -164,102 +127,44 @@ def rank_variants(runs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.concat(pairs, ignore_index=True), pd.concat(regrets, ignore_index=True)
 
 
-def print_ranking(pairs: pd.DataFrame, regrets: pd.DataFrame, console=None) -> None:
-    """Who beats whom across shock paths, each variant's regret, and whether there are enough paths to rank."""
-    from rich.table import Table
-
-    if not len(regrets):
-        return
-    console = console or _console()
-    for point, reg in regrets.groupby("point"):
-        n = int(reg["n"].iloc[0])
-        where = f" (point {point})" if regrets["point"].nunique() > 1 else ""
-        t = Table(title=f"Ranking on poverty person-years{where}: {n} shock paths (seeds) every variant finished; "
-                        "regret = person-years more than the best variant on the same seed", title_justify="left")
-        for head in ("rank", "variant", "mean person-years", "mean regret", "max regret", "best on"):
-            t.add_column(head, justify="left" if head == "variant" else "right", no_wrap=True)
-        for _, r in reg.iterrows():
-            t.add_row(str(r["rank"]), r["variant"], _fmt(r["mean"]), _fmt(r["mean_regret"]), _fmt(r["max_regret"]),
-                      f"{r['share_best']:.0%}")
-        console.print(t)
-        pt = Table(title="P(row beats column on the same seed: fewer poverty person-years) "
-                         f"[95% Wilson interval]{where}",
-                   title_justify="left")
-        names = list(reg["variant"])
-        pt.add_column("variant", no_wrap=True)
-        for b in names:
-            pt.add_column(b, justify="right", no_wrap=True)
-        pp = pairs[pairs["point"] == point].set_index(["variant", "other"])
-        for a in names:
-            pt.add_row(a, *["–" if a == b else f"{pp.loc[(a, b), 'p_beats']:.2f} "
-                            f"[{pp.loc[(a, b), 'ci_low']:.2f}, {pp.loc[(a, b), 'ci_high']:.2f}]" for b in names])
-        console.print(pt)
-        if not can_rank(n):
-            console.print(f"[bold]Too few shock paths to rank:[/bold] {n} replicates; rankings from fewer than "
-                          f"{MIN_REPLICATES_TO_RANK} change between batches of seeds. Run at least "
-                          f"{MIN_REPLICATES_TO_RANK} replicates (experiment file: replicates).")
+def compare_files(folder: Path, baseline: str, default: str | None) -> dict[str, Path]:
+    """The files of a comparison against `baseline`: comparison.parquet / .csv and cost_effectiveness.parquet for
+    the experiment's own baseline, comparison-vs-<baseline>.* for any other, so comparing against another baseline
+    never rewrites the first comparison."""
+    tag = "" if baseline == default else f"-vs-{baseline}"
+    return {"comparison": folder / f"comparison{tag}.parquet", "csv": folder / f"comparison{tag}.csv",
+            "costs": folder / f"cost_effectiveness{tag}.parquet"}
 
 
-def compare(folder: str | Path, baseline: str | None = None, outcomes: list[str] | None = None) -> pd.DataFrame:
-    res = load(folder)
-    baseline = baseline or res.manifest.get("baseline") or res.runs["variant"].iloc[0]
+def compare(folder: str | Path, baseline: str | None = None,
+            outcomes: list[str] | None = None) -> tuple[pd.DataFrame, dict[str, Path]]:
+    """Write the comparison against `baseline` (default: the experiment's), its cost table when some variant
+    spends more public money, and the ranking; return the comparison and the files written."""
+    res, folder = load(folder), Path(folder)
+    default = res.manifest.get("baseline") or res.runs["variant"].iloc[0]
+    baseline = baseline or default
     if outcomes:
         unknown = [o for o in outcomes if o not in res.runs.columns]
         if unknown:
             raise UserInputError(f"unknown outcome {unknown[0]!r}; in this folder: "
                                  f"{', '.join(outcome_columns(res.runs))}", field="--outcome")
-    table = compare_runs(res.runs, baseline)
-    atomic_write_parquet(Path(folder) / "comparison.parquet", table)
-    atomic_write_text(Path(folder) / "comparison.csv", table.to_csv(index=False))
-    costs, costs_file = cost_effectiveness(res.runs, baseline), Path(folder) / "cost_effectiveness.parquet"
+    table, files = compare_runs(res.runs, baseline), compare_files(folder, baseline, default)
+    atomic_write_parquet(files["comparison"], table)
+    atomic_write_text(files["csv"], table.to_csv(index=False))
+    costs = cost_effectiveness(res.runs, baseline)
     if len(costs):  # only when some variant spends more public money than the baseline
-        atomic_write_parquet(costs_file, costs)
+        atomic_write_parquet(files["costs"], costs)
     else:
-        costs_file.unlink(missing_ok=True)  # never a stale table from an earlier comparison
+        files["costs"].unlink(missing_ok=True)  # never a stale table from an earlier comparison
+        del files["costs"]
     pairs, regrets = rank_variants(res.runs)
-    for name, frame in (("pairwise.parquet", pairs), ("regret.parquet", regrets)):
+    for name, frame in (("pairwise", pairs), ("regret", regrets)):
         if len(frame):
-            atomic_write_parquet(Path(folder) / name, frame)
+            atomic_write_parquet(folder / f"{name}.parquet", frame)
+            files[name] = folder / f"{name}.parquet"
         else:
-            (Path(folder) / name).unlink(missing_ok=True)
-    return table
-
-
-def print_comparison(table: pd.DataFrame, outcomes: list[str] | None = None, console=None) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-
-    declared = registry.outcomes()
-
-    console = console or (Console() if Console().is_terminal else Console(width=160))
-    shown = [o for o in (outcomes or HEADLINE) if o in set(table["outcome"])]
-    baseline = table["baseline"].iloc[0]
-    with_points = table["point"].nunique() > 1
-    for o in shown:
-        label = declared[o].label_en if o in declared else o
-        t = Table(title=f"{label} — mean [95% interval]; difference from {baseline!r}, paired by seed",
-                  title_justify="left")
-        heads = ("variant", *(("point",) if with_points else ()), "runs", "mean", "95% interval", "difference",
-                 "95% interval ")
-        for head in heads:
-            t.add_column(head, justify="left" if head == "variant" else "right", no_wrap=True)
-        for _, r in table[table["outcome"] == o].iterrows():
-            is_base = r["variant"] == baseline
-            t.add_row(r["variant"], *((str(r["point"]),) if with_points else ()), str(r["n"]), _fmt(r["mean"]),
-                      f"[{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]",
-                      "baseline" if is_base else _fmt(r["diff"], sign=True),
-                      "" if is_base else f"[{_fmt(r['diff_ci_low'], sign=True)}, {_fmt(r['diff_ci_high'], sign=True)}]")
-        console.print(t)
-
-
-def _fmt(x: float, sign: bool = False) -> str:
-    if x is None or not np.isfinite(x):
-        return "–"
-    s = "+" if sign else ""
-    if x == 0:
-        return "0"
-    return f"{x:{s},.4f}" if abs(x) < 10 else f"{x:{s},.0f}"
+            (folder / f"{name}.parquet").unlink(missing_ok=True)
+    return table, files
 
 
 def paired_differences(runs: pd.DataFrame, variant: str, baseline: str, outcome: str) -> np.ndarray:

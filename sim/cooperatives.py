@@ -45,9 +45,13 @@ class Coops:
     # income besides its own sales: insurance indemnities, pooled-risk transfers, back rents, processing margins
     other_income_year: np.ndarray = field(init=False)
     farmed_share: np.ndarray = field(init=False)  # of its pooled land, the share it farms itself (lease_back: less)
+    # what other mechanisms expect the cooperative to earn besides farming, at the year's prices (lease_back's back
+    # rent and margin net of the leased land's payment), for the pro-forma profit of coop_life
+    expected_other_income_yuan: np.ndarray = field(init=False)
 
     YEAR_FIELDS = ("sales_year", "cost_year", "wages_year", "land_payments_year", "profit_year",
-                   "dividends_year", "collective_year", "leakage_year", "loss_covered_year", "other_income_year")
+                   "dividends_year", "collective_year", "leakage_year", "loss_covered_year", "other_income_year",
+                   "expected_other_income_yuan")
 
     def __post_init__(self) -> None:
         n = self.n

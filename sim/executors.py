@@ -59,7 +59,8 @@ def run_task(specs: list[RunSpec], outcomes: list[str] | None = None):
                          "error": "".join(traceback.format_exception_only(type(exc), exc)).strip(),
                          "seconds": time.perf_counter() - t0})
             continue
-        final = out.final if outcomes is None else {k: v for k, v in out.final.items() if k in outcomes}
+        final = out.final if outcomes is None else {k: v for k, v in out.final.items() if k in outcomes
+                                                    or k in sim_run.FACTS or k.startswith(sim_run.PUBLIC_PREFIX)}
         runs.append({**ident, **swept, "status": "ok", "failure": "", "error": "",
                      "seconds": time.perf_counter() - t0, **final})
         keep = [c for c in out.yearly.columns if c == "year" or outcomes is None or c in outcomes]
@@ -88,23 +89,37 @@ def _failed_task(specs: list[RunSpec], error: str):
 
 
 class Progress:
-    """A progress bar on stderr with runs done, failed and the time left (off when not a terminal)."""
+    """Progress on stderr: a bar with runs done, failed and the time left on a terminal; off a terminal (a log, a
+    batch job) one line at the first finished task and then at most every `every_seconds`, so a long job is never
+    silent; nothing when `enabled` is False."""
 
-    def __init__(self, total: int, done: int, enabled: bool | None = None):
-        if enabled is None:
-            enabled = sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("1", "true")
-        self.failed = 0
+    def __init__(self, total: int, done: int, enabled: bool | None = None, every_seconds: float = 30.0):
+        tty = sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("1", "true")
+        self.lines = enabled is None and not tty
+        self.total, self.done, self.started_with, self.failed = total, done, done, 0
+        self.every, self.start, self.last = every_seconds, time.monotonic(), float("-inf")
         self.bar = None
-        if enabled:
+        if tty if enabled is None else enabled:
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, initial=done, unit="run", desc="runs", file=sys.stderr, smoothing=0.1)
 
     def update(self, runs: int, failed: int) -> None:
         self.failed += failed
+        self.done += runs
         if self.bar is not None:
             self.bar.set_postfix(failed=self.failed, refresh=False)
             self.bar.update(runs)
+        elif self.lines and (time.monotonic() - self.last >= self.every or self.done >= self.total):
+            self.line()
+
+    def line(self) -> None:
+        self.last = now = time.monotonic()
+        elapsed = now - self.start
+        left = elapsed / max(self.done - self.started_with, 1) * (self.total - self.done)
+        print(f"progress: {self.done:,} of {self.total:,} runs ({self.done / max(self.total, 1):.0%}), "
+              f"{self.failed:,} failed, {elapsed:,.0f} s so far, about {left:,.0f} s left", file=sys.stderr,
+              flush=True)
 
     def close(self) -> None:
         if self.bar is not None:

@@ -20,23 +20,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from sim import charts
+from sim.briefing import best_and_runner_up, headline, opposite_moves, public_money, setup_facts
+from sim.briefing_text import gross_cost_text, headline_text, key_sentence, opposite_text, public_money_text
 from sim.charts import Skipped, theme
-from sim.compare import incremental_cost, mean_ci, paired_differences, spread
 from sim.errors import UserInputError
 from sim.i18n import (
     LANGS,
     check_lang,
+    fmt_amount,
     fmt_int,
-    fmt_interval,
-    fmt_pct,
-    fmt_pp,
-    fmt_pp_bare,
-    fmt_yuan,
-    fmt_yuan_bare,
     t,
     variant_labels,
 )
@@ -124,7 +119,7 @@ def chart(name: str, b: Briefing):
     res, lang, labels = b.res, b.lang, b.labels
     draw: dict[str, Callable] = {
         "poverty_headcount": lambda: charts.poverty_headcount(res.series, labels, lang, b.baseline,
-                                                              b.poverty_line_by_year, b.band),
+                                                              b.poverty_line_by_year, b.band, single_villages(res)),
         "income_by_source": lambda: charts.income_by_source(res.series, labels, lang, b.baseline, b.line,
                                                             b.last_year),
         "income_distribution": lambda: charts.income_distribution(res.distribution, res.ok_runs, labels, lang,
@@ -137,87 +132,31 @@ def chart(name: str, b: Briefing):
     return draw[name]()
 
 
+def check_glyphs(b: Briefing) -> None:
+    """Refuse, naming them, characters of the experiment's words that no bundled font can draw (they would print as
+    boxes): the bundled Chinese font covers GB 2312's 6,763 hanzi, not rarer place-name characters."""
+    missing = charts.missing_glyphs([title(b), description(b), *b.labels.values()])
+    if missing:
+        chars = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+        raise UserInputError(f"the briefing's fonts cannot draw {chars} in the experiment's title, description or "
+                             f"variant labels ({b.lang}); write those words with other characters (e.g. pinyin) or "
+                             "remake the bundled font with them (scripts/subset_font.py)",
+                             file=str(b.res.manifest.get("file") or b.res.folder))
+
+
+def single_villages(res: Results) -> pd.DataFrame | None:
+    """One row per village, run and year with its variant: the runs' villages, or the runs themselves when each
+    is one village."""
+    villages = res.series_by_village
+    if villages is None or not len(villages):
+        return res.series
+    return villages.merge(res.runs[["run_id", "variant"]], on="run_id") if "variant" not in villages else villages
+
+
 def save_figure(fig, path: Path | io.BytesIO, fmt: str, lang: str) -> None:
     with theme(lang):
         fig.savefig(path, format=fmt, dpi=DPI, bbox_inches="tight", pad_inches=0.15,
                     metadata={"Date": None} if fmt in ("svg", "pdf") else None)
-
-
-# -- the headline table -------------------------------------------------------------------------------
-
-def headline(runs: pd.DataFrame, baseline: str, order: list[str] | None = None, sweep: bool = False) -> pd.DataFrame:
-    """Per variant, at the end of the runs: the poverty headcount ratio and households lifted since the start
-    (mean and 95% interval over replicates), the effect on the poverty headcount ratio against the baseline
-    (difference paired by sweep point and seed, 95% interval), public spending since the start, and the public
-    cost per EXTRA household lifted against the baseline (paired by seed, 95% bootstrap interval; never the gross
-    cost per household lifted, which counts households that would have left poverty anyway). For a `sweep` the
-    brackets are the middle 95% of runs instead of the mean's interval."""
-    stat = spread if sweep else mean_ci
-    ok = runs[runs["status"] == "ok"]
-    order = order or list(dict.fromkeys(ok["variant"]))
-
-    def col(df, name):  # an outcome the experiment did not keep is an empty column (shown as "–")
-        return df[name].to_numpy(float) if name in df.columns else np.array([])
-
-    rows = []
-    for v in order:
-        g = ok[ok["variant"] == v]
-        _, pov, pov_lo, pov_hi = stat(col(g, "poverty_headcount_ratio"))
-        _, lifted, lifted_lo, lifted_hi = stat(col(g, "households_lifted_since_start"))
-        diff = paired_differences(ok, v, baseline, "poverty_headcount_ratio")
-        n_pairs, eff, eff_lo, eff_hi = stat(diff) if v != baseline else (len(g), 0.0, np.nan, np.nan)
-        spending = float(np.mean(col(g, "public_spending_total"))) if "public_spending_total" in g else np.nan
-        cost_m, cost_lo, cost_hi = extra_household_cost(ok, v, baseline) if spending > 0 else (np.nan,) * 3
-        rows.append({"variant": v, "runs": len(g), "poverty_headcount_ratio": pov, "poverty_low": pov_lo,
-                     "poverty_high": pov_hi, "households_lifted": lifted, "lifted_low": lifted_lo,
-                     "lifted_high": lifted_hi, "effect": eff, "effect_low": eff_lo, "effect_high": eff_hi,
-                     "pairs": n_pairs, "public_spending_total": spending, "cost_per_household_lifted": cost_m,
-                     "cost_low": cost_lo, "cost_high": cost_hi})
-    return pd.DataFrame(rows)
-
-
-def extra_household_cost(runs: pd.DataFrame, variant: str, baseline: str) -> tuple[float, float, float]:
-    """Public yuan per extra household lifted against the baseline, with its 95% bootstrap interval (sim/compare.py)."""
-    if variant == baseline or not {"public_spending_total", "households_lifted_since_start"} <= set(runs.columns):
-        return np.nan, np.nan, np.nan
-    c = incremental_cost(runs, variant, baseline)
-    return c["mean"], c["low"], c["high"]
-
-
-def headline_text(table: pd.DataFrame, labels: dict[str, str], baseline: str, lang: str,
-                  start: int | str = "") -> pd.DataFrame:
-    """The headline table as people read it: percentages, percentage points, households, yuan."""
-    def pct(x):
-        return fmt_pct(x, lang)
-
-    def pp(x):
-        return fmt_pp_bare(x, lang)
-
-    def yuan(x):
-        return fmt_yuan_bare(x, lang)
-
-    rows = []
-    for _, r in table.iterrows():
-        base = r["variant"] == baseline
-        rows.append({
-            t("brief.col.variant", lang): labels.get(r["variant"], r["variant"]),
-            t("brief.col.poverty", lang): _with_interval(pct(r["poverty_headcount_ratio"]),
-                                                         fmt_interval(r["poverty_low"], r["poverty_high"], pct, lang)),
-            t("brief.col.lifted", lang, start=start): _with_interval(fmt_int(r["households_lifted"]),
-                                                        fmt_interval(r["lifted_low"], r["lifted_high"], fmt_int,
-                                                                     lang)),
-            t("brief.col.effect", lang): t("brief.baseline", lang) if base else _with_interval(
-                fmt_pp(r["effect"], lang), fmt_interval(r["effect_low"], r["effect_high"], pp, lang)),
-            t("brief.col.cost", lang): "–" if np.isnan(r["public_spending_total"]) else
-            t("brief.none", lang) if not r["public_spending_total"] > 0 else
-            _with_interval(fmt_yuan(r["cost_per_household_lifted"], lang),
-                           fmt_interval(r["cost_low"], r["cost_high"], yuan, lang)),
-        })
-    return pd.DataFrame(rows)
-
-
-def _with_interval(value: str, interval: str) -> str:
-    return f"{value}\n{interval}" if interval else value
 
 
 # -- words ------------------------------------------------------------------------------------------------
@@ -236,18 +175,17 @@ def description(b: Briefing) -> str:
 
 
 def setup_line(b: Briefing) -> str:
-    m = b.res.manifest
-    households = m.get("base_config", {}).get("village", {}).get("households")
-    replicates = m.get("experiment", {}).get("replicates", "?")
-    text = t("brief.setup", b.lang, variants=len(b.order), replicates=replicates, vs="s" if len(b.order) != 1 else "",
-             rs="s" if replicates != 1 else "",
-             runs=fmt_int(len(b.res.runs)), start=b.first_year, end=b.last_year,
-             households=fmt_int(households) if households else "?", baseline=b.labels.get(b.baseline, b.baseline))
-    points = len(m.get("points", [])) or int(b.res.runs["point"].nunique())
-    if points > 1:
-        text = text.replace("; ", t("brief.points", b.lang, points=fmt_int(points)) + "; ", 1) \
-            if b.lang == "en" else text.replace("；", t("brief.points", b.lang, points=fmt_int(points)) + "；", 1)
-    return text
+    """What was run: villages, households, years, variants, replicates, runs, seeds and the baseline."""
+    f = setup_facts(b.res.runs, b.res.manifest)
+    villages = int(round(f["villages"]))
+    households = fmt_amount(f["households"], b.lang)
+    text = t("brief.setup", b.lang, villages=t("brief.villages", b.lang, n=fmt_int(villages),
+                                                s="s" if villages != 1 else ""),
+             households=t("brief.about", b.lang, n=households) if f["varies"] else households,
+             years=b.last_year - b.first_year + 1, start=b.first_year, end=b.last_year, variants=len(b.order),
+             vs="s" if len(b.order) != 1 else "", replicates=f["replicates"], rs="s" if f["replicates"] != 1 else "",
+             runs=fmt_int(f["runs"]), seed=f["seed"], baseline=b.labels.get(b.baseline, b.baseline))
+    return text + (t("brief.points", b.lang, points=fmt_int(f["points"])) if f["points"] > 1 else "")
 
 
 def table_note(b: Briefing) -> str:
@@ -256,8 +194,7 @@ def table_note(b: Briefing) -> str:
 
 def footer(b: Briefing) -> str:
     m = b.res.manifest
-    return t("brief.generated", b.lang, version=m.get("version", "?"), folder=b.res.folder.name,
-             commit=(m.get("git_commit") or "?")[:10])
+    return t("brief.generated", b.lang, version=m.get("version", "?"), commit=(m.get("git_commit") or "?")[:10])
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -297,6 +234,7 @@ def write_report(folder: str | Path, out: str | Path | None = None, langs: tuple
     written = {}
     for lang in langs:
         b = prepare(res, lang)
+        check_glyphs(b)
         where = out / lang
         (where / "charts").mkdir(parents=True, exist_ok=True)
         files, pngs, figures = [], {}, {}
@@ -319,73 +257,138 @@ def write_report(folder: str | Path, out: str | Path | None = None, langs: tuple
                 pngs[name] = buf.getvalue()
             figures[name] = fig
         table = headline(res.runs, b.baseline, b.order, sweep=b.band == "spread")
-        text = headline_text(table, b.labels, b.baseline, lang, b.first_year)
-        files.append(write_pdf(where / "briefing.pdf", b, text, figures))
-        files.append(write_html(where / "briefing.html", b, text, pngs))
+        words = first_page(b, table)
+        files.append(write_pdf(where / "briefing.pdf", b, words, figures))
+        files.append(write_html(where / "briefing.html", b, words, pngs))
         for fig in figures.values():
             plt.close(fig)
         written[lang] = {"files": files, "skipped": list(b.skipped), "headline": table}
     return written
 
 
-def write_pdf(path: Path, b: Briefing, table: pd.DataFrame, figures: dict) -> Path:
-    """A4 landscape title page (title, description, headline table, notes), then one page per chart."""
-    import matplotlib.pyplot as plt
-    from matplotlib.backends.backend_pdf import PdfPages
-    from matplotlib.transforms import Bbox
+@dataclass
+class Pages:
+    """The briefing's words and tables of one language: the first page and the appendix."""
+
+    key: str  # the key sentence
+    table: pd.DataFrame  # the headline table, cells "value\ninterval"
+    notes: list[str]  # the table's note, then why lifted and headcount move apart (when they do)
+    gross: pd.DataFrame  # appendix: gross cost per household lifted
+    money: pd.DataFrame  # appendix: public money by source, one column per variant
 
 
-    tmp = path.with_name(path.name + ".tmp")
-    with theme(b.lang), PdfPages(tmp, metadata={"Title": title(b), "Creator": "coopsim", "CreationDate": None}) as pdf:
-        page = plt.figure(figsize=A4_LANDSCAPE)
-        width = 132 if b.lang == "en" else 124
-        y = 0.94
-        page.text(0.05, y, title(b), fontsize=20, va="top")
-        y -= 0.06
-        page.text(0.05, y, t("brief.subtitle", b.lang) + " · " + setup_line(b), fontsize=10, va="top",
-                  color="#444444")
-        y -= 0.04
-        for line in wrap(description(b), width)[:6]:
-            page.text(0.05, y, line, fontsize=10, va="top")
-            y -= 0.025
-        y -= 0.02
-        page.text(0.05, y, t("brief.headline", b.lang, year=b.last_year), fontsize=13, va="top")
-        y -= 0.03
-        rows = len(table)
-        height = min(0.072 * (rows + 1), y - 0.2)
-        ax = page.add_axes((0.05, y - height, 0.9, height))
+def first_page(b: Briefing, table: pd.DataFrame) -> Pages:
+    runs = b.res.runs
+    moves = opposite_moves(b.res.series, table) if b.res.series is not None else []
+    jumps = {y: b.poverty_line_by_year[y] for y in charts.line_jumps(b.poverty_line_by_year,
+                                                                     list(range(b.first_year, b.last_year + 1)))}
+    notes = [table_note(b), opposite_text(moves, b.labels, b.lang, b.first_year, b.last_year, jumps)]
+    return Pages(key_sentence(table, best_and_runner_up(runs, b.order), b.labels, b.baseline, b.lang),
+                 headline_text(table, b.labels, b.baseline, b.lang, b.first_year), [n for n in notes if n],
+                 gross_cost_text(table, b.labels, b.lang), public_money_text(public_money(runs, b.order), b.labels,
+                                                                             b.lang))
+
+
+def _notes(b: Briefing) -> list[str]:
+    failed = int((b.res.runs["status"] != "ok").sum())
+    return ([t("brief.failed", b.lang, n=fmt_int(failed))] if failed else []) + b.skipped
+
+
+class _Writer:
+    """Text and tables placed down an A4 landscape page, top to bottom."""
+
+    def __init__(self, page, lang: str):
+        self.page, self.lang, self.y = page, lang, 0.94
+        self.width = 132 if lang == "en" else 124
+
+    def text(self, text: str, size: float = 10, colour: str = "#222222", width: int | None = None,
+             indent: float = 0.05, gap: float = 0.025) -> None:
+        for line in wrap(text, int((width or self.width) * 10 / size)):
+            self.page.text(indent, self.y, line, fontsize=size, va="top", color=colour)
+            self.y -= gap * size / 10
+
+    def table(self, table: pd.DataFrame, widths: list[float], row_height: float = 0.072, size: float = 9) -> None:
+        from matplotlib.transforms import Bbox
+
+        height = min(row_height * (len(table) + 1), self.y - 0.12)
+        ax = self.page.add_axes((0.05, self.y - height, 0.9, height))
         ax.axis("off")
-        tab = ax.table(cellText=table.to_numpy().tolist(), colLabels=list(table.columns), loc="upper left",
-                       cellLoc="left", colLoc="left", colWidths=[0.25, 0.16, 0.16, 0.21, 0.22],
-                       bbox=Bbox.from_bounds(0, 0, 1, 1))
+        joiner = "" if self.lang == "zh" else " "  # Chinese runs on without spaces
+        heads = ["\n".join(wrap(c.replace("\n", joiner), int(w * 0.85 * 842 / (size * 0.72)))) for c, w in
+                 zip(table.columns, widths, strict=True)]
+        tab = ax.table(cellText=table.to_numpy().tolist(), colLabels=heads, loc="upper left",
+                       cellLoc="left", colLoc="left", colWidths=widths, bbox=Bbox.from_bounds(0, 0, 1, 1))
         tab.auto_set_font_size(False)
-        tab.set_fontsize(9)
+        tab.set_fontsize(size)
         for (r, _c), cell in tab.get_celld().items():
             cell.set_edgecolor("#cccccc")
             cell.set_linewidth(0.5)
             if r == 0:
                 cell.set_facecolor("#eeeeee")
-        y -= height + 0.03
-        for line in wrap(table_note(b), width + 10):
-            page.text(0.05, y, line, fontsize=8, va="top", color="#444444")
-            y -= 0.02
-        failed = int((b.res.runs["status"] != "ok").sum())
-        notes = ([t("brief.failed", b.lang, n=fmt_int(failed))] if failed else []) + b.skipped
-        if notes:
-            y -= 0.01
-            page.text(0.05, y, t("brief.skipped", b.lang) + ":" if b.skipped else "", fontsize=9, va="top")
-            y -= 0.022
-            for note in notes:
-                for line in wrap("• " + note, width + 10):
-                    page.text(0.06, y, line, fontsize=8, va="top", color="#444444")
-                    y -= 0.02
-        page.text(0.05, 0.03, footer(b), fontsize=7, color="#777777")
+        self.y -= height + 0.025
+
+
+def write_pdf(path: Path, b: Briefing, words: Pages, figures: dict) -> Path:
+    """A4 landscape first page (title, set-up, key sentence, headline table, notes), one page per chart, then the
+    appendix (gross cost with its definition, public money by source)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    tmp = path.with_name(path.name + ".tmp")
+    with theme(b.lang), PdfPages(tmp, metadata={"Title": title(b), "Creator": "coopsim", "CreationDate": None}) as pdf:
+        page = title_page(b, words)
         pdf.savefig(page)
         plt.close(page)
         for fig in figures.values():
             pdf.savefig(fig, bbox_inches="tight", pad_inches=0.4)
+        pdf.savefig(appendix_page(b, words))
+        plt.close("all")
     tmp.replace(path)
     return path
+
+
+def title_page(b: Briefing, words: Pages):
+    """The first page: title, set-up, description, key sentence, headline table, notes, what is not shown."""
+    import matplotlib.pyplot as plt
+
+    page = plt.figure(figsize=A4_LANDSCAPE)
+    w = _Writer(page, b.lang)
+    w.text(title(b), size=20, gap=0.03)
+    w.text(t("brief.subtitle", b.lang) + " · " + setup_line(b), colour="#444444")
+    w.text(description(b), size=9, colour="#444444", width=w.width)
+    w.y -= 0.01
+    w.text(words.key, size=12, gap=0.026)
+    w.y -= 0.01
+    w.text(t("brief.headline", b.lang, year=b.last_year), size=12)
+    first = 0.19
+    w.table(words.table, [first] + [(1 - first) / (len(words.table.columns) - 1)] * (len(words.table.columns) - 1))
+    for note in words.notes:
+        w.text(note, size=8, colour="#444444", width=w.width)
+        w.y -= 0.008
+    notes = _notes(b)
+    if notes:
+        w.text(t("brief.skipped", b.lang) + ":", size=9)
+        for note in notes:
+            w.text("• " + note, size=8, colour="#444444", width=w.width, indent=0.06)
+    page.text(0.05, 0.03, footer(b), fontsize=7, color="#777777")
+    return page
+
+
+def appendix_page(b: Briefing, words: Pages):
+    import matplotlib.pyplot as plt
+
+    page = plt.figure(figsize=A4_LANDSCAPE)
+    w = _Writer(page, b.lang)
+    w.text(t("appx.title", b.lang), size=16, gap=0.028)
+    w.text(t("appx.gross_title", b.lang), size=12)
+    w.table(words.gross, [0.31, 0.23, 0.23, 0.23], row_height=0.05, size=8)
+    w.text(t("appx.gross_note", b.lang), size=8, colour="#444444", width=w.width)
+    w.y -= 0.015
+    w.text(t("money.title", b.lang) + f" ({t('money.unit', b.lang)})", size=12)
+    cols = len(words.money.columns)
+    w.table(words.money, [0.34] + [0.66 / (cols - 1)] * (cols - 1), row_height=0.032, size=7.5)
+    w.text(t("money.note", b.lang), size=8, colour="#444444", width=w.width)
+    return page
 
 
 CSS = """
@@ -398,6 +401,9 @@ table { border-collapse: collapse; width: 100%%; font-size: 14px; }
 th, td { border: 1px solid #ddd; padding: 6px 8px; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; }
 td .ci { color: #666; font-size: 12px; display: block; }
+td.num { text-align: right; }
+.key { font-size: 17px; background: #f4f7fb; border-left: 4px solid #2b6cb0; padding: 8px 12px; }
+h3 { font-size: 16px; margin-top: 20px; font-weight: 600; }
 .note { color: #555; font-size: 13px; }
 figure { margin: 24px 0; }
 figure img { max-width: 100%%; height: auto; }
@@ -408,24 +414,33 @@ FONTS = {"en": '"DejaVu Sans", "Helvetica Neue", Arial, sans-serif',
          "zh": '"Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "Coopsim Sans SC", sans-serif'}
 
 
-def write_html(path: Path, b: Briefing, table: pd.DataFrame, pngs: dict[str, bytes]) -> Path:
-    """One self-contained page: title, description, headline table, the charts as embedded PNG, notes."""
+def html_table(table: pd.DataFrame, numeric_from: int = 1) -> str:
+    """A table as HTML: a cell "value\ninterval" shows its interval small below; columns from `numeric_from` on
+    are right-aligned."""
     e = html.escape
     head = "".join(f"<th>{e(c.replace(chr(10), ' '))}</th>" for c in table.columns)
-    body_rows = []
+    rows = []
     for row in table.to_numpy().tolist():
         cells = []
-        for cell in row:
+        for i, cell in enumerate(row):
             value, _, interval = str(cell).partition("\n")
-            cells.append(f"<td>{e(value)}" + (f'<span class="ci">{e(interval)}</span>' if interval else "") + "</td>")
-        body_rows.append("<tr>" + "".join(cells) + "</tr>")
+            align = ' class="num"' if i >= numeric_from else ""
+            cells.append(f"<td{align}>{e(value)}" + (f'<span class="ci">{e(interval)}</span>' if interval else "")
+                         + "</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
+
+
+def write_html(path: Path, b: Briefing, words: Pages, pngs: dict[str, bytes]) -> Path:
+    """One self-contained page: title, set-up, key sentence, headline table, notes, the charts as embedded PNG,
+    the appendix."""
+    e = html.escape
     figures = []
     for name, png in pngs.items():
         alt = t(CHART_TITLES[name], b.lang, year=b.last_year, baseline=b.labels.get(b.baseline, b.baseline))
         figures.append(f'<figure><img alt="{e(alt)}" src="data:image/png;base64,'
                        f'{base64.b64encode(png).decode("ascii")}"></figure>')
-    failed = int((b.res.runs["status"] != "ok").sum())
-    notes = ([t("brief.failed", b.lang, n=fmt_int(failed))] if failed else []) + b.skipped
+    notes = _notes(b)
     skipped = (f"<h2>{e(t('brief.skipped', b.lang))}</h2><ul>" + "".join(f"<li>{e(n)}</li>" for n in notes)
                + "</ul>") if notes else ""
     page = f"""<!doctype html>
@@ -439,15 +454,21 @@ def write_html(path: Path, b: Briefing, table: pd.DataFrame, pngs: dict[str, byt
 <body><main>
 <h1>{e(title(b))}</h1>
 <p class="setup">{e(t('brief.subtitle', b.lang))} · {e(setup_line(b))}</p>
-<p>{e(description(b))}</p>
+<p class="key">{e(words.key)}</p>
 <h2>{e(t('brief.headline', b.lang, year=b.last_year))}</h2>
-<table><thead><tr>{head}</tr></thead><tbody>
-{chr(10).join(body_rows)}
-</tbody></table>
-<p class="note">{e(table_note(b))}</p>
+{html_table(words.table)}
+{"".join(f'<p class="note">{e(n)}</p>' for n in words.notes)}
+<p>{e(description(b))}</p>
 <h2>{e(t('brief.charts', b.lang))}</h2>
 {chr(10).join(figures)}
 {skipped}
+<h2>{e(t('appx.title', b.lang))}</h2>
+<h3>{e(t('appx.gross_title', b.lang))}</h3>
+{html_table(words.gross)}
+<p class="note">{e(t('appx.gross_note', b.lang))}</p>
+<h3>{e(t('money.title', b.lang))} ({e(t('money.unit', b.lang))})</h3>
+{html_table(words.money)}
+<p class="note">{e(t('money.note', b.lang))}</p>
 <footer>{e(footer(b))}</footer>
 </main></body>
 </html>

@@ -32,6 +32,22 @@ def period_outcomes(yearly: pd.DataFrame) -> dict[str, float]:
             "poverty_severity_index_mean": float(yearly["poverty_severity_index"].mean())}
 
 
+PUBLIC_PREFIX = "public_yuan:"  # run totals of public money by ledger source (the briefing's reconciliation)
+FACTS = ("households", "villages", "funding_budget_yuan")  # what the run was: the briefing's set-up line
+
+
+def run_facts(model, flows: pd.DataFrame) -> dict[str, float]:
+    """What a run was and where its public money went: households, villages, the funding scenario's budget (NaN
+    without one: no cap) and, per ledger source, the public account's net payments since the start (yuan)."""
+    scenario = model.config.funding
+    facts = {"households": float(model.hh.n), "villages": float(model.vill.n),
+             "funding_budget_yuan": float(scenario.budget_scaled_yuan) if scenario is not None else float("nan")}
+    out = flows[flows["from"] == "public"].groupby("source")["amount_yuan"].sum()
+    back = flows[flows["to"] == "public"].groupby("source")["amount_yuan"].sum()
+    net = out.sub(back, fill_value=0.0)
+    return {**facts, **{f"{PUBLIC_PREFIX}{src}": float(v) for src, v in net.items()}}
+
+
 @dataclass
 class RunOutput:
     config: Config
@@ -77,6 +93,7 @@ def collect(model) -> RunOutput:
     for k in registry.run_totals():  # every declared flow
         final[f"{k}_total"] = float(yearly[k].sum())
     final.update(period_outcomes(yearly))
+    final.update(run_facts(model, flows))
     distribution = income_percentiles(model.hh.income_per_capita_last_year, model.hh.persons)
     funding = pd.DataFrame(model.funder.report()) if model.funder.limited else None
     return RunOutput(model.config, model.seed, yearly, by_village, flows, final, distribution, funding)

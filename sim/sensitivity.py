@@ -58,7 +58,7 @@ def analyse(folder: str | Path, plan: Plan, outcomes: list[str] | None = None) -
 
             si = sobol.analyze(problem, y, calc_second_order=False, seed=plan.experiment.seed)
             for i, name in enumerate(problem["names"]):
-                rows.append({"outcome": o, "parameter": name, "method": "sobol",
+                rows.append({"outcome": o, "parameter": name, "method": "sobol", "samples": sweep.samples,
                              "S1": si["S1"][i], "S1_conf": si["S1_conf"][i],
                              "ST": si["ST"][i], "ST_conf": si["ST_conf"][i]})
         else:
@@ -91,3 +91,21 @@ def print_indices(table: pd.DataFrame, console=None) -> None:
             vals = (f"{r.mu_star:,.4g} ± {r.mu_star_conf:,.3g}", f"{r.sigma:,.4g}")
         t.add_row(r.outcome, r.parameter, *vals)
     console.print(t)
+    caution = too_small(table)
+    if caution:
+        console.print(caution)
+
+
+def too_small(table: pd.DataFrame) -> str:
+    """A caution when Sobol indices show the sample is too small to be stable: a first-order index below zero or
+    above its total-order index is impossible in theory and appears only from sampling error."""
+    if table.empty or table["method"].iloc[0] != "sobol":
+        return ""
+    bad = table[(table["S1"] < 0) | (table["S1"] > table["ST"])]
+    if bad.empty:
+        return ""
+    first = bad.iloc[0]
+    samples = f" (samples: {int(table['samples'].iloc[0]):,})" if "samples" in table else ""
+    return (f"caution: the sample is too small for stable indices{samples}: {len(bad)} of {len(table)} have S1 < 0 "
+            f"or S1 > ST (e.g. {first.parameter} on {first.outcome}: S1 {first.S1:.3f}, ST {first.ST:.3f}), which "
+            "only sampling error produces; raise sweep.samples until the indices stop moving")

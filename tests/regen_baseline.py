@@ -25,7 +25,8 @@ RUNS: dict[str, tuple[str, int, int | None, dict]] = {
         "distribution", "reserve", "mutual_aid_credit",
         "subsidised_loans", "party_organisation", "paired_assistance", "governance", "line_switch", "pilot_first",
         "project_agency", "training", "awards", "service_teams", "instructor_posts",
-        "public_welfare_jobs", "talent_return", "industrial_subsidy", "crop_insurance"]}),
+        "public_welfare_jobs", "talent_return", "industrial_subsidy", "crop_insurance",
+        "joint_cooperative", "lease_back", "processing_workshop"], "lease_back.leased_back_share": 0.5}),
     # six villages of the county with their share (6/578 ~ 1%) of the balanced budget, four years
     "county_small": ("configs/county.yaml", 3, 4, {"county.villages": 6, "funding.scale": 0.01}),
 }

@@ -50,21 +50,27 @@ def no_glyph_trouble(caplog):
     assert not problems, problems
 
 
+def every_chart(folders, lang: str):
+    """(name, figure) for every chart the folders can draw, in the language's theme; each closed afterwards."""
+    for folder in folders:
+        b = prepare(read(folder), lang)
+        for name in CHARTS:
+            try:
+                fig = chart(name, b)
+            except charts.Skipped:
+                continue
+            with charts.theme(lang):
+                yield name, fig
+            plt.close(fig)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_chart_draws_without_missing_glyphs(small_results, sensitivity_results, lang, caplog):
     drawn = set()
     with no_glyph_trouble(caplog):
-        for folder in (small_results, sensitivity_results):
-            b = prepare(read(folder), lang)
-            for name in CHARTS:
-                try:
-                    fig = chart(name, b)
-                except charts.Skipped:
-                    continue
-                with charts.theme(lang):
-                    render_all_formats(fig)
-                drawn.add(name)
-                plt.close(fig)
+        for name, fig in every_chart((small_results, sensitivity_results), lang):
+            render_all_formats(fig)
+            drawn.add(name)
     assert drawn == set(CHARTS)
 
 
@@ -91,7 +97,7 @@ def test_poverty_chart_has_a_visible_band_per_variant_and_legend_off_the_data(sm
     fig = chart("poverty_headcount", b)
     ax = fig.axes[0]
     bands = [c for c in ax.collections if isinstance(c, PolyCollection)]
-    assert len(bands) == 3
+    assert len(bands) == 3 + 1  # one per variant, and the baseline's single villages
     for band in bands:  # replicates differ, so each band has height
         ys = band.get_paths()[0].vertices[:, 1]
         assert ys.max() - ys.min() > 0
@@ -102,8 +108,8 @@ def test_poverty_chart_has_a_visible_band_per_variant_and_legend_off_the_data(sm
 
 
 def test_a_poverty_line_jump_is_marked():
-    assert charts._line_jumps({2019: 3218.0, 2020: 4000.0, 2021: 4080.0}, [2019, 2020, 2021]) == [2020]
-    assert charts._line_jumps({2016: 2952.0, 2017: 2952.0}, [2017]) == []
+    assert charts.line_jumps({2019: 3218.0, 2020: 4000.0, 2021: 4080.0}, [2019, 2020, 2021]) == [2020]
+    assert charts.line_jumps({2016: 2952.0, 2017: 2952.0}, [2017]) == []
 
 
 def test_marked_line_year_appears_in_the_chart(small_results):
@@ -121,24 +127,24 @@ def test_absent_data_skips_a_chart_with_a_note(small_results):
     res = read(small_results)
     b = prepare(res, "en")
     labels = b.labels
-    with pytest.raises(charts.Skipped, match="distribution.parquet"):
+    with pytest.raises(charts.Skipped, match="predate the income distribution"):
         charts.income_distribution(None, res.runs, labels, "en")
-    with pytest.raises(charts.Skipped, match="sensitivity.parquet"):
+    with pytest.raises(charts.Skipped, match="no sensitivity analysis"):
         charts.sensitivity(None, "en")
     one = res.runs[res.runs.variant == "none"]
     with pytest.raises(charts.Skipped, match="one variant"):
         charts.effects(one, labels, "en", "none")
     with pytest.raises(charts.Skipped, match="fewer than two variants"):
         charts.funding(res.runs[res.runs.variant != "coop_wages"], labels, "en", "none")
-    with pytest.raises(charts.Skipped, match="income_per_capita_farm"):
+    with pytest.raises(charts.Skipped, match="did not keep Income per capita: farm"):
         charts.income_by_source(res.series.drop(columns=["income_per_capita_farm"]), labels, "en")
-    with pytest.raises(charts.Skipped, match="没有 distribution.parquet"):
+    with pytest.raises(charts.Skipped, match="早于收入分布"):
         charts.income_distribution(None, res.runs, labels, "zh")
 
 
 def test_numbers_for_people():
     assert fmt_yuan(8031.4) == "8,031 yuan" and fmt_yuan(8031.4, "zh") == "8,031元"
-    assert fmt_yuan(1_007_380, "zh") == "100.7万元" and fmt_yuan_bare(1_007_380, "zh") == "100.7万"
+    assert fmt_yuan(1_007_380, "zh") == "101万元" and fmt_yuan_bare(1_007_380, "zh") == "101万"
     assert fmt_pct(0.0963) == "9.6%" and fmt_pp(-0.1012) == "\u221210.1 pp" and fmt_pp(0.02, "zh") == "+2.0 个百分点"
     assert fmt_interval(0.09, 0.102, fmt_pct) == "[9.0% to 10.2%]"
     assert fmt_interval(0.09, 0.102, fmt_pct, "zh") == "[9.0%至10.2%]"
@@ -188,3 +194,89 @@ def test_bar_errors_are_never_negative():
     t = pd.DataFrame({"mean": [20.6e6, 5.0], "low": [0.28e6, 4.0], "high": [14.4e6, 7.0]})
     low, high = charts._bar_errors(t)
     assert low.tolist() == pytest.approx([20.32e6, 1.0]) and high.tolist() == [0.0, 2.0]
+
+
+def _overlapping(boxes_a, boxes_b=None) -> list[tuple[str, str]]:
+    """Pairs of (text, box) whose boxes overlap: within one list, or between two."""
+    if boxes_b is None:
+        return [(a, b) for i, (a, box_a) in enumerate(boxes_a) for b, box_b in boxes_a[i + 1:] if box_a.overlaps(box_b)]
+    return [(a, b) for a, box_a in boxes_a for b, box_b in boxes_b if box_a.overlaps(box_b)]
+
+
+def _tick_boxes(ticks, labels, lim, renderer) -> list:
+    return [(lab.get_text(), lab.get_window_extent(renderer)) for loc, lab in zip(ticks, labels, strict=False)
+            if min(lim) <= loc <= max(lim) and lab.get_visible() and lab.get_text()]
+
+
+def colliding_labels(fig) -> list[tuple[str, str]]:
+    """Pairs of texts whose boxes overlap once drawn: tick labels (in view) of one axis with each other, and any
+    tick label, axis label or title of one panel with those of another panel."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    found, panels = [], []
+    for ax in (a for a in fig.axes if a.get_visible() and a.axison):
+        x = _tick_boxes(ax.get_xticks(), ax.get_xticklabels(), ax.get_xlim(), renderer)
+        y = _tick_boxes(ax.get_yticks(), ax.get_yticklabels(), ax.get_ylim(), renderer)
+        found += _overlapping(x) + _overlapping(y)
+        words = [(w.get_text(), w.get_window_extent(renderer)) for w in
+                 (ax.xaxis.label, ax.yaxis.label, ax.title, ax._left_title) if w.get_visible() and w.get_text()]
+        panels.append(x + y + words)
+    return found + [pair for i, a in enumerate(panels) for b in panels[i + 1:] for pair in _overlapping(a, b)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_chart_has_colliding_labels(small_results, sensitivity_results, lang):
+    for name, fig in every_chart((small_results, sensitivity_results), lang):
+        fig.set_dpi(150)
+        assert colliding_labels(fig) == [], (name, lang)
+
+
+def test_the_collision_check_catches_colliding_ticks():
+    """Control: long tick labels crowded on a narrow axis (the old funding chart's 8,00010,00012,000)."""
+    fig, ax = plt.subplots(figsize=(2, 2))
+    ax.set_xticks([8000, 10000, 12000], ["8,000 yuan", "10,000 yuan", "12,000 yuan"])
+    assert colliding_labels(fig)
+    plt.close(fig)
+
+
+def test_equal_budget_variants_get_their_own_rows(small_results):
+    """Variants spending the same never share a point: each has a row of its own in the households-lifted panel."""
+    res = read(small_results)
+    b = prepare(res, "en")
+    fig = chart("funding", b)
+    dots = fig.axes[1]
+    rows = [lab.get_text().split("\n")[0] for lab in dots.get_yticklabels()]
+    assert rows == ["No cooperative", "coop", "+ wage contracting"]
+    assert all("yuan" in lab.get_text() for lab in dots.get_yticklabels())
+    plt.close(fig)
+
+
+def test_a_panel_zero_in_every_run_is_dropped_and_named(small_results):
+    res = read(small_results)
+    series = res.series.assign(leakage=0.0)
+    fig = charts.cooperative_health(series, prepare(res, "en").labels, "en", "none")
+    titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()]
+    assert not any("diverted" in x for x in titles)
+    assert any("Not drawn, zero in every run:" in t.get_text() and "Money diverted" in t.get_text() for t in fig.texts)
+    assert any(x.startswith("Runs with an active cooperative (share)") for x in titles)  # one cooperative a run
+    plt.close(fig)
+
+
+def test_characters_no_bundled_font_has_fail_clearly(small_results, tmp_path):
+    """鄠 and 堃 (rare place-name characters outside GB 2312) would print as boxes: exit 2 naming them."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    folder = tmp_path / "rare"
+    shutil.copytree(small_results, folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["variants"][1]["label_zh"] = "鄠邑区合作社"
+    manifest["experiment"]["title_zh"] = "堃村"
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    res = subprocess.run([sys.executable, "-m", "sim", "report", str(folder), "--lang", "zh", "--formats", "png"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert "堃 (U+5803)" in res.stderr and "鄠 (U+9120)" in res.stderr
+    assert charts.missing_glyphs(["贫困户 Income 8,031元 −4.3 个百分点"]) == []

@@ -20,7 +20,7 @@ def _trace(policies: list[str], years: int = 3) -> tuple[list, VillageModel]:
     return seen, m
 
 
-@pytest.mark.parametrize("mechanism", ["crop_insurance"])
+@pytest.mark.parametrize("mechanism", ["crop_insurance", "joint_cooperative", "lease_back", "processing_workshop"])
 def test_switching_an_institution_on_leaves_the_other_draws_alone(mechanism):
     off, base = _trace(BASE)
     on, full = _trace([*BASE, mechanism])

@@ -20,10 +20,11 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("sim.policies.registry", "sim.county", "sim.config"),
     ("sim.model", "sim.agents", "sim.metrics", "sim.schedule", "sim.poverty"),
     ("sim.run", "sim.experiment", "sim.executors", "sim.results", "sim.places", "sim.jobsize", "sim.pool",
-     "sim.dask_run"),
+     "sim.dask_run", "sim.json_schemas"),
     ("sim.compare", "sim.ranking", "sim.sensitivity", "sim.calibrate", "sim.validate", "sim.patterns",
-     "sim.patterns_run", "sim.fit_patterns"),
-    ("sim.charts", "sim.report", "sim.report_table", "sim.i18n"),
+     "sim.patterns_run", "sim.fit_patterns", "sim.briefing"),
+    ("sim.charts", "sim.report", "sim.report_table", "sim.i18n", "sim.briefing_text", "sim.compare_table",
+     "sim.export"),
     ("sim.cli", "sim.__main__"),
 )
 # third-party modules a function may import late, on purpose: slow to import, not needed by every command

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
-from sim.compare import cost_effectiveness, print_ranking, rank_variants
+from sim.compare import cost_effectiveness, rank_variants
+from sim.compare_table import print_ranking
 from sim.ranking import pairwise, regret, wilson
 from sim.run import period_outcomes
 
@@ -75,4 +76,4 @@ def test_compare_says_when_too_few_shock_paths_cannot_rank():
     print_ranking(pairs, regrets, console)
     text = console.export_text()
     assert "Too few shock paths to rank" in text and "2 shock paths" in text
-    assert "1.00 [" in text  # the probability with its interval
+    assert "1.00" in text and "[0.34, 1.00]" in text  # the probability with its interval, stacked

@@ -15,8 +15,9 @@ import pytest
 from scipy import stats
 
 from sim.charts import Skipped  # noqa: F401 - imported so a broken charts module fails here too
+from sim.compare import paired_differences
 from sim.errors import UserInputError
-from sim.report import CHARTS, headline, headline_text, paired_differences, read, write_report
+from sim.report import CHARTS, headline, headline_text, read, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
 SKIPPED_IN_SMALL = {"sensitivity"}  # the small experiment has no sensitivity.parquet
@@ -46,7 +47,7 @@ def test_every_chart_file_in_every_format_and_language(report_cli):
                 assert path.exists() and path.stat().st_size > 1000, path
         assert not (out / lang / "charts" / "sensitivity.png").exists()
         assert (out / lang / "briefing.pdf").exists() and (out / lang / "briefing.html").exists()
-    assert "skipped sensitivity" in res.stderr and "sensitivity.parquet" in res.stderr
+    assert "skipped sensitivity: this experiment has no sensitivity analysis" in res.stderr
     assert not list(out.rglob("*.tmp"))
 
 
@@ -54,7 +55,7 @@ def test_briefing_pdf_has_an_a4_title_page_and_a_page_per_chart(report_cli):
     _, out = report_cli
     pdf = (out / "zh" / "briefing.pdf").read_bytes()
     pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
-    assert pages == 1 + len(set(CHARTS) - SKIPPED_IN_SMALL)
+    assert pages == 1 + len(set(CHARTS) - SKIPPED_IN_SMALL) + 1  # first page, charts, appendix
     assert re.search(rb"/MediaBox \[ 0 0 841\.68 595\.44 \]", pdf)  # A4 landscape
     assert b"CoopsimSansSC" in pdf  # the bundled Chinese font is embedded
 
@@ -102,9 +103,10 @@ def test_headline_numbers_equal_duckdb_on_the_parquet(small_results):
                 from '{runs_file}' v join '{runs_file}' b on v.seed = b.seed and v.point = b.point
                 where b.variant = 'none' and v.variant = '{v}' and v.status = 'ok' and b.status = 'ok'""").df()
             want = extra["ds"][0] / extra["dl"][0] if extra["dl"][0] > 0 else np.nan
-            assert got["cost_per_household_lifted"] == pytest.approx(want, nan_ok=True)
+            assert got["cost_per_extra_household"] == pytest.approx(want, nan_ok=True)
+            assert got["gross_cost_per_household_lifted"] == pytest.approx(row["spending"] / row["lifted"])
         else:
-            assert np.isnan(got["cost_per_household_lifted"])
+            assert np.isnan(got["cost_per_extra_household"])
     for v, d in paired.groupby("variant")["d"]:
         mean, lo, hi = t_interval(d)
         assert (table.loc[v, "effect"], table.loc[v, "effect_low"], table.loc[v, "effect_high"]) == \
@@ -119,16 +121,17 @@ def test_headline_text_is_formatted_for_people(small_results):
     en = headline_text(table, labels, "none", "en", 2015).set_index("Variant")
     row = table.set_index("variant").loc["coop"]
     assert en.loc["coop", "Poverty headcount"].startswith(f"{row.poverty_headcount_ratio * 100:.1f}%\n[")
-    assert en.loc["No cooperative", "Effect on poverty\nvs baseline"] == "baseline"
-    cost = "Public cost per extra\nhousehold lifted"
-    assert en.loc["No cooperative", cost] == "no public spending"
-    assert np.isnan(row.cost_per_household_lifted) or en.loc["coop", cost].startswith(
-        f"{row.cost_per_household_lifted:,.0f} yuan")
-    assert " pp\n[" in en.loc["coop", "Effect on poverty\nvs baseline"]
+    change = "Change in poverty\nheadcount vs baseline"
+    assert en.loc["No cooperative", change] == "baseline"
+    cost = "Public yuan per extra\nhousehold lifted"
+    assert en.loc["No cooperative", cost] == "baseline"
+    assert en.loc["coop", cost] in ("no extra gain", "no public spending") or " yuan\n[" in en.loc["coop", cost]
+    assert " pp\n[" in en.loc["coop", change]
+    beats = en.loc["coop", "Beats baseline\n(share of seeds)"]
+    assert beats == f"{row.p_beats:.0%}\n[{row.p_low:.0%} to {row.p_high:.0%}]"
     zh = headline_text(table, labels, "none", "zh", 2015)
-    assert list(zh.columns) == ["方案", "贫困发生率", "2015年以来脱贫户数", "贫困发生率变化（相对基准）",
-                                "每多脱贫一户财政成本"]
-    assert zh.iloc[0, 3] == "基准" and "个百分点" in zh.iloc[1, 3] and "至" in zh.iloc[1, 1]
+    assert list(zh.columns)[:3] == ["方案", "贫困发生率", "贫困发生率变化\n（相对基准）"]
+    assert zh.iloc[0, 2] == "基准" and "个百分点" in zh.iloc[1, 2] and "至" in zh.iloc[1, 1]
 
 
 def test_sensitivity_folder_gets_its_chart(sensitivity_results, tmp_path):
@@ -153,9 +156,11 @@ def test_a_folder_without_the_distribution_skips_that_chart_with_a_note(small_re
     shutil.copytree(small_results, old)
     (old / "distribution.parquet").unlink()
     written = write_report(old, tmp_path / "r", langs=("en",), formats=("png",))
-    assert any("distribution.parquet" in s for s in written["en"]["skipped"])
+    assert any("predate the income distribution" in s for s in written["en"]["skipped"])
     assert not (tmp_path / "r" / "en" / "charts" / "income_distribution.png").exists()
-    assert "distribution.parquet" in (tmp_path / "r" / "en" / "briefing.html").read_text()
+    page = (tmp_path / "r" / "en" / "briefing.html").read_text()
+    assert "predate the income distribution" in page
+    assert not re.search(r"\.parquet|coopsim (sensitivity|experiment|report)|`", page)  # no file or command names
 
 
 @pytest.mark.parametrize("kwargs, message", [

@@ -137,7 +137,9 @@ class CoopLife(Policy):
         revenue = o.line_values("revenue_yuan_per_mu_year") * shock * c.productivity * c.labour_quality
         outlay = (o.line_values("cost_yuan_per_mu_year") * c.cost_factor + o.p.wage_yuan_per_mu_year
                   + c.land_payment_yuan_per_mu_year)
-        return (self.land_mu() * (revenue - outlay) - o.p.management_cost_yuan_per_year * c.cost_factor) * m.price_index
+        farming = self.land_mu() * (revenue - outlay) - o.p.management_cost_yuan_per_year * c.cost_factor
+        farming = farming * m.price_index
+        return farming + np.where(c.dormant, 0.0, c.expected_other_income_yuan)  # lease-back's rents and margin
 
     def land_mu(self) -> np.ndarray:
         """Land each cooperative works (an operating one) or would work again (a shell: its members' share)."""

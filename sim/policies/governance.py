@@ -1,33 +1,31 @@
 """Cooperative governance (docs/model.md §3.6; seeds 000, 001; issue 15 item 4): the leader's capability, effort
 and diversion, supervision, the party organisation's vote and audits, removal (罢免).
 
-Supervision s (0..1) of a cooperative is the sum of what its party organisation gives (a branch more than a
-group or an instructor; nothing without one, or with `party_supervision` off), of each member holding a
-supervision post, and of township-managed village finances (村财镇管, seed 001), capped at 1; when the chair
-is also the village secretary (一肩挑) the branch is checking its own secretary, so s is scaled down.
+Supervision s (0..1) of a cooperative is the sum of what its party organisation gives (a branch more than a group
+or an instructor; nothing without one, or with `party_supervision` off), of each member holding a supervision post,
+and of township-managed village finances (村财镇管, seed 001), capped at 1; when the chair is also the village
+secretary (一肩挑) the branch is checking its own secretary, so s is scaled down.
 
-Each January every leader chooses effort and diversion by the expected-utility rule of leader_choice.py,
-from the cooperative's expected revenue, the leader's integrity, pay (`leader_pay_yuan_per_year`, paid
-monthly by the cooperative, and `leader_profit_share`), the chance that the year's `audits_per_year` audits
-find a diversion (each finds the most a leader can divert with `detection_probability_at_full_supervision`
-x s) and the penalty: the pay of a term (`term_years`: removal and barring) and `stake_forfeit_share` of the
-stake. Effort scales the yield by 1 + `effort_yield_gain` x (effort - 1/2): half effort gives the line's
-normal yield.
-The diverted share d of revenue leaves the cooperative's account each month for the leader's household
-(and `elite_share_of_leakage` of it for the members in the village's top income decile); a leader's paid
-service team overcharges costs x `service_overcharge_share_of_costs` x d / d_max unless cadres may not run
-them (seed 001). Each audit (the party organisation's review of the books, seed 000: 每季度) finds the
-diversion with the per-audit chance that gives the chosen d its yearly chance; a leader found out is
-removed, barred, loses the forfeited part of the stake (the share register: the money stays with the
-cooperative) and, as a party member, is expelled; the most capable able party member, else the most
+Each January every leader chooses effort and diversion by the expected-utility rule of leader_choice.py, from the
+cooperative's expected revenue, the leader's integrity, pay (`leader_pay_yuan_per_year`, paid monthly by the
+cooperative, and `leader_profit_share`), the chance that the year's `audits_per_year` audits find a diversion (each
+finds the most a leader can divert with `detection_probability_at_full_supervision` x s) and the penalty: the pay
+of a term (`term_years`: removal and barring) and `stake_forfeit_share` of the stake, and paying back what was
+taken in the year (追缴). Effort scales the yield by 1 + `effort_yield_gain` x (effort - 1/2): half effort gives the
+line's normal yield. The diverted share d of revenue leaves the cooperative's account each month for the leader's
+household (and `elite_share_of_leakage` of it for the members in the village's top income decile); a leader's paid
+service team overcharges costs x `service_overcharge_share_of_costs` x d / d_max unless cadres may not run them
+(seed 001). Each audit (the party organisation's review of the books, seed 000: 每季度) finds the diversion with the
+per-audit chance that gives the chosen d its yearly chance; a leader found out is removed, barred, pays back what
+he took this year (`leakage_recovered`), loses the forfeited part of the stake (the share register: the money stays
+with the cooperative) and, as a party member, is expelled; the most capable able party member, else the most
 capable farmer, takes over and chooses afresh.
 
-The party organisation's equal vote on major decisions (组织管决策, seed 000) sits with a branch or group in
-the cooperative, or with the village branch where a party member chairs one without (`party_vote`): it
-blocks a switch of all the pooled land to an untried line whose failure would cost more than the
-cooperative's equity and reserve (line_switch.py), and it votes the surplus a leader-owned cooperative's
-distribution leaves to the members by shares instead of to the owner (cooperative.py).
-"""
+The party organisation's equal vote on major decisions (组织管决策, seed 000) sits with a branch or group in the
+cooperative, or with the village branch where a party member chairs one without (`party_vote`): it blocks a switch
+of all the pooled land to an untried line whose failure would cost more than the cooperative's equity and reserve
+(line_switch.py), and it votes the surplus a leader-owned cooperative's distribution leaves to the members by
+shares instead of to the owner (cooperative.py)."""
 
 from __future__ import annotations
 
@@ -113,6 +111,7 @@ class Governance(Policy):
         Source("leakage"),  # revenue diverted or captured
         Source("service_overcharge"),  # cadres' paid service teams overcharging the cooperative (seed 001 bans them)
         Source("leader_pay", "wage"),  # the cooperative pays its leader monthly
+        Source("leakage_recovered"),  # a leader found out pays back what he took this year (追缴)
     )
     outcomes = (
         Outcome("leakage", "yuan/year", "Cooperative money diverted or captured",
@@ -142,6 +141,7 @@ class Governance(Policy):
         self.former_leaders_year: list[int] = []
         self.barred = np.zeros(m.hh.n, bool)  # removed leaders may not lead again
         self._unaudited = np.zeros(n)
+        self._leader_took_year = np.zeros(n)  # what each leader took this year: recovered when found out
         self._sales_seen = np.zeros(n)
         self._cost_seen = np.zeros(n)
         self._elites: list[np.ndarray] = [np.zeros(0, np.int64)] * n
@@ -347,6 +347,7 @@ class Governance(Policy):
         self.removals_year = np.zeros(c.n)
         self.pay_year = np.zeros(c.n)
         self.vetoes_year = np.zeros(c.n)
+        self._leader_took_year = np.zeros(c.n)
         self.former_leaders_year = []
         self._sales_seen = c.sales_year.copy()
         self._cost_seen = c.cost_year.copy()
@@ -403,7 +404,9 @@ class Governance(Policy):
                                         np.concatenate([self._elites[k] for k in ks[has]]),
                                         np.repeat(each, sizes[has]), source)
                 moved[has] = np.add.reduceat(fen, np.concatenate(([0], np.cumsum(sizes[has])[:-1])))
-        moved = moved + led.transfer_many(c.account[ks], c.leader_household[ks], amounts - moved / 100, source)
+        taken = led.transfer_many(c.account[ks], c.leader_household[ks], amounts - moved / 100, source)
+        self._leader_took_year[ks] += taken / 100
+        moved = moved + taken
         c.leakage_year[ks] += moved / 100
         self._unaudited[ks] += moved / 100
 
@@ -419,7 +422,11 @@ class Governance(Policy):
             if not (c.active[k] and self._unaudited[k] > 0):
                 continue
             self.detections_total[k] += 1
-            hh.cash_share_yuan[c.leader_household[k]] *= 1 - self.p.stake_forfeit_share
+            leader = c.leader_household[k]
+            back = m.ledger.transfer(leader, c.account[k], self._leader_took_year[k], "leakage_recovered") / 100
+            c.other_income_year[k] += back  # 追缴: what the leader took this year comes back to the cooperative
+            self._leader_took_year[k] = 0.0
+            hh.cash_share_yuan[leader] *= 1 - self.p.stake_forfeit_share
             self.replace_leader(int(k), removed=True)
         self._unaudited[:] = 0.0
 

@@ -7,13 +7,14 @@ stopping the business) gains (1 - integrity) x d x R: integrity is the share of 
 leader's conscience charges back, so a leader of integrity 1 never diverts. The year's audits find a
 diversion with probability pi_max x (d / d_max)^2 (a larger diversion is more visible; pi_max is the chance
 at the most, 1 - (1 - q x supervision)^audits for a per-audit chance q at full supervision). Found out, the
-leader loses the penalty L: the pay of the years left in the term (removal and barring) plus the forfeited
-part of the stake. Expected utility (1 - integrity) d R - pi_max (d / d_max)^2 L is highest at
+leader pays back what was taken (d R, 追缴) and loses the penalty L: the pay of a term (removal and barring)
+plus the forfeited part of the stake. Expected utility (1 - integrity) d R - pi_max (d / d_max)^2 (L + d R)
+is highest where its slope is zero, 3 pi_max R d^2 + 2 pi_max L d - (1 - integrity) R d_max^2 = 0:
 
-    d* = (1 - integrity) x R x d_max^2 / (2 x pi_max x L), within [0, d_max]
+    d* = (sqrt((pi_max L)^2 + 3 pi_max R^2 (1 - integrity) d_max^2) - pi_max L) / (3 pi_max R), within [0, d_max]
 
-(d_max when nobody can find it out or there is nothing to lose). So diversion falls with detection and with
-the penalty: a leader without pay risks only the stake and diverts more.
+(d_max when nobody can find it out). So diversion falls with detection and with the penalty: a leader without
+pay risks less and diverts more.
 
 Effort. Effort e (0..1) scales the yield by 1 + effort_yield_gain x (e - 1/2) (half effort: the line's
 normal yield, the typical cooperative the lines describe) and costs the leader effort_cost x e^2 / 2 (yuan a
@@ -37,10 +38,11 @@ def detection_at_most(supervision: np.ndarray, per_audit_at_full: float, audits_
 def chosen_diversion(integrity: np.ndarray, revenue_yuan: np.ndarray, penalty_yuan: np.ndarray,
                      detect_max: np.ndarray, max_share: float) -> np.ndarray:
     """d*, the share of revenue each leader diverts (0..max_share)."""
-    gain = np.clip(1.0 - integrity, 0.0, 1.0) * np.maximum(revenue_yuan, 0.0)
-    risk = 2.0 * detect_max * np.maximum(penalty_yuan, 0.0)
-    d = np.divide(gain * max_share**2, risk, out=np.full(gain.shape, max_share), where=risk > 0)
-    return np.where(gain > 0, np.clip(d, 0.0, max_share), 0.0)
+    honesty_cost = np.clip(1.0 - integrity, 0.0, 1.0)
+    r, pl = np.maximum(revenue_yuan, 0.0), detect_max * np.maximum(penalty_yuan, 0.0)
+    root = np.sqrt(pl**2 + 3.0 * detect_max * r**2 * honesty_cost * max_share**2) - pl
+    d = np.divide(root, 3.0 * detect_max * r, out=np.full(r.shape, max_share), where=detect_max * r > 0)
+    return np.where((honesty_cost > 0) & (r > 0), np.clip(d, 0.0, max_share), 0.0)
 
 
 def detection_probability(diversion: np.ndarray, max_share: float, detect_max: np.ndarray) -> np.ndarray:

@@ -4,7 +4,8 @@ losses and smooths its members' dividends.
 - Losses: when a cooperative's year closes at a loss (the guaranteed floor for land shares, 保底, is among
   its costs), the reserve pays the loss back into the cooperative's account as far as it holds money
   (`reserve_drawdown`); what it cannot cover stays a loss on the cooperative's own equity. A loss the
-  reserve covers in full is not a losing year for the failure rule (cooperative.py).
+  reserve covers in full is not a losing year (`loss_years`); failure comes when losses exhaust the equity
+  and the reserve together (coop_life.py).
 - Dividends: after the distribution, members whose dividends fall short of `dividend_floor_share` of the
   cooperative's mean dividends over the last `smoothing_years` are topped up from what the reserve still
   holds, by shares (`reserve_dividend`, counted in the year's dividends).
