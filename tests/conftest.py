@@ -53,7 +53,8 @@ TINY = {
     },
     # no failed guarantees: registration is by income alone and no renovation money moves (tests/test_registration.py
     # sets its own)
-    "registration": {"housing_unsafe_share": 0.0, "schooling_failure_share": 0.0, "medical_uninsured_share": 0.0},
+    "registration": {"housing_unsafe_share": 0.0, "schooling_failure_share": 0.0, "medical_uninsured_share": 0.0,
+                     "exit_income_poverty_lines": 1.0},  # exit at the line itself
     "household_business": {"enabled": False},  # no lines from savings unless a test asks (test_household_business.py)
     # informal debt free of interest, so income stays what the mechanisms paid (test_household_budget.py sets a rate)
     "household_budget": {"interest_rate_per_month": 0.0},
