@@ -5,7 +5,8 @@ From `start_year` every member of working age at home in a household registered 
 or not: the programme kept helping those certified out, 摘帽不摘帮扶) has an added yearly chance of leaving for
 migrant work, `added_departure_rate_per_year`, on top of demography's own rate (the Spring Festival's departures,
 sim/policies/demography.py, which reads `hh.assisted_departure_rate`). Each assisted departure is paid
-`travel_subsidy_yuan` once (public money, transfer income) in January. Which members leave comes from demography's
+`travel_subsidy_yuan` once (public money from the employment subsidy funds, outside the county's poverty budget
+and its funding lines; transfer income) in January. Which members leave comes from demography's
 own `migration` draws, so switching this on moves no other mechanism's draws: a member leaves with assistance when
 its draw lies between demography's own rate and that rate plus the added one.
 """
@@ -35,7 +36,9 @@ class EmploymentAssistance(Policy):
     name = "employment_assistance"
     Params = EmploymentAssistanceParams
     groups = ("national_programmes",)
-    sources = (Source("employment_travel_subsidy", "transfer", public_programme=True),)
+    # paid from the employment subsidy funds (就业补助资金), not a county's poverty budget: like the allowance, not a
+    # public programme a funding scenario's lines cover
+    sources = (Source("employment_travel_subsidy", "transfer"),)
     outcomes = (
         Outcome("assisted_migrant_departures", "persons/year", "Members leaving for migrant work with employment "
                 "assistance", "就业扶贫外出务工人数", "flow"),
