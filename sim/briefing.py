@@ -63,13 +63,17 @@ def _costs(ok: pd.DataFrame, variant: str, baseline: str, spending: float) -> di
 
 def _beats(ok: pd.DataFrame, variant: str, other: str) -> dict:
     """The share of seeds (and sweep points) on which `variant` has fewer poverty person-years than `other`, ties
-    half (sim/ranking.py's definition), with its Wilson interval."""
+    half (sim/ranking.py's definition), with its Wilson interval; and the mean paired difference in person-years
+    with its 95% interval."""
     d = paired_differences(ok, variant, other, RANK_OUTCOME) if variant != other else np.array([])
     if not d.size:
-        return {"p_beats": np.nan, "p_low": np.nan, "p_high": np.nan}
+        return {"p_beats": np.nan, "p_low": np.nan, "p_high": np.nan, "person_years": np.nan,
+                "person_years_low": np.nan, "person_years_high": np.nan}
     wins = float((d < 0).sum() + 0.5 * (d == 0).sum())
     lo, hi = wilson(wins, d.size)
-    return {"p_beats": wins / d.size, "p_low": lo, "p_high": hi}
+    _, py, py_lo, py_hi = mean_ci(d)
+    return {"p_beats": wins / d.size, "p_low": lo, "p_high": hi, "person_years": py, "person_years_low": py_lo,
+            "person_years_high": py_hi}
 
 
 def best_and_runner_up(runs: pd.DataFrame, order: list[str]) -> dict | None:

@@ -74,13 +74,16 @@ def key_sentence(table: pd.DataFrame, best: dict | None, labels: dict[str, str],
     if best["best"] == baseline:
         return t("key.baseline_best", lang, best=name)
     r = table.set_index("variant").loc[best["best"]]
-    text = t("key.best", lang, best=name, baseline=labels.get(baseline, baseline), extra=_signed_int(
-        r["extra_lifted"]), interval=fmt_interval(r["extra_lifted_low"], r["extra_lifted_high"], _signed_int, lang),
-        cost=fmt_yuan(r["cost_per_extra_household"], lang) if np.isfinite(r["cost_per_extra_household"])
-        else t("brief.no_gain", lang), p_base=fmt_pct(r["p_beats"], digits=0), second=labels.get(
-            best["second"], best["second"]), p=fmt_pct(best["p_beats"], digits=0),
-        p_interval=fmt_interval(best["p_low"], best["p_high"], lambda x: fmt_pct(x, digits=0), lang),
-        seeds=fmt_int(best["seeds"]))
+    years = fmt_interval(-r["person_years_high"], -r["person_years_low"], fmt_int, lang)
+    cost = r["cost_per_extra_household"]
+    text = t("key.best", lang, best=name, years=fmt_int(-r["person_years"]), years_interval=years,
+             baseline=labels.get(baseline, baseline), extra=fmt_int(r["extra_lifted"]),
+             interval=fmt_interval(r["extra_lifted_low"], r["extra_lifted_high"], _signed_int, lang),
+             cost=fmt_yuan(cost, lang) if np.isfinite(cost) else t("brief.no_gain", lang),
+             p_base=fmt_pct(r["p_beats"], digits=0), second=labels.get(best["second"], best["second"]),
+             p=fmt_pct(best["p_beats"], digits=0),
+             p_interval=fmt_interval(best["p_low"], best["p_high"], lambda x: fmt_pct(x, digits=0), lang),
+             seeds=fmt_int(best["seeds"]))
     return text if best["enough"] else text + t("key.too_few", lang, seeds=fmt_int(best["seeds"]))
 
 

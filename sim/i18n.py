@@ -91,20 +91,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "brief.col.variant": ("Variant", "方案"),
     "brief.col.poverty": ("Poverty headcount", "贫困发生率"),
     "brief.col.lifted": ("Households lifted\nsince {start}", "{start}年以来脱贫户数"),
-    "brief.col.effect": ("Change in poverty\nheadcount vs baseline", "贫困发生率变化\n（相对基准）"),
-    "brief.col.extra": ("Extra households lifted\nvs baseline since {start}", "{start}年以来比基准\n多脱贫户数"),
+    "brief.col.effect": ("Change in the\nheadcount", "贫困发生率变化"),
+    "brief.col.extra": ("Extra households\nlifted since {start}", "{start}年以来\n多脱贫户数"),
     "brief.col.cost": ("Public yuan per extra\nhousehold lifted", "每多脱贫一户\n财政资金"),
     "brief.col.cost_yuan": ("Public yuan per extra yuan\ngained by the poor", "贫困户每多增收1元\n所需财政资金（元）"),
     "brief.col.beats": ("Beats baseline\n(share of seeds)", "优于基准的\n种子占比"),
     "brief.baseline": ("baseline", "基准"),
     "brief.none": ("no public spending", "无财政投入"),
     "brief.no_gain": ("no extra gain", "无新增效果"),
-    "key.best": ("{best} does best: {extra} households lifted beyond {baseline} {interval}, at {cost} of public money "
-                 "per extra household; it has fewer poverty person-years than {baseline} on {p_base} of {seeds} "
-                 "seeds, and than the runner-up, {second}, on {p} {p_interval}.",
-                 "“{best}”效果最好：比“{baseline}”多脱贫{extra}户{interval}，每多脱贫一户花费财政资金{cost}；"
-                 "在{seeds}个随机种子中，{p_base}的种子贫困人年数少于“{baseline}”，{p}{p_interval}少于次优方案"
-                 "“{second}”。"),
+    "key.best": ("{best} leaves the fewest person-years in poverty: {years} fewer than {baseline} {years_interval}; "
+                 "it lifts {extra} more households {interval} at {cost} of public money per extra household, and "
+                 "beats {baseline} on {p_base} of {seeds} seeds and the runner-up, {second}, on {p} {p_interval}.",
+                 "“{best}”的贫困人年数最少：比“{baseline}”少{years}人年{years_interval}；多脱贫{extra}户{interval}，"
+                 "每多脱贫一户花费财政资金{cost}；在{seeds}个随机种子中，{p_base}优于“{baseline}”，{p}{p_interval}"
+                 "优于次优方案“{second}”。"),
     "key.baseline_best": ("No variant does better than the baseline, {best}, on poverty person-years.",
                           "没有方案在贫困人年数上优于基准方案“{best}”。"),
     "key.too_few": (" Only {seeds} seeds: an order from fewer than 30 changes between batches of seeds.",
@@ -132,10 +132,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "appx.gross": ("Gross cost per\nhousehold lifted", "每脱贫一户\n总成本"),
     "appx.gross_note": ("Gross cost: public programme spending since the start divided by every household poor at "
                         "the start that has left poverty (means over runs). It counts households that would have "
-                        "left poverty without the programme, so it is similar in every variant and says nothing about "
-                        "what the money achieved; the first page's cost per extra household lifted does.",
+                        "left poverty without the programme (the baseline lifts households too), so it says nothing "
+                        "about what the money achieved; the first page's cost per extra household lifted does.",
                         "总成本：累计项目财政投入除以期初贫困户中已脱贫的全部户数（各次模拟的均值）。它包括没有项目"
-                        "也会脱贫的农户，因此各方案相差不大，不能说明资金的效果；首页的每多脱贫一户财政资金才能说明。"),
+                        "也会脱贫的农户（基准方案同样有农户脱贫），因此不能说明资金的效果；首页的每多脱贫一户财政资金"
+                        "才能说明。"),
     "money.title": ("Public money since the start, by source (mean over runs)", "累计财政资金来源（各次模拟均值）"),
     "money.unit": ("yuan", "元"),
     "money.row": ("Source", "来源"),
@@ -149,9 +150,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "money.other": (" (national programme)", "（国家政策）"),
     "money.note": ("Each row is the public account's net payments under one ledger source. Programme spending is the "
                    "money of the scenario's funding lines; national programmes (dibao, tekun, health insurance, "
-                   "farm subsidies) are public money outside the budget, the same in every variant.",
+                   "farm subsidies) are public money outside the budget.",
                    "每行是财政账户在一个来源下的净支出。项目资金支出来自资金方案的各条线；国家政策（低保、特困供养、"
-                   "医疗保险、农业补贴）是预算之外的财政资金，各方案相同。"),
+                   "医疗保险、农业补贴）是预算之外的财政资金。"),
     "brief.table_note": ("Headcount: mean over runs [95% interval]. Every other column compares the variant with the "
                          "baseline on the same seeds (common random numbers): changes are mean paired differences "
                          "[95% interval]; costs are the extra public programme spending divided by the extra "

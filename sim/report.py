@@ -320,7 +320,11 @@ class _Writer:
                        cellLoc="left", colLoc="left", colWidths=widths, bbox=Bbox.from_bounds(0, 0, 1, 1))
         tab.auto_set_font_size(False)
         tab.set_fontsize(size)
+        header_lines = max(h.count("\n") + 1 for h in heads)
+        body_lines = max((str(v).count("\n") + 1 for v in table.to_numpy().ravel()), default=1)
         for (r, _c), cell in tab.get_celld().items():
+            if r == 0:  # a header of more lines than a row gets their height (the bbox keeps the proportions)
+                cell.set_height(cell.get_height() * max(1.0, header_lines / body_lines))
             cell.set_edgecolor("#cccccc")
             cell.set_linewidth(0.5)
             if r == 0:

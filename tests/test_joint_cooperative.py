@@ -86,3 +86,33 @@ def test_the_pro_forma_profit_counts_the_joint_sale():
     m = VillageModel(config=tiny({"policies": ["cooperative", "joint_cooperative"],
                                   "joint_cooperative.running_cost_yuan_per_member_year": 100}), rng=1).run()
     assert m.coops.expected_other_income_yuan[0] == pytest.approx(380)
+
+
+def test_the_pool_shares_within_each_township_of_a_county_and_not_across():
+    """Four villages, two per township, one cooperative each: each township's members' pool transfers add to zero
+    (to the fen left by rounding), the members of one township end with the same relative shock effect, and a
+    township's pool never pays the other's."""
+    from sim.config import load_config
+
+    county = {"villages": 4, "villages_per_township": 2, "households": {"dist": "constant", "value": 60}}
+    cfg = load_config(None, {"county": county, "years": 1, "joint_cooperative.price_gain_share": 0.0,
+                             "joint_cooperative.running_cost_yuan_per_member_year": 0.0,
+                             "policies": ["cooperative", "distribution", "joint_cooperative"]})
+    m = VillageModel(config=cfg, rng=5)
+    while m.month_of_year != 11 or m.month == 0:
+        m.step()
+    jc, c = m.policy("joint_cooperative"), m.coops
+    before = c.other_income_year.copy()
+    jc.pay()
+    net = c.other_income_year - before
+    town = m.vill.township_key[c.village]
+    assert len(set(town.tolist())) == 2
+    for t in set(town.tolist()):
+        mine = town == t
+        assert abs(net[mine].sum()) < 0.05
+        land = m.policy("cooperative").land_mu()[mine]
+        revenue = np.array([m.config.crop_lines[name].revenue_yuan_per_mu_year for name in np.array(c.line)[mine]])
+        expected = land * revenue * m.price_index * c.productivity[mine]
+        after = (expected * (c.shock[mine] - 1) + net[mine]) / expected
+        assert after == pytest.approx(np.full(mine.sum(), after.mean()), abs=1e-6)
+    assert np.ptp(c.shock) > 0 and np.abs(net).max() > 0
