@@ -56,9 +56,15 @@ def _default_lines() -> dict[str, LineParams]:
         "grain": LineParams(revenue_yuan_per_mu_year=1100, cost_yuan_per_mu_year=450,
                             labour_days_per_mu_year=18, field_management_days_per_mu_year=4,
                             harvest_months=[8, 9], yield_sd=0.2, price_sd=0.1),
+        # The household's own farm in the default village: maize and potatoes fed to a few pigs (过腹转化); net
+        # ~1,350 yuan/mu against ~650 for grain sold (NDRC cost surveys 2015; sources in configs/village.yaml).
+        "mixed_farm": LineParams(revenue_yuan_per_mu_year=2300, cost_yuan_per_mu_year=950,
+                                 labour_days_per_mu_year=30, field_management_days_per_mu_year=4,
+                                 harvest_months=[8, 9, 11], yield_sd=0.2, price_sd=0.15),
         # A cash line run at scale by a cooperative (tea, vegetables, mulberry-silk in seeds 000/003):
-        # gross ~2,200, costs ~1,150 excl. field management (seed 003: ~300 yuan/mu wages).
-        "cash_crop": LineParams(revenue_yuan_per_mu_year=2200, cost_yuan_per_mu_year=1150,
+        # gross ~2,200, costs ~1,550 excl. field management (seed 003: ~300 yuan/mu wages), so that dividends per
+        # pooled mu come near seed 003's ~240 yuan.
+        "cash_crop": LineParams(revenue_yuan_per_mu_year=2200, cost_yuan_per_mu_year=1550,
                                 labour_days_per_mu_year=30, field_management_days_per_mu_year=4,
                                 harvest_months=[5, 6, 7, 8, 9], yield_sd=0.25, price_sd=0.15),
         # A new, riskier line a cooperative may switch to (line_switch, pilot_first): a high-value variety

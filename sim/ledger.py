@@ -27,6 +27,14 @@ INCOME_CATEGORIES: tuple[str, ...] = (
     "farm", "wage", "dividend", "remittance", "transfer", "assistance", "medical", "interest",
 )
 CATEGORY_INDEX = {c: i for i, c in enumerate(INCOME_CATEGORIES)}
+# Income in the National Bureau of Statistics' sense (可支配收入), the income the poverty line is drawn against:
+# every category but medical spending, which the household survey counts as consumption, not negative income.
+DISPOSABLE_CATEGORIES = tuple(i for i, c in enumerate(INCOME_CATEGORIES) if c != "medical")
+
+
+def disposable_fen(income_fen: np.ndarray) -> np.ndarray:
+    """Disposable income per household (fen) from a (category, household) income array."""
+    return income_fen[list(DISPOSABLE_CATEGORIES)].sum(axis=0)
 
 
 def monthly_part(yearly_yuan: np.ndarray, month_of_year: int) -> np.ndarray:

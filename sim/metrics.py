@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import poverty
-from sim.ledger import CATEGORY_INDEX, FEN_PER_YUAN, INCOME_CATEGORIES
+from sim.ledger import CATEGORY_INDEX, FEN_PER_YUAN, INCOME_CATEGORIES, disposable_fen
 from sim.policies import registry
 from sim.policies.governance import Governance
 
@@ -51,7 +51,7 @@ def year_end_outcomes(model: Model, income_fen: np.ndarray, flows: dict) -> tupl
     nv = vill.n
     line = model.poverty_line
     income = income_fen / FEN_PER_YUAN  # (categories, households)
-    total = income.sum(axis=0)
+    total = disposable_fen(income_fen) / FEN_PER_YUAN  # disposable income: medical spending is consumption
     pc = total / hh.persons
     poor, lifted, returned = hh.poor, model.lifted_year, model.returned_year
     v = hh.village

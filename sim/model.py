@@ -18,7 +18,7 @@ from sim.config import Config, parse_override, resolve_config
 from sim.cooperatives import Coops
 from sim.county import cooperative_specs, village_params
 from sim.funding import Funder
-from sim.ledger import FEN_PER_YUAN, Ledger
+from sim.ledger import FEN_PER_YUAN, Ledger, disposable_fen
 from sim.metrics import COOP_PAYOUT_SOURCES, year_end_outcomes
 from sim.policies import registry
 from sim.policies.base import HOOKS_MONTH, HOOKS_YEAR_END, Policy
@@ -321,12 +321,12 @@ class VillageModel(mesa.Model):
     def _assess_registration(self) -> None:
         """The registration's year-end assessment: exits, returns, monitoring (before poverty is reclassified:
         monitoring compares with last year's income)."""
-        self.registration.assess(self.last_income_fen.sum(axis=0) / FEN_PER_YUAN / self.hh.persons)
+        self.registration.assess(disposable_fen(self.last_income_fen) / FEN_PER_YUAN / self.hh.persons)
 
     def _classify_poverty(self) -> None:
         """Who is poor after the year just closed; who left poverty or fell back into it this year."""
         hh = self.hh
-        pc = (self.last_income_fen / FEN_PER_YUAN).sum(axis=0) / hh.persons
+        pc = disposable_fen(self.last_income_fen) / FEN_PER_YUAN / hh.persons
         poor = pc < self.poverty_line
         was_poor = hh.poor_at_start if self.year_index == 0 else hh.poor
         self.lifted_year = was_poor & ~poor
@@ -343,7 +343,7 @@ class VillageModel(mesa.Model):
 
     def _book_poverty_totals(self) -> None:
         """Poverty person-years and the registered poor's income gain since the start, by village (sim/poverty.py)."""
-        total = (self.last_income_fen / FEN_PER_YUAN).sum(axis=0)
+        total = disposable_fen(self.last_income_fen) / FEN_PER_YUAN
 
         def per_village(values: np.ndarray) -> np.ndarray:
             return np.bincount(self.hh.village, weights=values.astype(np.float64), minlength=self.vill.n)

@@ -32,7 +32,8 @@ def run_once(config: Any, seed: int, overrides: dict | None = None) -> tuple[pd.
         hh = model.hh
         year = int(model.history[-1]["year"])
         snaps[year] = {"pc": hh.income_per_capita_last_year.copy(), "line": model.history[-1]["poverty_line"],
-                       "registered": hh.registered_poor.copy(), "no_labour": hh.labour_units == 0}
+                       "registered": hh.registered_poor.copy(), "no_labour": hh.labour_units == 0,
+                       "chronic": hh.ill & (hh.medical_yuan_per_month > 0)}
     return pd.DataFrame(model.history), snaps
 
 

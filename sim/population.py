@@ -29,9 +29,9 @@ class VillageParams(Strict):
     labour_units_max: int = Field(default=3, ge=1, le=6)
     elderly_household_share: Share = 0.08
     migrant_share_of_labour: Share = 0.35
-    land_mu_per_person: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1.0, sd=0.7))
+    land_mu_per_person: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1.5, sd=0.7))
     skill: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1.0, sd=0.25))
-    initial_ill_share: Share = 0.06
+    initial_ill_share: Share = 0.16
     five_without_share: Share = 0.02
     savings_yuan: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=6000, sd=8000))
     party_member_household_share: Share = 0.06
@@ -94,6 +94,8 @@ class Households:
     # probability and to members' yearly departure rate for migrant work
     work_chance_gain: np.ndarray = field(init=False)
     migration_chance_gain: np.ndarray = field(init=False)
+    # employment assistance's added yearly chance of leaving for migrant work (sim/policies/employment_assistance.py)
+    assisted_departure_rate: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         n = self.n
@@ -121,6 +123,7 @@ class Households:
         self.paired_member = np.full(n, -1, np.int64)
         self.work_chance_gain = np.zeros(n)
         self.migration_chance_gain = np.zeros(n)
+        self.assisted_departure_rate = np.zeros(n)
 
     @property
     def n(self) -> int:

@@ -34,7 +34,10 @@ TINY = {
                       "field_management_days_per_mu_year": 4, "harvest_months": [6], "yield_sd": 0, "price_sd": 0},
     },
     "economy": {
+        "own_line": "grain",
         "local_employment_probability_per_month": 0.0,
+        "local_employment_concentration": 0.0,  # every household the same chance
+        "local_work_share_of_spare_days": 0.5,
         "local_wage_yuan_per_day": 75,
         "household_yield_sd": 0.0,
         "nominal_growth_per_year": 0.0,
@@ -50,7 +53,8 @@ TINY = {
     },
     # no failed guarantees: registration is by income alone and no renovation money moves (tests/test_registration.py
     # sets its own)
-    "registration": {"housing_unsafe_share": 0.0, "schooling_failure_share": 0.0, "medical_uninsured_share": 0.0},
+    "registration": {"housing_unsafe_share": 0.0, "schooling_failure_share": 0.0, "medical_uninsured_share": 0.0,
+                     "exit_income_poverty_lines": 1.0},  # exit at the line itself
     "household_business": {"enabled": False},  # no lines from savings unless a test asks (test_household_business.py)
     # informal debt free of interest, so income stays what the mechanisms paid (test_household_budget.py sets a rate)
     "household_budget": {"interest_rate_per_month": 0.0},

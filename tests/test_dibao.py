@@ -13,7 +13,8 @@ from sim.run import simulate
 
 DIBAO = {"policies": ["dibao"], "dibao.standard_yuan_per_person_year": {2015: 2000},
          "dibao.growth_per_year_after_table": 0.0, "dibao.exclusion_error_rate": 0.0,
-         "dibao.inclusion_error_rate": 0.0}
+         "dibao.inclusion_error_rate": 0.0, "dibao.coverage_share_of_persons": {2015: 1.0},  # no quota
+         "dibao.standard_multiple": 1.0}
 
 
 def test_dibao_tops_income_up_to_the_standard():
@@ -104,3 +105,61 @@ def test_households_without_labour_are_not_less_often_poor():
 def test_ledger_balances_with_national_programmes():
     m = VillageModel(config="configs/village.yaml", rng=2, overrides={"village.households": 150}, years=3).run()
     assert m.ledger.imbalance_fen() == 0 and m.history[-1]["dibao_yuan"] > 0
+
+
+def test_the_quota_reaches_the_lowest_assessed_income_first():
+    """Hand-worked: two villages' worth of households in one; quota 0.5 of 8 persons = 4 persons: of the eligible
+    (assessed below 2,000), the two poorest 2-person households are covered, the third is not."""
+    from sim.policies.dibao import within_quota
+
+    assessed = np.array([1500.0, 500.0, 2500.0, 900.0])
+    got = within_quota(assessed, assessed < 2000, np.full(4, 2), np.zeros(4, np.int64), 1, 0.5)
+    assert got.tolist() == [False, True, False, True]
+    # per village: village 1's quota is its own (half of its 4 persons: one household)
+    got = within_quota(assessed, assessed < 2000, np.full(4, 2), np.array([0, 0, 1, 1]), 2, 0.5)
+    assert got.tolist() == [False, True, False, True]
+    got = within_quota(assessed, assessed < 2000, np.full(4, 2), np.array([0, 1, 0, 1]), 2, 0.5)
+    assert got.tolist() == [True, True, False, False]
+
+
+def test_a_quota_of_half_the_persons_covers_two_of_the_four_households():
+    """Quota share 0.25 x multiple 2 = 0.5 of 8 persons: two households paid (2,500 a year each)."""
+    y = simulate(tiny({**DIBAO, "dibao.coverage_share_of_persons": {2015: 0.25}, "dibao.coverage_multiple": 2.0}),
+                 seed=3).yearly.iloc[0]
+    assert y.dibao_households == 2 and y.dibao_yuan == pytest.approx(2 * 2500)
+
+
+def test_the_standard_multiple_scales_the_table():
+    """Multiple 0.5 of 2,000: a standard of 1,000, (1,000 - 750) x 2 = 500 a household."""
+    y = simulate(tiny({**DIBAO, "dibao.standard_multiple": 0.5}), seed=3).yearly.iloc[0]
+    assert y.dibao_yuan == pytest.approx(4 * 500)
+
+
+def test_from_the_linkage_registered_poor_households_are_left_out_at_their_own_rate():
+    """All 4 households are registered poor (750 a person, below the 3,000 line). Exclusion 1 before the linkage
+    year: nobody is paid in 2015; from 2016 the registered rate 0 applies: all four are paid (2,500 each)."""
+    yearly = simulate(tiny({**DIBAO, "years": 2, "dibao.exclusion_error_rate": 1.0, "dibao.linkage_start_year": 2016,
+                            "dibao.linkage_full_year": 2016, "dibao.registered_exclusion_error_rate": 0.0}),
+                      seed=3).yearly
+    assert list(yearly.dibao_households) == [0, 4]
+    assert list(yearly.dibao_yuan) == pytest.approx([0, 4 * 2500])
+
+
+def test_a_registered_recipient_above_the_standard_keeps_last_year_s_allowance_for_the_grace_period():
+    """Standard 2,000 in 2015, 700 from 2016 (below the 750 a person the households earn): in 2016 nobody is
+    eligible, but the registered recipients keep 2015's 2,500 a household (渐退期, one year); in 2017 nothing."""
+    yearly = simulate(tiny({**DIBAO, "years": 3, "dibao.standard_yuan_per_person_year": {2015: 2000, 2016: 700},
+                            "dibao.grace_years": 1}), seed=3).yearly
+    assert list(yearly.dibao_yuan) == pytest.approx([10000, 10000, 0])
+    none = simulate(tiny({**DIBAO, "years": 2, "dibao.standard_yuan_per_person_year": {2015: 2000, 2016: 700},
+                          "dibao.grace_years": 0}), seed=3).yearly
+    assert list(none.dibao_yuan) == pytest.approx([10000, 0])
+
+
+def test_the_linkage_is_phased_in_in_even_steps():
+    """General rate 0.6, registered 0.0, linkage 2016-2019 (four steps): 0.6 before 2016, then 0.45, 0.3, 0.15, 0."""
+    from sim.policies.dibao import DibaoParams
+
+    p = DibaoParams(exclusion_error_rate=0.6, registered_exclusion_error_rate=0.0, linkage_start_year=2016,
+                    linkage_full_year=2019)
+    assert [p.registered_exclusion_for(y) for y in range(2015, 2021)] == pytest.approx([0.6, 0.45, 0.3, 0.15, 0, 0])

@@ -36,7 +36,8 @@ def test_the_ledger_pays_the_layers_and_dibao_households_get_medical_assistance(
     plain = VillageModel(config=tiny({**SERIOUS, **PAYS}), rng=2).run().history[0]
     assert plain["income_per_capita_medical"] == pytest.approx(-39562.5 / 2)
     dibao = VillageModel(config=tiny({**SERIOUS, **PAYS, "policies": ["dibao"], "dibao.exclusion_error_rate": 0.0,
-                                      "dibao.standard_yuan_per_person_year": {2015: 2000}}), rng=2).run()
+                                      "dibao.standard_yuan_per_person_year": {2015: 2000},
+                                      "dibao.coverage_share_of_persons": {2015: 1.0}}), rng=2).run()
     assert dibao.history[0]["income_per_capita_medical"] == pytest.approx(-29368.75 / 2)
     assert dibao.ledger.imbalance_fen() == 0
 

@@ -25,13 +25,22 @@ def yearly(**cols):
     return pd.DataFrame({"year": years, **{k: v for k, v in cols.items()}})
 
 
-def test_illness_share_counts_the_registered_poor_the_same_seed_without_illness_lifts():
+def test_illness_share_of_income_poor_counts_the_registered_poor_the_same_seed_without_illness_lifts():
     """Registered and poor with illness: households 0, 1, 2 (3 is above the line, 4 unregistered). Without
     illness 0 and 2 are at or above 1,000: 2 of 3."""
     rep = pat.Replicate(households={
         "base": {2015: households([500, 600, 900, 1200, 100], [1, 1, 1, 1, 0])},
         "no_illness": {2015: households([1000, 700, 1500, 1300, 2000], [1, 1, 1, 1, 0])}})
-    assert pat.illness_share(rep) == pytest.approx(2 / 3)
+    assert pat.illness_share_of_income_poor(rep) == pytest.approx(2 / 3)
+
+
+def test_illness_share_counts_the_registered_the_same_seed_without_illness_would_not_register():
+    """Registered with illness: households 0-3; without illness 1 and 3 are registered still: 2 of 4 registered
+    because of illness. Household 4 (registered only without illness) does not count."""
+    rep = pat.Replicate(households={
+        "base": {2015: households([500, 600, 900, 1200, 100], [1, 1, 1, 1, 0])},
+        "no_illness": {2015: households([1000, 700, 1500, 1300, 2000], [0, 1, 0, 1, 1])}})
+    assert pat.illness_share(rep) == pytest.approx(2 / 4)
 
 
 def test_no_labour_representation_is_their_share_among_the_registered_over_their_share_overall():

@@ -107,6 +107,7 @@ class Demography(Policy):
         self.model, self.p, hh = model, params, model.hh
         self.remittance_yuan_month = np.zeros(hh.n)
         self.departures_year = self.returns_year = np.zeros(hh.n, np.int64)
+        self.assisted_departures_year = np.zeros(hh.n, np.int64)  # of which with employment assistance
         if not params.enabled:
             self.remittance_yuan_month = hh.migrant_units * model.config.economy.remittance_yuan_per_migrant_month
             return
@@ -144,8 +145,10 @@ class Demography(Policy):
         self.years_away = np.where(self.away, self.years_away + 1, 0)
         back = self.away & ((u < p.return_rate_per_year) | (self.age >= p.return_age))
         able = labour_of_age(self.age, p) == 1.0
-        rate = p.departure_rate_per_year + self.model.hh.migration_chance_gain[:, None]  # training raises it
+        own = p.departure_rate_per_year + self.model.hh.migration_chance_gain[:, None]  # training raises it
+        rate = own + self.model.hh.assisted_departure_rate[:, None]  # employment assistance adds to it
         leave = member & ~self.away & able & (self.age <= p.departure_max_age) & (u < rate)
+        self.assisted_departures_year = (leave & (u >= own)).sum(axis=1)
         self.away = (self.away & ~back) | leave
         self.years_away[leave | back] = 0
         self.wage_factor = np.where(leave, wage, self.wage_factor)

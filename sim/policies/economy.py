@@ -67,16 +67,19 @@ class PovertyLine(Strict):
 
 
 class EconomyParams(Strict):
-    own_line: str = "grain"
+    own_line: str = "mixed_farm"
     work_days_per_labour_unit_month: float = Field(default=22, gt=0, le=31)
-    local_employment_probability_per_month: Share = 0.55
-    local_work_share_of_spare_days: Share = 0.5
-    local_wage_yuan_per_day: NonNegative = 74
+    local_employment_probability_per_month: Share = 0.72
+    # households differ lastingly in finding local work (age, schooling, contacts): each household's monthly chance
+    # is drawn once, Beta with the mean above and this concentration (a + b); 0: every household the same chance
+    local_employment_concentration: NonNegative = 3.8
+    local_work_share_of_spare_days: Share = 0.8
+    local_wage_yuan_per_day: NonNegative = 108
     remittance_yuan_per_migrant_month: NonNegative = 1270  # a migrant with dependants at home, start year
     farm_subsidy_yuan_per_mu_year: NonNegative = 100
     household_yield_sd: float = Field(default=0.15, ge=0, le=2)
     # wages, prices, transfers and costs grow together in nominal terms
-    nominal_growth_per_year: float = Field(default=0.085, ge=-0.5, le=0.5)
+    nominal_growth_per_year: float = Field(default=0.077, ge=-0.5, le=0.5)
 
 
 def lognormal_shock(rng: np.random.Generator, sd: float, n: int | None = None) -> np.ndarray:
@@ -167,7 +170,8 @@ class Economy(Policy):
         Outcome("households_returned_to_poverty", "households", "Households returned to poverty", "返贫户数", "flow"),
         Outcome("households_lifted_since_start", "households", "Households lifted since the start", "累计脱贫户数",
                 "stock"),
-        Outcome("mean_income_per_capita", "yuan/person/year", "Mean income per capita", "人均纯收入", "ratio"),
+        Outcome("mean_income_per_capita", "yuan/person/year", "Mean disposable income per capita", "人均可支配收入",
+                "ratio"),
         *[Outcome(f"income_per_capita_{c}", "yuan/person/year", f"Income per capita: {c}",
                   f"人均收入:{_CATEGORY_ZH[c]}", "ratio") for c in INCOME_CATEGORIES],
         Outcome("gini", "index", "Gini coefficient of income per capita", "人均收入基尼系数", "ratio"),
@@ -201,12 +205,23 @@ class Economy(Policy):
         self.contract_days = np.zeros(n)  # set by cooperatives each month
         self.contract_worked_days = np.zeros(n)
         self.employed = np.zeros(n, bool)
+        self.employment_chance = self._employment_chance()
         self.health = Health(m, m.config.section("health"))  # illness and its reimbursement (sim/policies/health.py)
         self.health.init()
         self.budget = HouseholdBudget(m, m.config.section("household_budget"))
         self.demography = Demography(m, m.config.section("demography"))
         self.business = HouseholdBusiness(m, m.config.section("household_business"))
         m.vill.asset_yield_gain = np.zeros(m.vill.n)  # lasting public works (project_agency) raise own-farm yield
+
+    def _employment_chance(self) -> np.ndarray:
+        """Each household's lasting monthly chance of local work, from its own stream `employability`."""
+        mean, kappa = self.p.local_employment_probability_per_month, self.p.local_employment_concentration
+        u = self.model.draw("employability", lambda rng, k: rng.random(k))
+        if kappa <= 0 or mean <= 0 or mean >= 1:
+            return np.full(len(u), mean)
+        from scipy.stats import beta
+
+        return beta.ppf(u, mean * kappa, (1 - mean) * kappa)
 
     # -- baseline identification ---------------------------------------------------------------
     def expected_income_per_capita(self) -> np.ndarray:
@@ -219,7 +234,7 @@ class Economy(Policy):
         )
         net_per_mu = self.line.revenue_yuan_per_mu_year - self.line.cost_yuan_per_mu_year
         farm = hh.land_mu * net_per_mu * hh.skill * month["effort"]
-        monthly = month["local_wage"] * p.local_employment_probability_per_month + month["remittance"]
+        monthly = month["local_wage"] * self.employment_chance + month["remittance"]
         subsidy = hh.land_mu * p.farm_subsidy_yuan_per_mu_year
         return (farm + subsidy + 12 * monthly - self.health.expected_net_cost_year()) / hh.persons
 
@@ -246,8 +261,8 @@ class Economy(Policy):
 
     # -- monthly ------------------------------------------------------------------------------
     def labour(self) -> None:
-        m, hh, p = self.model, self.model.hh, self.p
-        chance = p.local_employment_probability_per_month + hh.work_chance_gain  # trained households find more
+        m, hh = self.model, self.model.hh
+        chance = self.employment_chance + hh.work_chance_gain  # trained households find more
         self.employed = m.draw("labour", lambda rng, n: rng.random(n)) < chance
         self.contract_days[:] = 0.0  # cooperatives add their contracts in their own labour hook
 

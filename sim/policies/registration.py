@@ -36,7 +36,7 @@ class RegistrationParams(Strict):
     medical_uninsured_share: Share = 0.05
     exit_start_year: int = Field(default=2016, ge=1990, le=2100)
     exit_consecutive_years: int = Field(default=2, ge=1, le=10)
-    exit_income_poverty_lines: float = Field(default=1.0, ge=0.5, le=3)
+    exit_income_poverty_lines: float = Field(default=1.14, ge=0.5, le=3)
 
 
 class Registration(Policy):
