@@ -127,6 +127,9 @@ class HouseholdLines:
         back = np.where(failed, self.salvage[line], 1.0 + self.ret[line])
         revenue_fen = np.floor(invested_fen * back).astype(np.int64)
         due = m.month + self.months[line]
+        insurer = getattr(m, "line_insurer", None)  # livestock insurance, when it is on
+        if insurer is not None:
+            insurer.insure(households, invested_fen, failed, revenue_fen, due)
         for month in np.unique(due):
             sel = due == month
             m.calendar.at(int(month), partial(self._sell, households[sel], revenue_fen[sel]))
