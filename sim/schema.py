@@ -200,3 +200,13 @@ def _within(low: float | None, high: float | None, what: str):
 NonNegativeDist = Annotated[Dist, _within(0, None, "this quantity")]  # amounts, lengths, costs, factors
 ShareDist = Annotated[Dist, _within(0, 1, "a share or score")]
 AtLeastOneDist = Annotated[Dist, _within(1, None, "this count")]  # persons per household, months of a spell
+
+
+def yearly_value(table: dict[int, float], year: int, growth: float) -> float:
+    """A yearly table's value in `year`: the first year's before the table, the last earlier year's within it, and
+    after it that value grown at `growth` a year (poverty line, dibao standards and coverage, migrant wages)."""
+    first = min(table)
+    if year <= first:
+        return float(table[first])
+    last = max(y for y in table if y <= year)
+    return float(table[last] * (1 + growth) ** (year - last))

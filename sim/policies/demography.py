@@ -22,7 +22,7 @@ from pydantic import Field, model_validator
 
 from sim.declarations import Outcome
 from sim.policies.base import Policy
-from sim.schema import Share, Strict
+from sim.schema import Share, Strict, yearly_value
 
 if TYPE_CHECKING:
     from sim.interface import Model
@@ -68,9 +68,7 @@ def labour_of_age(age: np.ndarray, p: DemographyParams) -> np.ndarray:
 
 
 def migrant_wage(p: DemographyParams, year: int) -> float:
-    table = p.migrant_wage_yuan_per_month
-    last = max((y for y in table if y <= year), default=min(table))
-    return float(table[last] * (1 + p.migrant_wage_growth_after_table) ** max(year - last, 0))
+    return yearly_value(p.migrant_wage_yuan_per_month, year, p.migrant_wage_growth_after_table)
 
 
 def initial_ages(persons, labour, migrant, no_labour, u_age, u_child, p: DemographyParams) -> tuple:

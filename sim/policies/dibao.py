@@ -29,7 +29,7 @@ from sim.declarations import Outcome
 from sim.ledger import CATEGORY_INDEX, FEN_PER_YUAN, Source, monthly_part
 from sim.policies.base import Policy
 from sim.policies.tekun import Tekun
-from sim.schema import Share, Strict
+from sim.schema import Share, Strict, yearly_value
 
 # sources left out of the income a household is assessed on (the allowance itself, 特困 support)
 ASSESSMENT_EXCLUDES = ("dibao", "tekun")
@@ -61,7 +61,7 @@ class DibaoParams(Strict):
 
     def standard_for(self, year: int) -> float:
         """The year's standard, yuan per person per year: the table, then grown at the given rate."""
-        return self.standard_multiple * _from_table(self.standard_yuan_per_person_year, year,
+        return self.standard_multiple * yearly_value(self.standard_yuan_per_person_year, year,
                                                     self.growth_per_year_after_table)
 
     def registered_exclusion_for(self, year: int) -> float:
@@ -75,16 +75,7 @@ class DibaoParams(Strict):
 
     def quota_share_for(self, year: int) -> float:
         """The most of a village's persons the allowance covers in `year` (the table's nearest earlier year)."""
-        return min(1.0, self.coverage_multiple * _from_table(self.coverage_share_of_persons, year, 0.0))
-
-
-def _from_table(table: dict[int, float], year: int, growth: float) -> float:
-    """A yearly table's value: the first year's before it, then the last earlier year's grown at `growth`."""
-    years = sorted(table)
-    if year <= years[0]:
-        return float(table[years[0]])
-    last = max(y for y in years if y <= year)
-    return float(table[last] * (1 + growth) ** (year - last))
+        return min(1.0, self.coverage_multiple * yearly_value(self.coverage_share_of_persons, year, 0.0))
 
 
 def within_quota(assessed: np.ndarray, eligible: np.ndarray, persons: np.ndarray, village: np.ndarray,

@@ -22,7 +22,7 @@ from sim.policies.demography import Demography
 from sim.policies.health import Health
 from sim.policies.household_budget import HouseholdBudget
 from sim.policies.household_business import HouseholdBusiness
-from sim.schema import NonNegative, Positive, Share, Strict
+from sim.schema import NonNegative, Positive, Share, Strict, yearly_value
 
 # The national rural poverty line (现行农村贫困标准): 2,300 yuan per person per year at 2010 prices, in each
 # year's current prices as published in NBS's China Rural Poverty Monitoring Report (中国农村贫困监测报告)
@@ -56,14 +56,7 @@ class PovertyLine(Strict):
         return POVERTY_LINE_TABLES[self.table] if self.table else self.yuan_per_person_year
 
     def for_year(self, year: int) -> float:
-        table = self.values()
-        if year in table:
-            return float(table[year])
-        years = sorted(table)
-        if year < years[0]:
-            return float(table[years[0]])
-        last = max(y for y in years if y <= year)
-        return float(table[last] * (1 + self.growth_per_year_after_table) ** (year - last))
+        return yearly_value(self.values(), year, self.growth_per_year_after_table)
 
 
 class EconomyParams(Strict):
