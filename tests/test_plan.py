@@ -121,3 +121,21 @@ def test_a_finished_optimisation_is_never_run_or_written_over_again(tiny_optimis
     r = cli(*args)
     assert r.returncode == 0 and "already holds this optimisation" in r.stdout
     assert (out / "summary.parquet").stat().st_mtime_ns == before
+
+
+def test_the_report_of_an_optimisation_draws_the_frontier_splits_and_current_vs_optimal_in_both_languages(
+        tiny_optimisation, tmp_path):
+    import warnings
+
+    from sim.report import write_report
+
+    out, _, _ = tiny_optimisation
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*missing from font.*")
+        written = write_report(out, tmp_path / "report", ("en", "zh"), ("png",))
+    for lang in ("en", "zh"):
+        names = {f.name for f in written[lang]["files"]}
+        assert {"frontier.png", "optimal_splits.png", "current_vs_optimal.png", "briefing.pdf",
+                "briefing.html"} <= names
+    html = (tmp_path / "report" / "zh" / "briefing.html").read_text()
+    assert "最优分配" in html and "data:image/png;base64" in html
