@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
      "sim.plan.frontier", "sim.plan.target"),
     ("sim.charts", "sim.report", "sim.report_table", "sim.i18n", "sim.briefing_text", "sim.compare_table",
      "sim.export", "sim.plan.job", "sim.plan.show", "sim.plan.charts",
-     "sim.plan.report"),
+     "sim.plan.report", "sim.plan.scenario", "sim.plan.dashboard", "sim.plan.dashboard_text"),
     ("sim.cli", "sim.__main__", "sim.plan.commands"),
 )
 # third-party modules a function may import late, on purpose: slow to import, not needed by every command

@@ -36,6 +36,7 @@ ForceOpt = Annotated[bool, typer.Option(help="If --out holds another job's resul
 def register(app: typer.Typer) -> None:
     """Add the planner's commands to `coopsim`."""
     app.command()(optimise)
+    app.command()(dashboard)
 
 
 def optimise(
@@ -95,3 +96,28 @@ def optimise(
         typer.echo(f"{out} already holds this optimisation, finished (--force to run it again)")
     show(out)
     typer.echo(f"results: {out}")
+
+
+def dashboard(
+    port: Annotated[int, typer.Option(help="Port of the local web page.", min=1, max=65535)] = 8765,
+    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    years: Annotated[int, typer.Option(help="Years each run simulates.", min=1, max=30)] = 10,
+    replicates: Annotated[int, typer.Option(help="Shock paths a run starts with (the page has a slider).",
+                                            min=2, max=30)] = 4,
+) -> None:
+    """A local web page to try splits of the budget, compare them and download a briefing (Ctrl-C stops it)."""
+    import subprocess
+    import sys
+
+    import sim.plan.dashboard_text as words
+
+    page = Path(words.__file__).with_name("dashboard.py")
+    env = {**os.environ, "COOPSIM_DASHBOARD_YEARS": str(years), "COOPSIM_DASHBOARD_REPLICATES": str(replicates),
+           "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}  # nothing leaves the machine
+    typer.echo(f"dashboard: http://{host}:{port}/  (Ctrl-C stops it)", err=True)
+    cmd = [sys.executable, "-m", "solara", "run", str(page), "--port", str(port), "--host", host, "--production",
+           "--no-open", "--no-check-version", "--log-level", "warning"]
+    try:
+        raise SystemExit(subprocess.call(cmd, env=env))
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
