@@ -17,8 +17,9 @@ ineligible one is covered (the minimum benefit) with probability `inclusion_erro
 each year from the village's own stream `dibao_coverage` (two uniforms per household, so nothing else
 shifts). With `recipients_stay_while_eligible` a recipient still eligible (below the standard, within the quota)
 stays on the roll without a new draw: the county reviews recipients and stops payment when their circumstances
-change (社会救助暂行办法, 国务院令第649号, 2014, art. 13), it does not re-draw who is left out each year. From the linkage, a registered-poor recipient whose income rises above the standard keeps last year's
-allowance for `grace_years` (渐退期, 国办发〔2016〕70号). Five-without households supported under 特困供养
+change (社会救助暂行办法, 国务院令第649号, 2014, art. 13), it does not re-draw who is left out each year.
+From the linkage, a registered-poor recipient whose income rises above the standard keeps last year's allowance
+for `grace_years` (渐退期, 国办发〔2016〕70号). Five-without households supported under 特困供养
 (sim/policies/tekun.py) are not assessed.
 In the first year the assessment is the model's start-of-run assessed income (建档立卡).
 """
