@@ -64,6 +64,9 @@ class Ledger:
         self.sources = tuple(sources)
         self.source_index = {s.name: i for i, s in enumerate(self.sources)}
         self._programme_source = np.array([s.public_programme for s in self.sources], bool)
+        # each source's row in `income_fen` (-1: it is no household income)
+        self._category_row = [CATEGORY_INDEX[s.category] if s.category is not None else -1 for s in self.sources]
+        self._flow_keys: dict[tuple[str, int, bool], tuple[str, str, str]] = {}
         self._inst_names: list[str] = []
         self._inst_index: dict[str, int] = {}
         # balances in fen, households first; institutional accounts are appended into spare capacity
@@ -179,7 +182,8 @@ class Ledger:
     # -- transfers ----------------------------------------------------------------
     @staticmethod
     def to_fen(amount_yuan) -> np.ndarray:
-        return np.rint(np.asarray(amount_yuan, dtype=np.float64) * FEN_PER_YUAN).astype(np.int64)
+        fen = np.multiply(amount_yuan, float(FEN_PER_YUAN), dtype=np.float64)
+        return np.rint(fen, out=fen if isinstance(fen, np.ndarray) else None).astype(np.int64)
 
     def transfer(self, frm: int, to: int, amount_yuan: float, source: str) -> int:
         """Move one amount between two accounts. Returns the fen moved."""
@@ -188,8 +192,26 @@ class Ledger:
             return 0
         if fen < 0:
             raise ValueError(f"negative transfer {amount_yuan} for {source}")
-        self._book(np.array([frm]), np.array([to]), np.array([fen], dtype=np.int64), source)
+        self._book_one(int(frm), int(to), fen, self.source_index[source])
         return fen
+
+    def _book_one(self, frm: int, to: int, fen: int, src: int) -> None:
+        """One transfer between two accounts: `_book` for a single pair, in scalar steps."""
+        self._balance[frm] -= fen
+        self._balance[to] += fen
+        n = self.n_households
+        for account, signed in ((to, fen), (frm, -fen)):
+            if account < n:
+                self._post_households(account, np.int64(signed), src)
+        name = self.sources[src].name
+        key = (name, self.name_of(frm) if frm >= n else "households", self.name_of(to) if to >= n else "households")
+        self.flows[key] += fen
+        self.total_fen[src] += fen
+        if self._programme_source[src] and self.public_account is not None:
+            if frm == self.public_account:
+                self.programme_fen[self._village[to] + 1] += fen
+            elif to == self.public_account:
+                self.programme_fen[self._village[frm] + 1] -= fen
 
     def transfer_many(self, frm, to, amount_yuan, source: str) -> np.ndarray:
         """Many transfers at once between institutional or household accounts (broadcast).
@@ -220,41 +242,67 @@ class Ledger:
     def _vector(self, other, fen: np.ndarray, source: str, to_households: bool) -> int:
         if fen.shape != (self.n_households,):
             raise ValueError("household amounts must have one entry per household")
-        if (fen < 0).any():
+        if fen.size and fen.min() < 0:
             raise ValueError(f"negative household amount for {source}")
-        hh = np.flatnonzero(fen)
-        if hh.size == 0:
+        total = int(fen.sum())
+        if total == 0:  # amounts are never negative: nothing moves
             return 0
+        other = np.asarray(other, dtype=np.int64)
+        src = self.source_index[source]
+        if other.ndim == 0 and not self._programme_source[src]:
+            self._post_one_counterpart(int(other), fen, total, src, to_households)
+            return total
+        hh = np.flatnonzero(fen)
         amt = fen[hh]
         sign = 1 if to_households else -1
         self.balance[hh] += sign * amt
-        other = np.asarray(other, dtype=np.int64)
         if other.ndim == 0:
-            self.balance[int(other)] -= sign * int(amt.sum())
-            other_name = self.name_of(int(other))
-            key = (source, other_name, "households") if to_households else (source, "households", other_name)
-            self.flows[key] += int(amt.sum())
+            self.balance[int(other)] -= sign * total
+            self.flows[self._flow_key(source, int(other), to_households)] += total
         else:
             ids = other[hh]
             # one pass over the paying/receiving accounts (not one per account: a county has thousands)
             accs, inv = np.unique(ids, return_inverse=True)
             sums = np.bincount(inv, weights=amt, minlength=accs.size).astype(np.int64)
             self.balance[accs] -= sign * sums
-            for acc, total in zip(accs.tolist(), sums.tolist(), strict=True):
-                k = self.name_of(acc)
-                key = (source, k, "households") if to_households else (source, "households", k)
-                self.flows[key] += int(total)
-        category = self.sources[self.source_index[source]].category
-        if category is not None:
-            self.income_fen[CATEGORY_INDEX[category], hh] += sign * amt
-        if source in self.received_fen:
-            self.received_fen[source][hh] += sign * amt
-        self.total_fen[self.source_index[source]] += int(amt.sum())
-        if self._programme_source[self.source_index[source]]:
+            for acc, acc_total in zip(accs.tolist(), sums.tolist(), strict=True):
+                self.flows[self._flow_key(source, acc, to_households)] += int(acc_total)
+        self._post_households(hh, sign * amt, src)
+        self.total_fen[src] += total
+        if self._programme_source[src]:
             counterpart = other if other.ndim == 0 else other[hh]
             frm, to = (counterpart, hh) if to_households else (hh, counterpart)
             self._programme(np.asarray(frm), np.asarray(to), amt, source)
-        return int(amt.sum())
+        return total
+
+    def _post_one_counterpart(self, other: int, fen: np.ndarray, total: int, src: int, to_households: bool) -> None:
+        """Every household against one account: whole-array adds (a zero amount adds nothing), no index lists."""
+        signed = fen if to_households else -fen
+        n = self.n_households
+        self._balance[:n] += signed
+        self._balance[other] -= total if to_households else -total
+        self.flows[self._flow_key(self.sources[src].name, other, to_households)] += total
+        self._post_households(slice(None), signed, src)
+        self.total_fen[src] += total
+
+    def _post_households(self, hh, signed: np.ndarray | np.int64, src: int) -> None:
+        """Book households' signed fen as income of the source's category and, if tracked, as received."""
+        row = self._category_row[src]
+        if row >= 0:
+            self.income_fen[row, hh] += signed
+        received = self.received_fen.get(self.sources[src].name)
+        if received is not None:
+            received[hh] += signed
+
+    def _flow_key(self, source: str, other: int, to_households: bool) -> tuple[str, str, str]:
+        """The journal key of a source's payment between the households and one account (cached: names never
+        change once opened)."""
+        key = self._flow_keys.get((source, other, to_households))
+        if key is None:
+            name = self.name_of(other)
+            key = (source, name, "households") if to_households else (source, "households", name)
+            self._flow_keys[(source, other, to_households)] = key
+        return key
 
     def _book(self, frm: np.ndarray, to: np.ndarray, fen: np.ndarray, source: str) -> None:
         """General transfers between any accounts (households may repeat)."""
