@@ -21,7 +21,7 @@ from sim.funding import Funder
 from sim.ledger import FEN_PER_YUAN, Ledger, disposable_fen
 from sim.metrics import COOP_PAYOUT_SOURCES, year_end_outcomes
 from sim.policies import registry
-from sim.policies.base import HOOKS_MONTH, HOOKS_YEAR_END, Policy
+from sim.policies.base import HOOKS_MONTH, HOOKS_YEAR_END, Policy, overrides
 from sim.policies.economy import Economy
 from sim.policies.registration import Registration
 from sim.policies.risk import year_line_shocks
@@ -133,6 +133,7 @@ class VillageModel(mesa.Model):
             name: registry.policy_class(name)(self, self.config.section(name))
             for name in registry.policy_names() if self.config.has(name)
         }
+        self._hook_runners: dict[str, list[Policy]] = {}
         self.economy.init()
         self.assessed_income_per_capita = self.economy.expected_income_per_capita()
         self.registration = Registration(self, self.config.section("registration"))  # 建档立卡 and exit (always on)
@@ -281,7 +282,10 @@ class VillageModel(mesa.Model):
         return self
 
     def _hooks(self, hook: str) -> None:
-        for mechanism in self.active_mechanisms():
+        runners = self._hook_runners.get(hook)
+        if runners is None:  # the mechanisms whose class has this hook, worked out once per hook
+            runners = self._hook_runners[hook] = [m for m in self.active_mechanisms() if overrides(m, hook)]
+        for mechanism in runners:
             getattr(mechanism, hook)()
 
     def _month(self, month: int) -> None:
