@@ -27,13 +27,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from pydantic import Field
-from scipy.stats import poisson
 
 from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.policies.dibao import Dibao
 from sim.policies.health_poverty_alleviation import HealthPovertyAlleviation
 from sim.policies.tekun import Tekun
+from sim.rng import poisson_quantile
 from sim.schema import Constant, Lognormal, NonNegative, NonNegativeDist, Share, ShiftedPoisson, Strict
 
 
@@ -135,7 +135,7 @@ class Health:
                 spell(p.serious.spell_months, rng, k),
                 rng.random(k), rng.integers(0, 12, k), p.chronic.cost_yuan.draw(rng, k),
                 spell(p.chronic.spell_months, rng, k)))
-        episodes = np.maximum(poisson.ppf(u_minor, p.minor.onsets_per_person_year * hh.persons), 0.0)
+        episodes = np.maximum(poisson_quantile(u_minor, p.minor.onsets_per_person_year * hh.persons), 0.0)
         self.minor_per_month = episodes * minor_cost * m.price_index / 12
         hh.ill_this_year[:] = hh.ill
         self.cost_year[:] = 0.0
