@@ -220,9 +220,12 @@ class Ledger:
         frm_a, to_a, fen = np.broadcast_arrays(np.asarray(frm, np.int64), np.asarray(to, np.int64), fen)
         if (fen < 0).any():
             raise ValueError(f"negative transfer for {source}")
-        nz = fen != 0
-        if nz.any():
-            self._book(frm_a[nz].ravel(), to_a[nz].ravel(), fen[nz].ravel(), source)
+        nz = np.flatnonzero(fen)
+        if nz.size == 1:  # one cooperative, one village: the scalar steps
+            self._book_one(int(frm_a.flat[nz[0]]), int(to_a.flat[nz[0]]), int(fen.flat[nz[0]]),
+                           self.source_index[source])
+        elif nz.size:
+            self._book(frm_a.ravel()[nz], to_a.ravel()[nz], fen.ravel()[nz], source)
         return fen
 
     def pay_households(self, frm, amount_yuan: np.ndarray, source: str) -> int:
