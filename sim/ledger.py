@@ -242,6 +242,14 @@ class Ledger:
         fen = self.to_fen(amount_yuan)
         return self._vector(to, fen, source, to_households=False)
 
+    def pay_households_fen(self, frm, fen: np.ndarray, source: str) -> int:
+        """`pay_households` with the amounts already in integer fen (no rounding)."""
+        return self._vector(frm, np.asarray(fen, np.int64), source, to_households=True)
+
+    def charge_households_fen(self, fen: np.ndarray, to, source: str) -> int:
+        """`charge_households` with the amounts already in integer fen (no rounding)."""
+        return self._vector(to, np.asarray(fen, np.int64), source, to_households=False)
+
     def _vector(self, other, fen: np.ndarray, source: str, to_households: bool) -> int:
         if fen.shape != (self.n_households,):
             raise ValueError("household amounts must have one entry per household")
