@@ -76,8 +76,11 @@ class Ledger:
         self._n_accounts = self.n_households
         # income_fen[category, household] for the current year
         self.income_fen = np.zeros((len(INCOME_CATEGORIES), self.n_households), dtype=np.int64)
-        # flows[(source, from, to)] -> fen, for the current year; households pooled as "households"
-        self.flows: dict[tuple[str, str, str], int] = defaultdict(int)
+        # flows[(source, from, to)] -> fen, for the current year; households pooled as "households". Many-account
+        # postings wait in `_pending` (source, pair codes, fen) and join `flows` when it is read (`_settle_flows`)
+        self._flows: dict[tuple[str, str, str], int] = defaultdict(int)
+        self._pending: list[tuple[int, np.ndarray, np.ndarray]] = []
+        self._pending_size = 0
         self.total_fen = np.zeros(len(self.sources), dtype=np.int64)  # moved per source since the start
         # opt-in: what each household received this year from selected sources (`track_households`)
         self.received_fen: dict[str, np.ndarray] = {}
@@ -205,7 +208,7 @@ class Ledger:
                 self._post_households(account, np.int64(signed), src)
         name = self.sources[src].name
         key = (name, self.name_of(frm) if frm >= n else "households", self.name_of(to) if to >= n else "households")
-        self.flows[key] += fen
+        self._flows[key] += fen
         self.total_fen[src] += fen
         if self._programme_source[src] and self.public_account is not None:
             if frm == self.public_account:
@@ -269,15 +272,15 @@ class Ledger:
         self.balance[hh] += sign * amt
         if other.ndim == 0:
             self.balance[int(other)] -= sign * total
-            self.flows[self._flow_key(source, int(other), to_households)] += total
+            self._flows[self._flow_key(source, int(other), to_households)] += total
         else:
-            ids = other[hh]
             # one pass over the paying/receiving accounts (not one per account: a county has thousands)
-            accs, inv = np.unique(ids, return_inverse=True)
-            sums = np.bincount(inv, weights=amt, minlength=accs.size).astype(np.int64)
-            self.balance[accs] -= sign * sums
-            for acc, acc_total in zip(accs.tolist(), sums.tolist(), strict=True):
-                self.flows[self._flow_key(source, acc, to_households)] += int(acc_total)
+            per_account = np.bincount(other[hh], weights=amt, minlength=self._n_accounts).astype(np.int64)
+            self.balance[:] -= sign * per_account
+            accs = np.flatnonzero(per_account)
+            pooled = np.full(accs.size, -1, np.int64)  # the households, pooled in the journal
+            frm, to = (accs, pooled) if to_households else (pooled, accs)
+            self._journal(src, frm, to, per_account[accs])
         self._post_households(hh, sign * amt, src)
         self.total_fen[src] += total
         if self._programme_source[src]:
@@ -292,7 +295,7 @@ class Ledger:
         n = self.n_households
         self._balance[:n] += signed
         self._balance[other] -= total if to_households else -total
-        self.flows[self._flow_key(self.sources[src].name, other, to_households)] += total
+        self._flows[self._flow_key(self.sources[src].name, other, to_households)] += total
         self._post_households(slice(None), signed, src)
         self.total_fen[src] += total
 
@@ -337,16 +340,41 @@ class Ledger:
             np.subtract.at(row, frm[outof], fen[outof])
         # journal: households pooled as one party, institutions by name
         n = self.n_households
-        f = np.where(frm < n, -1, frm) + 1
-        t = np.where(to < n, -1, to) + 1
-        codes, inv = np.unique(f * (n_acc + 1) + t, return_inverse=True)
-        sums = np.bincount(inv, weights=fen)
-        for code, total in zip(codes.tolist(), sums.tolist(), strict=True):
-            a, b = divmod(code, n_acc + 1)
-            self.flows[(source, self.name_of(a - 1) if a else "households",
-                        self.name_of(b - 1) if b else "households")] += int(total)
+        self._journal(self.source_index[source], np.where(frm < n, -1, frm), np.where(to < n, -1, to), fen)
         self.total_fen[self.source_index[source]] += int(fen.sum())
         self._programme(frm, to, fen, source)
+
+    # -- the journal ----------------------------------------------------------------------------
+    _PAIR = 1 << 32  # pair code = (from + 1) * _PAIR + (to + 1); -1 stands for the households, pooled
+
+    def _journal(self, src: int, frm: np.ndarray, to: np.ndarray, fen: np.ndarray) -> None:
+        """Note many postings of one source for `flows`; they are summed when `flows` is next read."""
+        self._pending.append((src, (frm + 1) * self._PAIR + (to + 1), fen))
+        self._pending_size += fen.size
+        if self._pending_size > 1 << 20:  # a county's year of postings: summed on the way, memory stays bounded
+            self._settle_flows()
+
+    @property
+    def flows(self) -> dict[tuple[str, str, str], int]:
+        """This year's fen by (source, from, to), households pooled as "households"."""
+        if self._pending:
+            self._settle_flows()
+        return self._flows
+
+    def _settle_flows(self) -> None:
+        """Sum the waiting postings per source and account pair, exactly in integer fen, into `flows`."""
+        pending, self._pending, self._pending_size = self._pending, [], 0
+        for src in sorted({p[0] for p in pending}):
+            codes = np.concatenate([p[1] for p in pending if p[0] == src])
+            fen = np.concatenate([p[2] for p in pending if p[0] == src])
+            order = np.argsort(codes, kind="stable")
+            codes, fen = codes[order], fen[order]
+            starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+            name = self.sources[src].name
+            for code, total in zip(codes[starts].tolist(), np.add.reduceat(fen, starts).tolist(), strict=True):
+                a, b = divmod(code, self._PAIR)
+                self._flows[(name, self.name_of(a - 1) if a else "households",
+                             self.name_of(b - 1) if b else "households")] += int(total)
 
     # -- checks and year roll -------------------------------------------------------
     def imbalance_fen(self) -> int:
@@ -362,7 +390,7 @@ class Ledger:
         """Return this year's income (fen) and flows, and start a new year."""
         income, flows = self.income_fen.copy(), dict(self.flows)
         self.income_fen[:] = 0
-        self.flows = defaultdict(int)
+        self._flows = defaultdict(int)
         self.last_received_fen = {k: v.copy() for k, v in self.received_fen.items()}
         self.last_programme_fen = self.programme_fen.copy()
         self.programme_fen[:] = 0
