@@ -185,8 +185,7 @@ class Ledger:
     # -- transfers ----------------------------------------------------------------
     @staticmethod
     def to_fen(amount_yuan) -> np.ndarray:
-        fen = np.multiply(amount_yuan, float(FEN_PER_YUAN), dtype=np.float64)
-        return np.rint(fen, out=fen if isinstance(fen, np.ndarray) else None).astype(np.int64)
+        return np.rint(np.asarray(amount_yuan, dtype=np.float64) * FEN_PER_YUAN).astype(np.int64)
 
     def transfer(self, frm: int, to: int, amount_yuan: float, source: str) -> int:
         """Move one amount between two accounts. Returns the fen moved."""
