@@ -116,6 +116,7 @@ class Health:
         self.minor_per_month = np.zeros(n)  # this year's outpatient costs, a twelfth each month
         self.layers = default_layers(p, n, 1.0)
         self.reimbursed_month_fen = np.zeros(n, np.int64)  # what the layers paid this month (`pay`)
+        self._recovery_queued: set[int] = set()  # months with a recovery event still to come
 
     def init(self) -> None:
         """Households with a chronic spell at the start (`village.initial_ill_share`)."""
@@ -166,10 +167,13 @@ class Health:
         hh.ill[idx] = True
         hh.ill_this_year[idx] = True
         hh.ill_until[idx] = end
-        for e in np.unique(end):
-            cal.at(int(e), lambda e=int(e): self._recover(e))
+        for e in np.unique(end).tolist():
+            if e not in self._recovery_queued:  # one recovery event a month does it: spells end after this month
+                self._recovery_queued.add(e)
+                cal.at(e, lambda e=e: self._recover(e))
 
     def _recover(self, month: int) -> None:
+        self._recovery_queued.discard(month)
         hh = self.model.hh
         done = hh.ill & (hh.ill_until == month)
         hh.ill[done] = False
