@@ -117,6 +117,7 @@ class Health:
         self.layers = default_layers(p, n, 1.0)
         self.reimbursed_month_fen = np.zeros(n, np.int64)  # what the layers paid this month (`pay`)
         self._recovery_queued: set[int] = set()  # months with a recovery event still to come
+        self._paid_so_far: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # the layers' year totals (`pay`)
 
     def init(self) -> None:
         """Households with a chronic spell at the start (`village.initial_ill_share`)."""
@@ -192,16 +193,17 @@ class Health:
     def pay(self) -> None:
         """The layers pay the growth of their yearly totals on this month's insured cost."""
         m = self.model
-        if m.month_of_year == 0:
+        if m.month_of_year == 0 or self._paid_so_far is None:
             self.layers = self.year_layers()
-        before = reimbursed(self.cost_year, self.p.policy_range_share, self.layers)
+            self._paid_so_far = reimbursed(self.cost_year, self.p.policy_range_share, self.layers)
+        before = self._paid_so_far  # the year's cost and layers are as last month left them
         self.cost_year += self.insured_cost()
-        after = reimbursed(self.cost_year, self.p.policy_range_share, self.layers)
+        after = self._paid_so_far = reimbursed(self.cost_year, self.p.policy_range_share, self.layers)
         self.reimbursed_month_fen = np.zeros(m.hh.n, np.int64)  # what the layers paid this month (the budget reads it)
         for source, a, b in zip(LAYER_SOURCES, after, before, strict=True):
-            paid = np.maximum(a - b, 0.0)
-            m.ledger.pay_households(m.acct_public, paid, source)
-            self.reimbursed_month_fen += m.ledger.to_fen(paid)
+            paid_fen = m.ledger.to_fen(np.maximum(a - b, 0.0))
+            m.ledger.pay_households_fen(m.acct_public, paid_fen, source)
+            self.reimbursed_month_fen += paid_fen
         self.admission_due[:] = 0.0
 
     def year_layers(self) -> Layers:
