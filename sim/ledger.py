@@ -266,6 +266,11 @@ class Ledger:
             self._post_one_counterpart(int(other), fen, total, src, to_households)
             return total
         hh = np.flatnonzero(fen)
+        if other.ndim == 1 and not self._programme_source[src]:
+            ids = other[hh]
+            if ids[0] == ids[-1] and (ids == ids[0]).all():  # every payment against one account (one cooperative)
+                self._post_one_counterpart(int(ids[0]), fen, total, src, to_households)
+                return total
         amt = fen[hh]
         sign = 1 if to_households else -1
         self.balance[hh] += sign * amt
