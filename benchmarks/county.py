@@ -1,6 +1,6 @@
 """The county's scaling: configs/county.yaml (every mechanism, its funding scenario) at several village counts, each
-in a fresh process on one core: build and run time (CPU time of that process), ns per household-month, bytes per household, the fitted
-exponent of time against households."""
+in a fresh process on one core: build and run time (CPU time of that process), ns per household-month, bytes per
+household, the fitted exponent of time against households."""
 
 from __future__ import annotations
 
