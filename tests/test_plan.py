@@ -139,3 +139,15 @@ def test_the_report_of_an_optimisation_draws_the_frontier_splits_and_current_vs_
                 "briefing.html"} <= names
     html = (tmp_path / "report" / "zh" / "briefing.html").read_text()
     assert "最优分配" in html and "data:image/png;base64" in html
+
+
+def test_a_config_with_a_scenario_is_its_own_current_split_and_a_config_without_one_is_refused(tmp_path):
+    small = ["--set", "county.villages=2", "--set", "years=2", "--scale", "0.004", "--trials", "2",
+             "--search-seeds", "2", "--fresh-seeds", "2", "--finalists", "1", "--workers", "1"]
+    r = cli("optimise", "configs/county.yaml", *small, "--out", str(tmp_path / "c"))
+    assert r.returncode == 0, r.stderr
+    summary = pd.read_parquet(tmp_path / "c" / "summary.parquet").set_index("role")
+    assert summary.loc["current", "variant"] == "balanced"
+    assert summary.loc["baseline", "label_en"] == "No programme money"
+    r = cli("optimise", "configs/village.yaml", "--out", str(tmp_path / "v"))
+    assert r.returncode == 2 and "no funding scenario to start from" in r.stderr
