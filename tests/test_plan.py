@@ -151,3 +151,12 @@ def test_a_config_with_a_scenario_is_its_own_current_split_and_a_config_without_
     assert summary.loc["baseline", "label_en"] == "No programme money"
     r = cli("optimise", "configs/village.yaml", "--out", str(tmp_path / "v"))
     assert r.returncode == 2 and "no funding scenario to start from" in r.stderr
+
+
+def test_each_split_reports_what_its_lines_spent_within_what_they_were_given(tiny_optimisation):
+    out, _, _ = tiny_optimisation
+    splits = pd.read_parquet(out / "splits.parquet")
+    given = splits[splits["variant"] != "no_programme"]
+    assert (given["spent_yuan"] <= given["yuan"] + 1e-6).all()  # a line is an envelope, never overspent
+    assert given["spent_yuan"].sum() > 0
+    assert (splits.loc[splits["variant"] == "no_programme", "spent_yuan"] == 0).all()

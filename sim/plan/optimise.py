@@ -16,6 +16,8 @@ from sim.plan.problem import BASELINE, Problem
 from sim.plan.search import finalists, search
 from sim.plan.split import Bounds, binding, make_bounds
 from sim.plan.summary import summarise
+from sim.policies import registry
+from sim.run import PUBLIC_PREFIX
 
 Log = Callable[[str], None]
 
@@ -93,15 +95,29 @@ def optimise_at(problem: Problem, settings: Settings, budget_yuan: float, log: L
     return Found(bounds, trials, runs, splits, optimal, summary)
 
 
+def spent_by_line(runs: pd.DataFrame, lines: list[str]) -> pd.DataFrame:
+    """Mean yuan each split's runs spent per line (the line's public-programme sources in the ledger): a line
+    that cannot use its allocation leaves the rest unspent."""
+    sources = registry.funding_lines()
+    out = {}
+    for line in lines:
+        cols = [f"{PUBLIC_PREFIX}{s}" for s in sources[line].sources if f"{PUBLIC_PREFIX}{s}" in runs.columns]
+        out[line] = runs[cols].sum(axis=1) if cols else pd.Series(0.0, index=runs.index)
+    return pd.DataFrame(out).groupby(runs["variant"]).mean()
+
+
 def split_table(found: Found, problem: Problem) -> pd.DataFrame:
-    """Per split and line: yuan, share of the split's total, the line's bounds, and what binds (optimal only)."""
+    """Per split and line: yuan, share of the split's total, mean yuan spent on the fresh seeds, the line's bounds,
+    and what binds (optimal only)."""
     binds = binding(found.splits[found.optimal], found.bounds)
+    spent = spent_by_line(found.runs, problem.lines)
     rows = []
     for name, split in found.splits.items():
         total = sum(split.values())
         for line in problem.lines:
             amount = float(split.get(line, 0.0))
             rows.append({"variant": name, "line": line, "yuan": amount, "share": amount / total if total else 0.0,
+                         "spent_yuan": float(spent.loc[name, line]) if name in spent.index else float("nan"),
                          "low_yuan": found.bounds.low[line], "high_yuan": found.bounds.high[line],
                          "binds": binds[line] if name == found.optimal else ""})
     return pd.DataFrame(rows)
