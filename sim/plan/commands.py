@@ -67,6 +67,8 @@ def optimise(
                                                     "money, e.g. lifted=20.")] = None,
     probability: Annotated[float, typer.Option(help="Share of shock paths on which the target must be reached.",
                                                min=0.01, max=1.0)] = 0.8,
+    cap_at_use: Annotated[bool, typer.Option("--cap-at-use", help="Give no line more than it can use (measured "
+                                                                  "with open envelopes on the search seeds).")] = False,
     target_steps: Annotated[int, typer.Option(help="Halvings of the frontier's bracket around the least budget.",
                                               min=0, max=10)] = 2,
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a setting: dotted.key=value.")] = None,
@@ -86,7 +88,7 @@ def optimise(
 
     settings = Settings(objective, parse_weights(weight), parse_pairs(min_, "--min"), parse_pairs(max_, "--max"),
                         parse_pairs(fix, "--fix"), trials, search_seeds, fresh_seeds, finalists, seed,
-                        workers or os.cpu_count() or 1)
+                        workers or os.cpu_count() or 1, cap_at_use)
     settings.measure_weights()
     problem = rescale(load_problem(file, set_, current, budget), scale)
     make_bounds(problem.lines, problem.budget_yuan, settings.mins, settings.maxs, settings.fixed)  # checked first

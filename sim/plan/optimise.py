@@ -10,14 +10,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from sim.experiment import replicate_seeds
+from sim.plan.absorb import capacity, capped, spent_by_line
 from sim.plan.evaluate import evaluate
 from sim.plan.objective import score, weights_for
 from sim.plan.problem import BASELINE, Problem
 from sim.plan.search import finalists, search
 from sim.plan.split import Bounds, binding, make_bounds
 from sim.plan.summary import summarise
-from sim.policies import registry
-from sim.run import PUBLIC_PREFIX
 
 Log = Callable[[str], None]
 
@@ -35,6 +34,7 @@ class Settings:
     finalists: int = 3
     seed: int = 2015
     workers: int = 1
+    cap_at_use: bool = False  # no line gets more than it can use (sim/plan/absorb.py)
 
     def measure_weights(self) -> dict[str, float]:
         return weights_for(self.objective, self.weights)
@@ -80,6 +80,11 @@ def optimise_at(problem: Problem, settings: Settings, budget_yuan: float, log: L
     """Search at `budget_yuan`, then re-run the finalists (and, with `references`, the current and shipped splits
     and no programme money) on the fresh seeds."""
     bounds = make_bounds(problem.lines, budget_yuan, settings.mins, settings.maxs, settings.fixed)
+    if settings.cap_at_use:
+        if problem.capacity is None:
+            problem.capacity = capacity(problem, settings.seed_sets()[0], settings.workers)
+            log(f"what each line can use: {', '.join(f'{k} {v / 1e6:,.2f}M' for k, v in problem.capacity.items())}")
+        bounds = capped(bounds, problem.capacity)
     trials = search_at(problem, settings, bounds, log, tag)
     chosen = finalists(trials, problem.lines, settings.finalists)
     splits = {f"candidate_{i + 1}": s for i, s in enumerate(chosen)}
@@ -93,17 +98,6 @@ def optimise_at(problem: Problem, settings: Settings, budget_yuan: float, log: L
     optimal = str(means.idxmax())
     summary = summarise(runs, problem, optimal, splits)
     return Found(bounds, trials, runs, splits, optimal, summary)
-
-
-def spent_by_line(runs: pd.DataFrame, lines: list[str]) -> pd.DataFrame:
-    """Mean yuan each split's runs spent per line (the line's public-programme sources in the ledger): a line
-    that cannot use its allocation leaves the rest unspent."""
-    sources = registry.funding_lines()
-    out = {}
-    for line in lines:
-        cols = [f"{PUBLIC_PREFIX}{s}" for s in sources[line].sources if f"{PUBLIC_PREFIX}{s}" in runs.columns]
-        out[line] = runs[cols].sum(axis=1) if cols else pd.Series(0.0, index=runs.index)
-    return pd.DataFrame(out).groupby(runs["variant"]).mean()
 
 
 def split_table(found: Found, problem: Problem) -> pd.DataFrame:
