@@ -438,7 +438,8 @@ def validate(
 
     from sim.calibrate import read_fit
     from sim.places import load_place, place_names
-    from sim.validate import VALIDATION_DIR, format_table, summary_line, validate_place
+    from sim.validate import VALIDATION_DIR, place_text, validate_place
+    from sim.validate_table import summary_line
 
     names = places or place_names()
     if not names:
@@ -450,7 +451,7 @@ def validate(
                                calibration={"samples": samples} if samples else None,
                                log=lambda m: typer.echo(m, err=True))
         tables.append(table)
-        typer.echo(format_table(p, table, read_fit(p)))
+        typer.echo(place_text(p, table, read_fit(p)))
         typer.echo("")
     if len(tables) > 1:
         from sim.io import atomic_write_parquet, atomic_write_text

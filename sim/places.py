@@ -13,8 +13,9 @@ config, so every config error applies — plus a `place:` block:
 
 A target's simulated value is computed from a run's yearly outcomes (`sim/metrics.py`): `outcome` in
 `year` (default: the last year), or summed over `year`..`sum_to`; optionally divided by `per`, another
-such measure (a ratio: per household, per mu, per cooperative). `role` is `calibration` (used to fit)
-or `held_out` (only compared).
+such measure (a ratio: per household, per mu, per cooperative). `role` is `calibration` (used to fit),
+`held_out` (only compared), `input` (a figure used to set a default: shown, not counted as validation) or
+`identity` (an accounting restatement of inputs, e.g. a fund paying the share it is given: shown, not counted).
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ class Target(Measure):
     reported: float
     unit: str
     per: Measure | None = None  # divide by this measure (a ratio)
-    role: Literal["calibration", "held_out"]
+    role: Literal["calibration", "held_out", "input", "identity"]
     source: str = Field(min_length=1)  # "seed 003: <the passage>"
 
     def value(self, series: pd.DataFrame) -> float:

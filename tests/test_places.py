@@ -15,7 +15,8 @@ from sim.calibrate import calibrate, read_fit
 from sim.errors import UserInputError
 from sim.places import load_place, load_place_file, place_names, target_values
 from sim.run import simulate
-from sim.validate import COLUMNS, summary, validate_place
+from sim.validate import COLUMNS, validate_place
+from sim.validate_table import summary
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACES = ("acheng", "cuiping", "liuba", "wangqing", "zhijin")
@@ -106,14 +107,16 @@ def test_validation_table_lists_every_declared_target(tmp_path):
     assert list(table.columns) == COLUMNS
     assert list(table["target"]) == [t.id for t in place.info.targets]
     assert list(table["reported"]) == [t.reported for t in place.info.targets]
-    inside = (table.simulated_low_5 <= table.reported) & (table.reported <= table.simulated_high_95)
-    assert (table.within_interval == inside).all()
+    inside = (table.low_90 <= table.reported) & (table.reported <= table.high_90)
+    assert (table.within_90 == inside).all()
+    assert (table.low_90 <= table.low_50).all() and (table.high_50 <= table.high_90).all()
+    assert set(table.loc[table.role == "input", "verdict"]) == {"input"}  # zhijin's wage and dividend per mu
     assert (tmp_path / "cal" / "zhijin" / "fit.json").exists()  # calibrated first: there was no fit
     written = pd.read_parquet(tmp_path / "val" / "zhijin" / "validation.parquet")
     assert len(written) == len(place.info.targets)
     assert (tmp_path / "val" / "zhijin" / "validation.csv").exists()
     s = summary(table)
-    assert s["calibration"][1] + s["held_out"][1] == len(place.info.targets)
+    assert s["calibration"] + s["held_out"] + len(s["inputs"]) + len(s["identities"]) == len(place.info.targets)
 
 
 def _place_file(tmp_path, edit) -> Path:
@@ -161,7 +164,7 @@ def test_cli_validate_one_place_writes_the_table(tmp_path):
     res = coopsim("validate", "acheng", "--replicates", "2", "--samples", "3", "--executor", "serial", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert "calibrating first" in res.stderr
-    assert "activists per cooperative, 2011" in res.stdout and "within the 90% interval" in res.stdout
+    assert "activists per cooperative, 2011" in res.stdout and "held out within and informative" in res.stdout
     table = pd.read_csv(tmp_path / "results" / "validation" / "acheng" / "validation.csv")
     assert list(table["target"]) == ["activists_per_coop", "paired_lifted_per_coop"]
     assert (tmp_path / "results" / "calibration" / "acheng" / "fit.json").exists()
