@@ -1,12 +1,14 @@
-"""Validation of places (`coopsim validate [PLACE...]`): runs each place at parameter draws from its fit and
+"""Validation of places (`coopsim validate [PLACE...]`): runs each place at parameter draws from its posterior and
 scores every declared target against the article's figure.
 
 Uses `results/calibration/<place>/fit.json`, or calibrates first when there is none (said on stderr).
-Runs `validation.replicates` replicates at each parameter set (seeds from the place's validation seed, not the
-calibration's) and writes, per place and for all places together, a table (Parquet + CSV under
-`results/validation/`): per target the reported value, the simulated median, 50% and 90% intervals, the 90%
-interval's width relative to the reported value, the weighted interval score, coverage and a verdict
-(sim/scoring.py). Held-out figures are reported as they come out; inputs and identities are listed, not counted.
+Posterior-predictive: `validation.draws` parameter sets drawn from the posterior sample by weight, each run
+`validation.replicates` times, every run on its own seed (from the place's validation seed, not the
+calibration's), so the intervals carry parameter and stochastic uncertainty. Writes, per place and for all places
+together, a table (Parquet + CSV under `results/validation/`): per target the reported value, the simulated
+median, 50% and 90% intervals, the 90% interval's width relative to the reported value, the weighted interval
+score, coverage and a verdict (sim/scoring.py). Held-out figures are reported as they come out; inputs and
+identities are listed, not counted.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sim.calibrate import calibrate, read_fit, run_points
@@ -29,9 +32,14 @@ COLUMNS = ["place", "target", "figure", "unit", "year", "role", "reported", "sim
            "parameter_sets", "runs", "source"]
 
 
-def parameter_sets(fit: dict) -> list[dict[str, float]]:
-    """The parameter sets validation runs: the fitted values."""
-    return [{path: v["value"] for path, v in fit["fitted"].items()}]
+def parameter_sets(place: Place, fit: dict, draws: int, seed: int) -> list[dict[str, float]]:
+    """`draws` parameter sets drawn from the posterior sample by its weights (posterior-predictive)."""
+    post = fit["posterior"]
+    sample, w = np.asarray(post["sample"], dtype=float), np.asarray(post["weights"], dtype=float)
+    rows = np.random.default_rng(seed).choice(len(w), size=draws, p=w / w.sum())
+    integer = {p.path for p in place.info.free_parameters if p.integer}
+    return [{k: int(round(x)) if k in integer else float(x) for k, x in zip(post["parameters"], sample[r],
+                                                                           strict=True)} for r in rows]
 
 
 def target_row(place: Place, t: Target, values: pd.DataFrame, n_sets: int) -> dict:
@@ -41,7 +49,8 @@ def target_row(place: Place, t: Target, values: pd.DataFrame, n_sets: int) -> di
             "parameter_sets": n_sets, "runs": len(values), "source": t.source}
 
 
-def validate_place(place: Place, replicates: int | None = None, workers: int = 0, executor: str = "process",
+def validate_place(place: Place, replicates: int | None = None, draws: int | None = None, workers: int = 0,
+                   executor: str = "process",
                    calibration_root: Path | None = None, root: Path | None = None, progress: bool | None = None,
                    calibration: dict | None = None, log: Callable[[str], None] = lambda m: None) -> pd.DataFrame:
     """The validation table of one place (written to results/validation/<place>/)."""
@@ -52,12 +61,12 @@ def validate_place(place: Place, replicates: int | None = None, workers: int = 0
         fit = calibrate(place, workers=workers, executor=executor, root=calibration_root, progress=progress,
                         log=log, **(calibration or {}))
     vs = place.info.validation
-    sets = parameter_sets(fit)
+    sets = parameter_sets(place, fit, draws or vs.draws, vs.seed)
     folder = (root or VALIDATION_DIR) / place.key
     t0 = time.perf_counter()
     variants = [{"name": f"draw{i}", "overrides": s} for i, s in enumerate(sets)]
     values = run_points(place, {"replicates": replicates or vs.replicates, "seed": vs.seed, "variants": variants},
-                        folder / "runs", workers, executor, progress)
+                        folder / "runs", workers, executor, progress, own_seeds=True)
     table = pd.DataFrame([target_row(place, t, values, len(sets)) for t in place.info.targets], columns=COLUMNS)
     atomic_write_parquet(folder / "validation.parquet", table)
     atomic_write_text(folder / "validation.csv", table.to_csv(index=False))
