@@ -479,5 +479,8 @@ def validate(
         atomic_write_text(VALIDATION_DIR / "validation.csv", table.to_csv(index=False))
         typer.echo(f"all places: {summary_line(table)}")
         typer.echo(f"written: {VALIDATION_DIR / 'validation.parquet'} and validation.csv (and one per place)")
+        from sim.validation_chart import write_figures
+
+        typer.echo(f"figure: {write_figures(table, VALIDATION_DIR / 'charts')[0]} (en and zh, png and svg)")
     else:
         typer.echo(f"written: {VALIDATION_DIR / loaded[0].key / 'validation.parquet'} and validation.csv")

@@ -27,8 +27,8 @@ from sim.scoring import score
 from sim.validate_table import format_table, num
 
 VALIDATION_DIR = Path("results") / "validation"
-COLUMNS = ["place", "target", "figure", "unit", "year", "role", "reported", "simulated_median", "low_50", "high_50",
-           "low_90", "high_90", "width_relative", "wis", "wis_relative", "within_50", "within_90", "verdict",
+COLUMNS = ["place", "target", "figure", "figure_zh", "unit", "year", "role", "reported", "simulated_median", "low_50",
+           "high_50", "low_90", "high_90", "width_relative", "wis", "wis_relative", "within_50", "within_90", "verdict",
            "parameter_sets", "runs", "source"]
 
 
@@ -44,7 +44,8 @@ def parameter_sets(place: Place, fit: dict, draws: int, seed: int) -> list[dict[
 
 def target_row(place: Place, t: Target, values: pd.DataFrame, n_sets: int) -> dict:
     year = (f"{t.year}-{t.sum_to}" if t.sum_to else str(t.year)) if t.year else "last"
-    return {"place": place.key, "target": t.id, "figure": t.figure, "unit": t.unit, "year": year, "role": t.role,
+    return {"place": place.key, "target": t.id, "figure": t.figure, "figure_zh": t.figure_zh, "unit": t.unit,
+            "year": year, "role": t.role,
             "reported": t.reported, **score(values[t.id].to_numpy(dtype=float), t.reported, t.role),
             "parameter_sets": n_sets, "runs": len(values), "source": t.source}
 
