@@ -135,6 +135,7 @@ class VillageModel(mesa.Model):
         }
         self.economy.init()
         self.assessed_income_per_capita = self.economy.expected_income_per_capita()
+        self.assessment_line = self.poverty_line  # the line registration assessed against (the start year's)
         self.registration = Registration(self, self.config.section("registration"))  # 建档立卡 and exit (always on)
         self.hh.registered_poor = self.registration.register(self.assessed_income_per_capita)
         self.hh.poor_at_start = self.hh.registered_poor.copy()

@@ -31,7 +31,7 @@ class VillageParams(Strict):
     migrant_share_of_labour: Share = 0.35
     land_mu_per_person: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1.5, sd=0.7))
     skill: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=1.0, sd=0.25))
-    initial_ill_share: Share = 0.16
+    initial_ill_share: Share = 0.18
     five_without_share: Share = 0.02
     savings_yuan: NonNegativeDist = Field(default_factory=lambda: Lognormal(mean=6000, sd=8000))
     party_member_household_share: Share = 0.06

@@ -108,3 +108,27 @@ def test_inconsistent_settings_are_refused_naming_the_setting(setting, says):
 
     with pytest.raises(UserInputError, match=says):
         load_config(None, [setting])
+
+
+@pytest.mark.parametrize("carer, migrants", [(True, [1, 1, 2, 2]), (False, [2, 2, 2, 2])])
+def test_a_household_with_a_chronic_spell_keeps_an_able_adult_at_home(carer, migrants):
+    """Departure rate 1: both adults (30, 40) leave at the Spring Festival, except that in households 0 and 1,
+    where a member is in a chronic spell (ill, paying monthly treatment), the first leaver stays to care."""
+    m = tiny_model(**{"demography.departure_rate_per_year": 1.0, "health.chronic.onsets_per_person_year": 0.0,
+                      "health.serious.onsets_per_person_year": 0.0,
+                      "demography.carer_stays_with_chronic_illness": carer})
+    run_year(m)
+    set_members(m, [30, 40], [False, False])
+    m.hh.ill[:2], m.hh.medical_yuan_per_month[:2] = True, 300.0
+    m.step()
+    assert m.hh.migrant_units.tolist() == migrants
+    assert m.economy.demography.away[:2, 0].tolist() == ([False, False] if carer else [True, True])
+
+
+def test_a_household_in_a_chronic_spell_at_the_start_has_its_carer_at_home():
+    """Every adult drawn away (migrant share 1), every household chronically ill at the start: each keeps its
+    first able adult at home, so 2 labour units, 1 away; without the rule both stay away."""
+    cfg = {"village.migrant_share_of_labour": 1.0, "village.initial_ill_share": 1.0}
+    on = VillageModel(config=tiny(cfg), rng=2)
+    off = VillageModel(config=tiny({**cfg, "demography.carer_stays_with_chronic_illness": False}), rng=2)
+    assert on.hh.migrant_units.tolist() == [1] * 4 and off.hh.migrant_units.tolist() == [2] * 4

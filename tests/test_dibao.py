@@ -145,6 +145,17 @@ def test_from_the_linkage_registered_poor_households_are_left_out_at_their_own_r
     assert list(yearly.dibao_yuan) == pytest.approx([0, 4 * 2500])
 
 
+@pytest.mark.parametrize("stay, paid", [(True, [4, 4]), (False, [4, 0])])
+def test_a_recipient_still_eligible_stays_on_the_roll_without_a_new_draw(stay, paid):
+    """Exclusion 0 in 2015: all four registered households are paid. From 2016 a registered household is left out
+    with probability 1 (the linkage at a registered rate of 1, full at once): a household already on the roll and
+    still eligible stays (reviewed, not re-drawn); with the rule off all four are dropped."""
+    yearly = simulate(tiny({**DIBAO, "years": 2, "dibao.linkage_start_year": 2016, "dibao.linkage_full_year": 2016,
+                            "dibao.registered_exclusion_error_rate": 1.0,
+                            "dibao.recipients_stay_while_eligible": stay}), seed=3).yearly
+    assert list(yearly.dibao_households) == paid
+
+
 def test_a_registered_recipient_above_the_standard_keeps_last_year_s_allowance_for_the_grace_period():
     """Standard 2,000 in 2015, 700 from 2016 (below the 750 a person the households earn): in 2016 nobody is
     eligible, but the registered recipients keep 2015's 2,500 a household (渐退期, one year); in 2017 nothing."""

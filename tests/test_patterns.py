@@ -34,6 +34,24 @@ def test_illness_share_of_income_poor_counts_the_registered_poor_the_same_seed_w
     assert pat.illness_share_of_income_poor(rep) == pytest.approx(2 / 3)
 
 
+def assessed(values, registered, line=1000.0):
+    return {"assessed": np.array(values, float), "assessed_line": line, "registered": np.array(registered, bool)}
+
+
+def test_illness_main_cause_share_takes_the_larger_half_of_the_shortfall():
+    """Registered: 0-4 (5 is not). Line 1,000.
+    0: not registered without illness: illness is the main cause.
+    1: assessed 400, 600 without illness: illness 200 of the 600 shortfall (< 300): not main.
+    2: assessed 400, 800 without illness: illness 400 of 600 (> 300): main.
+    3: assessed 400, 1,200 without illness, registered (a failed guarantee): min(1200, 1000) - 400 = 600 of 600: main.
+    4: assessed 1,100 (registered through a failed guarantee), registered without illness too: not main.
+    3 of 5."""
+    rep = pat.Replicate(households={
+        "base": {2015: assessed([900, 400, 400, 400, 1100, 300], [1, 1, 1, 1, 1, 0])},
+        "no_illness": {2015: assessed([1100, 600, 800, 1200, 1150, 300], [0, 1, 1, 1, 1, 1])}})
+    assert pat.illness_main_cause_share(rep) == pytest.approx(3 / 5)
+
+
 def test_illness_share_counts_the_registered_the_same_seed_without_illness_would_not_register():
     """Registered with illness: households 0-3; without illness 1 and 3 are registered still: 2 of 4 registered
     because of illness. Household 4 (registered only without illness) does not count."""

@@ -84,3 +84,19 @@ def test_a_higher_exit_standard_delays_exit():
     """With the exit standard at 1.1 lines (770 at the 700 line) income 750 never clears it: no exit."""
     y = model(3, {"registration.exit_income_poverty_lines": 1.1}).history
     assert y[-1]["registered_exits_since_start"] == 0 and y[1]["poverty_headcount_ratio"] == 0
+
+
+def test_near_poor_households_with_a_chronically_ill_member_are_registered():
+    """At a line of 700 the tiny households assess at 750 = 1.07 lines: not poor by income. Registration takes
+    health into account (综合考虑健康): a household with a member in a chronic spell (ill, paying monthly treatment)
+    is registered below 1.2 lines; a household ill without monthly treatment (an admission) is not, and at
+    1.3 lines the chronic household is not either."""
+    m = VillageModel(config=tiny(NO_FAILURES | {"poverty_line.yuan_per_person_year": {2015: 700}}), rng=1)
+    m.hh.ill[:] = [True, True, False, False]
+    m.hh.medical_yuan_per_month[:] = [300.0, 0.0, 0.0, 0.0]
+    assert m.registration.register(m.hh.persons * 0 + 750.0).tolist() == [True, False, False, False]
+    assert not m.registration.register(m.hh.persons * 0 + 910.0).any()  # 1.3 lines
+    off = VillageModel(config=tiny(NO_FAILURES | {"poverty_line.yuan_per_person_year": {2015: 700},
+                                                  "registration.register_with_chronic_illness": False}), rng=1)
+    off.hh.ill[:], off.hh.medical_yuan_per_month[:] = True, 300.0
+    assert not off.registration.register(off.hh.persons * 0 + 750.0).any()

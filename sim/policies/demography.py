@@ -5,7 +5,10 @@ drawn and each migrant sends a fixed remittance). Each household's members are a
 MAX_MEMBERS) arrays: age, away as a migrant, years away, and the migrant's wage factor. Once a year at the
 Spring Festival (January, when migrants come home and leave again) members age a year, migrants return
 (at `return_rate_per_year`, and all from `return_age`), members of working age at home leave (at
-`departure_rate_per_year`, up to `departure_max_age`), and the household's labour, migrant labour and
+`departure_rate_per_year`, up to `departure_max_age`; in a household with a member in a chronic spell no
+departure leaves it without an able adult at home, `carer_stays_with_chronic_illness`: Giles & Mu 2007, Demography
+44(2), find adults less likely to migrate when a parent is ill; Chen et al. 2016, J. Agric. Appl. Econ., find
+illness does not bring migrants back, so nobody returns for it), and the household's labour, migrant labour and
 monthly remittance are derived from its members. A migrant sends home in proportion to its wage (the
 migrant-wage series times its own wage factor): the full `economy.remittance_yuan_per_migrant_month` at the
 start year's wage when the household has dependants at home (children, old people), less without, and less
@@ -40,6 +43,7 @@ class DemographyParams(Strict):
     departure_rate_per_year: Share = 0.06
     departure_max_age: int = Field(default=50, ge=16, le=120)
     return_rate_per_year: Share = 0.10
+    carer_stays_with_chronic_illness: bool = True
     return_age: int = Field(default=55, ge=16, le=120)
     migrant_wage_yuan_per_month: dict[int, float] = Field(default_factory=lambda: {
         2015: 3072.0, 2016: 3275.0, 2017: 3485.0, 2018: 3721.0, 2019: 3962.0, 2020: 4072.0})
@@ -119,6 +123,8 @@ class Demography(Policy):
         self.wage_factor = wage
         self.max_units = np.repeat([vp.labour_units_max for vp in model.village_params],
                                    model.village_sizes).astype(np.float64)
+        if params.carer_stays_with_chronic_illness:
+            self._carer_at_start()
         self._derive()
 
     def year_start(self) -> None:
@@ -146,11 +152,29 @@ class Demography(Policy):
         own = p.departure_rate_per_year + self.model.hh.migration_chance_gain[:, None]  # training raises it
         rate = own + self.model.hh.assisted_departure_rate[:, None]  # employment assistance adds to it
         leave = member & ~self.away & able & (self.age <= p.departure_max_age) & (u < rate)
+        if p.carer_stays_with_chronic_illness:
+            self._keep_a_carer(leave, member & ~(self.away & ~back) & able)
         self.assisted_departures_year = (leave & (u >= own)).sum(axis=1)
         self.away = (self.away & ~back) | leave
         self.years_away[leave | back] = 0
         self.wage_factor = np.where(leave, wage, self.wage_factor)
         self.departures_year, self.returns_year = leave.sum(axis=1), back.sum(axis=1)
+
+    def _carer_at_start(self) -> None:
+        """The drawn village in the same state: a household in a chronic spell at the start with every able adult
+        away has its first able migrant at home (the spells began years before; the carer never left)."""
+        hh, able = self.model.hh, labour_of_age(self.age, self.p) == 1.0
+        care = hh.ill & (hh.medical_yuan_per_month > 0)
+        rows = np.flatnonzero(care & (able & self.away).any(axis=1) & ~(able & ~self.away).any(axis=1))
+        self.away[rows, np.argmax((able & self.away)[rows], axis=1)] = False
+
+    def _keep_a_carer(self, leave: np.ndarray, able_home: np.ndarray) -> None:
+        """In households with a chronic spell whose leavers would leave no able adult at home, the first leaver
+        stays (in place on `leave`)."""
+        hh = self.model.hh
+        care = hh.ill & (hh.medical_yuan_per_month > 0)
+        rows = np.flatnonzero(care & leave.any(axis=1) & ~(able_home & ~leave).any(axis=1))
+        leave[rows, np.argmax(leave[rows], axis=1)] = False
 
     def bring_home(self, back: np.ndarray) -> None:
         """Migrants `back` (a members mask) come home now (a policy's returns: talent_return.py)."""

@@ -9,13 +9,17 @@ year, at least `minimum_benefit_share_of_standard` x standard x persons, paid in
 Places are rationed: a village's recipients are at most `coverage_share_of_persons` (the national share of
 rural residents on the allowance that year, times `coverage_multiple` for a poor county) of its persons,
 the eligible households with the lowest assessed income first (the county's quota, 指标). Coverage is also
-imperfect: an eligible household within the quota is left out with probability `exclusion_error_rate` (from
+imperfect: an eligible household within the quota that is not on the roll is left out with probability
+`exclusion_error_rate` (from
 `linkage_start_year`, the linkage of the allowance with poverty registration, a registered-poor household's rate
 falls in even steps to `registered_exclusion_error_rate` by `linkage_full_year`), an
 ineligible one is covered (the minimum benefit) with probability `inclusion_error_rate`; both are drawn
 each year from the village's own stream `dibao_coverage` (two uniforms per household, so nothing else
-shifts). From the linkage, a registered-poor recipient whose income rises above the standard keeps last year's
-allowance for `grace_years` (渐退期, 国办发〔2016〕70号). Five-without households supported under 特困供养
+shifts). With `recipients_stay_while_eligible` a recipient still eligible (below the standard, within the quota)
+stays on the roll without a new draw: the county reviews recipients and stops payment when their circumstances
+change (社会救助暂行办法, 国务院令第649号, 2014, art. 13), it does not re-draw who is left out each year.
+From the linkage, a registered-poor recipient whose income rises above the standard keeps last year's allowance
+for `grace_years` (渐退期, 国办发〔2016〕70号). Five-without households supported under 特困供养
 (sim/policies/tekun.py) are not assessed.
 In the first year the assessment is the model's start-of-run assessed income (建档立卡).
 """
@@ -55,6 +59,7 @@ class DibaoParams(Strict):
     # ibid.: a linked registered-poor recipient whose income rises above the standard keeps last year's allowance
     # for a grace period (渐退期), in years
     grace_years: int = Field(default=1, ge=0, le=10)
+    recipients_stay_while_eligible: bool = True  # 社会救助暂行办法 (2014) art. 13: reviewed, not re-drawn
     inclusion_error_rate: Share = 0.03  # ineligible households covered in a year (assumption)
     minimum_benefit_share_of_standard: Share = 0.2  # the lowest payment, as a share of the standard (assumption)
     assessed_net_of_medical_costs: bool = False  # 支出型贫困: some provinces deduct medical spending
@@ -139,7 +144,8 @@ class Dibao(Policy):
         self.eligible = within_quota(assessed, below, hh.persons, hh.village, m.vill.n, p.quota_share_for(m.year))
         linked = hh.registered_poor & (m.year >= p.linkage_start_year)
         exclusion = np.where(linked, p.registered_exclusion_for(m.year), p.exclusion_error_rate)
-        self.recipient = ((self.eligible & (u_out >= exclusion))
+        stay = self.recipient & ~self.grace & p.recipients_stay_while_eligible  # on the roll last year
+        self.recipient = ((self.eligible & (stay | (u_out >= exclusion)))
                           | (assessable & ~below & (u_in < p.inclusion_error_rate)))
         gap = np.maximum(standard - assessed, p.minimum_benefit_share_of_standard * standard)
         last_year = self.benefit_year

@@ -58,7 +58,7 @@ class HealthParams(Strict):
         onsets_per_person_year=0.09, cost_yuan=Lognormal(mean=6000, sd=9000),
         spell_months=ShiftedPoisson(mean=2, offset=1, high=12)))
     chronic: IllnessClass = Field(default_factory=lambda: IllnessClass(
-        onsets_per_person_year=0.0117, cost_yuan=Lognormal(mean=300, sd=300),
+        onsets_per_person_year=0.013, cost_yuan=Lognormal(mean=300, sd=300),
         spell_months=Lognormal(mean=48, sd=48)))
     policy_range_share: Share = 0.75
     basic_insurance: Layer = Field(default_factory=lambda: Layer(rate=0.75, deductible_yuan=500, cap_yuan=150000))

@@ -5,7 +5,9 @@ Always on (like the household economy): every run has registered poor, whom the 
 - Registration (at the start): a household is registered poor when its assessed income per person
   (`Economy.expected_income_per_capita`) is below the line, or below `register_with_failed_guarantee_lines`
   lines while one of the three guarantees fails (assumption: 一看房二看粮三看读书郎 let near-poor households
-  with a dilapidated house or a child out of school in).
+  with a dilapidated house or a child out of school in), or, when `register_with_chronic_illness`, while a
+  member has a chronic illness at the start (the 2014 registration plan, 国开办发〔2014〕24号, identifies poor
+  households "on income, taking housing, education and health into account": 综合考虑住房、教育、健康).
 - The guarantees (两不愁三保障: safe housing, compulsory schooling, basic medical insurance) are household state
   (`hh.housing_safe`, `hh.schooling_ok`, `hh.medical_insured`): failures are drawn at the start among households
   below `guarantee_failure_income_lines` lines. Programmes fix them (sim/policies/poverty_campaign.py).
@@ -34,6 +36,7 @@ class RegistrationParams(Strict):
     housing_unsafe_share: Share = 0.25
     schooling_failure_share: Share = 0.02
     medical_uninsured_share: Share = 0.05
+    register_with_chronic_illness: bool = True
     exit_start_year: int = Field(default=2016, ge=1990, le=2100)
     exit_consecutive_years: int = Field(default=2, ge=1, le=10)
     exit_income_poverty_lines: float = Field(default=1.14, ge=0.5, le=3)
@@ -82,7 +85,13 @@ class Registration(Policy):
         hh.housing_safe = ~(exposed & (u_house < p.housing_unsafe_share))
         hh.schooling_ok = ~(exposed & (u_school < p.schooling_failure_share))
         hh.medical_insured = ~(exposed & (u_med < p.medical_uninsured_share))
-        return (lines < 1.0) | ((lines < p.register_with_failed_guarantee_lines) & ~self.guarantees_hold())
+        considered = ~self.guarantees_hold() | (self.chronically_ill() & p.register_with_chronic_illness)
+        return (lines < 1.0) | ((lines < p.register_with_failed_guarantee_lines) & considered)
+
+    def chronically_ill(self) -> np.ndarray:
+        """Households with a member in a chronic spell (ill and paying monthly treatment)."""
+        hh = self.model.hh
+        return hh.ill & (hh.medical_yuan_per_month > 0)
 
     def guarantees_hold(self) -> np.ndarray:
         hh = self.model.hh
