@@ -1,8 +1,9 @@
-"""Mesa agents: identities and read-only views over the model's arrays (the hot state lives there)."""
+"""Mesa agents: identities and read-only views over the model's arrays (the hot state lives there), made on first
+access (`LazyAgents`: a batch run that never reads them never builds them)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
@@ -124,3 +125,57 @@ class VillageCommittee(mesa.Agent):
     @property
     def cash_yuan(self) -> float:
         return self.model.ledger.balance[self.model.vill.account[self.idx]] / FEN_PER_YUAN
+
+
+class LazyAgents(mesa.Model):
+    """A Mesa model whose agents (households, party members, cooperatives, committees: views over the arrays) are
+    created when first read, in the order and with the ids they would have had if created at construction: those
+    counted by `defer_agents`, then each batch of party members added during the run."""
+
+    def defer_agents(self) -> None:
+        """Count the agents to make (the rows now in the arrays); make none yet."""
+        self._agent_counts = (self.hh.n, self.party.n, self.coops.n, self.vill.n)
+        self._party_added: list[np.ndarray] = []
+        self._agent_lists: dict[str, list[Any]] | None = None
+
+    def _made(self) -> dict[str, list[Any]]:
+        if self._agent_lists is None:
+            households, members, coops, committees = self._agent_counts
+            self._agent_lists = {
+                "household": list(Household.create_agents(self, households, idx=np.arange(households))),
+                "party": list(PartyMember.create_agents(self, members, idx=np.arange(members))),
+                "cooperative": list(Cooperative.create_agents(self, coops, idx=np.arange(coops))),
+                "committee": list(VillageCommittee.create_agents(self, committees, idx=np.arange(committees))),
+            }
+            for rows in self._party_added:
+                self._agent_lists["party"].extend(PartyMember.create_agents(self, rows.size, idx=rows))
+        return self._agent_lists
+
+    def add_party_agents(self, rows: np.ndarray) -> None:
+        """Mesa agents for party members added during the run (rows of `self.party`)."""
+        if not hasattr(self, "_agent_lists"):  # still building: `defer_agents` counts them
+            return
+        if self._agent_lists is None:
+            self._party_added.append(np.asarray(rows).copy())
+        else:
+            self._agent_lists["party"].extend(PartyMember.create_agents(self, rows.size, idx=rows))
+
+    household_agents = property(lambda self: self._made()["household"])
+    party_agents = property(lambda self: self._made()["party"])
+    cooperative_agents = property(lambda self: self._made()["cooperative"])
+    committee_agents = property(lambda self: self._made()["committee"])
+
+    @property
+    def agents(self):
+        self._made()
+        return super().agents
+
+    @property
+    def agent_types(self) -> list[type]:
+        self._made()
+        return super().agent_types
+
+    @property
+    def agents_by_type(self):
+        self._made()
+        return super().agents_by_type

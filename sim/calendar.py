@@ -37,6 +37,7 @@ class Calendar:
         self._month_body = month_body
         self._in_body = False
         self.dated: dict[tuple[str, bool], Dated] = {}  # every kind of dated event scheduled so far
+        self._sources: dict[object, str] = {}  # the name each scheduling function's events are logged under
         self.env.process(self._clock())
 
     @property
@@ -65,9 +66,16 @@ class Calendar:
 
     def _log(self, action: Callable[[], None], month: int, end_of_month: bool) -> None:
         target = getattr(action, "func", action)  # a functools.partial: the function it calls
-        qualname = getattr(target, "__qualname__", type(target).__name__)
-        source = qualname.split(".<locals>")[0] + (" (its events)" if "<lambda>" in qualname else "")
-        entry = self.dated.setdefault((source, end_of_month), Dated(source, end_of_month, month))
+        code = getattr(target, "__code__", None)  # one name per code object: worked out once
+        source = self._sources.get(code) if code is not None else None
+        if source is None:
+            qualname = getattr(target, "__qualname__", type(target).__name__)
+            source = qualname.split(".<locals>")[0] + (" (its events)" if "<lambda>" in qualname else "")
+            if code is not None:
+                self._sources[code] = source
+        entry = self.dated.get((source, end_of_month))
+        if entry is None:
+            entry = self.dated[(source, end_of_month)] = Dated(source, end_of_month, month)
         entry.count += 1
 
     def advance(self) -> None:

@@ -64,6 +64,9 @@ class Ledger:
         self.sources = tuple(sources)
         self.source_index = {s.name: i for i, s in enumerate(self.sources)}
         self._programme_source = np.array([s.public_programme for s in self.sources], bool)
+        # each source's row in `income_fen` (-1: it is no household income)
+        self._category_row = [CATEGORY_INDEX[s.category] if s.category is not None else -1 for s in self.sources]
+        self._flow_keys: dict[tuple[str, int, bool], tuple[str, str, str]] = {}
         self._inst_names: list[str] = []
         self._inst_index: dict[str, int] = {}
         # balances in fen, households first; institutional accounts are appended into spare capacity
@@ -73,8 +76,11 @@ class Ledger:
         self._n_accounts = self.n_households
         # income_fen[category, household] for the current year
         self.income_fen = np.zeros((len(INCOME_CATEGORIES), self.n_households), dtype=np.int64)
-        # flows[(source, from, to)] -> fen, for the current year; households pooled as "households"
-        self.flows: dict[tuple[str, str, str], int] = defaultdict(int)
+        # flows[(source, from, to)] -> fen, for the current year; households pooled as "households". Many-account
+        # postings wait in `_pending` (source, pair codes, fen) and join `flows` when it is read (`_settle_flows`)
+        self._flows: dict[tuple[str, str, str], int] = defaultdict(int)
+        self._pending: list[tuple[int, np.ndarray, np.ndarray]] = []
+        self._pending_size = 0
         self.total_fen = np.zeros(len(self.sources), dtype=np.int64)  # moved per source since the start
         # opt-in: what each household received this year from selected sources (`track_households`)
         self.received_fen: dict[str, np.ndarray] = {}
@@ -188,8 +194,26 @@ class Ledger:
             return 0
         if fen < 0:
             raise ValueError(f"negative transfer {amount_yuan} for {source}")
-        self._book(np.array([frm]), np.array([to]), np.array([fen], dtype=np.int64), source)
+        self._book_one(int(frm), int(to), fen, self.source_index[source])
         return fen
+
+    def _book_one(self, frm: int, to: int, fen: int, src: int) -> None:
+        """One transfer between two accounts: `_book` for a single pair, in scalar steps."""
+        self._balance[frm] -= fen
+        self._balance[to] += fen
+        n = self.n_households
+        for account, signed in ((to, fen), (frm, -fen)):
+            if account < n:
+                self._post_households(account, np.int64(signed), src)
+        name = self.sources[src].name
+        key = (name, self.name_of(frm) if frm >= n else "households", self.name_of(to) if to >= n else "households")
+        self._flows[key] += fen
+        self.total_fen[src] += fen
+        if self._programme_source[src] and self.public_account is not None:
+            if frm == self.public_account:
+                self.programme_fen[self._village[to] + 1] += fen
+            elif to == self.public_account:
+                self.programme_fen[self._village[frm] + 1] -= fen
 
     def transfer_many(self, frm, to, amount_yuan, source: str) -> np.ndarray:
         """Many transfers at once between institutional or household accounts (broadcast).
@@ -198,9 +222,12 @@ class Ledger:
         frm_a, to_a, fen = np.broadcast_arrays(np.asarray(frm, np.int64), np.asarray(to, np.int64), fen)
         if (fen < 0).any():
             raise ValueError(f"negative transfer for {source}")
-        nz = fen != 0
-        if nz.any():
-            self._book(frm_a[nz].ravel(), to_a[nz].ravel(), fen[nz].ravel(), source)
+        nz = np.flatnonzero(fen)
+        if nz.size == 1:  # one cooperative, one village: the scalar steps
+            self._book_one(int(frm_a.flat[nz[0]]), int(to_a.flat[nz[0]]), int(fen.flat[nz[0]]),
+                           self.source_index[source])
+        elif nz.size:
+            self._book(frm_a.ravel()[nz], to_a.ravel()[nz], fen.ravel()[nz], source)
         return fen
 
     def pay_households(self, frm, amount_yuan: np.ndarray, source: str) -> int:
@@ -217,44 +244,83 @@ class Ledger:
         fen = self.to_fen(amount_yuan)
         return self._vector(to, fen, source, to_households=False)
 
+    def pay_households_fen(self, frm, fen: np.ndarray, source: str) -> int:
+        """`pay_households` with the amounts already in integer fen (no rounding)."""
+        return self._vector(frm, np.asarray(fen, np.int64), source, to_households=True)
+
+    def charge_households_fen(self, fen: np.ndarray, to, source: str) -> int:
+        """`charge_households` with the amounts already in integer fen (no rounding)."""
+        return self._vector(to, np.asarray(fen, np.int64), source, to_households=False)
+
     def _vector(self, other, fen: np.ndarray, source: str, to_households: bool) -> int:
         if fen.shape != (self.n_households,):
             raise ValueError("household amounts must have one entry per household")
-        if (fen < 0).any():
+        if fen.size and fen.min() < 0:
             raise ValueError(f"negative household amount for {source}")
-        hh = np.flatnonzero(fen)
-        if hh.size == 0:
+        total = int(fen.sum())
+        if total == 0:  # amounts are never negative: nothing moves
             return 0
+        other = np.asarray(other, dtype=np.int64)
+        src = self.source_index[source]
+        if other.ndim == 0 and not self._programme_source[src]:
+            self._post_one_counterpart(int(other), fen, total, src, to_households)
+            return total
+        hh = np.flatnonzero(fen)
+        if other.ndim == 1 and not self._programme_source[src]:
+            ids = other[hh]
+            if ids[0] == ids[-1] and (ids == ids[0]).all():  # every payment against one account (one cooperative)
+                self._post_one_counterpart(int(ids[0]), fen, total, src, to_households)
+                return total
         amt = fen[hh]
         sign = 1 if to_households else -1
         self.balance[hh] += sign * amt
-        other = np.asarray(other, dtype=np.int64)
         if other.ndim == 0:
-            self.balance[int(other)] -= sign * int(amt.sum())
-            other_name = self.name_of(int(other))
-            key = (source, other_name, "households") if to_households else (source, "households", other_name)
-            self.flows[key] += int(amt.sum())
+            self.balance[int(other)] -= sign * total
+            self._flows[self._flow_key(source, int(other), to_households)] += total
         else:
-            ids = other[hh]
             # one pass over the paying/receiving accounts (not one per account: a county has thousands)
-            accs, inv = np.unique(ids, return_inverse=True)
-            sums = np.bincount(inv, weights=amt, minlength=accs.size).astype(np.int64)
-            self.balance[accs] -= sign * sums
-            for acc, total in zip(accs.tolist(), sums.tolist(), strict=True):
-                k = self.name_of(acc)
-                key = (source, k, "households") if to_households else (source, "households", k)
-                self.flows[key] += int(total)
-        category = self.sources[self.source_index[source]].category
-        if category is not None:
-            self.income_fen[CATEGORY_INDEX[category], hh] += sign * amt
-        if source in self.received_fen:
-            self.received_fen[source][hh] += sign * amt
-        self.total_fen[self.source_index[source]] += int(amt.sum())
-        if self._programme_source[self.source_index[source]]:
+            per_account = np.bincount(other[hh], weights=amt, minlength=self._n_accounts).astype(np.int64)
+            self.balance[:] -= sign * per_account
+            accs = np.flatnonzero(per_account)
+            pooled = np.full(accs.size, -1, np.int64)  # the households, pooled in the journal
+            frm, to = (accs, pooled) if to_households else (pooled, accs)
+            self._journal(src, frm, to, per_account[accs])
+        self._post_households(hh, sign * amt, src)
+        self.total_fen[src] += total
+        if self._programme_source[src]:
             counterpart = other if other.ndim == 0 else other[hh]
             frm, to = (counterpart, hh) if to_households else (hh, counterpart)
             self._programme(np.asarray(frm), np.asarray(to), amt, source)
-        return int(amt.sum())
+        return total
+
+    def _post_one_counterpart(self, other: int, fen: np.ndarray, total: int, src: int, to_households: bool) -> None:
+        """Every household against one account: whole-array adds (a zero amount adds nothing), no index lists."""
+        signed = fen if to_households else -fen
+        n = self.n_households
+        self._balance[:n] += signed
+        self._balance[other] -= total if to_households else -total
+        self._flows[self._flow_key(self.sources[src].name, other, to_households)] += total
+        self._post_households(slice(None), signed, src)
+        self.total_fen[src] += total
+
+    def _post_households(self, hh, signed: np.ndarray | np.int64, src: int) -> None:
+        """Book households' signed fen as income of the source's category and, if tracked, as received."""
+        row = self._category_row[src]
+        if row >= 0:
+            self.income_fen[row, hh] += signed
+        received = self.received_fen.get(self.sources[src].name)
+        if received is not None:
+            received[hh] += signed
+
+    def _flow_key(self, source: str, other: int, to_households: bool) -> tuple[str, str, str]:
+        """The journal key of a source's payment between the households and one account (cached: names never
+        change once opened)."""
+        key = self._flow_keys.get((source, other, to_households))
+        if key is None:
+            name = self.name_of(other)
+            key = (source, name, "households") if to_households else (source, "households", name)
+            self._flow_keys[(source, other, to_households)] = key
+        return key
 
     def _book(self, frm: np.ndarray, to: np.ndarray, fen: np.ndarray, source: str) -> None:
         """General transfers between any accounts (households may repeat)."""
@@ -278,16 +344,41 @@ class Ledger:
             np.subtract.at(row, frm[outof], fen[outof])
         # journal: households pooled as one party, institutions by name
         n = self.n_households
-        f = np.where(frm < n, -1, frm) + 1
-        t = np.where(to < n, -1, to) + 1
-        codes, inv = np.unique(f * (n_acc + 1) + t, return_inverse=True)
-        sums = np.bincount(inv, weights=fen)
-        for code, total in zip(codes.tolist(), sums.tolist(), strict=True):
-            a, b = divmod(code, n_acc + 1)
-            self.flows[(source, self.name_of(a - 1) if a else "households",
-                        self.name_of(b - 1) if b else "households")] += int(total)
+        self._journal(self.source_index[source], np.where(frm < n, -1, frm), np.where(to < n, -1, to), fen)
         self.total_fen[self.source_index[source]] += int(fen.sum())
         self._programme(frm, to, fen, source)
+
+    # -- the journal ----------------------------------------------------------------------------
+    _PAIR = 1 << 32  # pair code = (from + 1) * _PAIR + (to + 1); -1 stands for the households, pooled
+
+    def _journal(self, src: int, frm: np.ndarray, to: np.ndarray, fen: np.ndarray) -> None:
+        """Note many postings of one source for `flows`; they are summed when `flows` is next read."""
+        self._pending.append((src, (frm + 1) * self._PAIR + (to + 1), fen))
+        self._pending_size += fen.size
+        if self._pending_size > 1 << 20:  # a county's year of postings: summed on the way, memory stays bounded
+            self._settle_flows()
+
+    @property
+    def flows(self) -> dict[tuple[str, str, str], int]:
+        """This year's fen by (source, from, to), households pooled as "households"."""
+        if self._pending:
+            self._settle_flows()
+        return self._flows
+
+    def _settle_flows(self) -> None:
+        """Sum the waiting postings per source and account pair, exactly in integer fen, into `flows`."""
+        pending, self._pending, self._pending_size = self._pending, [], 0
+        for src in sorted({p[0] for p in pending}):
+            codes = np.concatenate([p[1] for p in pending if p[0] == src])
+            fen = np.concatenate([p[2] for p in pending if p[0] == src])
+            order = np.argsort(codes, kind="stable")
+            codes, fen = codes[order], fen[order]
+            starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+            name = self.sources[src].name
+            for code, total in zip(codes[starts].tolist(), np.add.reduceat(fen, starts).tolist(), strict=True):
+                a, b = divmod(code, self._PAIR)
+                self._flows[(name, self.name_of(a - 1) if a else "households",
+                             self.name_of(b - 1) if b else "households")] += int(total)
 
     # -- checks and year roll -------------------------------------------------------
     def imbalance_fen(self) -> int:
@@ -303,7 +394,7 @@ class Ledger:
         """Return this year's income (fen) and flows, and start a new year."""
         income, flows = self.income_fen.copy(), dict(self.flows)
         self.income_fen[:] = 0
-        self.flows = defaultdict(int)
+        self._flows = defaultdict(int)
         self.last_received_fen = {k: v.copy() for k, v in self.received_fen.items()}
         self.last_programme_fen = self.programme_fen.copy()
         self.programme_fen[:] = 0

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sim import poverty
-from sim.agents import Cooperative, Household, PartyMember, VillageCommittee
+from sim.agents import LazyAgents
 from sim.calendar import Calendar
 from sim.config import Config, parse_override, resolve_config
 from sim.cooperatives import Coops
@@ -21,7 +21,7 @@ from sim.funding import Funder
 from sim.ledger import FEN_PER_YUAN, Ledger, disposable_fen
 from sim.metrics import COOP_PAYOUT_SOURCES, year_end_outcomes
 from sim.policies import registry
-from sim.policies.base import HOOKS_MONTH, HOOKS_YEAR_END, Policy
+from sim.policies.base import HOOKS_MONTH, HOOKS_YEAR_END, Policy, overrides
 from sim.policies.economy import Economy
 from sim.policies.registration import Registration
 from sim.policies.risk import year_line_shocks
@@ -35,7 +35,7 @@ P = TypeVar("P", bound=Policy)
 LEGACY_STREAMS = frozenset({"illness", "illness_initial", "labour", "yield", "membership", "coop_yield"})
 
 
-class VillageModel(mesa.Model):
+class VillageModel(LazyAgents):
     """A poor mountain village (or several) over simulated years, one `step()` per month.
 
     The month's order (`schedule()` returns it as a table, with who runs each step; sim/schedule.py names the
@@ -133,6 +133,7 @@ class VillageModel(mesa.Model):
             name: registry.policy_class(name)(self, self.config.section(name))
             for name in registry.policy_names() if self.config.has(name)
         }
+        self._hook_runners: dict[str, list[Policy]] = {}
         self.economy.init()
         self.assessed_income_per_capita = self.economy.expected_income_per_capita()
         self.assessment_line = self.poverty_line  # the line registration assessed against (the start year's)
@@ -143,7 +144,7 @@ class VillageModel(mesa.Model):
         self.hh.income_per_capita_last_year = self.assessed_income_per_capita.copy()
         for policy in self._policies.values():
             policy.init()
-        self._make_agents()
+        self.defer_agents()  # Mesa agents made on first access (sim/agents.py)
         self.calendar.at(0, self._year_start)
         self.history: list[dict[str, float]] = []
         self.village_history: list[list[dict[str, float]]] = []
@@ -172,12 +173,6 @@ class VillageModel(mesa.Model):
         self._village_bounds = np.array(starts)
         self.cooperative_specs = cooperative_specs(self.config, self.vill.n)
 
-    def _make_agents(self) -> None:
-        self.household_agents = list(Household.create_agents(self, self.hh.n, idx=np.arange(self.hh.n)))
-        self.party_agents = list(PartyMember.create_agents(self, self.party.n, idx=np.arange(self.party.n)))
-        self.cooperative_agents = list(Cooperative.create_agents(self, self.coops.n, idx=np.arange(self.coops.n)))
-        self.committee_agents = list(VillageCommittee.create_agents(self, self.vill.n, idx=np.arange(self.vill.n)))
-
     # -- what policies use (sim/interface.py) ---------------------------------------------------
     def mechanism(self, cls: type[P]) -> P | None:
         """The active mechanism of class `cls`, or None when it is switched off (how mechanisms reach each other)."""
@@ -193,11 +188,6 @@ class VillageModel(mesa.Model):
         """The active policy called `name`, or None when it is switched off (for tests and tools; mechanisms use
         the typed `mechanism`)."""
         return self._policies.get(name)
-
-    def add_party_agents(self, rows: np.ndarray) -> None:
-        """Mesa agents for party members added during the run (rows of `self.party`)."""
-        if hasattr(self, "party_agents"):
-            self.party_agents.extend(PartyMember.create_agents(self, rows.size, idx=rows))
 
     @property
     def village_sizes(self) -> np.ndarray:
@@ -282,7 +272,10 @@ class VillageModel(mesa.Model):
         return self
 
     def _hooks(self, hook: str) -> None:
-        for mechanism in self.active_mechanisms():
+        runners = self._hook_runners.get(hook)
+        if runners is None:  # the mechanisms whose class has this hook, worked out once per hook
+            runners = self._hook_runners[hook] = [m for m in self.active_mechanisms() if overrides(m, hook)]
+        for mechanism in runners:
             getattr(mechanism, hook)()
 
     def _month(self, month: int) -> None:

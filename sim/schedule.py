@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sim.interface import Model
-from sim.policies.base import HOOKS_MONTH, HOOKS_YEAR_END, Policy
+from sim.policies.base import HOOKS_MONTH, HOOKS_YEAR_END, overrides
 
 YEAR_START_STEPS = ("schedule_year", "draw_line_shocks")  # then every mechanism's `year_start`
 # after every mechanism's year-end hooks
@@ -31,14 +31,10 @@ WHAT = {
 COLUMNS = ["phase", "when", "step", "who", "what"]
 
 
-def _runs(mechanism: Policy, hook: str) -> bool:
-    return getattr(type(mechanism), hook) is not getattr(Policy, hook)
-
-
 def _hook_rows(model: Model, phase: str, when: str, hook: str) -> list[dict]:
     on = model.active_mechanisms()
     return [{"phase": phase, "when": when, "step": hook, "who": m.name, "what": _doc(getattr(type(m), hook))}
-            for m in on if _runs(m, hook)]
+            for m in on if overrides(m, hook)]
 
 
 def _doc(method: object) -> str:

@@ -82,3 +82,8 @@ class Policy:
 
 HOOKS_MONTH = ("labour", "produce", "pay", "settle")
 HOOKS_YEAR_END = ("close_accounts", "allocate_surplus", "pay_assistance", "year_end")
+
+
+def overrides(mechanism: Policy, hook: str) -> bool:
+    """Whether the mechanism's class has its own `hook` (the base's hooks do nothing)."""
+    return getattr(type(mechanism), hook) is not getattr(Policy, hook)

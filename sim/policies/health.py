@@ -27,13 +27,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from pydantic import Field
-from scipy.stats import poisson
 
 from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.policies.dibao import Dibao
 from sim.policies.health_poverty_alleviation import HealthPovertyAlleviation
 from sim.policies.tekun import Tekun
+from sim.rng import poisson_quantile
 from sim.schema import Constant, Lognormal, NonNegative, NonNegativeDist, Share, ShiftedPoisson, Strict
 
 
@@ -116,6 +116,8 @@ class Health:
         self.minor_per_month = np.zeros(n)  # this year's outpatient costs, a twelfth each month
         self.layers = default_layers(p, n, 1.0)
         self.reimbursed_month_fen = np.zeros(n, np.int64)  # what the layers paid this month (`pay`)
+        self._recovery_queued: set[int] = set()  # months with a recovery event still to come
+        self._paid_so_far: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # the layers' year totals (`pay`)
 
     def init(self) -> None:
         """Households with a chronic spell at the start (`village.initial_ill_share`)."""
@@ -135,7 +137,7 @@ class Health:
                 spell(p.serious.spell_months, rng, k),
                 rng.random(k), rng.integers(0, 12, k), p.chronic.cost_yuan.draw(rng, k),
                 spell(p.chronic.spell_months, rng, k)))
-        episodes = np.maximum(poisson.ppf(u_minor, p.minor.onsets_per_person_year * hh.persons), 0.0)
+        episodes = np.maximum(poisson_quantile(u_minor, p.minor.onsets_per_person_year * hh.persons), 0.0)
         self.minor_per_month = episodes * minor_cost * m.price_index / 12
         hh.ill_this_year[:] = hh.ill
         self.cost_year[:] = 0.0
@@ -166,10 +168,13 @@ class Health:
         hh.ill[idx] = True
         hh.ill_this_year[idx] = True
         hh.ill_until[idx] = end
-        for e in np.unique(end):
-            cal.at(int(e), lambda e=int(e): self._recover(e))
+        for e in np.unique(end).tolist():
+            if e not in self._recovery_queued:  # one recovery event a month does it: spells end after this month
+                self._recovery_queued.add(e)
+                cal.at(e, lambda e=e: self._recover(e))
 
     def _recover(self, month: int) -> None:
+        self._recovery_queued.discard(month)
         hh = self.model.hh
         done = hh.ill & (hh.ill_until == month)
         hh.ill[done] = False
@@ -188,16 +193,17 @@ class Health:
     def pay(self) -> None:
         """The layers pay the growth of their yearly totals on this month's insured cost."""
         m = self.model
-        if m.month_of_year == 0:
+        if m.month_of_year == 0 or self._paid_so_far is None:
             self.layers = self.year_layers()
-        before = reimbursed(self.cost_year, self.p.policy_range_share, self.layers)
+            self._paid_so_far = reimbursed(self.cost_year, self.p.policy_range_share, self.layers)
+        before = self._paid_so_far  # the year's cost and layers are as last month left them
         self.cost_year += self.insured_cost()
-        after = reimbursed(self.cost_year, self.p.policy_range_share, self.layers)
+        after = self._paid_so_far = reimbursed(self.cost_year, self.p.policy_range_share, self.layers)
         self.reimbursed_month_fen = np.zeros(m.hh.n, np.int64)  # what the layers paid this month (the budget reads it)
         for source, a, b in zip(LAYER_SOURCES, after, before, strict=True):
-            paid = np.maximum(a - b, 0.0)
-            m.ledger.pay_households(m.acct_public, paid, source)
-            self.reimbursed_month_fen += m.ledger.to_fen(paid)
+            paid_fen = m.ledger.to_fen(np.maximum(a - b, 0.0))
+            m.ledger.pay_households_fen(m.acct_public, paid_fen, source)
+            self.reimbursed_month_fen += paid_fen
         self.admission_due[:] = 0.0
 
     def year_layers(self) -> Layers:

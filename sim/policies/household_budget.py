@@ -127,7 +127,7 @@ class HouseholdBudget(Policy):
         forgone = np.zeros(m.hh.n, np.int64)
         forgone[ill] = np.clip(excess, 0, medical_fen[ill])
         if forgone.any():
-            led.pay_households(m.acct_health, forgone / 100, "medical_care_forgone")
+            led.pay_households_fen(m.acct_health, forgone, "medical_care_forgone")
             self._year["care_forgone"] += forgone
 
     def settle(self) -> None:
@@ -139,10 +139,10 @@ class HouseholdBudget(Policy):
         r = budget_month(led.balance[: m.hh.n].copy(), self.debt_fen, self.limit_fen, floor,
                          led.to_fen(floor_yuan * p.buffer_target_months), p.consumption_share_above_buffer_per_month,
                          p.interest_rate_per_month if p.informal_credit else 0.0)
-        led.pay_households(self.lenders, r["loan"] / 100, "informal_loan")
-        led.charge_households(r["interest"] / 100, self.lenders, "informal_interest")
-        led.charge_households(r["consumption"] / 100, m.acct_market, "consumption")
-        led.charge_households(r["repayment"] / 100, self.lenders, "informal_repayment")
+        led.pay_households_fen(self.lenders, r["loan"], "informal_loan")
+        led.charge_households_fen(r["interest"], self.lenders, "informal_interest")
+        led.charge_households_fen(r["consumption"], m.acct_market, "consumption")
+        led.charge_households_fen(r["repayment"], self.lenders, "informal_repayment")
         self.debt_fen = r["debt"]
         self._year["interest"] += r["interest"]
         self._year["written_off"] += r["written_off"]

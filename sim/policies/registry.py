@@ -19,6 +19,7 @@ from sim.schema import Strict
 
 _REGISTERED: dict[str, type[Policy]] = {}  # by name, switchable mechanisms and the economy
 _LISTENERS: list[Callable[[], None]] = []
+_ORDER: list[tuple[str, ...]] = []  # the schedule order, worked out once per change of the registry (`policy_names`)
 
 
 def register(cls: type[Policy]) -> type[Policy]:
@@ -43,6 +44,7 @@ def on_change(listener: Callable[[], None]) -> None:
 
 
 def _changed() -> None:
+    _ORDER.clear()
     for listener in _LISTENERS:
         listener()
 
@@ -94,6 +96,12 @@ def always_on() -> list[type[Policy]]:
 def policy_names() -> tuple[str, ...]:
     """The switchable mechanisms in their order within each phase: after what each names in `after`, before
     what it names in `before`, ties broken by name (a stable topological order)."""
+    if not _ORDER:
+        _ORDER.append(_schedule_order())
+    return _ORDER[0]
+
+
+def _schedule_order() -> tuple[str, ...]:
     switchable = {n: m for n, m in _REGISTERED.items() if not m.always_on}
     first = {n: {a for a in m.after if a in switchable} for n, m in switchable.items()}
     for n, m in switchable.items():
