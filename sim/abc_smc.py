@@ -2,9 +2,10 @@
 distance into a weighted posterior sample with its diagnostics (why pyabc: docs/ODD.md, calibration).
 
 The run stops at the first of: `generations` populations, `max_simulations` parameter sets, or an epsilon at or
-below the noise floor — the distance one run scatters from its own mean (measured at a few prior draws first),
-below which a single reported figure cannot tell parameters apart (ABC's acceptance kernel read as the
-observation's error: Wilkinson 2013, Stat Appl Genet Mol Biol 12: 129).
+below the noise floor — the distance one run scatters from its own mean, measured on each new population (so at
+the posterior, not the prior, whose corners can be far noisier), below which a single reported figure cannot
+tell parameters apart (ABC's acceptance kernel read as the observation's error: Wilkinson 2013, Stat Appl Genet
+Mol Biol 12: 129).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class Posterior:
     drift: float = float("nan")  # max over parameters of |change of the posterior mean| between the last two
     #                              generations, in prior widths (a convergence diagnostic: small = settled)
     stopped: str = ""
+    noise_floor: float = float("nan")  # one run's relative scatter over the last population
 
 
 def _sampler(workers: int):
@@ -60,52 +62,58 @@ def _mean(particles: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return weights @ particles
 
 
-def pilot_floor(model: Callable[[dict], dict], priors: dict[str, tuple[float, float]],
-                noise_floor: Callable[[list[dict]], float], n: int, seed: int) -> float:
-    """The noise floor at `n` prior draws (run before the SMC: pyabc fixes its stopping epsilon up front)."""
-    rng = np.random.default_rng(seed)
-    draws = [{k: float(rng.uniform(lo, hi)) for k, (lo, hi) in priors.items()} for _ in range(n)]
-    return noise_floor([model(d) for d in draws])
+def _floor_stop(pyabc, noise_floor: Callable[[list[dict]], float], floors: list[float]):
+    """ABCSMC that sets its stopping epsilon, after each generation, to the noise floor of that population."""
+
+    class FloorStop(pyabc.ABCSMC):
+        def check_terminate(self, t: int, acceptance_rate: float) -> bool:
+            stats = self.history.get_population(t=t).get_accepted_sum_stats()
+            self.minimum_epsilon = noise_floor(list(stats))
+            floors.append(self.minimum_epsilon)
+            return super().check_terminate(t, acceptance_rate)
+
+    return FloorStop
 
 
 def fit_posterior(model: Callable[[dict], dict], priors: dict[str, tuple[float, float]],
                   distance: Callable[[dict, dict], float], observed: dict, noise_floor: Callable[[list[dict]], float],
                   population: int, generations: int, max_simulations: int, seed: int, workers: int,
-                  db: Path | None, log: Callable[[str], None] = lambda m: None, pilot: int = 6) -> Posterior:
+                  db: Path | None, log: Callable[[str], None] = lambda m: None) -> Posterior:
     """Run ABC-SMC; `model(params) -> summary dict`, `distance(sim, observed)`; returns the last population."""
     import pyabc
 
     logging.getLogger("ABC").setLevel(logging.WARNING)
-    floor = pilot_floor(model, priors, noise_floor, pilot, seed)
-    log(f"  noise floor {floor:.3g} (one run's relative scatter at {pilot} prior draws)")
     np.random.seed(seed % 2**32)  # pyabc draws from numpy's global generator
     prior = pyabc.Distribution(**{n: pyabc.RV("uniform", lo, hi - lo) for n, (lo, hi) in priors.items()})
-    abc = pyabc.ABCSMC(model, prior, distance, population_size=population, sampler=_sampler(workers))
+    floors: list[float] = []
+    abc = _floor_stop(pyabc, noise_floor, floors)(model, prior, distance, population_size=population,
+                                                  sampler=_sampler(workers))
     if db is not None:
         db.parent.mkdir(parents=True, exist_ok=True)
         db.unlink(missing_ok=True)
     abc.new(f"sqlite:///{db}" if db is not None else "sqlite://", observed)  # None: in memory
-    history = abc.run(minimum_epsilon=floor, max_nr_populations=generations,
-                      max_total_nr_simulations=max(max_simulations - pilot, population))
-    return _posterior(history, list(priors), np.array([hi - lo for lo, hi in priors.values()]), population,
-                      floor, pilot)
+    history = abc.run(minimum_epsilon=0.0, max_nr_populations=generations, max_total_nr_simulations=max_simulations)
+    post = _posterior(history, list(priors), np.array([hi - lo for lo, hi in priors.values()]), population,
+                      floors[-1] if floors else float("nan"))
+    log(f"  {post.stopped}; {post.simulations} parameter sets")
+    return post
 
 
-def _posterior(history, names: list[str], widths: np.ndarray, population: int, floor: float,
-               pilot: int) -> Posterior:
+def _posterior(history, names: list[str], widths: np.ndarray, population: int, floor: float) -> Posterior:
     pops = history.get_all_populations()
     pops = pops[pops["t"] >= 0]
     post = Posterior(names, *_population(history, names, history.max_t),
-                     simulations=int(history.total_nr_simulations) + pilot,
+                     simulations=int(history.total_nr_simulations),
                      epsilons=[float(e) for e in pops["epsilon"]],
                      acceptance_rates=[population / max(int(s), 1) for s in pops["samples"]])
     post.ess = float(1 / np.sum(post.weights**2))
     if history.max_t >= 1:
         before = _mean(*_population(history, names, history.max_t - 1))
         post.drift = float(np.max(np.abs(_mean(post.particles, post.weights) - before) / widths))
+    post.noise_floor = floor
     post.stopped = (f"epsilon {post.epsilons[-1]:.3g} at the noise floor {floor:.3g}" if post.epsilons[-1] <= floor
                     else f"{len(post.epsilons)} generations, epsilon {post.epsilons[-1]:.3g} above the noise floor "
-                         f"{floor:.3g}")
+                         f"{floor:.3g} (the budget ended it)")
     return post
 
 

@@ -114,7 +114,8 @@ def fit_record(place: Place, post: Posterior, replicates: int, seconds: float) -
             "held_out_targets": [t.id for t in place.info.targets if t.role == "held_out"],
             "population": cs.population, "replicates": replicates, "simulations": post.simulations,
             "runs": post.simulations * replicates, "generations": len(post.epsilons), "epsilons": post.epsilons,
-            "acceptance_rates": post.acceptance_rates, "ess": post.ess, "drift": post.drift, "stopped": post.stopped,
+            "acceptance_rates": post.acceptance_rates, "ess": post.ess, "drift": post.drift,
+            "noise_floor": post.noise_floor, "stopped": post.stopped,
             "seed": cs.seed, "version": __version__, "git_commit": git_commit(),
             "created": dt.datetime.now(dt.UTC).isoformat(), "seconds": round(seconds, 2)}
 
