@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sim.abc_smc import StochasticModel, fit_posterior, weighted_quantile
+from sim.calibrate import CALIBRATION_DIR, PlaceModel
 from sim.io import atomic_write_text
 from sim.places import Place
 
@@ -57,8 +58,6 @@ def verify_model(observe: Callable[[dict, int], np.ndarray], make_model: Callabl
 def verify(place: Place, truths: int = 20, population: int | None = None, replicates: int | None = None,
            workers: int = 1, root: Path | None = None, log: Callable[[str], None] = lambda m: None) -> pd.DataFrame:
     """Fit the place to `truths` synthetic truths; write and return the coverage table."""
-    from sim.calibrate import CALIBRATION_DIR, PlaceModel
-
     cs = place.info.calibration
     reps = replicates or cs.replicates
     folder = (root or CALIBRATION_DIR) / place.key
