@@ -179,3 +179,23 @@ def test_with_cap_at_use_no_line_gets_more_than_it_can_use():
     assert problem.capacity["mutual_aid_capital"] == float("inf")
     assert problem.capacity["project_agency"] < 5 * problem.budget_yuan  # the works the villages can take
     assert "max" in binding(best, found.bounds).values()
+
+
+def test_each_frontier_level_also_starts_from_the_optimal_shares_at_the_budget_and_the_level_below(monkeypatch):
+    from types import SimpleNamespace
+
+    from sim.plan import frontier
+
+    calls = []
+
+    def fake(problem, settings, budget, log, tag, references, starts):
+        calls.append((budget, [dict(s) for s in starts]))
+        return SimpleNamespace(splits={"best": {"a": budget}}, optimal="best")
+
+    monkeypatch.setattr(frontier, "optimise_at", fake)
+    base = SimpleNamespace(splits={"best": {"a": 100.0}}, optimal="best")
+    found = frontier.levels_found(SimpleNamespace(budget_yuan=100.0), None, (0.5, 1.0, 1.5, 2.0), base, print)
+    assert [b for b, _ in calls] == [50.0, 150.0, 200.0]
+    assert calls[0][1] == [{"a": 100.0}]  # the base budget's optimum (nothing below 0.5x)
+    assert calls[2][1] == [{"a": 100.0}, {"a": 150.0}]  # and the optimum at 1.5x, the level below 2x
+    assert found[1.0] is base and list(found) == [0.5, 1.0, 1.5, 2.0]

@@ -22,14 +22,17 @@ def by_seed(found: Found, column: str) -> pd.Series:
 
 
 def levels_found(problem: Problem, settings: Settings, levels, base: Found, log: Log) -> dict[float, Found]:
-    """The optimal split at each level (the base budget's from `base`)."""
-    out = {}
-    for m in levels:
+    """The optimal split at each level (the base budget's from `base`). Each level's search also starts from the
+    optimal shares found at the base budget and at the level next below, so a larger budget is never searched
+    without the split that served a smaller one."""
+    out = {1.0: base}
+    for m in sorted(levels):
         if abs(m - 1.0) < 1e-9:
-            out[m] = base
-        else:
-            out[m] = optimise_at(problem, settings, m * problem.budget_yuan, log, f"{m:g}x budget: ", False)
-    return out
+            continue
+        below = [out[k] for k in sorted(out) if k < m]
+        starts = [base.splits[base.optimal]] + ([below[-1].splits[below[-1].optimal]] if below else [])
+        out[m] = optimise_at(problem, settings, m * problem.budget_yuan, log, f"{m:g}x budget: ", False, starts)
+    return {m: out[1.0 if abs(m - 1.0) < 1e-9 else m] for m in levels}
 
 
 def _ci(prefix: str, values) -> dict[str, float]:

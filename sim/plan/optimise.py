@@ -4,7 +4,7 @@ split is measured on those fresh seeds, paired by seed (so the reported gain is 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -57,8 +57,10 @@ class Found:
     summary: pd.DataFrame
 
 
-def search_at(problem: Problem, settings: Settings, bounds: Bounds, log: Log, tag: str = "") -> pd.DataFrame:
-    """The search at one budget: candidates scored by their mean over the search seeds."""
+def search_at(problem: Problem, settings: Settings, bounds: Bounds, log: Log, tag: str = "",
+              more_starts: Sequence[Mapping[str, float]] = ()) -> pd.DataFrame:
+    """The search at one budget: candidates scored by their mean over the search seeds; it starts from the shipped
+    splits' shares and `more_starts` (the optimal shares found at other budgets)."""
     seeds, _ = settings.seed_sets()
     weights = settings.measure_weights()
     done = [0]
@@ -71,12 +73,12 @@ def search_at(problem: Problem, settings: Settings, bounds: Bounds, log: Log, ta
         means = score(runs, weights).groupby(runs["variant"]).mean()
         return [float(means[n]) for n in named]
 
-    starts = [s for s in problem.scenarios.values()]
+    starts = [*problem.scenarios.values(), *more_starts]
     return search(score_batch, bounds, settings.trials, max(settings.workers, 1), settings.seed, starts)
 
 
 def optimise_at(problem: Problem, settings: Settings, budget_yuan: float, log: Log, tag: str = "",
-                references: bool = True) -> Found:
+                references: bool = True, starts: Sequence[Mapping[str, float]] = ()) -> Found:
     """Search at `budget_yuan`, then re-run the finalists (and, with `references`, the current and shipped splits
     and no programme money) on the fresh seeds."""
     bounds = make_bounds(problem.lines, budget_yuan, settings.mins, settings.maxs, settings.fixed)
@@ -85,7 +87,7 @@ def optimise_at(problem: Problem, settings: Settings, budget_yuan: float, log: L
             problem.capacity = capacity(problem, settings.seed_sets()[0], settings.workers)
             log(f"what each line can use: {', '.join(f'{k} {v / 1e6:,.2f}M' for k, v in problem.capacity.items())}")
         bounds = capped(bounds, problem.capacity)
-    trials = search_at(problem, settings, bounds, log, tag)
+    trials = search_at(problem, settings, bounds, log, tag, starts)
     chosen = finalists(trials, problem.lines, settings.finalists)
     splits = {f"candidate_{i + 1}": s for i, s in enumerate(chosen)}
     if references:
