@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from sim.errors import UserInputError
+from sim.plan.commands import register
 
 app = typer.Typer(
     name="coopsim",
@@ -142,6 +143,9 @@ def schedule(
     model = VillageModel(config=config, rng=seed, overrides=set_ or None, years=1).run()
     with pd.option_context("display.width", 200, "display.max_colwidth", 80, "display.max_rows", None):
         typer.echo(model.schedule().to_string(index=False))
+
+
+register(app)  # the planner's commands: optimise, dashboard (sim/plan/commands.py)
 
 
 def main() -> None:

@@ -36,6 +36,7 @@ from sim.i18n import (
     variant_labels,
 )
 from sim.io import atomic_write_text
+from sim.plan.report import is_optimisation, write_optimisation_report
 from sim.policies.economy import PovertyLine
 from sim.results import Results, load, read_manifest
 
@@ -226,6 +227,8 @@ def write_report(folder: str | Path, out: str | Path | None = None, langs: tuple
     if bad or not formats:
         raise UserInputError(f"unknown chart format {bad[0]!r}; allowed: {', '.join(FORMATS)}" if bad
                              else "give at least one chart format", field="--formats")
+    if is_optimisation(Path(folder)):  # `coopsim optimise`'s folder: the planner's charts (sim/plan/report.py)
+        return write_optimisation_report(folder, out, langs, formats, log)
     res = read(folder)
     out = Path(out) if out is not None else Path(folder) / "report"
     import matplotlib.pyplot as plt
