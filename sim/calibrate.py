@@ -1,23 +1,19 @@
-"""Calibration of a place (`coopsim calibrate PLACE`): Latin hypercube + ABC rejection.
+"""Calibration of a place (`coopsim calibrate PLACE`): a posterior of its free parameters by ABC-SMC.
 
-Method (sampling, not an optimiser):
-1. `samples` points of the declared free parameters from a Latin hypercube over their ranges
-   (scipy.stats.qmc, seeded by the place's calibration seed);
-2. `replicates` runs at every point with common random numbers (replicate seeds from numpy's
-   SeedSequence of the calibration seed: replicate r has the same seed at every point), run by the
-   experiment machinery (sim/executors.py: serial, local processes or Dask, with its progress bar);
-3. every point's distance = mean over the calibration targets of the squared relative error of the
-   replicates' mean simulated value against the reported figure;
-4. ABC rejection: the best `accept_share` of the points are accepted; the fitted value of each
-   parameter is the mean of the accepted points, with their 5th-95th percentile as its interval.
+Method (sim/abc_smc.py, pyabc): uniform priors from the place file (each with its source); every parameter set
+is simulated `replicates` times with common random numbers (replicate seeds from numpy's SeedSequence of the
+calibration seed, the same for every parameter set); the distance is the root mean square over the calibration
+targets of the replicate mean's relative error; the run stops once epsilon reaches the noise floor (one run's
+own relative scatter) or at its generation / simulation budget. Held-out targets are never used.
 
-Written to `results/calibration/<place>/fit.json` (atomically): fitted values, intervals, method,
-samples, accepted count, seeds, code version. Held-out targets are not used, and no reported figure is
-written as an output. The runs themselves stay in `results/calibration/<place>/runs/`.
+Written to `results/calibration/<place>/fit.json` (sim/fit_file.py guards it): the weighted posterior sample, per
+parameter its weighted median, 50% and 90% intervals and a flag when the median lies within 5% of a prior
+bound (a sign of structural misfit), the method, simulations, wall time and the convergence diagnostics.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -29,17 +25,15 @@ import numpy as np
 import pandas as pd
 
 from sim import __version__
+from sim.abc_smc import METHOD, Posterior, fit_posterior, weighted_quantile
 from sim.executors import run_experiment
-from sim.experiment import Experiment, Sweep, build_plan, sweep_points
-from sim.io import atomic_write_json
+from sim.experiment import Experiment, build_plan, replicate_seeds
+from sim.fit_file import MIN_POPULATION, check_fit, write_fit
 from sim.places import Place, target_values
-from sim.run import git_commit
+from sim.run import git_commit, simulate
 
 CALIBRATION_DIR = Path("results") / "calibration"
-METHOD = ("Latin hypercube (scipy.stats.qmc) over the free parameters, replicates with common random numbers "
-          "(numpy SeedSequence), ABC rejection: the best accept_share of points by the mean squared relative "
-          "error over the calibration targets; fitted value = mean of the accepted points, interval = their "
-          "5th-95th percentiles")
+NEAR_BOUND = 0.05  # a posterior median within 5% of the prior's width from a bound is flagged
 
 
 def fit_path(place: Place, root: Path | None = None) -> Path:
@@ -47,12 +41,15 @@ def fit_path(place: Place, root: Path | None = None) -> Path:
 
 
 def run_points(place: Place, experiment: dict, out: Path, workers: int, executor: str,
-               progress: bool | None) -> pd.DataFrame:
-    """Run an experiment (plain data, sim.experiment.Experiment) on the place's config in `out`, reusing
-    finished runs of the same experiment; return the target values per run."""
+               progress: bool | None, own_seeds: bool = False) -> pd.DataFrame:
+    """Run an experiment (plain data, sim.experiment.Experiment) on the place's config in `out`; return the
+    target values per run. `own_seeds`: every run its own seed (not common random numbers across variants)."""
     exp = Experiment.model_validate({"name": f"{place.key}", "outcomes": place.outcomes(), "runs_per_task": 4,
                                      **experiment})
     plan = build_plan(exp, place.config_data(), place.file)
+    if own_seeds:
+        seeds = replicate_seeds(exp.seed, len(plan.runs))
+        plan.runs = [dataclasses.replace(r, seed=seeds[r.run_id]) for r in plan.runs]
     if out.exists():
         shutil.rmtree(out)  # our own runs from before (perhaps other code or settings): they are cheap, start over
     run_experiment(plan, out, workers=workers, executor=executor, progress=progress)
@@ -64,71 +61,91 @@ def run_points(place: Place, experiment: dict, out: Path, workers: int, executor
     return target_values(place, series)
 
 
-def distances(place: Place, values: pd.DataFrame) -> pd.Series:
-    """Per point: mean over the calibration targets of the squared relative error of the replicate mean."""
-    cal = place.calibration_targets
-    means = values.groupby("point")[[t.id for t in cal]].mean()
-    err = np.column_stack([(means[t.id] - t.reported) / abs(t.reported) for t in cal])
-    d = np.nanmean(err**2, axis=1)
-    d[np.isnan(err).all(axis=1)] = np.inf
-    return pd.Series(d, index=means.index, name="distance")
+class PlaceModel:
+    """The place as a stochastic model for ABC: parameters -> the calibration targets' replicate mean and sd."""
+
+    def __init__(self, place: Place, replicates: int, seed: int, reported: np.ndarray | None = None):
+        self.config, self.targets = place.config, place.calibration_targets
+        self.integer = {p.path for p in place.info.free_parameters if p.integer}
+        self.seeds = replicate_seeds(seed, replicates)
+        self.reported = np.array([t.reported for t in self.targets]) if reported is None else reported
+
+    def values(self, params: dict) -> np.ndarray:
+        """(replicates, targets): each replicate's simulated targets."""
+        over = {k: int(round(v)) if k in self.integer else float(v) for k, v in params.items()}
+        runs = [simulate(self.config, seed=s, overrides=over).yearly for s in self.seeds]
+        return np.array([[t.value(y) for t in self.targets] for y in runs], dtype=float)
+
+    def __call__(self, params: dict) -> dict:
+        v = self.values(dict(params))
+        return {"mean": v.mean(axis=0), "sd": v.std(axis=0, ddof=1) if len(v) > 1 else np.zeros(v.shape[1])}
+
+    def distance(self, sim: dict, obs: dict) -> float:
+        """Root mean square of the replicate mean's relative error over the calibration targets."""
+        err = (sim["mean"] - obs["mean"]) / np.abs(obs["mean"])
+        return float(np.sqrt(np.mean(err**2))) if np.all(np.isfinite(err)) else float("inf")
+
+    def noise_floor(self, stats: list[dict]) -> float:
+        """Median over a population of one run's relative scatter (sd / reported, root mean square)."""
+        rel = [np.sqrt(np.mean((s["sd"] / np.abs(self.reported)) ** 2)) for s in stats]
+        return float(np.median(rel)) if rel else 0.0
 
 
-def calibrate(place: Place, samples: int | None = None, replicates: int | None = None,
-              workers: int = 0, executor: str = "process", root: Path | None = None,
-              progress: bool | None = None, log: Callable[[str], None] = lambda m: None) -> dict:
-    """Fit the place's free parameters to its calibration targets; write and return fit.json's content."""
+def summarise(place: Place, post: Posterior) -> dict:
+    """Per parameter: weighted median, mean, 50% and 90% intervals, prior and a near-bound flag."""
+    out = {}
+    for j, p in enumerate(place.info.free_parameters):
+        x, w = post.particles[:, j], post.weights
+        q = {f"q{int(k * 100)}": weighted_quantile(x, w, k) for k in (0.05, 0.25, 0.5, 0.75, 0.95)}
+        near = min(q["q50"] - p.low, p.high - q["q50"]) <= NEAR_BOUND * (p.high - p.low)
+        out[p.path] = {"value": int(round(q["q50"])) if p.integer else q["q50"], "mean": float(w @ x),
+                       "low_5": q["q5"], "low_25": q["q25"], "high_75": q["q75"], "high_95": q["q95"],
+                       "prior_low": p.low, "prior_high": p.high, "prior_source": p.source, "near_bound": bool(near)}
+    return out
+
+
+def fit_record(place: Place, post: Posterior, replicates: int, seconds: float) -> dict:
     cs = place.info.calibration
-    samples = samples or cs.samples
-    replicates = replicates or cs.replicates
-    free = place.info.free_parameters
-    folder = (root or CALIBRATION_DIR) / place.key
-    log(f"calibrating {place.key}: {samples} Latin-hypercube points x {replicates} replicates = "
-        f"{samples * replicates} runs; {len(place.calibration_targets)} calibration targets")
-    t0 = time.perf_counter()
-    experiment = {"replicates": replicates, "seed": cs.seed,
-                  "sweep": {"method": "lhs", "samples": samples,
-                            "parameters": {p.path: {"low": p.low, "high": p.high, "integer": p.integer}
-                                           for p in free}}}
-    values = run_points(place, experiment, folder / "runs", workers, executor, progress)
+    return {"place": place.key, "file": place.file, "place_fingerprint": place.fingerprint(), "method": METHOD,
+            "fitted": summarise(place, post),
+            "posterior": {"parameters": post.names, "sample": post.particles.tolist(),
+                          "weights": post.weights.tolist()},
+            "calibration_targets": [t.id for t in place.calibration_targets],
+            "held_out_targets": [t.id for t in place.info.targets if t.role == "held_out"],
+            "population": cs.population, "replicates": replicates, "simulations": post.simulations,
+            "runs": post.simulations * replicates, "generations": len(post.epsilons), "epsilons": post.epsilons,
+            "acceptance_rates": post.acceptance_rates, "ess": post.ess, "drift": post.drift,
+            "noise_floor": post.noise_floor, "stopped": post.stopped,
+            "seed": cs.seed, "version": __version__, "git_commit": git_commit(),
+            "created": dt.datetime.now(dt.UTC).isoformat(), "seconds": round(seconds, 2)}
 
-    points, _ = sweep_points(Sweep.model_validate(experiment["sweep"]), cs.seed)
-    params = pd.DataFrame(points)  # row = point index
-    dist = distances(place, values)
-    n_accept = max(1, int(round(cs.accept_share * len(dist))))
-    accepted = dist.sort_values(kind="stable").index[:n_accept]
-    acc = params.loc[accepted]
-    fitted = {}
-    for p in free:
-        x = acc[p.path].to_numpy(dtype=float)
-        mean = float(x.mean())
-        fitted[p.path] = {"value": int(round(mean)) if p.integer else mean,
-                          "low_5": float(np.quantile(x, 0.05)), "high_95": float(np.quantile(x, 0.95)),
-                          "prior_low": p.low, "prior_high": p.high}
-    fit = {
-        "place": place.key,
-        "file": place.file,
-        "place_fingerprint": place.fingerprint(),
-        "method": METHOD,
-        "fitted": fitted,
-        "calibration_targets": [t.id for t in place.calibration_targets],
-        "held_out_targets": [t.id for t in place.info.targets if t.role == "held_out"],
-        "samples": samples,
-        "replicates": replicates,
-        "runs": samples * replicates,
-        "accept_share": cs.accept_share,
-        "accepted": int(n_accept),
-        "distance_accepted_max": float(dist.loc[accepted].max()),
-        "distance_best": float(dist.loc[accepted].min()),
-        "seed": cs.seed,
-        "version": __version__,
-        "git_commit": git_commit(),
-        "created": dt.datetime.now(dt.UTC).isoformat(),
-        "seconds": round(time.perf_counter() - t0, 2),
-    }
-    atomic_write_json(folder / "fit.json", fit)
+
+def calibrate(place: Place, population: int | None = None, replicates: int | None = None, workers: int = 0,
+              executor: str = "process", root: Path | None = None, progress: bool | None = None,
+              force: bool = False, log: Callable[[str], None] = lambda m: None, **_: object) -> dict:
+    """Fit the place's free parameters to its calibration targets; check, write and return fit.json's content."""
+    cs = place.info.calibration
+    population, replicates = population or cs.population, replicates or cs.replicates
+    if population < MIN_POPULATION and not force:  # refused before any run, not after
+        check_fit({"population": population, "generations": cs.generations, "ess": population, "fitted": {}},
+                  force, fit_path(place, root))
+    model = PlaceModel(place, replicates, cs.seed)
+    priors = {p.path: (p.low, p.high) for p in place.info.free_parameters}
+    log(f"calibrating {place.key}: ABC-SMC, population {population}, {replicates} replicates per parameter set, "
+        f"at most {cs.generations} generations; {len(model.targets)} calibration targets")
+    t0 = time.perf_counter()
+    workers = 1 if executor == "serial" else (workers or 2)
+    post = fit_posterior(model, priors, model.distance, {"mean": model.reported}, model.noise_floor,
+                         population, cs.generations, cs.max_simulations, cs.seed, workers,
+                         (root or CALIBRATION_DIR) / place.key / "abc.db", log)
+    fit = fit_record(place, post, replicates, time.perf_counter() - t0)
+    fit["population"] = population
+    check_fit(fit, force, fit_path(place, root))
+    write_fit(fit, fit_path(place, root), force, log)
     log(f"{place.key}: " + ", ".join(f"{k} = {_fmt(v['value'])} [{_fmt(v['low_5'])}, {_fmt(v['high_95'])}]"
-                                     for k, v in fitted.items()) + f" ({fit['seconds']:.1f} s)")
+                                     + (" NEAR A PRIOR BOUND" if v["near_bound"] else "")
+                                     for k, v in fit["fitted"].items())
+        + f" ({fit['simulations']} parameter sets, {fit['runs']} runs, {fit['seconds']:.1f} s; {post.stopped})")
     return fit
 
 
@@ -137,8 +154,8 @@ def read_fit(place: Place, root: Path | None = None) -> dict | None:
     if not path.exists():
         return None
     fit = json.loads(path.read_text(encoding="utf-8"))
-    if fit.get("place_fingerprint") != place.fingerprint():
-        return None  # the place file changed since: fit again
+    if fit.get("place_fingerprint") != place.fingerprint() or "posterior" not in fit:
+        return None  # the place file changed since, or a fit of the old method: fit again
     return fit
 
 

@@ -407,42 +407,61 @@ def patterns(
 @app.command()
 def calibrate(
     place: Annotated[str, typer.Argument(help="A place in configs/places (e.g. zhijin) or a place file.")],
-    samples: Annotated[int | None, typer.Option(help="Latin-hypercube points (default: the place's).",
-                                                   min=2)] = None,
-    replicates: Annotated[int | None, typer.Option(help="Runs per point (default: the place's).", min=1)] = None,
+    population: Annotated[int | None, typer.Option(help="ABC-SMC particles per generation (default: the "
+                                                         "place's).", min=2)] = None,
+    replicates: Annotated[int | None, typer.Option(help="Runs per parameter set (default: the place's).",
+                                                   min=1)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Write a fit even if too small or degenerate, or "
+                                                        "replacing a larger one (kept as fit.previous.json).")] = False,
+    verify: Annotated[bool, typer.Option("--verify", help="Instead of fitting the article's figures, fit "
+                                                          "synthetic truths drawn from the prior and report how "
+                                                          "often the 50%/90% intervals cover them.")] = False,
+    truths: Annotated[int, typer.Option(help="Synthetic truths for --verify.", min=1)] = 20,
     workers: WorkersOpt = 0,
     executor: ExecutorOpt = "process",
 ) -> None:
-    """Fit a place's free parameters to its calibration targets (Latin hypercube + ABC rejection)."""
+    """Fit a place's free parameters to its calibration targets: a posterior by ABC-SMC (pyabc)."""
     from sim.calibrate import calibrate as run_calibration
     from sim.calibrate import fit_path
     from sim.places import load_place
 
     p = load_place(place)
-    fit = run_calibration(p, samples=samples, replicates=replicates, workers=workers, executor=executor,
-                          log=lambda m: typer.echo(m, err=True))
+    if verify:
+        from sim.verify import coverage_line
+        from sim.verify import verify as run_verify
+
+        table = run_verify(p, truths, population, replicates, 1 if executor == "serial" else (workers or 2),
+                           log=lambda m: typer.echo(m, err=True))
+        typer.echo(coverage_line(table))
+        return
+    fit = run_calibration(p, population=population, replicates=replicates, workers=workers, executor=executor,
+                          force=force, log=lambda m: typer.echo(m, err=True))
     for path, v in fit["fitted"].items():
-        typer.echo(f"{path} = {v['value']:.6g}  (5-95%: {v['low_5']:.6g} - {v['high_95']:.6g}; "
-                   f"prior {v['prior_low']:g} - {v['prior_high']:g})")
-    typer.echo(f"{fit['accepted']} of {fit['samples']} points accepted ({fit['runs']} runs); written: {fit_path(p)}")
+        typer.echo(f"{path} = {v['value']:.6g}  (90%: {v['low_5']:.6g} - {v['high_95']:.6g}; "
+                   f"prior {v['prior_low']:g} - {v['prior_high']:g})"
+                   + ("  near a prior bound: a sign of structural misfit" if v["near_bound"] else ""))
+    typer.echo(f"{fit['simulations']} parameter sets x {fit['replicates']} replicates = {fit['runs']} runs in "
+               f"{fit['generations']} generations, {fit['seconds']:.0f} s; effective sample size {fit['ess']:.0f}, "
+               f"drift {fit['drift']:.3g}; written: {fit_path(p)}")
 
 
 @app.command()
 def validate(
     places: Annotated[list[str] | None, typer.Argument(help="Places (default: all in configs/places).")] = None,
-    replicates: Annotated[int | None, typer.Option(help="Replicates at the fitted values (default: the "
+    replicates: Annotated[int | None, typer.Option(help="Runs per posterior draw (default: the "
                                                            "place's, 20).", min=2)] = None,
-    samples: Annotated[int | None, typer.Option(help="Latin-hypercube points when a place must be "
-                                                        "calibrated first (default: the place's).", min=2)] = None,
+    population: Annotated[int | None, typer.Option(help="ABC-SMC particles when a place must be calibrated "
+                                                           "first (default: the place's).", min=2)] = None,
     workers: WorkersOpt = 0,
     executor: ExecutorOpt = "process",
 ) -> None:
-    """Run places at their fitted parameters; print and write the table of reported vs simulated figures."""
+    """Run places at draws from their posterior; print and write the table of reported vs simulated figures."""
     import pandas as pd
 
     from sim.calibrate import read_fit
     from sim.places import load_place, place_names
-    from sim.validate import VALIDATION_DIR, format_table, summary_line, validate_place
+    from sim.validate import VALIDATION_DIR, place_text, validate_place
+    from sim.validate_table import summary_line
 
     names = places or place_names()
     if not names:
@@ -451,10 +470,10 @@ def validate(
     tables = []
     for p in loaded:
         table = validate_place(p, replicates=replicates, workers=workers, executor=executor,
-                               calibration={"samples": samples} if samples else None,
+                               calibration={"population": population} if population else None,
                                log=lambda m: typer.echo(m, err=True))
         tables.append(table)
-        typer.echo(format_table(p, table, read_fit(p)))
+        typer.echo(place_text(p, table, read_fit(p)))
         typer.echo("")
     if len(tables) > 1:
         from sim.io import atomic_write_parquet, atomic_write_text
@@ -464,5 +483,8 @@ def validate(
         atomic_write_text(VALIDATION_DIR / "validation.csv", table.to_csv(index=False))
         typer.echo(f"all places: {summary_line(table)}")
         typer.echo(f"written: {VALIDATION_DIR / 'validation.parquet'} and validation.csv (and one per place)")
+        from sim.validation_chart import write_figures
+
+        typer.echo(f"figure: {write_figures(table, VALIDATION_DIR / 'charts')[0]} (en and zh, png and svg)")
     else:
         typer.echo(f"written: {VALIDATION_DIR / loaded[0].key / 'validation.parquet'} and validation.csv")

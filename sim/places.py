@@ -6,15 +6,16 @@ config, so every config error applies — plus a `place:` block:
     place:
       name, name_zh, seed            the place and the seed article it comes from
       scale                          how the modelled place relates to the real one (text)
-      calibration: {seed, samples, replicates, accept_share}
-      validation: {seed, replicates}
-      free_parameters: [{path, low, high}]     dotted config keys the calibration fits
+      calibration: {seed, population, generations, max_simulations, replicates}   (ABC-SMC)
+      validation: {seed, draws, replicates}   (posterior-predictive)
+      free_parameters: [{path, low, high, source}]   dotted config keys fitted, uniform priors and their source
       targets: [{id, figure, figure_zh, reported, unit, outcome, year, sum_to, per, role, source}]
 
 A target's simulated value is computed from a run's yearly outcomes (`sim/metrics.py`): `outcome` in
 `year` (default: the last year), or summed over `year`..`sum_to`; optionally divided by `per`, another
-such measure (a ratio: per household, per mu, per cooperative). `role` is `calibration` (used to fit)
-or `held_out` (only compared).
+such measure (a ratio: per household, per mu, per cooperative). `role` is `calibration` (used to fit),
+`held_out` (only compared), `input` (a figure used to set a default: shown, not counted as validation) or
+`identity` (an accounting restatement of inputs, e.g. a fund paying the share it is given: shown, not counted).
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ class Target(Measure):
     reported: float
     unit: str
     per: Measure | None = None  # divide by this measure (a ratio)
-    role: Literal["calibration", "held_out"]
+    role: Literal["calibration", "held_out", "input", "identity"]
     source: str = Field(min_length=1)  # "seed 003: <the passage>"
 
     def value(self, series: pd.DataFrame) -> float:
@@ -93,10 +94,13 @@ class Target(Measure):
 
 
 class FreeParameter(Strict):
+    """A fitted setting and its uniform prior [low, high], with the prior's source."""
+
     path: str = Field(min_length=1)  # a dotted config key, as in --set
     low: float
     high: float
     integer: bool = False
+    source: str = Field(min_length=1)  # why these bounds: a published range, or "assumption: ..."
 
     @model_validator(mode="after")
     def _range(self) -> FreeParameter:
@@ -106,15 +110,21 @@ class FreeParameter(Strict):
 
 
 class CalibrationSettings(Strict):
-    seed: int = Field(default=20240701, ge=0)  # SeedSequence seed of the replicates and the Latin hypercube
-    samples: int = Field(default=64, ge=2, le=100_000)  # Latin-hypercube points
-    replicates: int = Field(default=4, ge=1, le=1000)  # runs per point (common random numbers)
-    accept_share: float = Field(default=0.1, gt=0, le=1)  # ABC rejection: the best share of points is kept
+    """ABC-SMC settings (sim/calibrate.py)."""
+
+    seed: int = Field(default=20240701, ge=0)  # SeedSequence seed of the replicates and of pyabc's draws
+    population: int = Field(default=40, ge=2, le=100_000)  # particles per generation
+    generations: int = Field(default=6, ge=1, le=100)  # at most
+    max_simulations: int = Field(default=600, ge=2)  # parameter sets at most (each run `replicates` times)
+    replicates: int = Field(default=3, ge=1, le=1000)  # runs per parameter set (common random numbers)
 
 
 class ValidationSettings(Strict):
-    seed: int = Field(default=20240801, ge=0)  # replicate seeds at the fitted values (not the calibration's)
-    replicates: int = Field(default=20, ge=2, le=10_000)
+    """Posterior-predictive validation (sim/validate.py)."""
+
+    seed: int = Field(default=20240801, ge=0)  # posterior draws and replicate seeds (not the calibration's)
+    draws: int = Field(default=20, ge=1, le=10_000)  # parameter sets drawn from the posterior
+    replicates: int = Field(default=2, ge=1, le=10_000)  # runs per parameter set
 
 
 class PlaceInfo(Strict):

@@ -20,19 +20,19 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("sim.policies.registry", "sim.county", "sim.config"),
     ("sim.model", "sim.agents", "sim.metrics", "sim.schedule", "sim.poverty"),
     ("sim.run", "sim.experiment", "sim.executors", "sim.results", "sim.places", "sim.jobsize", "sim.pool",
-     "sim.dask_run", "sim.json_schemas"),
+     "sim.dask_run", "sim.json_schemas", "sim.abc_smc", "sim.fit_file", "sim.scoring", "sim.place_checks"),
     ("sim.compare", "sim.ranking", "sim.sensitivity", "sim.calibrate", "sim.validate", "sim.patterns",
      "sim.patterns_run", "sim.fit_patterns", "sim.briefing", "sim.plan", "sim.plan.problem", "sim.plan.split",
      "sim.plan.objective", "sim.plan.evaluate", "sim.plan.search", "sim.plan.optimise", "sim.plan.summary",
-     "sim.plan.frontier", "sim.plan.target"),
+     "sim.plan.frontier", "sim.plan.target", "sim.verify", "sim.validate_table"),
     ("sim.charts", "sim.report", "sim.report_table", "sim.i18n", "sim.briefing_text", "sim.compare_table",
      "sim.export", "sim.plan.job", "sim.plan.show", "sim.plan.charts",
-     "sim.plan.report", "sim.plan.scenario", "sim.plan.dashboard", "sim.plan.dashboard_text"),
+     "sim.plan.report", "sim.plan.scenario", "sim.plan.dashboard", "sim.plan.dashboard_text", "sim.validation_chart"),
     ("sim.cli", "sim.__main__", "sim.plan.commands"),
 )
 # third-party modules a function may import late, on purpose: slow to import, not needed by every command
 HEAVY = ("matplotlib", "seaborn", "SALib", "dask", "distributed", "scipy", "rich", "tqdm", "pyarrow", "typer",
-         "multiprocessing", "importlib.metadata", "mesa", "optuna", "solara", "playwright")
+         "multiprocessing", "importlib.metadata", "mesa", "optuna", "solara", "playwright", "pyabc")
 
 
 def module_name(path: Path) -> str:
