@@ -1,6 +1,6 @@
 """The dashboard in a real browser (issue 20 item 7): Debian's Chromium, headless, driven by Playwright against
 `coopsim dashboard` as a planner would use it: load the page, run a split, move the budget slider and see the
-figures change, keep scenarios, switch to Chinese, download the briefing PDF and the table."""
+figures change, keep scenarios, switch to Chinese, download the briefing PDF and the table, find the best split."""
 
 import os
 import socket
@@ -91,4 +91,14 @@ def test_a_planner_runs_a_split_moves_the_budget_switches_language_and_downloads
         with page.expect_download() as csv:
             page.get_by_text("下载表格（CSV）").click()
         assert len(Path(csv.value.path()).read_text().strip().splitlines()) == 3  # header and two kept scenarios
+        training = page.locator(".share-training [role=slider]").first
+        training.focus()
+        training.press("End")  # a lopsided split: most of the money on training
+        shares = page.locator("[class^=share-] [role=slider]")
+        before = [shares.nth(i).get_attribute("aria-valuenow") for i in range(shares.count())]
+        page.locator("button.optimise").click()
+        page.get_by_text("滑块已设为找到的最优分配").wait_for(timeout=300_000)
+        after = [shares.nth(i).get_attribute("aria-valuenow") for i in range(shares.count())]
+        assert len(before) == 8 and after != before  # the best split found (seeded: the same every time) is on
+        assert sum(map(float, after)) == pytest.approx(100, abs=1)  # the sliders, as shares of the budget
         browser.close()

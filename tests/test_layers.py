@@ -24,10 +24,11 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("sim.compare", "sim.ranking", "sim.sensitivity", "sim.calibrate", "sim.validate", "sim.patterns",
      "sim.patterns_run", "sim.fit_patterns", "sim.briefing", "sim.plan", "sim.plan.problem", "sim.plan.split",
      "sim.plan.objective", "sim.plan.evaluate", "sim.plan.search", "sim.plan.optimise", "sim.plan.summary",
-     "sim.plan.frontier", "sim.plan.target", "sim.verify", "sim.validate_table"),
+     "sim.plan.frontier", "sim.plan.target", "sim.plan.absorb", "sim.verify", "sim.validate_table"),
     ("sim.charts", "sim.report", "sim.report_table", "sim.i18n", "sim.briefing_text", "sim.compare_table",
      "sim.export", "sim.plan.job", "sim.plan.show", "sim.plan.charts",
-     "sim.plan.report", "sim.plan.scenario", "sim.plan.dashboard", "sim.plan.dashboard_text", "sim.validation_chart"),
+     "sim.plan.report", "sim.plan.scenario", "sim.plan.dashboard", "sim.plan.dashboard_text",
+     "sim.validation_chart"),
     ("sim.cli", "sim.__main__", "sim.plan.commands"),
 )
 # third-party modules a function may import late, on purpose: slow to import, not needed by every command

@@ -139,3 +139,43 @@ def test_the_report_of_an_optimisation_draws_the_frontier_splits_and_current_vs_
                 "briefing.html"} <= names
     html = (tmp_path / "report" / "zh" / "briefing.html").read_text()
     assert "最优分配" in html and "data:image/png;base64" in html
+
+
+def test_a_config_with_a_scenario_is_its_own_current_split_and_a_config_without_one_is_refused(tmp_path):
+    small = ["--set", "county.villages=2", "--set", "years=2", "--scale", "0.004", "--trials", "2",
+             "--search-seeds", "2", "--fresh-seeds", "2", "--finalists", "1", "--workers", "1"]
+    r = cli("optimise", "configs/county.yaml", *small, "--out", str(tmp_path / "c"))
+    assert r.returncode == 0, r.stderr
+    summary = pd.read_parquet(tmp_path / "c" / "summary.parquet").set_index("role")
+    assert summary.loc["current", "variant"] == "balanced"
+    assert summary.loc["baseline", "label_en"] == "No programme money"
+    r = cli("optimise", "configs/village.yaml", "--out", str(tmp_path / "v"))
+    assert r.returncode == 2 and "no funding scenario to start from" in r.stderr
+
+
+def test_each_split_reports_what_its_lines_spent_within_what_they_were_given(tiny_optimisation):
+    out, _, _ = tiny_optimisation
+    splits = pd.read_parquet(out / "splits.parquet")
+    given = splits[splits["variant"] != "no_programme"]
+    assert (given["spent_yuan"] <= given["yuan"] + 1e-6).all()  # a line is an envelope, never overspent
+    assert given["spent_yuan"].sum() > 0
+    assert (splits.loc[splits["variant"] == "no_programme", "spent_yuan"] == 0).all()
+
+
+def test_with_cap_at_use_no_line_gets_more_than_it_can_use():
+    """Five times the budget is more than most of the tiny county's lines can use: with --cap-at-use every line's
+    share stops at what it spent with an open envelope, and the lines that reach it bind at their maximum. (A
+    mutual-aid fund takes all the capital it is given: its capacity is unbounded.)"""
+    from sim.plan.optimise import Settings, optimise_at
+    from sim.plan.problem import load_problem, rescale
+
+    sets = [TINY[i + 1] for i in range(0, len(TINY), 2)]
+    problem = rescale(load_problem(ROOT / "experiments" / "funding_scenarios.yaml", sets), 0.02)
+    settings = Settings(trials=3, search_seeds=2, fresh_seeds=2, finalists=1, cap_at_use=True)
+    found = optimise_at(problem, settings, 5 * problem.budget_yuan, lambda _m: None, references=False)
+    best = found.splits[found.optimal]
+    assert problem.capacity is not None
+    assert all(best[n] <= problem.capacity[n] + 1 for n in best)
+    assert problem.capacity["mutual_aid_capital"] == float("inf")
+    assert problem.capacity["project_agency"] < 5 * problem.budget_yuan  # the works the villages can take
+    assert "max" in binding(best, found.bounds).values()

@@ -67,6 +67,10 @@ def optimise(
                                                     "money, e.g. lifted=20.")] = None,
     probability: Annotated[float, typer.Option(help="Share of shock paths on which the target must be reached.",
                                                min=0.01, max=1.0)] = 0.8,
+    cap_at_use: Annotated[bool, typer.Option("--cap-at-use", help="Give no line more than it can use (measured "
+                                                                  "with open envelopes on the search seeds).")] = False,
+    target_steps: Annotated[int, typer.Option(help="Halvings of the frontier's bracket around the least budget.",
+                                              min=0, max=10)] = 2,
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a setting: dotted.key=value.")] = None,
     out: Annotated[Path | None, typer.Option(help="Results folder (default: optimisation/<file>-<objective>-"
                                                   "<hash>).")] = None,
@@ -84,13 +88,14 @@ def optimise(
 
     settings = Settings(objective, parse_weights(weight), parse_pairs(min_, "--min"), parse_pairs(max_, "--max"),
                         parse_pairs(fix, "--fix"), trials, search_seeds, fresh_seeds, finalists, seed,
-                        workers or os.cpu_count() or 1)
+                        workers or os.cpu_count() or 1, cap_at_use)
     settings.measure_weights()
     problem = rescale(load_problem(file, set_, current, budget), scale)
     make_bounds(problem.lines, problem.budget_yuan, settings.mins, settings.maxs, settings.fixed)  # checked first
     levels, goal = _levels(frontier), parse_target(target)
-    out = out or default_out(str(file), settings, fingerprint(problem, settings, levels, goal, probability))
-    tables = run_job(problem, settings, out, levels, goal, probability, force, xlsx,
+    out = out or default_out(str(file), settings, fingerprint(problem, settings, levels, goal, probability,
+                                                                             target_steps))
+    tables = run_job(problem, settings, out, levels, goal, probability, force, xlsx, target_steps,
                      log=lambda m: typer.echo(m, err=True))
     if tables is None:
         typer.echo(f"{out} already holds this optimisation, finished (--force to run it again)")

@@ -69,11 +69,17 @@ def optimise_split():
         optimise_split.progress = min(100.0, 100.0 * done[0] / 5)
 
     found = optimise_at(problem, settings, budget_m.value * 1e6, log, references=False)
-    best = found.splits[found.optimal]
-    for k, v in best.items():
-        shares[k].value = round(100 * v / (budget_m.value * 1e6), 1)
-    message.value = "optimised"
-    return best
+    return found.splits[found.optimal]
+
+
+def apply_best() -> None:
+    """Once an optimisation has finished, its split goes to the sliders (in the page's context, not the task's)."""
+    best = optimise_split.value if optimise_split.finished else None
+    if best:
+        total = sum(best.values()) or 1.0
+        for k, v in best.items():
+            shares[k].value = round(100 * v / total, 1)
+        message.value = "optimised"
 
 
 def download_link(data: bytes, filename: str, mime: str, label: str) -> str:
@@ -119,6 +125,7 @@ def Controls():  # noqa: N802 - Solara components are named like classes
 def Results():  # noqa: N802
     lg = lang.value
     busy = run_split.pending or optimise_split.pending
+    solara.use_effect(apply_best, [optimise_split.value])
     with solara.Row():
         solara.Button(tr("run", lg), on_click=run_split, disabled=busy, color="primary", classes=["run"])
         solara.Button(tr("optimise", lg), on_click=optimise_split, disabled=busy, classes=["optimise"])
@@ -130,7 +137,7 @@ def Results():  # noqa: N802
         if job.error:
             solara.Error(f"{type(job.exception).__name__}: {job.exception}")
     if message.value == "optimised" and not busy:
-        solara.Info(tr("optimised", lg))
+        solara.Markdown(f"*{tr('optimised', lg)}*")
     result = run_split.value if run_split.finished else None
     if not result:
         solara.Text(tr("none", lg))

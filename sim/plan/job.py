@@ -25,9 +25,9 @@ from sim.run import git_commit
 KIND = "optimisation"
 
 
-def fingerprint(problem: Problem, settings: Settings, levels, target, probability) -> str:
+def fingerprint(problem: Problem, settings: Settings, levels, target, probability, steps: int = 2) -> str:
     data = [problem.template, problem.years, problem.budget_yuan, problem.lines, problem.scenarios, problem.current,
-            asdict(settings) | {"workers": None}, list(levels or []), target, probability]
+            asdict(settings) | {"workers": None}, list(levels or []), target, probability, steps]
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -43,9 +43,10 @@ def finished(out: Path) -> bool:
 
 
 def run_job(problem: Problem, settings: Settings, out: Path, levels=None, target=None, probability: float = 0.8,
-            force: bool = False, xlsx: bool = False, log: Log = print) -> dict[str, pd.DataFrame] | None:
+            force: bool = False, xlsx: bool = False, steps: int = 2,
+            log: Log = print) -> dict[str, pd.DataFrame] | None:
     """Run the optimisation (and frontier, target) into `out`; None when `out` already holds it, finished."""
-    fp = fingerprint(problem, settings, levels, target, probability)
+    fp = fingerprint(problem, settings, levels, target, probability, steps)
     with claim(out, KIND, fp, f"optimise {problem.source}", force=force, log=log) as state:
         if state == "same" and finished(out):
             return None
@@ -55,13 +56,14 @@ def run_job(problem: Problem, settings: Settings, out: Path, levels=None, target
                     "search_seeds": settings.seed_sets()[0], "fresh_seeds": settings.seed_sets()[1],
                     "version": __version__, "git_commit": git_commit(), "started": _now(), "status": "running"}
         atomic_write_json(out / "manifest.json", manifest)
-        tables = compute(problem, settings, levels, target, probability, manifest, log)
+        tables = compute(problem, settings, levels, target, probability, manifest, log, steps)
         write_tables(out, tables, xlsx)
         atomic_write_json(out / "manifest.json", manifest | {"status": "complete", "ended": _now()})
         return tables
 
 
-def compute(problem, settings, levels, target, probability, manifest: dict, log: Log) -> dict[str, pd.DataFrame]:
+def compute(problem, settings, levels, target, probability, manifest: dict, log: Log,
+            steps: int = 2) -> dict[str, pd.DataFrame]:
     base = optimise_at(problem, settings, problem.budget_yuan, log)
     manifest["optimal"] = base.optimal
     tables = {"summary": base.summary, "splits": split_table(base, problem), "trials": base.trials,
@@ -72,7 +74,7 @@ def compute(problem, settings, levels, target, probability, manifest: dict, log:
         tables["frontier"] = frontier_table(found_at, lv, problem.lines)
         manifest["frontier_check"] = monotonicity(lv)
         if target:
-            res = least_budget(problem, settings, found_at, base, target, probability, log)
+            res = least_budget(problem, settings, found_at, base, target, probability, log, steps)
             split = res.pop("split", {})
             manifest["target"] = res
             tables["target"] = pd.DataFrame([{**res, "line": k, "yuan": v} for k, v in split.items()] or [res])

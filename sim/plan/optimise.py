@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from sim.experiment import replicate_seeds
+from sim.plan.absorb import capacity, capped, spent_by_line
 from sim.plan.evaluate import evaluate
 from sim.plan.objective import score, weights_for
 from sim.plan.problem import BASELINE, Problem
@@ -33,6 +34,7 @@ class Settings:
     finalists: int = 3
     seed: int = 2015
     workers: int = 1
+    cap_at_use: bool = False  # no line gets more than it can use (sim/plan/absorb.py)
 
     def measure_weights(self) -> dict[str, float]:
         return weights_for(self.objective, self.weights)
@@ -78,6 +80,11 @@ def optimise_at(problem: Problem, settings: Settings, budget_yuan: float, log: L
     """Search at `budget_yuan`, then re-run the finalists (and, with `references`, the current and shipped splits
     and no programme money) on the fresh seeds."""
     bounds = make_bounds(problem.lines, budget_yuan, settings.mins, settings.maxs, settings.fixed)
+    if settings.cap_at_use:
+        if problem.capacity is None:
+            problem.capacity = capacity(problem, settings.seed_sets()[0], settings.workers)
+            log(f"what each line can use: {', '.join(f'{k} {v / 1e6:,.2f}M' for k, v in problem.capacity.items())}")
+        bounds = capped(bounds, problem.capacity)
     trials = search_at(problem, settings, bounds, log, tag)
     chosen = finalists(trials, problem.lines, settings.finalists)
     splits = {f"candidate_{i + 1}": s for i, s in enumerate(chosen)}
@@ -94,14 +101,17 @@ def optimise_at(problem: Problem, settings: Settings, budget_yuan: float, log: L
 
 
 def split_table(found: Found, problem: Problem) -> pd.DataFrame:
-    """Per split and line: yuan, share of the split's total, the line's bounds, and what binds (optimal only)."""
+    """Per split and line: yuan, share of the split's total, mean yuan spent on the fresh seeds, the line's bounds,
+    and what binds (optimal only)."""
     binds = binding(found.splits[found.optimal], found.bounds)
+    spent = spent_by_line(found.runs, problem.lines)
     rows = []
     for name, split in found.splits.items():
         total = sum(split.values())
         for line in problem.lines:
             amount = float(split.get(line, 0.0))
             rows.append({"variant": name, "line": line, "yuan": amount, "share": amount / total if total else 0.0,
+                         "spent_yuan": float(spent.loc[name, line]) if name in spent.index else float("nan"),
                          "low_yuan": found.bounds.low[line], "high_yuan": found.bounds.high[line],
                          "binds": binds[line] if name == found.optimal else ""})
     return pd.DataFrame(rows)

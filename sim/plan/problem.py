@@ -29,6 +29,7 @@ class Problem:
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (English, Chinese)
     source: str = ""
     inputs: dict[str, str] = field(default_factory=dict)
+    capacity: dict[str, float] | None = None  # what each line can use (sim/plan/absorb.py), once measured
 
     def config(self, name: str, split: dict[str, float]) -> dict:
         """The template with `split` as its funding scenario (a zero budget: no programme money)."""

@@ -28,10 +28,11 @@ def show(out: Path) -> None:
     objective = manifest["settings"]["objective"]
     typer.echo(f"objective: {LABELS[objective][0]}; {summary['n'].iloc[0]} fresh seeds; 95% intervals")
     wide = splits.pivot_table(index="line", columns="variant", values="yuan", sort=False)
-    binds = splits[splits["variant"] == optimal].set_index("line")["binds"]
-    typer.echo(f"{'line':<22}{'current':>12}{'optimal':>12}  binds")
+    opt = splits[splits["variant"] == optimal].set_index("line")
+    typer.echo(f"{'line':<22}{'current':>12}{'optimal':>12}{'of it spent':>13}  binds")
     for line in wide.index:
-        typer.echo(f"{line:<22}{_m(wide.loc[line, current]):>12}{_m(wide.loc[line, optimal]):>12}  {binds[line]}")
+        typer.echo(f"{line:<22}{_m(wide.loc[line, current]):>12}{_m(wide.loc[line, optimal]):>12}"
+                   f"{_m(opt.loc[line, 'spent_yuan']):>13}  {opt.loc[line, 'binds']}")
     typer.echo("")
     for _, r in summary.iterrows():
         p = "" if pd.isna(r["p_optimal_better"]) else (f"; optimal better on {r['p_optimal_better']:.0%} of seeds "

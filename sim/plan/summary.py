@@ -24,6 +24,8 @@ def _role(name: str, problem: Problem, optimal: str) -> str:
 
 
 def _candidate_label(name: str, optimal: str) -> tuple[str, str]:
+    if name == BASELINE:
+        return "No programme money", "无项目资金"
     if name == optimal:
         return "Optimal split", "最优分配"
     n = name.rsplit("_", 1)[-1]
