@@ -84,3 +84,14 @@ def test_illness_raises_poverty_on_the_same_seeds():
         off += sum(y["poor_households"] for y in VillageModel(config="configs/village.yaml", rng=seed,
                                                               overrides={**over, **ILLNESS_OFF}).run().history)
     assert on > 1.2 * off
+
+
+@pytest.mark.parametrize("counted, net", [(True, 100000 - 55875 - 4562.5), (False, 0.0)])
+def test_registration_assesses_the_year_before_with_its_hospital_admission(counted, net):
+    """Every household had an admission of 100,000 yuan the year before the start: its net cost after basic and
+    serious-illness insurance (100,000 - 55,875 - 4,562.5 = 39,562.5, no assistance before the programmes) is taken
+    off the assessed income (19,781.25 a person); not when the assessment leaves admissions out."""
+    m = VillageModel(config=tiny({**SERIOUS, "health.assessment_counts_last_year_admissions": counted}), rng=1)
+    assert m.economy.health.expected_net_cost_year().tolist() == pytest.approx([net] * 4)
+    off = VillageModel(config=tiny({**SERIOUS, "health.assessment_counts_last_year_admissions": False}), rng=1)
+    assert (off.assessed_income_per_capita - m.assessed_income_per_capita).tolist() == pytest.approx([net / 2] * 4)

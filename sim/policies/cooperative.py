@@ -294,8 +294,8 @@ class Cooperatives(Policy):
     def land_mu(self) -> np.ndarray:
         """The pooled land each cooperative farms itself (all of it unless lease_back leases some back)."""
         c, hh = self.model.coops, self.model.hh
-        members = hh.coop >= 0
-        return np.bincount(hh.coop[members], weights=hh.pooled_land_mu[members], minlength=c.n) * c.farmed_share
+        # non-members (coop -1) fall in bin 0, dropped; each cooperative's sum is over its members in household order
+        return np.bincount(hh.coop + 1, weights=hh.pooled_land_mu, minlength=c.n + 1)[1:] * c.farmed_share
 
     # -- year start: shocks and contracts ------------------------------------------------------
     def year_start(self) -> None:

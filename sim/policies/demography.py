@@ -197,8 +197,9 @@ class Demography(Policy):
         lo, hi = p.full_labour_ages
         home = (self.age >= 0) & ~self.away
         dependants = (home & ((self.age < lo) | (self.age > hi))).any(axis=1)
-        ties = np.where(dependants, 1.0, p.remittance_ratio_without_dependants)[:, None] \
-            * (1 - p.remittance_tie_decay_per_year_away) ** self.years_away
+        # each whole number of years away's decay, worked out once (the same numpy power) and looked up per member
+        decay = (1 - p.remittance_tie_decay_per_year_away) ** np.arange(int(self.years_away.max(initial=0)) + 1)
+        ties = np.where(dependants, 1.0, p.remittance_ratio_without_dependants)[:, None] * decay[self.years_away]
         wage_index = migrant_wage(p, m.year) / migrant_wage(p, m.config.start_year)
         sent = m.config.economy.remittance_yuan_per_migrant_month * wage_index * self.wage_factor * ties
         self.remittance_yuan_month = (sent * self.away).sum(axis=1)

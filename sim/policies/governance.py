@@ -150,8 +150,7 @@ class Governance(Policy):
         rng = m.streams["governance/leaders"]
         cap = np.clip(self.p.capable_person_capability.draw(rng, n), 0, 1)
         integ = np.clip(self.p.capable_person_integrity.draw(rng, n), 0, 1)
-        for k in range(n):
-            self._set_leader(k, cap[k], integ[k])
+        self._set_leaders(cap, integ)
         self.choose()
 
     def _cross_appoint(self) -> None:
@@ -182,6 +181,20 @@ class Governance(Policy):
         effort = effort_factor(self.effort[k], p.effort_yield_gain)
         c.productivity[k] = max(0.0, 1 + p.yield_gain_per_capability * gap) * (1 + gain) * effort
         c.cost_factor[k] = max(0.0, 1 - p.cost_saving_per_capability * gap)
+
+    def _set_leaders(self, capable_capability: np.ndarray, capable_integrity: np.ndarray) -> None:
+        """`_set_leader` for every cooperative at once (one pass over the party members, not one per cooperative)."""
+        c, pm, p = self.model.coops, self.model.party, self.p
+        rows = leader_rows(self.model)
+        led = rows >= 0
+        safe = np.maximum(rows, 0)
+        self.leader_capability[:] = np.where(led, pm.capability[safe] if pm.n else 0.0, capable_capability)
+        self.leader_integrity[:] = np.where(led, pm.integrity[safe] if pm.n else 0.0, capable_integrity)
+        gap = self.leader_capability - p.reference_capability
+        gain = np.where(self.secretary_chairs_all(), p.cross_appointment_yield_gain, 0.0)
+        effort = effort_factor(self.effort, p.effort_yield_gain)
+        c.productivity[:] = np.maximum(0.0, 1 + p.yield_gain_per_capability * gap) * (1 + gain) * effort
+        c.cost_factor[:] = np.maximum(0.0, 1 - p.cost_saving_per_capability * gap)
 
     def secretary_chairs(self, k: int) -> bool:
         row = leader_row(self.model, k)
@@ -306,8 +319,7 @@ class Governance(Policy):
         self.diversion = chosen_diversion(self.leader_integrity, revenue, penalty, detect_max, d_max)
         self.audit_chance = per_audit(detection_probability(self.diversion, d_max, detect_max), p.audits_per_year)
         self.effort = chosen_effort(self.profit_share(), revenue, p.effort_yield_gain, p.effort_cost_yuan_per_year)
-        for k in range(c.n):
-            self._set_leader(k, self.leader_capability[k], self.leader_integrity[k])
+        self._set_leaders(self.leader_capability, self.leader_integrity)
 
     # -- the party organisation's vote (组织管决策) ------------------------------------------------------------
     def votes_all(self) -> np.ndarray:

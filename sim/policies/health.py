@@ -64,6 +64,7 @@ class HealthParams(Strict):
     basic_insurance: Layer = Field(default_factory=lambda: Layer(rate=0.75, deductible_yuan=500, cap_yuan=150000))
     serious_illness_insurance: Layer = Field(default_factory=lambda: Layer(rate=0.5, deductible_yuan=10000))
     medical_assistance: Layer = Field(default_factory=lambda: Layer(rate=0.7, cap_yuan=20000))
+    assessment_counts_last_year_admissions: bool = True  # registration's assessment of the year before the start
 
 
 @dataclass
@@ -120,12 +121,16 @@ class Health:
         self._paid_so_far: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # the layers' year totals (`pay`)
 
     def init(self) -> None:
-        """Households with a chronic spell at the start (`village.initial_ill_share`)."""
-        m, c = self.model, self.p.chronic
+        """Households with a chronic spell at the start (`village.initial_ill_share`), and the hospital admissions
+        of the year before (their cost, for registration's assessment), each from a stream of its own."""
+        m, c, s = self.model, self.p.chronic, self.p.serious
         share = np.repeat([vp.initial_ill_share for vp in m.village_params], np.diff(m._village_bounds))
         u, months, cost = m.draw("illness_initial", lambda rng, k: (
             rng.random(k), spell(c.spell_months, rng, k), c.cost_yuan.draw(rng, k)))
         self._chronic(np.flatnonzero(u < share), months, cost)
+        u_s, cost_s = m.draw("illness_last_year", lambda rng, k: (rng.random(k), s.cost_yuan.draw(rng, k)))
+        admitted = u_s < 1.0 - np.exp(-s.onsets_per_person_year * m.hh.persons)
+        self.last_year_admission_yuan = np.where(admitted & self.p.assessment_counts_last_year_admissions, cost_s, 0.0)
 
     def year_start(self) -> None:
         """The year's onsets of each class (a fixed number of draws per household: CRN-safe)."""
@@ -229,10 +234,11 @@ class Health:
 
     def expected_net_cost_year(self) -> np.ndarray:
         """A year's medical cost net of insurance for the start-of-run assessment (registration): the chronic
-        cost of households ill at the start, and minor episodes at their mean."""
+        cost of households ill at the start, the year before's hospital admission (when
+        `assessment_counts_last_year_admissions`), and minor episodes at their mean."""
         hh, p = self.model.hh, self.p
-        chronic = hh.ill * hh.medical_yuan_per_month * 12
-        net = chronic - sum(reimbursed(chronic, p.policy_range_share, default_layers(p, hh.n, 1.0)))
+        year = hh.ill * hh.medical_yuan_per_month * 12 + self.last_year_admission_yuan
+        net = year - sum(reimbursed(year, p.policy_range_share, default_layers(p, hh.n, 1.0)))
         return net + p.minor.onsets_per_person_year * hh.persons * _mean(p.minor.cost_yuan)
 
 

@@ -294,8 +294,10 @@ class PartyOrganisation(Policy):
             replace_leader(m, int(k), removed=False, succession=self.succession)
         # a secretary-chaired cooperative whose chair stopped being the secretary gets the new one (if any)
         secretaries = pm.member & (pm.role == VILLAGE_SECRETARY)
+        village_has_secretary = np.zeros(m.vill.n, bool)  # from the secretaries before any replacement below
+        village_has_secretary[hh.village[pm.household[secretaries]]] = True
         for k in np.flatnonzero(c.active).tolist():
-            has_secretary = (secretaries & (hh.village[pm.household] == c.village[k])).any()
+            has_secretary = village_has_secretary[c.village[k]]
             if _chaired_by_secretary(c.type[k]) and has_secretary and not self._is_secretary(c.leader_household[k]):
                 replace_leader(m, int(k), removed=False, succession=self.succession)
 
