@@ -34,7 +34,7 @@ def run_once(config: Any, seed: int, overrides: dict | None = None) -> tuple[pd.
         snaps[year] = {"pc": hh.income_per_capita_last_year.copy(), "line": model.history[-1]["poverty_line"],
                        "registered": hh.registered_poor.copy(), "no_labour": hh.labour_units == 0,
                        "assessed": model.assessed_income_per_capita, "assessed_line": model.assessment_line,
-                       "chronic": hh.ill & (hh.medical_yuan_per_month > 0)}
+                       "chronic": hh.chronically_ill}
     return pd.DataFrame(model.history), snaps
 
 

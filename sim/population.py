@@ -138,6 +138,11 @@ class Households:
         """Labour units at home and able to work this month (migrants away, one unit lost to illness)."""
         return np.maximum(self.labour_units - self.migrant_units - self.ill, 0.0)
 
+    @property
+    def chronically_ill(self) -> np.ndarray:
+        """Households with a member in a chronic spell (ill and paying monthly treatment)."""
+        return self.ill & (self.medical_yuan_per_month > 0)
+
 
 # -- party members: cultivation stages and roles (docs/model.md §2, §3.8) -------------------------------
 # A row of PartyMembers is a person on the way into the party or in it. Stage codes index STAGES;

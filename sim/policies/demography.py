@@ -164,7 +164,7 @@ class Demography(Policy):
         """The drawn village in the same state: a household in a chronic spell at the start with every able adult
         away has its first able migrant at home (the spells began years before; the carer never left)."""
         hh, able = self.model.hh, labour_of_age(self.age, self.p) == 1.0
-        care = hh.ill & (hh.medical_yuan_per_month > 0)
+        care = hh.chronically_ill
         rows = np.flatnonzero(care & (able & self.away).any(axis=1) & ~(able & ~self.away).any(axis=1))
         self.away[rows, np.argmax((able & self.away)[rows], axis=1)] = False
 
@@ -172,7 +172,7 @@ class Demography(Policy):
         """In households with a chronic spell whose leavers would leave no able adult at home, the first leaver
         stays (in place on `leave`)."""
         hh = self.model.hh
-        care = hh.ill & (hh.medical_yuan_per_month > 0)
+        care = hh.chronically_ill
         rows = np.flatnonzero(care & leave.any(axis=1) & ~(able_home & ~leave).any(axis=1))
         leave[rows, np.argmax(leave[rows], axis=1)] = False
 

@@ -85,13 +85,8 @@ class Registration(Policy):
         hh.housing_safe = ~(exposed & (u_house < p.housing_unsafe_share))
         hh.schooling_ok = ~(exposed & (u_school < p.schooling_failure_share))
         hh.medical_insured = ~(exposed & (u_med < p.medical_uninsured_share))
-        considered = ~self.guarantees_hold() | (self.chronically_ill() & p.register_with_chronic_illness)
+        considered = ~self.guarantees_hold() | (hh.chronically_ill & p.register_with_chronic_illness)
         return (lines < 1.0) | ((lines < p.register_with_failed_guarantee_lines) & considered)
-
-    def chronically_ill(self) -> np.ndarray:
-        """Households with a member in a chronic spell (ill and paying monthly treatment)."""
-        hh = self.model.hh
-        return hh.ill & (hh.medical_yuan_per_month > 0)
 
     def guarantees_hold(self) -> np.ndarray:
         hh = self.model.hh
