@@ -447,13 +447,17 @@ def calibrate(
         return
     fit = run_calibration(p, population=population, replicates=replicates, workers=workers, executor=executor,
                           force=force, log=lambda m: typer.echo(m, err=True))
+    _print_fitted(fit)
+    typer.echo(f"{fit['simulations']} parameter sets x {fit['replicates']} replicates = {fit['runs']} runs in "
+               f"{fit['generations']} generations, {fit['seconds']:.0f} s; effective sample size {fit['ess']:.0f}, "
+               f"drift {fit['drift']:.3g}; written: {fit_path(p)}")
+
+
+def _print_fitted(fit: dict) -> None:
     for path, v in fit["fitted"].items():
         typer.echo(f"{path} = {v['value']:.6g}  (90%: {v['low_5']:.6g} - {v['high_95']:.6g}; "
                    f"prior {v['prior_low']:g} - {v['prior_high']:g})"
                    + ("  near a prior bound: a sign of structural misfit" if v["near_bound"] else ""))
-    typer.echo(f"{fit['simulations']} parameter sets x {fit['replicates']} replicates = {fit['runs']} runs in "
-               f"{fit['generations']} generations, {fit['seconds']:.0f} s; effective sample size {fit['ess']:.0f}, "
-               f"drift {fit['drift']:.3g}; written: {fit_path(p)}")
 
 
 def _calibrate_joint(place: str | None, population: int | None, replicates: int | None, force: bool,
@@ -468,10 +472,7 @@ def _calibrate_joint(place: str | None, population: int | None, replicates: int 
     fit = calibrate_joint([load_place(n) for n in place_names()], None, s,  # the default village's patterns
                           1 if executor == "serial" else (workers or 2), force=force, refit_places=refit_places,
                           log=lambda m: typer.echo(m, err=True))
-    for path, v in fit["fitted"].items():
-        typer.echo(f"{path} = {v['value']:.6g}  (90%: {v['low_5']:.6g} - {v['high_95']:.6g}; "
-                   f"prior {v['prior_low']:g} - {v['prior_high']:g})"
-                   + ("  near a prior bound: a sign of structural misfit" if v["near_bound"] else ""))
+    _print_fitted(fit)
     typer.echo(f"{fit['simulations']} parameter sets ({fit['runs']} runs) in {fit['generations']} generations, "
                f"{fit['seconds']:.0f} s; epsilons {', '.join(f'{e:.3g}' for e in fit['epsilons'])}; effective "
                f"sample size {fit['ess']:.0f}, drift {fit['drift']:.3g}; written: {joint_path()}")
