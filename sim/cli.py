@@ -469,6 +469,7 @@ def _calibrate_joint(place: str | None, population: int | None, replicates: int 
         raise UserInputError("--joint fits all places together: name none", field="PLACE")
     s = JointSettings()
     s.population, s.replicates = population or s.population, replicates or s.replicates
+    s.refit_population = population  # --population: the places' refits too
     fit = calibrate_joint([load_place(n) for n in place_names()], None, s,  # the default village's patterns
                           1 if executor == "serial" else (workers or 2), force=force, refit_places=refit_places,
                           log=lambda m: typer.echo(m, err=True))

@@ -66,6 +66,7 @@ class JointSettings:
     max_simulations: int = 320  # parameter sets at most
     replicates: int = 2  # runs per place and parameter set (common random numbers)
     pattern_replicates: int = 4  # runs of the default village per parameter set
+    refit_population: int | None = None  # step 2's particles per generation (None: each place's own setting)
 
 
 def shared_priors(paths: Sequence[str] = SHARED) -> dict[str, tuple[float, float]]:
@@ -200,18 +201,19 @@ def calibrate_joint(places: Sequence[Place], config: Any, s: JointSettings, work
     check_fit(fit, force, joint_path(root))
     write_fit(fit, joint_path(root), force, log)
     if refit_places:
-        fit["place_refits"] = refit(places, {k: v["value"] for k, v in fit["fitted"].items()}, workers, root, log)
+        medians = {k: v["value"] for k, v in fit["fitted"].items()}
+        fit["place_refits"] = refit(places, medians, s.refit_population, workers, root, log)
         atomic_write_json(joint_path(root), fit)  # the same fit, with step 2's record
     return fit
 
 
-def refit(places: Sequence[Place], shared: dict[str, float], workers: int, root: Path | None,
-          log: Callable[[str], None]) -> dict:
+def refit(places: Sequence[Place], shared: dict[str, float], population: int | None, workers: int,
+          root: Path | None, log: Callable[[str], None]) -> dict:
     """Step 2: each place's own parameters given the shared ones; per place its parameter sets and wall time."""
     out: dict[str, dict] = {}
     for p in places:
         try:
-            f = calibrate(p, workers=workers, root=root, shared=shared, log=log)
+            f = calibrate(p, population, workers=workers, root=root, shared=shared, log=log)
             out[p.key] = {"simulations": f["simulations"], "runs": f["runs"], "seconds": f["seconds"]}
         except UserInputError as err:  # refused by the guard: said, the place's previous fit kept
             out[p.key] = {"refused": err.message}
