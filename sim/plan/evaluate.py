@@ -54,4 +54,4 @@ def run_specs(runs: list[RunSpec], workers: int = 1, on_run: Callable[[int, int]
     failed = table[table["status"] != "ok"]
     if len(failed):
         raise RuntimeError(f"{len(failed)} of {len(table)} runs failed; first: {failed['error'].iloc[0]}")
-    return table, series
+    return table.copy(), series  # the copy is one block: adding a column later does not warn of fragmentation

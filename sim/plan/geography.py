@@ -95,9 +95,18 @@ def specs(problem: Problem, county: County, cells: list[tuple[int, float]], seed
     return out
 
 
-def run_cells(problem: Problem, county: County, cells, seeds, settings: Settings) -> pd.DataFrame:
+def progress(log: Log):
+    """Report every tenth of the runs done."""
+    def on_run(done: int, total: int) -> None:
+        if done == total or done // max(total // 10, 1) > (done - RUNS_PER_TASK) // max(total // 10, 1):
+            log(f"  {done} of {total} village runs")
+    return on_run
+
+
+def run_cells(problem: Problem, county: County, cells, seeds, settings: Settings, log: Log) -> pd.DataFrame:
     """The runs of the cells, with `village`, `level` and `score` columns."""
-    runs, _ = run_specs(specs(problem, county, list(cells), seeds), settings.workers, per_task=RUNS_PER_TASK)
+    runs, _ = run_specs(specs(problem, county, list(cells), seeds), settings.workers, progress(log),
+                        per_task=RUNS_PER_TASK)
     parts = runs["variant"].str.extract(r"v(\d+)@(.+)")
     extra = pd.DataFrame({"village": parts[0].astype(int), "level": parts[1].astype(float),
                           "score": score(runs, settings.measure_weights())})
@@ -109,7 +118,7 @@ def curves(problem: Problem, county: County, levels: list[float], settings: Sett
     seeds, _ = settings.seed_sets()
     cells = [(v, m) for v in range(len(county.templates)) for m in levels]
     log(f"budget-outcome curves: {len(county.templates)} villages x {len(levels)} budget levels x {len(seeds)} seeds")
-    runs = run_cells(problem, county, cells, seeds, settings)
+    runs = run_cells(problem, county, cells, seeds, settings, log)
     cols = ["score", *(MEASURES[m][0] for m in MEASURES)]
     table = runs.groupby(["village", "level"])[cols].mean().reset_index()
     table["township"] = county.township[table["village"]]
@@ -157,7 +166,7 @@ def reevaluate(problem: Problem, county: County, chosen: dict[int, float], setti
     cells = sorted({(v, lv) for plan in plans.values() for v, lv in plan.items()})
     _, fresh = settings.seed_sets()
     log(f"re-running the chosen, current and no-money allocations on {len(fresh)} fresh seeds ({len(cells)} cells)")
-    runs = run_cells(problem, county, cells, fresh, settings)
+    runs = run_cells(problem, county, cells, fresh, settings, log)
     return runs, county_runs(runs, plans, settings), plans
 
 
