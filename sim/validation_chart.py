@@ -72,7 +72,8 @@ def validation_figure(table: pd.DataFrame, lang: str, names: dict[str, str]) -> 
     return fig
 
 
-SHORT_ZH = {"cuiping": "翠屏", "liuba": "留坝", "wangqing": "汪清", "zhijin": "织金", "acheng": "阿城"}
+SHORT_ZH = {"cuiping": "翠屏", "liuba": "留坝", "wangqing": "汪清", "zhijin": "织金", "acheng": "阿城",
+            "national": "全国"}
 
 
 def write_figures(table: pd.DataFrame, folder: Path) -> list[Path]:

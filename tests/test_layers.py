@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
      "sim.patterns_run", "sim.fit_patterns", "sim.briefing", "sim.plan", "sim.plan.problem", "sim.plan.split",
      "sim.plan.objective", "sim.plan.evaluate", "sim.plan.search", "sim.plan.optimise", "sim.plan.summary",
      "sim.plan.frontier", "sim.plan.target", "sim.plan.absorb", "sim.plan.allocate", "sim.plan.geography",
-     "sim.verify", "sim.validate_table"),
+     "sim.verify", "sim.validate_table", "sim.joint", "sim.validate_patterns"),
     ("sim.charts", "sim.report", "sim.report_table", "sim.i18n", "sim.briefing_text", "sim.compare_table",
      "sim.export", "sim.plan.job", "sim.plan.show", "sim.plan.charts",
      "sim.plan.report", "sim.plan.scenario", "sim.plan.dashboard", "sim.plan.dashboard_text",
