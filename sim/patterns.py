@@ -206,14 +206,30 @@ PATTERNS: tuple[Pattern, ...] = (
 
 
 def table(replicates: list[Replicate], patterns: tuple[Pattern, ...] = PATTERNS) -> pd.DataFrame:
-    """The patterns table: the mean of each statistic over replicates against its interval."""
+    """The patterns table: the mean of each statistic over replicates against its interval, with the mean's 95%
+    t-interval over the replicates (how sure the verdict is: `within` judges the mean)."""
     rows = []
     for p in patterns:
         values = np.array([p.statistic(r) for r in replicates], dtype=float)
-        mean = float(np.nanmean(values)) if np.isfinite(values).any() else float("nan")
+        mean, ci_low, ci_high = mean_interval(values)
         rows.append({"pattern": p.name, "role": p.role, "target": p.target, "source": p.source,
-                     "simulated_mean": mean, "low": p.low, "high": p.high, "within": bool(p.low <= mean <= p.high)})
+                     "simulated_mean": mean, "mean_ci_low": ci_low, "mean_ci_high": ci_high, "low": p.low,
+                     "high": p.high, "within": bool(p.low <= mean <= p.high)})
     return pd.DataFrame(rows)
+
+
+def mean_interval(values: np.ndarray) -> tuple[float, float, float]:
+    """Mean of the finite values and its 95% t-interval (NaN bounds with fewer than two)."""
+    from scipy import stats
+
+    v = values[np.isfinite(values)]
+    if len(v) == 0:
+        return float("nan"), float("nan"), float("nan")
+    mean = float(v.mean())
+    if len(v) < 2:
+        return mean, float("nan"), float("nan")
+    half = float(stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
+    return mean, mean - half, mean + half
 
 
 def judged(t: pd.DataFrame) -> pd.DataFrame:

@@ -82,12 +82,12 @@ def print_table(t: pd.DataFrame, console=None) -> None:
     console = console or (Console() if Console().is_terminal else Console(width=160))
     rt = Table(title="Patterns: simulated mean over replicates against each target's acceptance interval",
                title_justify="left")
-    for head in ("pattern", "target", "simulated", "interval", "within"):
+    for head in ("pattern", "target", "simulated (95% CI of the mean)", "interval", "within"):
         rt.add_column(head, justify="left" if head == "pattern" else "right", no_wrap=True)
     for _, r in t.iterrows():
         verdict = "(diagnostic)" if r["role"] == "diagnostic" else "yes" if r["within"] else "NO"
-        rt.add_row(r["pattern"], _fmt(r["target"]), _fmt(r["simulated_mean"]), f"[{_fmt(r['low'])}, {_fmt(r['high'])}]",
-                   verdict)
+        simulated = f"{_fmt(r['simulated_mean'])} [{_fmt(r['mean_ci_low'])}, {_fmt(r['mean_ci_high'])}]"
+        rt.add_row(r["pattern"], _fmt(r["target"]), simulated, f"[{_fmt(r['low'])}, {_fmt(r['high'])}]", verdict)
     console.print(rt)
     j = judged(t)
     console.print(f"{int(j['within'].sum())} of {len(j)} patterns within their interval; {len(t) - len(j)} diagnostics "

@@ -102,8 +102,12 @@ def test_table_averages_replicates_and_judges_against_the_interval():
     inside = pat.Pattern("p", 0.3, 0.25, 0.35, "src", lambda r: r.yearly["v"]["x"].iloc[0])
     outside = pat.Pattern("q", 0.5, 0.45, 0.55, "src", lambda r: r.yearly["v"]["x"].iloc[0])
     t = pat.table(reps, (inside, outside)).set_index("pattern")
-    assert list(t.columns) == ["role", "target", "source", "simulated_mean", "low", "high", "within"]
+    assert list(t.columns) == ["role", "target", "source", "simulated_mean", "mean_ci_low", "mean_ci_high", "low",
+                               "high", "within"]
     assert t.loc["p", "simulated_mean"] == pytest.approx(0.3) and t.loc["p", "within"]
+    # sd of (0.2, 0.4) = 0.1414; t(0.975, 1 df) = 12.706; half-width 12.706 * 0.1414 / sqrt(2) = 1.2706
+    assert t.loc["p", "mean_ci_low"] == pytest.approx(0.3 - 1.2706, abs=1e-3)
+    assert t.loc["p", "mean_ci_high"] == pytest.approx(0.3 + 1.2706, abs=1e-3)
     assert not t.loc["q", "within"]
 
 
@@ -129,7 +133,8 @@ def test_patterns_command_writes_the_table(tmp_path):
     assert res.returncode == 0, res.stderr
     assert "illness_share_of_registered_poor" in res.stdout and "patterns within their interval" in res.stdout
     t = pd.read_csv(out / "patterns.csv")
-    assert list(t.columns) == ["pattern", "role", "target", "source", "simulated_mean", "low", "high", "within"]
+    assert list(t.columns) == ["pattern", "role", "target", "source", "simulated_mean", "mean_ci_low", "mean_ci_high",
+                               "low", "high", "within"]
     assert "diagnostics" in res.stdout and "(diagnostic)" in res.stdout
     assert len(t) == len(pat.PATTERNS) and t["simulated_mean"].notna().all()
     bad = subprocess.run([sys.executable, "-m", "sim", "patterns", "missing.yaml"], capture_output=True, text=True,
