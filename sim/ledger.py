@@ -19,7 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim import ledger_kernels as kernels
+
 FEN_PER_YUAN = 100
+_NONE = np.zeros(0, np.int64)  # a kernel's "no such row" (no income category, not tracked)
 
 # Household income categories, in the order of the income array's rows.
 # medical and interest are costs: they are booked negative.
@@ -185,7 +188,10 @@ class Ledger:
     # -- transfers ----------------------------------------------------------------
     @staticmethod
     def to_fen(amount_yuan) -> np.ndarray:
-        return np.rint(np.asarray(amount_yuan, dtype=np.float64) * FEN_PER_YUAN).astype(np.int64)
+        yuan = np.asarray(amount_yuan, dtype=np.float64)
+        if yuan.ndim == 1:  # one amount per household: the compiled kernel
+            return kernels.to_fen(yuan)
+        return np.rint(yuan * FEN_PER_YUAN).astype(np.int64)
 
     def transfer(self, frm: int, to: int, amount_yuan: float, source: str) -> int:
         """Move one amount between two accounts. Returns the fen moved."""
@@ -255,15 +261,17 @@ class Ledger:
     def _vector(self, other, fen: np.ndarray, source: str, to_households: bool) -> int:
         if fen.shape != (self.n_households,):
             raise ValueError("household amounts must have one entry per household")
-        if fen.size and fen.min() < 0:
+        low, total = kernels.low_and_total(fen)
+        if low < 0:
             raise ValueError(f"negative household amount for {source}")
-        total = int(fen.sum())
         if total == 0:  # amounts are never negative: nothing moves
             return 0
         other = np.asarray(other, dtype=np.int64)
         src = self.source_index[source]
-        if other.ndim == 0 and not self._programme_source[src]:
+        if other.ndim == 0:
             self._post_one_counterpart(int(other), fen, total, src, to_households)
+            if self._programme_source[src] and int(other) == self.public_account:
+                kernels.programme_households(self.programme_fen, self._village, fen, 1 if to_households else -1)
             return total
         hh = np.flatnonzero(fen)
         if other.ndim == 1 and not self._programme_source[src]:
@@ -274,33 +282,26 @@ class Ledger:
         amt = fen[hh]
         sign = 1 if to_households else -1
         self.balance[hh] += sign * amt
-        if other.ndim == 0:
-            self.balance[int(other)] -= sign * total
-            self._flows[self._flow_key(source, int(other), to_households)] += total
-        else:
-            # one pass over the paying/receiving accounts (not one per account: a county has thousands)
-            per_account = np.bincount(other[hh], weights=amt, minlength=self._n_accounts).astype(np.int64)
-            self.balance[:] -= sign * per_account
-            accs = np.flatnonzero(per_account)
-            pooled = np.full(accs.size, -1, np.int64)  # the households, pooled in the journal
-            frm, to = (accs, pooled) if to_households else (pooled, accs)
-            self._journal(src, frm, to, per_account[accs])
+        # one pass over the paying/receiving accounts (not one per account: a county has thousands)
+        per_account = np.bincount(other[hh], weights=amt, minlength=self._n_accounts).astype(np.int64)
+        self.balance[:] -= sign * per_account
+        accs = np.flatnonzero(per_account)
+        pooled = np.full(accs.size, -1, np.int64)  # the households, pooled in the journal
+        frm, to = (accs, pooled) if to_households else (pooled, accs)
+        self._journal(src, frm, to, per_account[accs])
         self._post_households(hh, sign * amt, src)
         self.total_fen[src] += total
         if self._programme_source[src]:
-            counterpart = other if other.ndim == 0 else other[hh]
-            frm, to = (counterpart, hh) if to_households else (hh, counterpart)
-            self._programme(np.asarray(frm), np.asarray(to), amt, source)
+            frm, to = (other[hh], hh) if to_households else (hh, other[hh])
+            self._programme(frm, to, amt, source)
         return total
 
     def _post_one_counterpart(self, other: int, fen: np.ndarray, total: int, src: int, to_households: bool) -> None:
         """Every household against one account: whole-array adds (a zero amount adds nothing), no index lists."""
-        signed = fen if to_households else -fen
-        n = self.n_households
-        self._balance[:n] += signed
-        self._balance[other] -= total if to_households else -total
-        self._flows[self._flow_key(self.sources[src].name, other, to_households)] += total
-        self._post_households(slice(None), signed, src)
+        row, name = self._category_row[src], self.sources[src].name
+        kernels.post_against_one(self._balance, fen, 1 if to_households else -1, other, total,
+                                 self.income_fen[row] if row >= 0 else _NONE, self.received_fen.get(name, _NONE))
+        self._flows[self._flow_key(name, other, to_households)] += total
         self.total_fen[src] += total
 
     def _post_households(self, hh, signed: np.ndarray | np.int64, src: int) -> None:

@@ -14,7 +14,7 @@ SIM = Path(__file__).resolve().parents[1] / "sim"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("sim", "sim.errors", "sim.yamlfile", "sim.io", "sim.rng", "sim.schema", "sim.ledger", "sim.declarations",
-     "sim.calendar", "sim.folder", "sim.interrupt"),
+     "sim.calendar", "sim.folder", "sim.interrupt", "sim.kernels", "sim.ledger_kernels"),
     ("sim.population", "sim.cooperatives"),
     ("sim.interface", "sim.funding", "sim.loans", "sim.policies"),  # sim.policies.*: the mechanisms
     ("sim.policies.registry", "sim.county", "sim.config"),
@@ -33,7 +33,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 )
 # third-party modules a function may import late, on purpose: slow to import, not needed by every command
 HEAVY = ("matplotlib", "seaborn", "SALib", "dask", "distributed", "scipy", "rich", "tqdm", "pyarrow", "typer",
-         "multiprocessing", "importlib.metadata", "mesa", "optuna", "solara", "playwright", "pyabc")
+         "multiprocessing", "importlib.metadata", "mesa", "optuna", "solara", "playwright", "pyabc",
+         "numba")
 
 
 def module_name(path: Path) -> str:

@@ -24,6 +24,7 @@ from sim.cooperatives import Coops
 from sim.declarations import Outcome
 from sim.ledger import Source
 from sim.policies.base import Policy
+from sim.policies.coop_kernels import contract_wages
 from sim.policies.coop_life import CoopLife
 from sim.population import COOP_LEADER, FULL, VILLAGE_SECRETARY, appoint_secretaries
 from sim.schema import NonNegative, Share, Strict
@@ -361,20 +362,14 @@ class Cooperatives(Policy):
     def pay(self) -> None:
         """Monthly wages for field management actually worked; the rest is hired from outside; running costs."""
         m, c, hh, led = self.model, self.model.coops, self.model.hh, self.model.ledger
-        on = hh.contract_coop >= 0
-        worked_share = np.zeros(hh.n)
-        total = m.economy.contract_days  # with other contracts (lease_back, workshops) each is worked in proportion
-        np.divide(m.economy.contract_worked_days, total, out=worked_share, where=self._contract_days > 0)
         wage_per_mu = self.p.wage_yuan_per_mu_year * m.price_index
-        monthly = np.where(on, hh.contract_mu * wage_per_mu / 12, 0.0)
-        wage = monthly * worked_share
+        # with other contracts (lease_back, workshops) on the same days each is worked in proportion
+        wage, wages, outside, contracted = contract_wages(
+            hh.contract_coop, hh.contract_mu, m.economy.contract_days, m.economy.contract_worked_days,
+            self._contract_days, float(wage_per_mu), c.n, hh.contract_mu_worked_year)
         payer = c.account[np.maximum(hh.contract_coop, 0)] if c.n else 0
         led.pay_households(payer, wage, "coop_wage")
-        hh.contract_mu_worked_year += hh.contract_mu * worked_share / 12
-        by_coop = hh.contract_coop[on]
-        c.wages_year += np.bincount(by_coop, weights=wage[on], minlength=c.n)
-        outside = np.bincount(by_coop, weights=(monthly - wage)[on], minlength=c.n)
-        contracted = np.bincount(by_coop, weights=hh.contract_mu[on], minlength=c.n)
+        c.wages_year += wages
         land = self.land_mu()
         # field management nobody in the village worked (or took on) is hired from outside
         uncontracted = np.maximum(land - contracted, 0.0)

@@ -16,6 +16,7 @@ import numpy as np
 from pydantic import Field
 
 from sim.declarations import Outcome
+from sim.kernels import kernel
 from sim.ledger import INCOME_CATEGORIES, Source
 from sim.policies.base import Policy
 from sim.policies.demography import Demography
@@ -102,22 +103,44 @@ def household_month(
     is settled at the month's end by the household budget. The per-agent twin of this
     function (benchmarks/per_agent.py) proves both give the same numbers.
     """
-    avail = local_labour_units * r.work_days_per_unit
-    need = own_farm_mu * r.farm_days_per_mu_month
+    effort, worked, spare, wage = _labour_split(
+        np.asarray(local_labour_units, np.float64), np.asarray(own_farm_mu, np.float64),
+        np.asarray(contract_days, np.float64), np.asarray(employed, np.bool_), float(r.farm_days_per_mu_month),
+        float(r.work_days_per_unit), float(r.work_share), float(r.wage_per_day))
+    return {"effort": effort, "contract_worked_days": worked, "spare_days": spare, "local_wage": wage,
+            "remittance": remittance, "medical_cost": medical_per_month}
+
+
+def _labour_split_numpy(local_labour_units, own_farm_mu, contract_days, employed, farm_days_per_mu_month,
+                        work_days_per_unit, work_share, wage_per_day):
+    avail = local_labour_units * work_days_per_unit
+    need = own_farm_mu * farm_days_per_mu_month
     # full effort where the farm needs no more than the labour at home (dividing only where it needs more:
     # no overflow for a vanishingly small farm)
     effort = np.divide(avail, need, out=np.ones_like(avail, dtype=np.float64), where=need > avail)
     spare = np.maximum(avail - need, 0.0)
     worked = np.minimum(contract_days, spare)
     spare = spare - worked
-    return {
-        "effort": effort,
-        "contract_worked_days": worked,
-        "spare_days": spare,
-        "local_wage": np.where(employed, spare * r.work_share * r.wage_per_day, 0.0),
-        "remittance": remittance,
-        "medical_cost": medical_per_month,
-    }
+    return effort, worked, spare, np.where(employed, spare * work_share * wage_per_day, 0.0)
+
+
+@kernel(_labour_split_numpy)
+def _labour_split(local_labour_units, own_farm_mu, contract_days, employed, farm_days_per_mu_month,
+                  work_days_per_unit, work_share, wage_per_day):
+    """`household_month`'s labour split and local wage, one household at a time."""
+    n = local_labour_units.size
+    effort, worked, spare, wage = np.ones(n), np.empty(n), np.empty(n), np.zeros(n)
+    for i in range(n):
+        avail = local_labour_units[i] * work_days_per_unit
+        need = own_farm_mu[i] * farm_days_per_mu_month
+        if need > avail:
+            effort[i] = avail / need
+        free = max(avail - need, 0.0)
+        worked[i] = min(contract_days[i], free)
+        spare[i] = free - worked[i]
+        if employed[i]:
+            wage[i] = spare[i] * work_share * wage_per_day
+    return effort, worked, spare, wage
 
 
 _CATEGORY_ZH = {"farm": "农业经营", "wage": "工资", "dividend": "分红", "remittance": "外出务工汇款",

@@ -20,6 +20,7 @@ import numpy as np
 from pydantic import Field
 
 from sim.declarations import Outcome
+from sim.kernels import kernel
 from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.schema import NonNegative, Share, Strict
@@ -46,12 +47,18 @@ OUTCOMES = ("households_in_debt", "informal_debt_yuan", "informal_interest_yuan"
 
 def budget_month(cash_fen: np.ndarray, debt_fen: np.ndarray, limit_fen: np.ndarray, floor_fen: np.ndarray,
                  target_fen: np.ndarray, share: float, rate: float) -> dict[str, np.ndarray]:
-    """One month's settlement of every household, all in integer fen.
+    """One month's settlement of every household, all in integer fen (the compiled kernel or its numpy twin).
 
     Net cash x = cash - debt - interest; wanted consumption = floor + share * max(x - target, 0), cut to
     x + limit (never below 0). What is left repays debt; a shortfall is borrowed; debt beyond the limit
     (obligations consumption cannot absorb) is written off.
     """
+    parts = _budget(cash_fen, debt_fen, limit_fen, floor_fen, target_fen, float(share), float(rate))
+    return dict(zip(("interest", "consumption", "repayment", "loan", "debt", "written_off", "hardship"), parts,
+                    strict=True))
+
+
+def _budget_numpy(cash_fen, debt_fen, limit_fen, floor_fen, target_fen, share, rate):
     interest = np.rint(debt_fen * rate).astype(np.int64)
     net = cash_fen - debt_fen - interest
     wanted = floor_fen + np.rint(share * np.maximum(net - target_fen, 0)).astype(np.int64)
@@ -61,8 +68,29 @@ def budget_month(cash_fen: np.ndarray, debt_fen: np.ndarray, limit_fen: np.ndarr
     loan = np.maximum(-after, 0)
     debt = debt_fen - repayment + loan
     written_off = np.maximum(debt - limit_fen, 0)
-    return {"interest": interest, "consumption": consumption, "repayment": repayment, "loan": loan,
-            "debt": debt - written_off, "written_off": written_off, "hardship": consumption < floor_fen}
+    return interest, consumption, repayment, loan, debt - written_off, written_off, consumption < floor_fen
+
+
+@kernel(_budget_numpy)
+def _budget(cash_fen, debt_fen, limit_fen, floor_fen, target_fen, share, rate):
+    """`budget_month`, one household at a time."""
+    n = cash_fen.size
+    interest, consumption, repayment = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64)
+    loan, debt, written_off = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64)
+    hardship = np.empty(n, np.bool_)
+    for i in range(n):
+        interest[i] = np.int64(np.rint(debt_fen[i] * rate))
+        net = cash_fen[i] - debt_fen[i] - interest[i]
+        wanted = floor_fen[i] + np.int64(np.rint(share * max(net - target_fen[i], 0)))
+        consumption[i] = min(max(wanted, 0), max(net + limit_fen[i], 0))
+        after = cash_fen[i] - interest[i] - consumption[i]
+        repayment[i] = min(max(after, 0), debt_fen[i])
+        loan[i] = max(-after, 0)
+        owed = debt_fen[i] - repayment[i] + loan[i]
+        written_off[i] = max(owed - limit_fen[i], 0)
+        debt[i] = owed - written_off[i]
+        hardship[i] = consumption[i] < floor_fen[i]
+    return interest, consumption, repayment, loan, debt, written_off, hardship
 
 
 class HouseholdBudget(Policy):

@@ -1,0 +1,78 @@
+"""The ledger's per-household month kernels (sim/kernels.py): yuan to fen, the checks of a household posting,
+and the posting of every household against one account; each a plain loop with its numpy twin."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.kernels import kernel
+
+
+def _to_fen_numpy(amount_yuan: np.ndarray) -> np.ndarray:
+    return np.rint(amount_yuan * 100).astype(np.int64)
+
+
+@kernel(_to_fen_numpy)
+def to_fen(amount_yuan: np.ndarray) -> np.ndarray:
+    """Each amount (yuan, float64) in integer fen, rounded half to even."""
+    fen = np.empty(amount_yuan.size, np.int64)
+    for i in range(amount_yuan.size):
+        fen[i] = np.int64(np.rint(amount_yuan[i] * 100.0))
+    return fen
+
+
+def _low_and_total_numpy(fen: np.ndarray) -> tuple[int, int]:
+    return (int(fen.min()), int(fen.sum())) if fen.size else (0, 0)
+
+
+@kernel(_low_and_total_numpy)
+def low_and_total(fen: np.ndarray) -> tuple[int, int]:
+    """The smallest amount (0 for none) and the sum, in fen."""
+    low, total = 0, 0
+    if fen.size:
+        low = fen[0]
+    for i in range(fen.size):
+        low = min(low, fen[i])
+        total += fen[i]
+    return low, total
+
+
+def _post_against_one_numpy(balance: np.ndarray, fen: np.ndarray, sign: int, other: int, total: int,
+                            income_row: np.ndarray, received: np.ndarray) -> None:
+    signed = fen if sign > 0 else -fen
+    balance[: fen.size] += signed
+    balance[other] -= sign * total
+    if income_row.size:
+        income_row += signed
+    if received.size:
+        received += signed
+
+
+@kernel(_post_against_one_numpy)
+def post_against_one(balance: np.ndarray, fen: np.ndarray, sign: int, other: int, total: int,
+                     income_row: np.ndarray, received: np.ndarray) -> None:
+    """Every household receives (sign +1) or pays (-1) its fen against account `other` (the sum `total`); the
+    same signed fen go to the source's income row and received row (each empty when the source has none)."""
+    for i in range(fen.size):
+        balance[i] += sign * fen[i]
+    balance[other] -= sign * total
+    if income_row.size:
+        for i in range(fen.size):
+            income_row[i] += sign * fen[i]
+    if received.size:
+        for i in range(fen.size):
+            received[i] += sign * fen[i]
+
+
+def _programme_households_numpy(programme_fen: np.ndarray, account_village: np.ndarray, fen: np.ndarray,
+                                sign: int) -> None:
+    np.add.at(programme_fen, account_village[: fen.size] + 1, fen if sign > 0 else -fen)
+
+
+@kernel(_programme_households_numpy)
+def programme_households(programme_fen: np.ndarray, account_village: np.ndarray, fen: np.ndarray,
+                         sign: int) -> None:
+    """Public-programme money between the funder and every household: each household's fen count for its
+    village (`programme_fen[village + 1]`), positive when paid out (sign +1), negative when paid back (-1)."""
+    for i in range(fen.size):
+        programme_fen[account_village[i] + 1] += sign * fen[i]
