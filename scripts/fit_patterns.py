@@ -20,31 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sim.fit_patterns import Parameter, fit_in_stages, ranges_of_good_points, reevaluate, write  # noqa: E402
-
-# The parameters no source pins down (each an "assumption" in configs/village.yaml), with plausible ranges.
-PARAMETERS = [
-    Parameter("economy.local_employment_probability_per_month", 0.2, 0.8),  # local wage work found in a month
-    Parameter("economy.local_wage_yuan_per_day", 60, 110),  # rural day wages ~60-100 yuan (docs/model.md)
-    # illness: the serious illness rate and the costs come from published figures (sim/policies/health.py); chronic
-    # illness (below) is calibrated to how many of the registered poor were seriously or chronically ill, an input.
-    # The share of the poor who are poor *because of* illness is left out of the fit's score (`fitted=False` in
-    # sim/patterns.py): a pattern the model must reproduce, not a target to tune to
-    Parameter("economy.remittance_yuan_per_migrant_month", 600, 1500),  # sent home: 20-50% of a migrant's wage
-    Parameter("economy.nominal_growth_per_year", 0.07, 0.11),  # all rural ~8%/yr; poor areas ~11%/yr (2016-19, NBS)
-    Parameter("dibao.coverage_multiple", 1.0, 3.0),  # a poor county's allowance quota over the national share
-    # contracted land: ~2.6 mu per person nationally (third agricultural census 2016: 2.02bn mu of cultivated land,
-    # ~230M rural households of ~3.4 persons), less in mountain villages
-    Parameter("village.land_mu_per_person.mean", 0.8, 2.5),
-    Parameter("registration.exit_income_poverty_lines", 1.0, 1.3),  # provinces' exit standards above the line
-    Parameter("economy.local_employment_concentration", 0.5, 5.0),  # how lastingly households differ in local work
-    Parameter("economy.local_work_share_of_spare_days", 0.3, 0.9),  # spare days worked when work is found
-    Parameter("dibao.standard_multiple", 0.7, 1.0),  # poor western counties' standards below the national mean
-    Parameter("dibao.exclusion_error_rate", 0.05, 0.6),  # before the linkage: large exclusion errors (surveys)
-    # chronic illness that limits work: its onsets, and the chronically ill at the start as their steady state
-    # (onsets x 3.4 persons x a 4-year mean spell)
-    Parameter("health.chronic.onsets_per_person_year", 0.002, 0.02, linked=(("village.initial_ill_share", 13.6),)),
-]
+from sim.fit_patterns import ECONOMY_PARAMETERS as PARAMETERS  # noqa: E402
+from sim.fit_patterns import fit_in_stages, ranges_of_good_points, reevaluate, write  # noqa: E402
 
 
 def main() -> int:

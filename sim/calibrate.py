@@ -64,15 +64,17 @@ def run_points(place: Place, experiment: dict, out: Path, workers: int, executor
 class PlaceModel:
     """The place as a stochastic model for ABC: parameters -> the calibration targets' replicate mean and sd."""
 
-    def __init__(self, place: Place, replicates: int, seed: int, reported: np.ndarray | None = None):
+    def __init__(self, place: Place, replicates: int, seed: int, reported: np.ndarray | None = None,
+                 fixed: dict[str, float] | None = None):
         self.config, self.targets = place.config, place.calibration_targets
+        self.fixed = dict(fixed or {})  # settings held at these values in every run (the joint fit's shared ones)
         self.integer = {p.path for p in place.info.free_parameters if p.integer}
         self.seeds = replicate_seeds(seed, replicates)
         self.reported = np.array([t.reported for t in self.targets]) if reported is None else reported
 
     def values(self, params: dict) -> np.ndarray:
         """(replicates, targets): each replicate's simulated targets."""
-        over = {k: int(round(v)) if k in self.integer else float(v) for k, v in params.items()}
+        over = {k: int(round(v)) if k in self.integer else float(v) for k, v in {**self.fixed, **params}.items()}
         runs = [simulate(self.config, seed=s, overrides=over).yearly for s in self.seeds]
         return np.array([[t.value(y) for t in self.targets] for y in runs], dtype=float)
 
@@ -91,22 +93,27 @@ class PlaceModel:
         return float(np.median(rel)) if rel else 0.0
 
 
+def parameter_summary(x: np.ndarray, w: np.ndarray, low: float, high: float, integer: bool = False,
+                      source: str = "") -> dict:
+    """One parameter's weighted median, mean, 50% and 90% intervals, prior and near-bound flag."""
+    q = {f"q{int(k * 100)}": weighted_quantile(x, w, k) for k in (0.05, 0.25, 0.5, 0.75, 0.95)}
+    near = min(q["q50"] - low, high - q["q50"]) <= NEAR_BOUND * (high - low)
+    return {"value": int(round(q["q50"])) if integer else q["q50"], "mean": float(w @ x),
+            "low_5": q["q5"], "low_25": q["q25"], "high_75": q["q75"], "high_95": q["q95"],
+            "prior_low": low, "prior_high": high, "prior_source": source, "near_bound": bool(near)}
+
+
 def summarise(place: Place, post: Posterior) -> dict:
     """Per parameter: weighted median, mean, 50% and 90% intervals, prior and a near-bound flag."""
-    out = {}
-    for j, p in enumerate(place.info.free_parameters):
-        x, w = post.particles[:, j], post.weights
-        q = {f"q{int(k * 100)}": weighted_quantile(x, w, k) for k in (0.05, 0.25, 0.5, 0.75, 0.95)}
-        near = min(q["q50"] - p.low, p.high - q["q50"]) <= NEAR_BOUND * (p.high - p.low)
-        out[p.path] = {"value": int(round(q["q50"])) if p.integer else q["q50"], "mean": float(w @ x),
-                       "low_5": q["q5"], "low_25": q["q25"], "high_75": q["q75"], "high_95": q["q95"],
-                       "prior_low": p.low, "prior_high": p.high, "prior_source": p.source, "near_bound": bool(near)}
-    return out
+    return {p.path: parameter_summary(post.particles[:, j], post.weights, p.low, p.high, p.integer, p.source)
+            for j, p in enumerate(place.info.free_parameters)}
 
 
-def fit_record(place: Place, post: Posterior, replicates: int, seconds: float) -> dict:
+def fit_record(place: Place, post: Posterior, replicates: int, seconds: float,
+               shared: dict[str, float] | None = None) -> dict:
     cs = place.info.calibration
     return {"place": place.key, "file": place.file, "place_fingerprint": place.fingerprint(), "method": METHOD,
+            "conditional_on": dict(shared or {}),
             "fitted": summarise(place, post),
             "posterior": {"parameters": post.names, "sample": post.particles.tolist(),
                           "weights": post.weights.tolist()},
@@ -122,14 +129,16 @@ def fit_record(place: Place, post: Posterior, replicates: int, seconds: float) -
 
 def calibrate(place: Place, population: int | None = None, replicates: int | None = None, workers: int = 0,
               executor: str = "process", root: Path | None = None, progress: bool | None = None,
-              force: bool = False, log: Callable[[str], None] = lambda m: None, **_: object) -> dict:
-    """Fit the place's free parameters to its calibration targets; check, write and return fit.json's content."""
+              force: bool = False, log: Callable[[str], None] = lambda m: None,
+              shared: dict[str, float] | None = None, **_: object) -> dict:
+    """Fit the place's free parameters to its calibration targets; check, write and return fit.json's content.
+    `shared`: settings held fixed in every run (the joint fit's shared parameters, sim/joint.py), recorded."""
     cs = place.info.calibration
     population, replicates = population or cs.population, replicates or cs.replicates
     if population < MIN_POPULATION and not force:  # refused before any run, not after
         check_fit({"population": population, "generations": cs.generations, "ess": population, "fitted": {}},
                   force, fit_path(place, root))
-    model = PlaceModel(place, replicates, cs.seed)
+    model = PlaceModel(place, replicates, cs.seed, fixed=shared)
     priors = {p.path: (p.low, p.high) for p in place.info.free_parameters}
     log(f"calibrating {place.key}: ABC-SMC, population {population}, {replicates} replicates per parameter set, "
         f"at most {cs.generations} generations; {len(model.targets)} calibration targets")
@@ -138,7 +147,7 @@ def calibrate(place: Place, population: int | None = None, replicates: int | Non
     post = fit_posterior(model, priors, model.distance, {"mean": model.reported}, model.noise_floor,
                          population, cs.generations, cs.max_simulations, cs.seed, workers,
                          (root or CALIBRATION_DIR) / place.key / "abc.db", log)
-    fit = fit_record(place, post, replicates, time.perf_counter() - t0)
+    fit = fit_record(place, post, replicates, time.perf_counter() - t0, shared)
     fit["population"] = population
     check_fit(fit, force, fit_path(place, root))
     write_fit(fit, fit_path(place, root), force, log)

@@ -406,7 +406,8 @@ def patterns(
 
 @app.command()
 def calibrate(
-    place: Annotated[str, typer.Argument(help="A place in configs/places (e.g. zhijin) or a place file.")],
+    place: Annotated[str | None, typer.Argument(help="A place in configs/places (e.g. zhijin) or a place file "
+                                                     "(none with --joint).")] = None,
     population: Annotated[int | None, typer.Option(help="ABC-SMC particles per generation (default: the "
                                                          "place's).", min=2)] = None,
     replicates: Annotated[int | None, typer.Option(help="Runs per parameter set (default: the place's).",
@@ -417,6 +418,11 @@ def calibrate(
                                                           "synthetic truths drawn from the prior and report how "
                                                           "often the 50%/90% intervals cover them.")] = False,
     truths: Annotated[int, typer.Option(help="Synthetic truths for --verify.", min=1)] = 20,
+    joint: Annotated[bool, typer.Option("--joint", help="Fit the economy's shared parameters to every place's "
+                                                        "calibration targets and the fitted national patterns "
+                                                        "(blocked ABC; sim/joint.py).")] = False,
+    refit_places: Annotated[bool, typer.Option("--refit-places", help="With --joint: then fit each place's own "
+                                                                      "parameters given the shared ones.")] = False,
     workers: WorkersOpt = 0,
     executor: ExecutorOpt = "process",
 ) -> None:
@@ -425,6 +431,11 @@ def calibrate(
     from sim.calibrate import fit_path
     from sim.places import load_place
 
+    if joint:
+        _calibrate_joint(place, population, replicates, force, refit_places, workers, executor)
+        return
+    if place is None:
+        raise UserInputError("name a place (e.g. zhijin), or --joint for all places together", field="PLACE")
     p = load_place(place)
     if verify:
         from sim.verify import coverage_line
@@ -436,18 +447,45 @@ def calibrate(
         return
     fit = run_calibration(p, population=population, replicates=replicates, workers=workers, executor=executor,
                           force=force, log=lambda m: typer.echo(m, err=True))
-    for path, v in fit["fitted"].items():
-        typer.echo(f"{path} = {v['value']:.6g}  (90%: {v['low_5']:.6g} - {v['high_95']:.6g}; "
-                   f"prior {v['prior_low']:g} - {v['prior_high']:g})"
-                   + ("  near a prior bound: a sign of structural misfit" if v["near_bound"] else ""))
+    _print_fitted(fit)
     typer.echo(f"{fit['simulations']} parameter sets x {fit['replicates']} replicates = {fit['runs']} runs in "
                f"{fit['generations']} generations, {fit['seconds']:.0f} s; effective sample size {fit['ess']:.0f}, "
                f"drift {fit['drift']:.3g}; written: {fit_path(p)}")
 
 
+def _print_fitted(fit: dict) -> None:
+    for path, v in fit["fitted"].items():
+        typer.echo(f"{path} = {v['value']:.6g}  (90%: {v['low_5']:.6g} - {v['high_95']:.6g}; "
+                   f"prior {v['prior_low']:g} - {v['prior_high']:g})"
+                   + ("  near a prior bound: a sign of structural misfit" if v["near_bound"] else ""))
+
+
+def _calibrate_joint(place: str | None, population: int | None, replicates: int | None, force: bool,
+                     refit_places: bool, workers: int, executor: str) -> None:
+    from sim.joint import JointSettings, calibrate_joint, joint_path
+    from sim.places import load_place, place_names
+
+    if place is not None:
+        raise UserInputError("--joint fits all places together: name none", field="PLACE")
+    s = JointSettings()
+    s.population, s.replicates = population or s.population, replicates or s.replicates
+    s.refit_population = population  # --population: the places' refits too
+    fit = calibrate_joint([load_place(n) for n in place_names()], None, s,  # the default village's patterns
+                          1 if executor == "serial" else (workers or 2), force=force, refit_places=refit_places,
+                          log=lambda m: typer.echo(m, err=True))
+    _print_fitted(fit)
+    typer.echo(f"{fit['simulations']} parameter sets ({fit['runs']} runs) in {fit['generations']} generations, "
+               f"{fit['seconds']:.0f} s; epsilons {', '.join(f'{e:.3g}' for e in fit['epsilons'])}; effective "
+               f"sample size {fit['ess']:.0f}, drift {fit['drift']:.3g}; written: {joint_path()}")
+    for key, r in fit.get("place_refits", {}).items():
+        typer.echo(f"  {key}: " + (r["refused"] if "refused" in r else
+                                   f"{r['simulations']} parameter sets, {r['runs']} runs, {r['seconds']:.0f} s"))
+
+
 @app.command()
 def validate(
-    places: Annotated[list[str] | None, typer.Argument(help="Places (default: all in configs/places).")] = None,
+    places: Annotated[list[str] | None, typer.Argument(help="Places (default: all in configs/places, and the "
+                                                            "national patterns, named `national`).")] = None,
     replicates: Annotated[int | None, typer.Option(help="Runs per posterior draw (default: the "
                                                            "place's, 20).", min=2)] = None,
     population: Annotated[int | None, typer.Option(help="ABC-SMC particles when a place must be calibrated "
@@ -455,26 +493,35 @@ def validate(
     workers: WorkersOpt = 0,
     executor: ExecutorOpt = "process",
 ) -> None:
-    """Run places at draws from their posterior; print and write the table of reported vs simulated figures."""
+    """Run places at draws from their posterior; print and write the table of reported vs simulated figures.
+    With no places named (or `national` among them), also the national patterns on the default village."""
     import pandas as pd
 
     from sim.calibrate import read_fit
+    from sim.joint import read_joint
     from sim.places import load_place, place_names
     from sim.validate import VALIDATION_DIR, place_text, validate_place
     from sim.validate_table import summary_line
 
-    names = places or place_names()
-    if not names:
+    national = not places or "national" in places
+    names = [n for n in (places or place_names()) if n != "national"]
+    if not names and not national:
         raise UserInputError("no places found (configs/places/*.yaml)", field="PLACE")
     loaded = [load_place(n) for n in names]  # every name checked before anything runs
+    joint = read_joint([load_place(n) for n in place_names()], None)
+    log = lambda m: typer.echo(m, err=True)  # noqa: E731
+    if joint is not None:
+        typer.echo("shared parameters from the joint fit (results/calibration/joint/fit.json): " + "; ".join(
+            f"{k} = {v['value']:.4g} [{v['low_5']:.4g}, {v['high_95']:.4g}]" for k, v in joint["fitted"].items()))
     tables = []
     for p in loaded:
         table = validate_place(p, replicates=replicates, workers=workers, executor=executor,
-                               calibration={"population": population} if population else None,
-                               log=lambda m: typer.echo(m, err=True))
+                               calibration={"population": population} if population else None, log=log, joint=joint)
         tables.append(table)
         typer.echo(place_text(p, table, read_fit(p)))
         typer.echo("")
+    if national:
+        tables.append(_validate_national(joint, replicates, workers, executor, log))
     if len(tables) > 1:
         from sim.io import atomic_write_parquet, atomic_write_text
 
@@ -487,4 +534,18 @@ def validate(
 
         typer.echo(f"figure: {write_figures(table, VALIDATION_DIR / 'charts')[0]} (en and zh, png and svg)")
     else:
-        typer.echo(f"written: {VALIDATION_DIR / loaded[0].key / 'validation.parquet'} and validation.csv")
+        key = loaded[0].key if loaded else "national"
+        typer.echo(f"written: {VALIDATION_DIR / key / 'validation.parquet'} and validation.csv")
+
+
+def _validate_national(joint: dict | None, replicates: int | None, workers: int, executor: str, log):
+    from sim.validate_patterns import validate_patterns
+    from sim.validate_table import format_table
+
+    table = validate_patterns(joint, replicates=replicates or 2, workers=1 if executor == "serial" else (workers or 2),
+                              log=log)
+    head = "National patterns (the default village, configs/village.yaml; sim/patterns.py)"
+    typer.echo(format_table(head, table, "at the joint fit's shared posterior" if joint else
+                            "at the defaults (no joint fit): stochastic uncertainty only"))
+    typer.echo("")
+    return table

@@ -3,7 +3,8 @@
 A fit is refused (exit 2, one line) unless `--force` when: its population is below MIN_POPULATION, it ran fewer
 than MIN_GENERATIONS generations, its last population's effective sample size is below MIN_ESS, or a parameter's
 posterior has collapsed (its 90% interval has zero width). A new fit never replaces one of the same place file
-with more runs unless `--force`; whatever it replaces is kept beside it as `fit.previous.json`.
+with more runs (conditional on the same shared values) unless `--force`; whatever it replaces is kept beside it
+as `fit.previous.json`.
 """
 
 from __future__ import annotations
@@ -46,8 +47,9 @@ def write_fit(fit: dict, path: Path, force: bool, log: Callable[[str], None]) ->
     """Write the fit; keep the one it replaces as fit.previous.json; never replace a larger one unless forced."""
     if path.exists():
         old = json.loads(path.read_text(encoding="utf-8"))
-        larger = (old.get("place_fingerprint") == fit["place_fingerprint"] and "posterior" in old
-                  and old.get("runs", 0) > fit["runs"])
+        same = old.get("place_fingerprint") == fit["place_fingerprint"] and "posterior" in old
+        same = same and old.get("conditional_on", {}) == fit.get("conditional_on", {})
+        larger = same and old.get("runs", 0) > fit["runs"]
         if larger and not force:
             raise UserInputError(f"a fit with more runs exists ({old['runs']} against this one's {fit['runs']}): "
                                  "kept, this one not written; --force to replace it (it is then kept as "

@@ -1,7 +1,8 @@
 """Validation of places (`coopsim validate [PLACE...]`): runs each place at parameter draws from its posterior and
 scores every declared target against the article's figure.
 
-Uses `results/calibration/<place>/fit.json`, or calibrates first when there is none (said on stderr).
+Uses `results/calibration/<place>/fit.json`, or calibrates first when there is none (said on stderr), and the
+joint fit's shared posterior (`results/calibration/joint/fit.json`, sim/joint.py) where one matches the places.
 Posterior-predictive: `validation.draws` parameter sets drawn from the posterior sample by weight, each run
 `validation.replicates` times, every run on its own seed (from the place's validation seed, not the
 calibration's), so the intervals carry parameter and stochastic uncertainty. Writes, per place and for all places
@@ -32,14 +33,22 @@ COLUMNS = ["place", "target", "figure", "figure_zh", "unit", "year", "role", "re
            "parameter_sets", "runs", "source"]
 
 
-def parameter_sets(place: Place, fit: dict, draws: int, seed: int) -> list[dict[str, float]]:
-    """`draws` parameter sets drawn from the posterior sample by its weights (posterior-predictive)."""
-    post = fit["posterior"]
+def posterior_draws(post: dict, draws: int, seed: int, integer: set[str] | None = None) -> list[dict[str, float]]:
+    """`draws` parameter sets drawn from a fit's weighted posterior sample by weight."""
     sample, w = np.asarray(post["sample"], dtype=float), np.asarray(post["weights"], dtype=float)
     rows = np.random.default_rng(seed).choice(len(w), size=draws, p=w / w.sum())
-    integer = {p.path for p in place.info.free_parameters if p.integer}
-    return [{k: int(round(x)) if k in integer else float(x) for k, x in zip(post["parameters"], sample[r],
-                                                                           strict=True)} for r in rows]
+    return [{k: int(round(x)) if k in (integer or set()) else float(x)
+             for k, x in zip(post["parameters"], sample[r], strict=True)} for r in rows]
+
+
+def parameter_sets(place: Place, fit: dict, draws: int, seed: int, joint: dict | None = None) -> list[dict[str, float]]:
+    """`draws` parameter sets drawn from the posterior sample by its weights (posterior-predictive); with a joint
+    fit (sim/joint.py), each with the shared parameters drawn from its posterior (independently: see there)."""
+    own = posterior_draws(fit["posterior"], draws, seed, {p.path for p in place.info.free_parameters if p.integer})
+    if joint is None:
+        return own
+    shared = posterior_draws(joint["posterior"], draws, seed + 1)
+    return [{**s, **o} for s, o in zip(shared, own, strict=True)]
 
 
 def target_row(place: Place, t: Target, values: pd.DataFrame, n_sets: int) -> dict:
@@ -53,8 +62,10 @@ def target_row(place: Place, t: Target, values: pd.DataFrame, n_sets: int) -> di
 def validate_place(place: Place, replicates: int | None = None, draws: int | None = None, workers: int = 0,
                    executor: str = "process",
                    calibration_root: Path | None = None, root: Path | None = None, progress: bool | None = None,
-                   calibration: dict | None = None, log: Callable[[str], None] = lambda m: None) -> pd.DataFrame:
-    """The validation table of one place (written to results/validation/<place>/)."""
+                   calibration: dict | None = None, log: Callable[[str], None] = lambda m: None,
+                   joint: dict | None = None) -> pd.DataFrame:
+    """The validation table of one place (written to results/validation/<place>/); `joint`: the joint fit whose
+    shared posterior the draws take their shared parameters from."""
     fit = read_fit(place, calibration_root)
     if fit is None:
         log(f"{place.key}: no calibration found ({(calibration_root or Path('results/calibration')) / place.key}"
@@ -62,7 +73,7 @@ def validate_place(place: Place, replicates: int | None = None, draws: int | Non
         fit = calibrate(place, workers=workers, executor=executor, root=calibration_root, progress=progress,
                         log=log, **(calibration or {}))
     vs = place.info.validation
-    sets = parameter_sets(place, fit, draws or vs.draws, vs.seed)
+    sets = parameter_sets(place, fit, draws or vs.draws, vs.seed, joint)
     folder = (root or VALIDATION_DIR) / place.key
     t0 = time.perf_counter()
     variants = [{"name": f"draw{i}", "overrides": s} for i, s in enumerate(sets)]

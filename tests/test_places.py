@@ -200,3 +200,16 @@ def test_new_outcomes_on_the_tiny_village(tiny_config):
     # the register equals the cash the ledger moved as share_capital
     paid_in = out.flows.loc[out.flows.source == "share_capital", "amount_yuan"].sum()
     assert paid_in == y["coop_share_capital"]
+
+
+def test_pairing_targets_use_the_risk_issues_one_way_measure():
+    """Issue 15 item 5 replaced the year-on-year crossings of paired households (95-97% of which happen with pairing
+    off too) by registered-poor paired households certified out once (`paired_certified_out`, one-way); every
+    pairing figure of the places is that measure summed over the article's years."""
+    found = 0
+    for name in place_names(ROOT / "configs" / "places"):
+        for t in load_place(name, ROOT / "configs" / "places").info.targets:
+            if "pair" in t.id or "pair" in t.outcome:
+                assert t.outcome == "paired_certified_out" and t.sum_to is not None, (name, t.id)
+                found += 1
+    assert found == 2  # Acheng (seed 004) and the Jilin county (seed 002)
