@@ -141,12 +141,14 @@ class PairedAssistance(Policy):
         gone = hh.paired_member >= 0
         gone[gone] = ~(pm.member[hh.paired_member[gone]] & np.isin(pm.role[hh.paired_member[gone]], self._roles))
         hh.paired_member[gone] = -1
+        county = self.eligible() if villages is None else None  # one pass when every village is re-formed
         villages = np.arange(m.vill.n) if villages is None else np.unique(villages)
         helpers_of = self._helpers_by_village(villages)
         for v in villages:
             sl = m.village_slice(int(v))
             helpers = helpers_of[int(v)]
-            poor, other, need = self.eligible(sl)  # only the villages where members changed (issue 17)
+            # where members changed, only those villages' households are looked at (issue 17)
+            poor, other, need = self.eligible(sl) if county is None else tuple(a[sl] for a in county)
             group = np.where(poor, 0, np.where(other, 1, 2))
             hh_link, helper_link = self.links(sl, helpers)
             tops = [self._pair_group(sl, helpers[helper_link == g], group, need, hh_link == g)
