@@ -14,9 +14,10 @@ A parameter set's figures: every place's calibration targets, `replicates` runs 
 place's calibration seeds), and the fitted national patterns (sim/patterns.py, `fitted=True` only: the illness
 readings stay out) on `pattern_replicates` runs of the default village. A figure's error: a place target's relative
 error of the replicate mean; a pattern's distance outside its acceptance interval over the interval's width (0
-inside, as sim/fit_patterns.py scores it); each divided by max(1, the figure's own one-run scatter at the start) so
-a figure whose single run scatters by more than its value cannot drown the others. The distance is the root mean
-square over the figures; the noise floor is one run's scatter on the same scale (as in the per-place fit).
+inside, as sim/fit_patterns.py scores it). A figure whose single run scatters by more than its own value (relative
+sd, or sd over the interval's width, above 1 at the start: Cuiping's per-cooperative ratios) is left out and listed
+in the fit: it cannot tell parameter sets apart, and would set the noise floor by itself. The distance is the root
+mean square over the figures kept; the noise floor one run's scatter on the same scale (as in the per-place fit).
 """
 
 from __future__ import annotations
@@ -125,18 +126,19 @@ def _mean_sd(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 class JointModel:
-    """Shared parameters -> every block's standardised errors and one run's scatter (sim/abc_smc.StochasticModel)."""
+    """Shared parameters -> the informative figures' errors and one run's scatter (sim/abc_smc.StochasticModel)."""
 
     def __init__(self, blocks: Sequence[Figures], start: dict[str, float]):
         self.blocks = list(blocks)
-        self.spread = np.ones(sum(len(b.scale) for b in self.blocks))
-        self.spread = np.maximum(1.0, self(start)["sd"])  # each figure's one-run scatter at the start
+        self.keep = np.ones(sum(len(b.scale) for b in self.blocks), bool)
+        self.spread = self(start)["sd"]  # each figure's one-run scatter at the start, relative
+        self.keep = self.spread <= 1.0  # a figure scattering by more than its own value cannot tell sets apart
 
     def __call__(self, params: dict) -> dict:
         stats = [_mean_sd(b.values(dict(params))) for b in self.blocks]
         err = np.concatenate([b.errors(m) for b, (m, _) in zip(self.blocks, stats, strict=True)])
         sd = np.concatenate([s / b.scale for b, (_, s) in zip(self.blocks, stats, strict=True)])
-        return {"err": err / self.spread, "sd": sd / self.spread}
+        return {"err": err[self.keep], "sd": sd[self.keep]}
 
     def distance(self, sim: dict, obs: dict) -> float:
         e = sim["err"] - obs["err"]
@@ -150,7 +152,7 @@ class JointModel:
 def fit_shared(model: JointModel, priors: dict[str, tuple[float, float]], s: JointSettings, workers: int,
                db: Path | None, log: Callable[[str], None] = lambda m: None) -> Posterior:
     """Step 1: ABC-SMC of the shared parameters against every figure (observed errors: zero)."""
-    return fit_posterior(model, priors, model.distance, {"err": np.zeros(len(model.spread))}, model.noise_floor,
+    return fit_posterior(model, priors, model.distance, {"err": np.zeros(int(model.keep.sum()))}, model.noise_floor,
                          s.population, s.generations, s.max_simulations, s.seed, workers, db, log)
 
 
@@ -194,10 +196,16 @@ def calibrate_joint(places: Sequence[Place], config: Any, s: JointSettings, work
     blocks.append(PatternFigures(config, s.pattern_replicates))
     t0 = time.perf_counter()
     model = JointModel(blocks, {})
-    log(f"joint fit: {len(priors)} shared parameters, {len(model.spread)} figures ({len(places)} places, "
-        f"{len(blocks[-1].scale)} patterns); population {s.population}, at most {s.generations} generations")
+    names = [f"{p.key}/{t.id}" for p in places for t in p.calibration_targets]
+    names += [f"national/{p.name}" for p in PATTERNS if p.fitted]
+    left_out = [n for n, k in zip(names, model.keep, strict=True) if not k]
+    log(f"joint fit: {len(priors)} shared parameters, {int(model.keep.sum())} figures ({len(places)} places, "
+        f"{len(blocks[-1].scale)} patterns; left out, one run scattering by more than the value: "
+        f"{', '.join(left_out) or 'none'}); population {s.population}, at most {s.generations} generations")
     post = fit_shared(model, priors, s, workers, joint_path(root).with_name("abc.db"), log)
     fit = joint_record(priors, post, s, held, fingerprint(places, config, priors), time.perf_counter() - t0)
+    fit["figures"] = [n for n, k in zip(names, model.keep, strict=True) if k]
+    fit["left_out"] = {n: float(x) for n, x, k in zip(names, model.spread, model.keep, strict=True) if not k}
     check_fit(fit, force, joint_path(root))
     write_fit(fit, joint_path(root), force, log)
     if refit_places:

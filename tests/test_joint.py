@@ -69,9 +69,9 @@ def test_blocked_fit_recovers_a_shared_and_a_place_parameter(tmp_path: Path):
     assert len(shared.epsilons) >= 2 and shared.ess > 10
 
 
-def test_standardised_errors_by_hand():
-    """A figure reported 10 with one-run scatter 20 (2x its value) at the start is divided by 2; one reported 4 with
-    scatter 0.4 (0.1x) by 1. Values 15 and 5: errors 0.5/2 = 0.25 and 0.25/1 = 0.25; distance 0.25."""
+def test_a_figure_noisier_than_its_value_is_left_out_by_hand():
+    """A figure reported 10 with one-run scatter 20 (2x its value) at the start is left out; one reported 4 with
+    scatter 0.4 (0.1x) is kept. At values 15 and 5: the kept error is 0.25, its relative scatter 0.1; distance 0.25."""
 
     class Fixed:
         scale = np.array([10.0, 4.0])
@@ -84,10 +84,12 @@ def test_standardised_errors_by_hand():
             return (mean - np.array([10.0, 4.0])) / self.scale
 
     m = JointModel([Fixed()], {})
-    np.testing.assert_allclose(m.spread, [2.0, 1.0])
+    np.testing.assert_allclose(m.spread, [2.0, 0.1])
+    assert list(m.keep) == [False, True]
     s = m({})
-    np.testing.assert_allclose(s["err"], [0.25, 0.25])
-    assert m.distance(s, {"err": np.zeros(2)}) == pytest.approx(0.25)
+    np.testing.assert_allclose(s["err"], [0.25])
+    np.testing.assert_allclose(s["sd"], [0.1])
+    assert m.distance(s, {"err": np.zeros(1)}) == pytest.approx(0.25) and m.noise_floor([s]) == pytest.approx(0.1)
 
 
 def test_pattern_errors_are_distances_outside_the_interval_over_its_width():
@@ -124,3 +126,4 @@ def test_calibrate_joint_writes_a_guarded_fit_and_refits_the_place_given_the_sha
     own = read_fit(place, tmp_path / "cal")
     assert own is not None and own["conditional_on"] == {k: v["value"] for k, v in fit["fitted"].items()}
     assert set(written["place_refits"]["synthetic"]) == {"simulations", "runs", "seconds"}
+    assert len(written["figures"]) + len(written["left_out"]) == 1 + len(written["patterns"])
