@@ -60,18 +60,30 @@ def signals_interrupt() -> Iterator[None]:
             signal.signal(s, h)
 
 
-def worker_setup(parent_pid: int) -> None:
+def worker_setup(main_pid: int) -> None:
     """In a worker process: leave SIGINT to the main process (a terminal's Ctrl-C reaches every process of
-    the group) and exit as soon as the parent is gone, even if it was killed with SIGKILL."""
+    the group) and exit as soon as the main process or the parent that forked it (the main process, or its
+    fork server) is gone, even if it was killed with SIGKILL."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
-    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True, name="parent-watchdog").start()
+    args = (main_pid, os.getppid())
+    threading.Thread(target=_watch_parent, args=args, daemon=True, name="parent-watchdog").start()
 
 
-def _watch_parent(parent_pid: int, every_seconds: float = 0.25) -> None:
-    while os.getppid() == parent_pid:
+def _watch_parent(main_pid: int, parent_pid: int, every_seconds: float = 0.25) -> None:
+    while os.getppid() == parent_pid and _alive(main_pid):
         time.sleep(every_seconds)
     os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # a process of another user took the number: ours is gone
+        return False
+    return True
 
 
 def _die_with_parent() -> None:

@@ -43,7 +43,15 @@ class Kernel:
 
     def __call__(self, *args: Any) -> Any:
         run = self._run or self._resolve()
-        return run(*args)
+        try:
+            return run(*args)
+        except SystemError as exc:
+            # a signal handler raised (Interrupted, KeyboardInterrupt) while compiled code ran: CPython wraps it
+            # in a SystemError ("returned a result with an exception set"); the stop is what the job must see
+            stop = exc.__cause__
+            if isinstance(stop, BaseException) and not isinstance(stop, Exception):
+                raise stop from None
+            raise
 
     def _resolve(self) -> Callable[..., Any]:
         if chosen() == "numpy":

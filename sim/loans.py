@@ -70,8 +70,34 @@ class LoanBook:
 
     def __init__(self, capacity: int = 64) -> None:
         self.n = 0
+        self._tracked: list[LoanRows] = []
         for name, dtype in self.FIELDS.items():
             setattr(self, name, np.zeros(capacity, dtype))
+
+    def track(self, ids: np.ndarray) -> LoanRows:
+        """A handle on loans `ids` for an event queued for later (an instalment): `compact` keeps it current."""
+        rows = LoanRows(np.asarray(ids, np.int64))
+        self._tracked.append(rows)
+        return rows
+
+    def compact(self) -> None:
+        """Closed loans leave the book (the open ones keep their order, so every sum over them is unchanged);
+        tracked handles are renumbered and lose their closed loans. Memory then follows the open loans, not
+        the years."""
+        keep = np.flatnonzero(self.open[: self.n])
+        new_row = np.full(self.n, -1, np.int64)
+        new_row[keep] = np.arange(keep.size)
+        size = max(64, keep.size)
+        for name in self.FIELDS:
+            old = getattr(self, name)
+            new = np.zeros(size, old.dtype)
+            new[: keep.size] = old[keep]
+            setattr(self, name, new)
+        self.n = keep.size
+        for handle in self._tracked:
+            rows = new_row[handle.ids]
+            handle.ids = rows[rows >= 0]
+        self._tracked = [h for h in self._tracked if h.ids.size]
 
     def add(self, **columns: np.ndarray) -> np.ndarray:
         """Append loans (one array per field, `open` excepted); returns their ids."""
@@ -95,6 +121,13 @@ class LoanBook:
         n = self.n
         return np.bincount(self.village[:n][mask[:n]], weights=values_fen[:n][mask[:n]],
                            minlength=n_villages) / 100
+
+
+class LoanRows:
+    """Rows of a loan book an event queued for later refers to (`LoanBook.track`); `ids` follows compaction."""
+
+    def __init__(self, ids: np.ndarray) -> None:
+        self.ids = ids
 
 
 def choose_lines(u: np.ndarray, lines: dict[str, CreditLineParams]) -> np.ndarray:

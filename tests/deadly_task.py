@@ -16,3 +16,11 @@ def deadly_counting(specs, outcomes=None):
     with open(os.environ["COOPSIM_TEST_PIDS"], "a") as fh:
         fh.write(f"{os.getpid()}\n")
     return deadly(specs, outcomes)
+
+
+def kernel_path(specs, outcomes=None):
+    """True when the worker's kernels run their numpy twins (False: compiled)."""
+    from sim import kernels
+
+    first = kernels.Kernel.registry[0]
+    return first._resolve() is first.numpy_twin

@@ -10,6 +10,7 @@ import pytest
 
 from sim import kernels
 from sim.errors import UserInputError
+from sim.interrupt import Interrupted
 from sim.model import VillageModel
 from sim.run import resolve_config
 from tests.regen_baseline import ROOT, RUNS
@@ -68,3 +69,20 @@ def test_a_kernel_path_not_known_is_refused_in_one_line(monkeypatch) -> None:
 def test_kernels_default_to_numba_when_installed(monkeypatch) -> None:
     monkeypatch.delenv(kernels.ENV, raising=False)
     assert kernels.chosen() == "numba"
+
+
+def test_a_stop_signalled_inside_compiled_code_stops_the_job_not_only_the_run() -> None:
+    """A SIGINT handled while a compiled kernel returns reaches Python as a SystemError caused by Interrupted (seen
+    with `coopsim experiment`: the run was recorded as failed and the job went on); the kernel re-raises the stop."""
+
+    def interrupted_while_compiled(*args):
+        try:
+            raise Interrupted(2)
+        except Interrupted as stop:
+            raise SystemError("CPUDispatcher(...) returned a result with an exception set") from stop
+
+    k = kernels.Kernel(interrupted_while_compiled, interrupted_while_compiled)
+    kernels.Kernel.registry.remove(k)
+    k._run = interrupted_while_compiled
+    with pytest.raises(Interrupted):
+        k()

@@ -20,6 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("sim.policies.registry", "sim.county", "sim.config"),
     ("sim.model", "sim.agents", "sim.metrics", "sim.schedule", "sim.poverty"),
     ("sim.run", "sim.experiment", "sim.executors", "sim.results", "sim.places", "sim.jobsize", "sim.pool",
+     "sim.worker_preload",
      "sim.dask_run", "sim.json_schemas", "sim.abc_smc", "sim.fit_file", "sim.scoring", "sim.place_checks"),
     ("sim.compare", "sim.ranking", "sim.sensitivity", "sim.calibrate", "sim.validate", "sim.patterns",
      "sim.patterns_run", "sim.fit_patterns", "sim.briefing", "sim.plan", "sim.plan.problem", "sim.plan.split",

@@ -42,3 +42,19 @@ def test_each_result_is_handed_over_and_not_kept(tmp_path):
 
     run_processes(run_task, tasks, list(range(len(tasks))), None, 2, finished, _failed_task)
     assert len(refs) == 6 and alive_at_hand_over == [0] * 6  # no earlier result is still held anywhere
+
+
+def test_workers_come_from_one_preloaded_server_and_take_the_environment_of_now(tmp_path, monkeypatch):
+    from deadly_task import kernel_path
+
+    from sim.pool import context
+
+    assert context().get_start_method() == "forkserver"
+    tasks = plan_of(tmp_path, replicates=2).tasks()
+    runs = []
+    for path in ("numba", "numpy"):  # the fork server started under the first; the second is set after it runs
+        monkeypatch.setenv("COOPSIM_KERNELS", path)
+        runs.append({})
+        run_processes(kernel_path, tasks, [0, 1], None, 2, lambda t, r: runs[-1].setdefault(t, r), _failed_task)
+    assert runs[0] == {0: False, 1: False}
+    assert runs[1] == {0: True, 1: True}  # the worker saw COOPSIM_KERNELS as it is now

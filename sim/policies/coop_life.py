@@ -126,6 +126,7 @@ class CoopLife(Policy):
 
     # -- the states -----------------------------------------------------------------------------------
     def year_start(self) -> None:
+        self.loans.compact()  # last year's repaid stake loans leave the book
         for v in self.year.values():
             v[:] = 0.0
         self.interest_year[:] = 0.0

@@ -31,6 +31,7 @@ from sim.loans import (
     CreditLineParams,
     HouseholdLines,
     LoanBook,
+    LoanRows,
     choose_lines,
     default_credit_lines,
 )
@@ -118,6 +119,7 @@ class MutualAidCredit(Policy):
     def year_start(self) -> None:
         m = self.model
         self._reset_year()
+        self.book.compact()  # last year's closed loans leave the book
         # queued behind the repayments due that month (scheduled a year earlier), so repaid capital is re-lent
         m.calendar.at(m.month + self.p.lending_month, self.lend)
 
@@ -165,9 +167,9 @@ class MutualAidCredit(Policy):
         self.issued_year += np.bincount(village, minlength=nv)
         poor = hh.registered_poor[households]
         self.to_poor_yuan_year += np.bincount(village[poor], weights=principal[poor], minlength=nv) / 100
-        step = p.term_months // p.instalments
+        step, rows = p.term_months // p.instalments, self.book.track(ids)
         for i in range(1, p.instalments + 1):
-            m.calendar.at(m.month + i * step, partial(self.repay, ids, i))
+            m.calendar.at(m.month + i * step, partial(self.repay, rows, i))
 
     # -- repayments -------------------------------------------------------------------------------
     def instalment_fen(self, ids: np.ndarray, i: int) -> tuple[np.ndarray, np.ndarray]:
@@ -179,12 +181,12 @@ class MutualAidCredit(Policy):
         interest = np.rint(b.outstanding_fen[ids] * p.interest_rate_per_year * (p.term_months // k) / 12)
         return principal, interest.astype(np.int64)
 
-    def repay(self, ids: np.ndarray, i: int) -> None:
-        """Instalment i of loans `ids`: each pays from its savings or, beyond them, from its line's sale
+    def repay(self, rows: LoanRows, i: int) -> None:
+        """Instalment i of loans `rows`: each pays from its savings or, beyond them, from its line's sale
         proceeds not yet paid over, interest first; a shortfall is a default: the rest of the principal is
         written off and the household barred."""
         m, b = self.model, self.book
-        ids = ids[b.open[ids]]
+        ids = rows.ids[b.open[rows.ids]]
         if ids.size == 0:
             return
         households, village = b.household[ids], b.village[ids]

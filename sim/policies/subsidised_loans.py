@@ -99,6 +99,7 @@ class SubsidisedLoans(Policy):
     def year_start(self) -> None:
         m = self.model
         self._reset_year()
+        self.members.compact()  # last year's repaid loans leave the book
         self.lend_to_cooperatives()
         self.lend_to_party_members()
         m.calendar.at(m.month + 11, self.december)
