@@ -17,7 +17,8 @@ error of the replicate mean; a pattern's distance outside its acceptance interva
 inside, as sim/fit_patterns.py scores it). A figure whose single run scatters by more than its own value (relative
 sd, or sd over the interval's width, above 1 at the start: Cuiping's per-cooperative ratios) is left out and listed
 in the fit: it cannot tell parameter sets apart, and would set the noise floor by itself. The distance is the root
-mean square over the figures kept; the noise floor one run's scatter on the same scale (as in the per-place fit).
+mean square over the figures kept; the noise floor one run's scatter on the same scale (as in the per-place fit) for
+a place's figure, the replicate mean's for a national pattern (a mean over many villages, not one realisation).
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ class Figures(Protocol):
     """A block of the joint model's figures: shared parameters -> (replicates, figures) values; their errors."""
 
     scale: np.ndarray
+    noise_divisor: float  # one run's scatter over this: the figure's noise against the reported value
 
     def values(self, shared: dict) -> np.ndarray: ...
 
@@ -91,6 +93,7 @@ class PlaceFigures:
     def __init__(self, place: Place, held: dict[str, float], replicates: int):
         self.model = PlaceModel(place, replicates, place.info.calibration.seed, fixed=held)
         self.scale = np.abs(self.model.reported)
+        self.noise_divisor = 1.0  # the reported figure is one realisation (one place): one run's scatter
 
     def values(self, shared: dict) -> np.ndarray:
         return self.model.values(shared)
@@ -107,6 +110,8 @@ class PatternFigures:
         self.seeds, self.runs = replicate_seeds(seed, replicates), needed_runs(self.patterns)
         self.low, self.high = np.array([p.low for p in self.patterns]), np.array([p.high for p in self.patterns])
         self.scale = np.where(np.isfinite(self.high), self.high - self.low, np.maximum(np.abs(self.low), 1e-9))
+        self.noise_divisor = float(np.sqrt(replicates))  # a national figure is a mean over many villages, not one
+        #                                                  village's realisation: the replicate mean's scatter
 
     def values(self, shared: dict) -> np.ndarray:
         cfg = resolve_config(self.config, {k: float(v) for k, v in shared.items()} or None)
@@ -137,7 +142,7 @@ class JointModel:
     def __call__(self, params: dict) -> dict:
         stats = [_mean_sd(b.values(dict(params))) for b in self.blocks]
         err = np.concatenate([b.errors(m) for b, (m, _) in zip(self.blocks, stats, strict=True)])
-        sd = np.concatenate([s / b.scale for b, (_, s) in zip(self.blocks, stats, strict=True)])
+        sd = np.concatenate([s / b.scale / b.noise_divisor for b, (_, s) in zip(self.blocks, stats, strict=True)])
         return {"err": err[self.keep], "sd": sd[self.keep]}
 
     def distance(self, sim: dict, obs: dict) -> float:

@@ -35,7 +35,7 @@ class Block:
     def __init__(self, f, truth: dict, replicates: int = 2, seed: int = 0):
         self.f, self.r, self.rng = f, replicates, np.random.default_rng(seed)
         self.reported = f(truth)
-        self.scale = np.abs(self.reported)
+        self.scale, self.noise_divisor = np.abs(self.reported), 1.0
 
     def values(self, params: dict) -> np.ndarray:
         return self.f(params) + self.rng.normal(0, SD, (self.r, len(self.reported)))
@@ -74,7 +74,7 @@ def test_a_figure_noisier_than_its_value_is_left_out_by_hand():
     scatter 0.4 (0.1x) is kept. At values 15 and 5: the kept error is 0.25, its relative scatter 0.1; distance 0.25."""
 
     class Fixed:
-        scale = np.array([10.0, 4.0])
+        scale, noise_divisor = np.array([10.0, 4.0]), 1.0
 
         def values(self, params):
             d = np.array([20, 0.4]) / np.sqrt(2)  # two runs: sd (ddof 1) 20 and 0.4 about the means 15 and 5
