@@ -26,7 +26,18 @@ TEXT = {
                      "最优减现行（按种子配对）：{d}［{lo}，{hi}］"),
     "current.outcome": ("Outcome (95% interval)", "效果（95%置信区间）"),
     "current": ("Current", "现行"), "optimal": ("Optimal", "最优"),
+    "places.title": ("The county budget across places: pro rata to households and optimal",
+                     "县级资金的地区分配：按户数分配与最优分配"),
+    "places.yuan": ("Million yuan per place", "各地资金（万元）"),
+    "pro_rata": ("Pro rata", "按户数"),
+    "village": ("Village {n}", "{n}号村"), "township": ("Township {n}", "{n}号乡镇"),
 }
+
+
+def place_label(name: str, lang: str) -> str:
+    """'village 3' / 'township 0' in the chart's language."""
+    kind, _, n = name.partition(" ")
+    return tr(kind, lang).format(n=n) if kind in ("village", "township") else name
 
 
 UNIT = {"en": 1e6, "zh": 1e4}  # axis units: million yuan, 万元
@@ -74,27 +85,31 @@ def split_bars(frontier_rows: pd.DataFrame, lang: str) -> Figure:
 
 
 def current_vs_optimal(splits: pd.DataFrame, summary: pd.DataFrame, current: str, optimal: str, objective: str,
-                       lang: str) -> Figure:
-    """Left: yuan per line, current beside optimal; right: both outcomes with their 95% intervals."""
+                       lang: str, places: bool = False) -> Figure:
+    """Left: yuan per line (with `places`: per village or township), current beside optimal; right: both
+    outcomes with their 95% intervals."""
     wide = splits.pivot_table(index="line", columns="variant", values="yuan", sort=False)
     col = f"{objective}_vs_baseline" if f"{objective}_vs_baseline" in summary else "score"
     rows = summary.set_index("variant").loc[[current, optimal]]
+    label = place_label if places else public_source_label
     with theme(lang):
-        fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.8), gridspec_kw={"width_ratios": [3, 1]})
+        fig, (left, right) = plt.subplots(1, 2, figsize=(10, max(4.8, 0.16 * len(wide))),
+                                          gridspec_kw={"width_ratios": [3, 1]})
         y = np.arange(len(wide))
-        left.barh(y - 0.2, wide[current] / UNIT[lang], height=0.4, label=tr("current", lang), color="#888888")
+        left.barh(y - 0.2, wide[current] / UNIT[lang], height=0.4, color="#888888",
+                  label=tr("pro_rata" if places else "current", lang))
         left.barh(y + 0.2, wide[optimal] / UNIT[lang], height=0.4, label=tr("optimal", lang), color="C0")
-        left.set_yticks(y, [public_source_label(n, lang) for n in wide.index])
-        left.set_xlabel(tr("current.yuan", lang))
+        left.set_yticks(y, [label(n, lang) for n in wide.index], fontsize=7 if len(wide) > 20 else None)
+        left.set_xlabel(tr("places.yuan" if places else "current.yuan", lang))
         left.legend(frameon=False)
         means = rows[col].to_numpy(float)
         err = np.vstack([means - rows[f"{col}_low"].to_numpy(float), rows[f"{col}_high"].to_numpy(float) - means])
         right.errorbar([0, 1], means, yerr=err, fmt="o", color="C0", capsize=4)
-        right.set_xticks([0, 1], [tr("current", lang), tr("optimal", lang)])
+        right.set_xticks([0, 1], [tr("pro_rata" if places else "current", lang), tr("optimal", lang)])
         right.set_xlim(-0.5, 1.5)
         right.set_ylabel(measure_label(objective, lang))
         right.set_title(tr("current.outcome", lang), fontsize=10)
-        fig.suptitle(tr("current.title", lang))
+        fig.suptitle(tr("places.title" if places else "current.title", lang))
         g = summary.set_index("variant").loc[optimal]
         fig.text(0.01, -0.03, tr("current.gain", lang).format(
             d=fmt_amount(g["gain_vs_current"], lang), lo=fmt_amount(g["gain_vs_current_low"], lang),

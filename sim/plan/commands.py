@@ -33,6 +33,17 @@ ForceOpt = Annotated[bool, typer.Option(help="If --out holds another job's resul
                                                 "(renamed, never deleted) and start afresh.")]
 
 
+def _geographic(problem, by: str, levels: str | None, frontier: str | None, target: str | None) -> list[float]:
+    """The checked levels of a geographic split (--by), which runs without a frontier or a target."""
+    from sim.plan import geography
+
+    levels_ = geography.parse_levels(by, levels)
+    if frontier or target:
+        raise UserInputError("a geographic split runs alone: leave out --frontier and --target", field="--by")
+    geography.check_county(problem)
+    return levels_
+
+
 def register(app: typer.Typer) -> None:
     """Add the planner's commands to `coopsim`."""
     app.command()(optimise)
@@ -76,6 +87,10 @@ def optimise(
                                                   "<hash>).")] = None,
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write one Excel workbook.")] = False,
     force: ForceOpt = False,
+    by: Annotated[str | None, typer.Option(help="Share the county budget across places by their budget-outcome "
+                                                "curves instead of across lines: village or township.")] = None,
+    levels: Annotated[str | None, typer.Option(help="With --by: multiples of each place's share pro rata to "
+                                                    "households it is simulated at (default 0,0.5,1,2,4).")] = None,
 ) -> None:
     """Find the split of the budget across funding lines that does most for the chosen objective."""
     from sim.plan.job import default_out, fingerprint, run_job
@@ -92,11 +107,13 @@ def optimise(
     settings.measure_weights()
     problem = rescale(load_problem(file, set_, current, budget), scale)
     make_bounds(problem.lines, problem.budget_yuan, settings.mins, settings.maxs, settings.fixed)  # checked first
-    levels, goal = _levels(frontier), parse_target(target)
-    out = out or default_out(str(file), settings, fingerprint(problem, settings, levels, goal, probability,
-                                                                             target_steps))
-    tables = run_job(problem, settings, out, levels, goal, probability, force, xlsx, target_steps,
-                     log=lambda m: typer.echo(m, err=True))
+    levels_, goal = _levels(frontier), parse_target(target)
+    if by is not None:
+        levels_ = _geographic(problem, by, levels, frontier, target)
+    fp = fingerprint(problem, settings, levels_, goal, probability, target_steps, by)
+    out = out or default_out(str(file), settings, fp, by)
+    tables = run_job(problem, settings, out, levels_, goal, probability, force, xlsx, target_steps,
+                     log=lambda m: typer.echo(m, err=True), by=by)
     if tables is None:
         typer.echo(f"{out} already holds this optimisation, finished (--force to run it again)")
     show(out)

@@ -30,8 +30,13 @@ def specs(problem: Problem, splits: Mapping[str, Mapping[str, float]], seeds: li
 def evaluate(problem: Problem, splits: Mapping[str, Mapping[str, float]], seeds: list[int], workers: int = 1,
              on_run: Callable[[int, int], None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(runs, series) of every split on every seed; `on_run(done, total)` after each finished run."""
-    runs = specs(problem, splits, seeds)
-    tasks = [runs[i:i + RUNS_PER_TASK] for i in range(0, len(runs), RUNS_PER_TASK)]
+    return run_specs(specs(problem, splits, seeds), workers, on_run)
+
+
+def run_specs(runs: list[RunSpec], workers: int = 1, on_run: Callable[[int, int], None] | None = None,
+              per_task: int = RUNS_PER_TASK) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(runs, series) of the given runs, `per_task` to a worker's task; a failed run is an error."""
+    tasks = [runs[i:i + per_task] for i in range(0, len(runs), per_task)]
     results: list = []
 
     def finished(_t: int, result) -> None:
@@ -49,4 +54,4 @@ def evaluate(problem: Problem, splits: Mapping[str, Mapping[str, float]], seeds:
     failed = table[table["status"] != "ok"]
     if len(failed):
         raise RuntimeError(f"{len(failed)} of {len(table)} runs failed; first: {failed['error'].iloc[0]}")
-    return table, series
+    return table.copy(), series  # the copy is one block: adding a column later does not warn of fragmentation

@@ -16,6 +16,7 @@ from sim import __version__
 from sim.export import _workbook
 from sim.folder import claim
 from sim.io import atomic_write_json, atomic_write_parquet, atomic_write_text
+from sim.plan import geography
 from sim.plan.frontier import frontier_table, level_rows, levels_found, monotonicity
 from sim.plan.optimise import Log, Settings, optimise_at, split_table
 from sim.plan.problem import Problem
@@ -25,14 +26,16 @@ from sim.run import git_commit
 KIND = "optimisation"
 
 
-def fingerprint(problem: Problem, settings: Settings, levels, target, probability, steps: int = 2) -> str:
+def fingerprint(problem: Problem, settings: Settings, levels, target, probability, steps: int = 2,
+                by: str | None = None) -> str:
     data = [problem.template, problem.years, problem.budget_yuan, problem.lines, problem.scenarios, problem.current,
             asdict(settings) | {"workers": None}, list(levels or []), target, probability, steps]
+    data += [by] if by else []  # a geographic split (--by); absent, older fingerprints stay as they were
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def default_out(source: str, settings: Settings, fp: str) -> Path:
-    return Path("optimisation") / f"{Path(source).stem}-{settings.objective}-{fp[:8]}"
+def default_out(source: str, settings: Settings, fp: str, by: str | None = None) -> Path:
+    return Path("optimisation") / f"{Path(source).stem}-{settings.objective}{f'-by-{by}' if by else ''}-{fp[:8]}"
 
 
 def finished(out: Path) -> bool:
@@ -43,10 +46,11 @@ def finished(out: Path) -> bool:
 
 
 def run_job(problem: Problem, settings: Settings, out: Path, levels=None, target=None, probability: float = 0.8,
-            force: bool = False, xlsx: bool = False, steps: int = 2,
-            log: Log = print) -> dict[str, pd.DataFrame] | None:
-    """Run the optimisation (and frontier, target) into `out`; None when `out` already holds it, finished."""
-    fp = fingerprint(problem, settings, levels, target, probability, steps)
+            force: bool = False, xlsx: bool = False, steps: int = 2, log: Log = print,
+            by: str | None = None) -> dict[str, pd.DataFrame] | None:
+    """Run the optimisation (and frontier, target; or with `by` the geographic split at `levels`) into `out`; None
+    when `out` already holds it, finished."""
+    fp = fingerprint(problem, settings, levels, target, probability, steps, by)
     with claim(out, KIND, fp, f"optimise {problem.source}", force=force, log=log) as state:
         if state == "same" and finished(out):
             return None
@@ -56,7 +60,8 @@ def run_job(problem: Problem, settings: Settings, out: Path, levels=None, target
                     "search_seeds": settings.seed_sets()[0], "fresh_seeds": settings.seed_sets()[1],
                     "version": __version__, "git_commit": git_commit(), "started": _now(), "status": "running"}
         atomic_write_json(out / "manifest.json", manifest)
-        tables = compute(problem, settings, levels, target, probability, manifest, log, steps)
+        tables = (geography.compute(problem, settings, by, levels, manifest, log) if by else
+                  compute(problem, settings, levels, target, probability, manifest, log, steps))
         write_tables(out, tables, xlsx)
         atomic_write_json(out / "manifest.json", manifest | {"status": "complete", "ended": _now()})
         return tables

@@ -33,11 +33,14 @@ class Problem:
 
     def config(self, name: str, split: dict[str, float]) -> dict:
         """The template with `split` as its funding scenario (a zero budget: no programme money)."""
-        cfg = dict(self.template)
-        lines = {k: float(v) for k, v in split.items() if v > 0}
-        cfg["funding"] = {"name": name, "budget_yuan": float(sum(lines.values())), "lines": lines, "scale": 1.0}
-        cfg["years"] = self.years
-        return cfg
+        return funded(self.template, name, split, self.years)
+
+
+def funded(template: dict, name: str, split: dict[str, float], years: int) -> dict:
+    """`template` (config data) with `split` (yuan per line) as its funding scenario, run for `years`."""
+    lines = {k: float(v) for k, v in split.items() if v > 0}
+    funding = {"name": name, "budget_yuan": float(sum(lines.values())), "lines": lines, "scale": 1.0}
+    return {**template, "funding": funding, "years": years}
 
 
 def _scaled(funding: Any) -> dict[str, float]:

@@ -27,7 +27,11 @@ TEXT = {
             "在{n}条新的冲击路径上，最优分配的{measure}为{opt}［{lo}至{hi}］，现行分配为{cur}；"
             "最优分配在{p:.0%}的路径上更好。"),
     "check": ("Frontier check: {text}.", "效果曲线检查：{text}。"),
+    "geo": ("The county budget shared across {by}s by their budget-outcome curves: {alloc} of {budget} yuan "
+            "allocated; against each place's share pro rata to households.",
+            "按各地的预算—效果曲线在{by_zh}之间分配县级资金：{budget}元中分配了{alloc}元；对照为按户数分配。"),
 }
+BY_ZH = {"village": "村", "township": "乡镇"}
 
 
 def is_optimisation(folder: Path) -> bool:
@@ -41,8 +45,9 @@ def figures(folder: Path, lang: str) -> dict:
     m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     objective = m["settings"]["objective"]
     summary, splits = pd.read_parquet(folder / "summary.parquet"), pd.read_parquet(folder / "splits.parquet")
-    figs = {"current_vs_optimal": charts.current_vs_optimal(splits, summary, m["current"], m["optimal"],
-                                                            objective, lang)}
+    geographic = m.get("mode") == "geographic"
+    figs = {"places" if geographic else "current_vs_optimal": charts.current_vs_optimal(
+        splits, summary, m["current"], m["optimal"], objective, lang, places=geographic)}
     if (folder / "frontier.parquet").exists():
         rows = pd.read_parquet(folder / "frontier.parquet")
         figs["frontier"] = charts.frontier(rows.drop_duplicates("level"), objective, m["budget_yuan"], lang)
@@ -61,6 +66,9 @@ def key_text(folder: Path, lang: str) -> list[str]:
                                    opt=fmt_amount(opt[col], lang), lo=fmt_amount(opt[f"{col}_low"], lang),
                                    hi=fmt_amount(opt[f"{col}_high"], lang), cur=fmt_amount(cur[col], lang),
                                    p=cur["p_optimal_better"])]
+    if m.get("mode") == "geographic":
+        alloc, budget = fmt_amount(m["allocated_yuan"], lang), fmt_amount(m["budget_yuan"], lang)
+        lines.insert(0, TEXT["geo"][i].format(by=m["by"], by_zh=BY_ZH[m["by"]], alloc=alloc, budget=budget))
     if "frontier_check" in m:
         lines.append(TEXT["check"][i].format(text=m["frontier_check"]))
     return lines

@@ -27,6 +27,27 @@ def show(out: Path) -> None:
     optimal, current = manifest["optimal"], manifest["current"]
     objective = manifest["settings"]["objective"]
     typer.echo(f"objective: {LABELS[objective][0]}; {summary['n'].iloc[0]} fresh seeds; 95% intervals")
+    if manifest.get("mode") == "geographic":
+        _places(splits, manifest)
+    else:
+        _lines(splits, optimal, current)
+    _summary(summary)
+    if (out / "frontier.parquet").exists():
+        _frontier(out, manifest)
+    if "target" in manifest:
+        _target(manifest["target"])
+
+
+def _places(splits: pd.DataFrame, manifest: dict) -> None:
+    wide = splits.pivot_table(index="line", columns="variant", values="yuan", sort=False)
+    typer.echo(f"{manifest['by']:<22}{'pro rata':>12}{'optimal':>12}")
+    for unit in wide.index:
+        typer.echo(f"{unit:<22}{_m(wide.loc[unit, manifest['current']]):>12}{_m(wide.loc[unit, 'optimal']):>12}")
+    typer.echo(f"allocated {_m(manifest['allocated_yuan'])} of {_m(manifest['budget_yuan'])}; levels tried "
+               f"(multiples of each place's pro-rata share): {', '.join(f'{x:g}' for x in manifest['levels'])}\n")
+
+
+def _lines(splits: pd.DataFrame, optimal: str, current: str) -> None:
     wide = splits.pivot_table(index="line", columns="variant", values="yuan", sort=False)
     opt = splits[splits["variant"] == optimal].set_index("line")
     typer.echo(f"{'line':<22}{'current':>12}{'optimal':>12}{'of it spent':>13}  binds")
@@ -34,19 +55,21 @@ def show(out: Path) -> None:
         typer.echo(f"{line:<22}{_m(wide.loc[line, current]):>12}{_m(wide.loc[line, optimal]):>12}"
                    f"{_m(opt.loc[line, 'spent_yuan']):>13}  {opt.loc[line, 'binds']}")
     typer.echo("")
+
+
+def _summary(summary: pd.DataFrame) -> None:
     for _, r in summary.iterrows():
         p = "" if pd.isna(r["p_optimal_better"]) else (f"; optimal better on {r['p_optimal_better']:.0%} of seeds "
                                                        f"[{r['p_low']:.0%}, {r['p_high']:.0%}]")
         typer.echo(f"{r['label_en']} ({r['role']}): score {_ci(r, 'score')}; gain over current "
                    f"{_ci(r, 'gain_vs_current')}{p}")
-    if (out / "frontier.parquet").exists():
-        _frontier(out, manifest)
-    if "target" in manifest:
-        t = manifest["target"]
-        typer.echo(f"target {t['measure']} +{t['target']:g} on {t['probability']:.0%} of seeds: " +
-                   (f"least budget {_m(t['budget_yuan'])} (reached on {t['share_reached']:.0%} "
-                    f"[{t['share_low']:.0%}, {t['share_high']:.0%}]; not at {_m(t['below_yuan'])})"
-                    if t["reached"] else "not reached at any budget level tried"))
+
+
+def _target(t: dict) -> None:
+    typer.echo(f"target {t['measure']} +{t['target']:g} on {t['probability']:.0%} of seeds: " +
+               (f"least budget {_m(t['budget_yuan'])} (reached on {t['share_reached']:.0%} "
+                f"[{t['share_low']:.0%}, {t['share_high']:.0%}]; not at {_m(t['below_yuan'])})"
+                if t["reached"] else "not reached at any budget level tried"))
 
 
 def _frontier(out: Path, manifest: dict) -> None:
