@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from sim.io import atomic_write_text
-from sim.patterns import PATTERNS, Pattern
+from sim.patterns import PATTERNS, Pattern, judged
 from sim.patterns_run import run_patterns
 
 
@@ -60,7 +60,10 @@ ECONOMY_PARAMETERS = [
 ]
 
 
-def score(t: pd.DataFrame, patterns: tuple[Pattern, ...] = PATTERNS) -> float:
+FITTED = tuple(p for p in PATTERNS if p.fitted)  # what the fit scores and runs (no counterfactual run needed)
+
+
+def score(t: pd.DataFrame, patterns: tuple[Pattern, ...] = FITTED) -> float:
     """The fit's loss for one patterns table (rows in `patterns` order)."""
     total = 0.0
     for p, m in zip(patterns, t["simulated_mean"].to_numpy(float), strict=True):
@@ -89,9 +92,9 @@ def fit(config: Any, params: list[Parameter], samples: int = 40, replicates: int
     rows = []
     for i, point in enumerate(design(params, samples, seed)):
         overrides = {k: v for p, x in zip(params, point, strict=True) for k, v in p.overrides(x).items()}
-        t = run_patterns(config, replicates=replicates, workers=workers, overrides=overrides)
+        t = run_patterns(config, replicates=replicates, workers=workers, overrides=overrides, patterns=FITTED)
         rows.append({**overrides, **dict(zip(t["pattern"], t["simulated_mean"], strict=True)),
-                     "within": int(t["within"].sum()), "score": score(t)})
+                     "within": int(judged(t)["within"].sum()), "score": score(t)})
         log(f"point {i + 1}/{samples}: score {rows[-1]['score']:.3f}, {rows[-1]['within']} of {len(t)} within")
     return pd.DataFrame(rows).sort_values("score", ignore_index=True)
 
@@ -131,9 +134,10 @@ def reevaluate(config: Any, params: list[Parameter], points: pd.DataFrame, top: 
     for i in range(min(top, len(points))):
         values = {p.path: float(points[p.path].iloc[i]) for p in params}
         overrides = {k: v for p in params for k, v in p.overrides(values[p.path]).items()}
-        t = run_patterns(config, replicates=replicates, seed=seed, workers=workers, overrides=overrides)
+        t = run_patterns(config, replicates=replicates, seed=seed, workers=workers, overrides=overrides,
+                         patterns=FITTED)
         rows.append({**overrides, **dict(zip(t["pattern"], t["simulated_mean"], strict=True)),
-                     "within": int(t["within"].sum()), "score": score(t), "search_rank": i})
+                     "within": int(judged(t)["within"].sum()), "score": score(t), "search_rank": i})
         log(f"fresh seeds, point {i + 1}/{top}: score {rows[-1]['score']:.3f}, {rows[-1]['within']} of {len(t)} within")
     return pd.DataFrame(rows).sort_values("score", ignore_index=True)
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-ROLE_LABEL = {"calibration": "calibration", "held_out": "held out", "input": "input", "identity": "identity"}
+ROLE_LABEL = {"calibration": "calibration", "held_out": "held out", "input": "input", "identity": "identity",
+              "diagnostic": "diagnostic"}
 
 
 def summary(table: pd.DataFrame) -> dict[str, int | list[str]]:
@@ -23,7 +24,8 @@ def summary(table: pd.DataFrame) -> dict[str, int | list[str]]:
             "uninformative": int((v == "uninformative").sum()),
             "uninformative_held_out": int((held & (v == "uninformative")).sum()),
             "outside": int((v == "outside").sum()),
-            "inputs": list(names[role == "input"]), "identities": list(names[role == "identity"])}
+            "inputs": list(names[role == "input"]), "identities": list(names[role == "identity"]),
+            "diagnostics": list(names[role == "diagnostic"])}
 
 
 def summary_line(table: pd.DataFrame) -> str:
@@ -33,7 +35,8 @@ def summary_line(table: pd.DataFrame) -> str:
             f"held out within and informative: {s['held_out_within_informative']} of {s['held_out']}; "
             f"uninformative (90% interval wider than the reported value): {s['uninformative']} "
             f"({s['uninformative_held_out']} held out); outside: {s['outside']}; "
-            f"not counted: inputs {listed(s['inputs'])}; identities {listed(s['identities'])}")
+            f"not counted: inputs {listed(s['inputs'])}; identities {listed(s['identities'])}"
+            + (f"; diagnostics {listed(s['diagnostics'])}" if s["diagnostics"] else ""))
 
 
 COLS = [("figure", "<"), ("year", "<"), ("reported", ">"), ("median", ">"), ("50% interval", ">"),

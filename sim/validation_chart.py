@@ -16,12 +16,13 @@ from matplotlib.figure import Figure
 from sim.charts import _note, theme
 
 CLIP = (0.05, 20.0)
-ROLE_COLOURS = {"calibration": "#0072B2", "held_out": "#D55E00", "input": "#999999", "identity": "#999999"}
+ROLE_COLOURS = {"calibration": "#0072B2", "held_out": "#D55E00", "input": "#999999", "identity": "#999999",
+                "diagnostic": "#999999"}
 TEXT = {
     "title": ("Reported figures against the posterior-predictive intervals", "文章数据与后验预测区间"),
     "x": ("simulated / reported (log scale; 1 = the article's figure)", "模拟值 / 报告值(对数刻度;1 = 文章数据)"),
     "calibration": ("calibration target", "校准目标"), "held_out": ("held out", "留出检验"),
-    "input": ("input or identity (not counted)", "输入或恒等式(不计入)"),
+    "input": ("input, identity or diagnostic (not counted)", "输入、恒等式或诊断(不计入)"),
     "note": ("thick: 50% interval; thin: 90% interval; {n} posterior draws x {r} runs per place; "
              "{skipped} target(s) without a positive interval left out",
              "粗线:50%区间;细线:90%区间;每地{n}组后验参数 × {r}次运行;{skipped}个无正值区间的目标未画出"),

@@ -52,13 +52,25 @@ def test_illness_main_cause_share_takes_the_larger_half_of_the_shortfall():
     assert pat.illness_main_cause_share(rep) == pytest.approx(3 / 5)
 
 
-def test_illness_share_counts_the_registered_the_same_seed_without_illness_would_not_register():
+def test_illness_necessary_cause_share_counts_the_registered_the_same_seed_without_illness_would_not_register():
     """Registered with illness: households 0-3; without illness 1 and 3 are registered still: 2 of 4 registered
     because of illness. Household 4 (registered only without illness) does not count."""
     rep = pat.Replicate(households={
         "base": {2015: households([500, 600, 900, 1200, 100], [1, 1, 1, 1, 0])},
         "no_illness": {2015: households([1000, 700, 1500, 1300, 2000], [0, 1, 0, 1, 1])}})
-    assert pat.illness_share(rep) == pytest.approx(2 / 4)
+    assert pat.illness_necessary_cause_share(rep) == pytest.approx(2 / 4)
+
+
+def test_illness_share_is_read_on_income_net_of_what_care_cost():
+    """Line 1,000; income before medical spending, then medical spending per person (net of reimbursement).
+    Registered 0-3 (4 is not). Net of care: 0: 900 - 200 = 700, poor; 1: 1,100 - 300 = 800, poor; 2: 1,200 - 0,
+    not poor; 3: 500 - 0 = 500, poor. Without illness: 0: 1,050 >= 1,000 lifted; 1: 1,100 lifted; 3: 600, not.
+    2 of the 3 poor on net income. (Before medical spending only 0 and 3 are poor, and only 0 is lifted: 1 of 2.)"""
+    base = {**households([900, 1100, 1200, 500, 100], [1, 1, 1, 1, 0]), "medical_pc": np.array([-200., -300, 0, 0, 0])}
+    well = {**households([1050, 1100, 1200, 600, 100], [1, 1, 1, 1, 0]), "medical_pc": np.zeros(5)}
+    rep = pat.Replicate(households={"base": {2015: base}, "no_illness": {2015: well}})
+    assert pat.illness_share(rep) == pytest.approx(2 / 3)
+    assert pat.illness_share_of_income_poor(rep) == pytest.approx(1 / 2)
 
 
 def test_no_labour_representation_is_their_share_among_the_registered_over_their_share_overall():
@@ -90,8 +102,12 @@ def test_table_averages_replicates_and_judges_against_the_interval():
     inside = pat.Pattern("p", 0.3, 0.25, 0.35, "src", lambda r: r.yearly["v"]["x"].iloc[0])
     outside = pat.Pattern("q", 0.5, 0.45, 0.55, "src", lambda r: r.yearly["v"]["x"].iloc[0])
     t = pat.table(reps, (inside, outside)).set_index("pattern")
-    assert list(t.columns) == ["target", "source", "simulated_mean", "low", "high", "within"]
+    assert list(t.columns) == ["role", "target", "source", "simulated_mean", "mean_ci_low", "mean_ci_high", "low",
+                               "high", "within"]
     assert t.loc["p", "simulated_mean"] == pytest.approx(0.3) and t.loc["p", "within"]
+    # sd of (0.2, 0.4) = 0.1414; t(0.975, 1 df) = 12.706; half-width 12.706 * 0.1414 / sqrt(2) = 1.2706
+    assert t.loc["p", "mean_ci_low"] == pytest.approx(0.3 - 1.2706, abs=1e-3)
+    assert t.loc["p", "mean_ci_high"] == pytest.approx(0.3 + 1.2706, abs=1e-3)
     assert not t.loc["q", "within"]
 
 
@@ -99,6 +115,14 @@ def test_every_pattern_has_a_source_and_an_interval_around_its_target():
     for p in pat.PATTERNS:
         assert p.source and p.low <= p.target <= p.high, p.name
     assert pat.needed_runs() == ["base", "no_illness"]
+    diagnostics = [p.name for p in pat.PATTERNS if p.role == "diagnostic"]
+    assert all(p.role in ("pattern", "diagnostic") for p in pat.PATTERNS)
+    assert all(not p.fitted for p in pat.PATTERNS if p.role == "diagnostic"), diagnostics
+
+
+def test_only_patterns_are_judged():
+    t = pd.DataFrame({"role": ["pattern", "diagnostic", "pattern"], "within": [True, False, False]})
+    assert list(pat.judged(t)["within"]) == [True, False]
 
 
 def test_patterns_command_writes_the_table(tmp_path):
@@ -109,7 +133,9 @@ def test_patterns_command_writes_the_table(tmp_path):
     assert res.returncode == 0, res.stderr
     assert "illness_share_of_registered_poor" in res.stdout and "patterns within their interval" in res.stdout
     t = pd.read_csv(out / "patterns.csv")
-    assert list(t.columns) == ["pattern", "target", "source", "simulated_mean", "low", "high", "within"]
+    assert list(t.columns) == ["pattern", "role", "target", "source", "simulated_mean", "mean_ci_low", "mean_ci_high",
+                               "low", "high", "within"]
+    assert "diagnostics" in res.stdout and "(diagnostic)" in res.stdout
     assert len(t) == len(pat.PATTERNS) and t["simulated_mean"].notna().all()
     bad = subprocess.run([sys.executable, "-m", "sim", "patterns", "missing.yaml"], capture_output=True, text=True,
                          cwd=ROOT, timeout=120)

@@ -13,12 +13,16 @@ from sim.validate_patterns import KEY, validate_patterns
 
 def test_patterns_rows_roles_and_files(tmp_path: Path):
     """Without a joint fit: one parameter set (the defaults), draws x replicates runs (2 x 1 = 2): every pattern a
-    row, fitted ones `calibration`, the illness readings the fit cannot see `held_out`."""
+    row, fitted ones `calibration`, the illness readings the fit cannot see `held_out`, diagnostics `diagnostic`
+    (never counted)."""
     table = validate_patterns(None, draws=2, replicates=1, workers=1, root=tmp_path)
     assert list(table.columns) == COLUMNS and list(table["target"]) == [p.name for p in PATTERNS]
     assert (table["place"] == KEY).all() and (table["runs"] == 2).all() and (table["parameter_sets"] == 1).all()
     roles = dict(zip(table["target"], table["role"], strict=True))
-    assert {p.name for p in PATTERNS if not p.fitted} == {k for k, r in roles.items() if r == "held_out"}
+    assert {p.name for p in PATTERNS if not p.fitted and p.role == "pattern"} == {
+        k for k, r in roles.items() if r == "held_out"}
+    assert {p.name for p in PATTERNS if p.role == "diagnostic"} == {k for k, r in roles.items() if r == "diagnostic"}
+    assert (table.loc[table["role"] == "diagnostic", "verdict"] == "diagnostic").all()
     assert list(table["reported"]) == [p.target for p in PATTERNS]
     assert len(pd.read_parquet(tmp_path / KEY / "validation.parquet")) == len(PATTERNS)
 

@@ -40,19 +40,21 @@ def test_score_columns_by_hand():
 
 def test_inputs_and_identities_are_never_counted():
     assert verdict("input", True, 0.01) == "input" and verdict("identity", True, 0.01) == "identity"
+    assert verdict("diagnostic", True, 0.01) == "diagnostic"
     assert score(X, 50.0, "identity")["verdict"] == "identity"
 
 
 def test_summary_counts_each_kind_apart():
     rows = [("calibration", "within"), ("calibration", "uninformative"), ("held_out", "within"),
-            ("held_out", "uninformative"), ("held_out", "outside"), ("input", "input"), ("identity", "identity")]
+            ("held_out", "uninformative"), ("held_out", "outside"), ("input", "input"), ("identity", "identity"),
+            ("diagnostic", "diagnostic")]
     table = pd.DataFrame({"place": "p", "target": [f"t{i}" for i in range(len(rows))],
                           "role": [r for r, _ in rows], "verdict": [v for _, v in rows]})
     s = summary(table)
     assert (s["calibration_within"], s["calibration"]) == (1, 2)
     assert (s["held_out_within_informative"], s["held_out"]) == (1, 3)
     assert (s["uninformative"], s["uninformative_held_out"], s["outside"]) == (2, 1, 1)
-    assert s["inputs"] == ["p/t5"] and s["identities"] == ["p/t6"]
+    assert s["inputs"] == ["p/t5"] and s["identities"] == ["p/t6"] and s["diagnostics"] == ["p/t7"]
     line = summary_line(table)
     assert "held out within and informative: 1 of 3" in line and "inputs p/t5" in line
 
