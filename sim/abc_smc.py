@@ -1,11 +1,11 @@
 """The one interface to the posterior library: pyabc's ABC-SMC turns uniform priors, a stochastic model and a
 distance into a weighted posterior sample with its diagnostics (why pyabc: docs/ODD.md, calibration).
 
-The run stops at the first of: `generations` populations, `max_simulations` parameter sets, or an epsilon at or
-below the noise floor — the distance one run scatters from its own mean, measured on each new population (so at
-the posterior, not the prior, whose corners can be far noisier), below which a single reported figure cannot
-tell parameters apart (ABC's acceptance kernel read as the observation's error: Wilkinson 2013, Stat Appl Genet
-Mol Biol 12: 129).
+The run stops at the first of: `generations` populations, `max_simulations` parameter sets, or (from the second
+generation on: the first is a rejection sample at the prior's median distance) an epsilon at or below the noise
+floor — the distance one run scatters from its own mean, measured on each new population (so at the posterior,
+not the prior, whose corners can be far noisier), below which a single reported figure cannot tell parameters apart
+(ABC's acceptance kernel read as the observation's error: Wilkinson 2013, Stat Appl Genet Mol Biol 12: 129).
 """
 
 from __future__ import annotations
@@ -68,8 +68,8 @@ def _floor_stop(pyabc, noise_floor: Callable[[list[dict]], float], floors: list[
     class FloorStop(pyabc.ABCSMC):
         def check_terminate(self, t: int, acceptance_rate: float) -> bool:
             stats = self.history.get_population(t=t).get_accepted_sum_stats()
-            self.minimum_epsilon = noise_floor(list(stats))
-            floors.append(self.minimum_epsilon)
+            floors.append(noise_floor(list(stats)))
+            self.minimum_epsilon = floors[-1] if t >= 1 else 0.0  # generation 0 is a rejection sample: go on
             return super().check_terminate(t, acceptance_rate)
 
     return FloorStop

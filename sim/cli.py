@@ -528,7 +528,10 @@ def validate(
         table = pd.concat(tables, ignore_index=True)
         atomic_write_parquet(VALIDATION_DIR / "validation.parquet", table)
         atomic_write_text(VALIDATION_DIR / "validation.csv", table.to_csv(index=False))
-        typer.echo(f"all places: {summary_line(table)}")
+        places_only = table[table["place"] != "national"]
+        if national and len(places_only):
+            typer.echo(f"the places: {summary_line(places_only)}")
+        typer.echo(f"all{' (places and national patterns)' if national else ' places'}: {summary_line(table)}")
         typer.echo(f"written: {VALIDATION_DIR / 'validation.parquet'} and validation.csv (and one per place)")
         from sim.validation_chart import write_figures
 

@@ -14,9 +14,11 @@ A parameter set's figures: every place's calibration targets, `replicates` runs 
 place's calibration seeds), and the fitted national patterns (sim/patterns.py, `fitted=True` only: the illness
 readings stay out) on `pattern_replicates` runs of the default village. A figure's error: a place target's relative
 error of the replicate mean; a pattern's distance outside its acceptance interval over the interval's width (0
-inside, as sim/fit_patterns.py scores it); each divided by max(1, the figure's own one-run scatter at the start) so
-a figure whose single run scatters by more than its value cannot drown the others. The distance is the root mean
-square over the figures; the noise floor is one run's scatter on the same scale (as in the per-place fit).
+inside, as sim/fit_patterns.py scores it). A figure whose single run scatters by more than its own value (relative
+sd, or sd over the interval's width, above 1 at the start: Cuiping's per-cooperative ratios) is left out and listed
+in the fit: it cannot tell parameter sets apart, and would set the noise floor by itself. The distance is the root
+mean square over the figures kept; the noise floor one run's scatter on the same scale (as in the per-place fit) for
+a place's figure, the replicate mean's for a national pattern (a mean over many villages, not one realisation).
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ class Figures(Protocol):
     """A block of the joint model's figures: shared parameters -> (replicates, figures) values; their errors."""
 
     scale: np.ndarray
+    noise_divisor: float  # one run's scatter over this: the figure's noise against the reported value
 
     def values(self, shared: dict) -> np.ndarray: ...
 
@@ -90,6 +93,7 @@ class PlaceFigures:
     def __init__(self, place: Place, held: dict[str, float], replicates: int):
         self.model = PlaceModel(place, replicates, place.info.calibration.seed, fixed=held)
         self.scale = np.abs(self.model.reported)
+        self.noise_divisor = 1.0  # the reported figure is one realisation (one place): one run's scatter
 
     def values(self, shared: dict) -> np.ndarray:
         return self.model.values(shared)
@@ -106,6 +110,8 @@ class PatternFigures:
         self.seeds, self.runs = replicate_seeds(seed, replicates), needed_runs(self.patterns)
         self.low, self.high = np.array([p.low for p in self.patterns]), np.array([p.high for p in self.patterns])
         self.scale = np.where(np.isfinite(self.high), self.high - self.low, np.maximum(np.abs(self.low), 1e-9))
+        self.noise_divisor = float(np.sqrt(replicates))  # a national figure is a mean over many villages, not one
+        #                                                  village's realisation: the replicate mean's scatter
 
     def values(self, shared: dict) -> np.ndarray:
         cfg = resolve_config(self.config, {k: float(v) for k, v in shared.items()} or None)
@@ -125,18 +131,19 @@ def _mean_sd(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 class JointModel:
-    """Shared parameters -> every block's standardised errors and one run's scatter (sim/abc_smc.StochasticModel)."""
+    """Shared parameters -> the informative figures' errors and one run's scatter (sim/abc_smc.StochasticModel)."""
 
     def __init__(self, blocks: Sequence[Figures], start: dict[str, float]):
         self.blocks = list(blocks)
-        self.spread = np.ones(sum(len(b.scale) for b in self.blocks))
-        self.spread = np.maximum(1.0, self(start)["sd"])  # each figure's one-run scatter at the start
+        self.keep = np.ones(sum(len(b.scale) for b in self.blocks), bool)
+        self.spread = self(start)["sd"]  # each figure's one-run scatter at the start, relative
+        self.keep = self.spread <= 1.0  # a figure scattering by more than its own value cannot tell sets apart
 
     def __call__(self, params: dict) -> dict:
         stats = [_mean_sd(b.values(dict(params))) for b in self.blocks]
         err = np.concatenate([b.errors(m) for b, (m, _) in zip(self.blocks, stats, strict=True)])
-        sd = np.concatenate([s / b.scale for b, (_, s) in zip(self.blocks, stats, strict=True)])
-        return {"err": err / self.spread, "sd": sd / self.spread}
+        sd = np.concatenate([s / b.scale / b.noise_divisor for b, (_, s) in zip(self.blocks, stats, strict=True)])
+        return {"err": err[self.keep], "sd": sd[self.keep]}
 
     def distance(self, sim: dict, obs: dict) -> float:
         e = sim["err"] - obs["err"]
@@ -150,7 +157,7 @@ class JointModel:
 def fit_shared(model: JointModel, priors: dict[str, tuple[float, float]], s: JointSettings, workers: int,
                db: Path | None, log: Callable[[str], None] = lambda m: None) -> Posterior:
     """Step 1: ABC-SMC of the shared parameters against every figure (observed errors: zero)."""
-    return fit_posterior(model, priors, model.distance, {"err": np.zeros(len(model.spread))}, model.noise_floor,
+    return fit_posterior(model, priors, model.distance, {"err": np.zeros(int(model.keep.sum()))}, model.noise_floor,
                          s.population, s.generations, s.max_simulations, s.seed, workers, db, log)
 
 
@@ -194,10 +201,16 @@ def calibrate_joint(places: Sequence[Place], config: Any, s: JointSettings, work
     blocks.append(PatternFigures(config, s.pattern_replicates))
     t0 = time.perf_counter()
     model = JointModel(blocks, {})
-    log(f"joint fit: {len(priors)} shared parameters, {len(model.spread)} figures ({len(places)} places, "
-        f"{len(blocks[-1].scale)} patterns); population {s.population}, at most {s.generations} generations")
+    names = [f"{p.key}/{t.id}" for p in places for t in p.calibration_targets]
+    names += [f"national/{p.name}" for p in PATTERNS if p.fitted]
+    left_out = [n for n, k in zip(names, model.keep, strict=True) if not k]
+    log(f"joint fit: {len(priors)} shared parameters, {int(model.keep.sum())} figures ({len(places)} places, "
+        f"{len(blocks[-1].scale)} patterns; left out, one run scattering by more than the value: "
+        f"{', '.join(left_out) or 'none'}); population {s.population}, at most {s.generations} generations")
     post = fit_shared(model, priors, s, workers, joint_path(root).with_name("abc.db"), log)
     fit = joint_record(priors, post, s, held, fingerprint(places, config, priors), time.perf_counter() - t0)
+    fit["figures"] = [n for n, k in zip(names, model.keep, strict=True) if k]
+    fit["left_out"] = {n: float(x) for n, x, k in zip(names, model.spread, model.keep, strict=True) if not k}
     check_fit(fit, force, joint_path(root))
     write_fit(fit, joint_path(root), force, log)
     if refit_places:

@@ -35,7 +35,7 @@ class Block:
     def __init__(self, f, truth: dict, replicates: int = 2, seed: int = 0):
         self.f, self.r, self.rng = f, replicates, np.random.default_rng(seed)
         self.reported = f(truth)
-        self.scale = np.abs(self.reported)
+        self.scale, self.noise_divisor = np.abs(self.reported), 1.0
 
     def values(self, params: dict) -> np.ndarray:
         return self.f(params) + self.rng.normal(0, SD, (self.r, len(self.reported)))
@@ -69,12 +69,12 @@ def test_blocked_fit_recovers_a_shared_and_a_place_parameter(tmp_path: Path):
     assert len(shared.epsilons) >= 2 and shared.ess > 10
 
 
-def test_standardised_errors_by_hand():
-    """A figure reported 10 with one-run scatter 20 (2x its value) at the start is divided by 2; one reported 4 with
-    scatter 0.4 (0.1x) by 1. Values 15 and 5: errors 0.5/2 = 0.25 and 0.25/1 = 0.25; distance 0.25."""
+def test_a_figure_noisier_than_its_value_is_left_out_by_hand():
+    """A figure reported 10 with one-run scatter 20 (2x its value) at the start is left out; one reported 4 with
+    scatter 0.4 (0.1x) is kept. At values 15 and 5: the kept error is 0.25, its relative scatter 0.1; distance 0.25."""
 
     class Fixed:
-        scale = np.array([10.0, 4.0])
+        scale, noise_divisor = np.array([10.0, 4.0]), 1.0
 
         def values(self, params):
             d = np.array([20, 0.4]) / np.sqrt(2)  # two runs: sd (ddof 1) 20 and 0.4 about the means 15 and 5
@@ -84,10 +84,12 @@ def test_standardised_errors_by_hand():
             return (mean - np.array([10.0, 4.0])) / self.scale
 
     m = JointModel([Fixed()], {})
-    np.testing.assert_allclose(m.spread, [2.0, 1.0])
+    np.testing.assert_allclose(m.spread, [2.0, 0.1])
+    assert list(m.keep) == [False, True]
     s = m({})
-    np.testing.assert_allclose(s["err"], [0.25, 0.25])
-    assert m.distance(s, {"err": np.zeros(2)}) == pytest.approx(0.25)
+    np.testing.assert_allclose(s["err"], [0.25])
+    np.testing.assert_allclose(s["sd"], [0.1])
+    assert m.distance(s, {"err": np.zeros(1)}) == pytest.approx(0.25) and m.noise_floor([s]) == pytest.approx(0.1)
 
 
 def test_pattern_errors_are_distances_outside_the_interval_over_its_width():
@@ -124,3 +126,4 @@ def test_calibrate_joint_writes_a_guarded_fit_and_refits_the_place_given_the_sha
     own = read_fit(place, tmp_path / "cal")
     assert own is not None and own["conditional_on"] == {k: v["value"] for k, v in fit["fitted"].items()}
     assert set(written["place_refits"]["synthetic"]) == {"simulations", "runs", "seconds"}
+    assert len(written["figures"]) + len(written["left_out"]) == 1 + len(written["patterns"])
