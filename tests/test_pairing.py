@@ -172,3 +172,45 @@ def test_certified_out_counts_each_paired_registered_poor_household_once():
     lifted = np.array([False, True, True, True])
     assert pa._certify(lifted).tolist() == [0, 0, 1, 1]
     assert pa._certify(np.array([False, False, False, True])).tolist() == [0, 0, 0, 0]
+
+
+def _county_after_january(villages: int = 4) -> VillageModel:
+    from sim.config import load_config
+
+    model = VillageModel(config=load_config("configs/county.yaml", {"county.villages": villages, "years": 1}), rng=3)
+    model.step()  # January: the year's pairs in every village
+    return model
+
+
+def test_a_village_s_eligibility_is_the_county_s_sliced():
+    model = _county_after_january()
+    pa = model.policy("paired_assistance")
+    county = pa.eligible()
+    for v in range(model.vill.n):
+        sl = model.village_slice(v)
+        for whole, part in zip(county, pa.eligible(sl), strict=True):
+            assert np.array_equal(whole[sl], part)
+
+
+def _one_helper_of_village_1_leaves() -> tuple[VillageModel, np.ndarray]:
+    """The county after January with a helper of village 1 who has pairs gone (pairs not yet re-formed)."""
+    model = _county_after_january()
+    paired_in_1 = model.hh.paired_member[model.village_slice(1)].copy()
+    row = int(paired_in_1[paired_in_1 >= 0][0])
+    model.party.stage[row] = LEFT
+    model.policy("party_organisation")._members_left(np.array([row]))
+    return model, paired_in_1
+
+
+def test_re_pairing_only_the_changed_village_gives_the_whole_county_s_pairs():
+    """A member of village 1 leaves; re-forming that village's pairs alone leaves the same pairs, skill and
+    paired-this-year flags as re-forming every village (the other villages' pairs are already their tops)."""
+    model, paired_in_1 = _one_helper_of_village_1_leaves()
+    whole, _ = _one_helper_of_village_1_leaves()  # the same seed: the same county
+    model.policy("paired_assistance").pair(np.array([1]))
+    whole.policy("paired_assistance").pair()
+    hh = model.hh
+    assert not np.array_equal(hh.paired_member[model.village_slice(1)], paired_in_1)  # village 1 did change
+    assert np.array_equal(hh.paired_member, whole.hh.paired_member)
+    assert np.array_equal(hh.skill, whole.hh.skill)
+    assert np.array_equal(model.policy("paired_assistance").paired_year, whole.policy("paired_assistance").paired_year)

@@ -105,14 +105,16 @@ class PairedAssistance(Policy):
         self.paired_year[:] = False
         self.pair()
 
-    def eligible(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(poor, other, need): registered-poor households still poor; other households under the need
-        ceiling that never were registered poor or are poor again; need = last year's income per person."""
+    def eligible(self, sl: slice = slice(None)) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(poor, other, need) of the households in `sl` (default: all): registered-poor households still poor;
+        other households under the need ceiling that never were registered poor or are poor again; need = last
+        year's income per person. Element-wise, so a village's slice equals the county's arrays sliced."""
         m, hh = self.model, self.model.hh
-        need = np.where(m.year_index == 0, m.assessed_income_per_capita, hh.income_per_capita_last_year)
-        free = hh.party_members == 0  # party households are the helpers, not the helped
-        poor = free & hh.registered_poor & hh.poor
-        other = (free & ~poor & ~(hh.registered_poor & ~hh.poor)
+        need = m.assessed_income_per_capita[sl] if m.year_index == 0 else hh.income_per_capita_last_year[sl]
+        free = hh.party_members[sl] == 0  # party households are the helpers, not the helped
+        registered, still_poor = hh.registered_poor[sl], hh.poor[sl]
+        poor = free & registered & still_poor
+        other = (free & ~poor & ~(registered & ~still_poor)
                  & (need < self.p.need_ceiling_poverty_lines * m.poverty_line))
         return poor, other, need
 
@@ -136,16 +138,18 @@ class PairedAssistance(Policy):
         """(Re-)form the pairs of every village (or of `villages`, where members changed): in each link group
         (a cooperative, or the whole village), the top of the priority list up to its members' capacity."""
         m, hh, pm = self.model, self.model.hh, self.model.party
-        poor, other, need = self.eligible()
         gone = hh.paired_member >= 0
         gone[gone] = ~(pm.member[hh.paired_member[gone]] & np.isin(pm.role[hh.paired_member[gone]], self._roles))
         hh.paired_member[gone] = -1
+        county = self.eligible() if villages is None else None  # one pass when every village is re-formed
         villages = np.arange(m.vill.n) if villages is None else np.unique(villages)
         helpers_of = self._helpers_by_village(villages)
         for v in villages:
             sl = m.village_slice(int(v))
             helpers = helpers_of[int(v)]
-            group = np.where(poor[sl], 0, np.where(other[sl], 1, 2))
+            # where members changed, only those villages' households are looked at (issue 17)
+            poor, other, need = self.eligible(sl) if county is None else tuple(a[sl] for a in county)
+            group = np.where(poor, 0, np.where(other, 1, 2))
             hh_link, helper_link = self.links(sl, helpers)
             tops = [self._pair_group(sl, helpers[helper_link == g], group, need, hh_link == g)
                     for g in np.unique(helper_link[helper_link >= 0])]
@@ -165,10 +169,12 @@ class PairedAssistance(Policy):
 
     def _pair_group(self, sl: slice, helpers: np.ndarray, group: np.ndarray, need: np.ndarray,
                     linked: np.ndarray) -> np.ndarray:
-        """Pair the top of one link group's priority list with its helpers (existing pairs kept); returns the top."""
+        """Pair the top of one link group's priority list with its helpers (existing pairs kept); returns the top.
+        `group`, `need` and `linked` are the village's (indexed from sl.start)."""
         hh, pm, k = self.model.hh, self.model.party, self.p.households_per_member
-        cand = sl.start + np.flatnonzero((group < 2) & linked)
-        cand = cand[np.lexsort((cand, need[cand], group[cand - sl.start]))][: k * helpers.size]
+        local = np.flatnonzero((group < 2) & linked)
+        local = local[np.lexsort((local, need[local], group[local]))][: k * helpers.size]
+        cand = sl.start + local
         mine = hh.paired_member[cand]
         hh.paired_member[cand[(mine >= 0) & ~np.isin(mine, helpers)]] = -1  # paired across groups: re-paired here
         load = np.bincount(hh.paired_member[cand][hh.paired_member[cand] >= 0], minlength=pm.n)
