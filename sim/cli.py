@@ -486,8 +486,9 @@ def _calibrate_joint(place: str | None, population: int | None, replicates: int 
 def validate(
     places: Annotated[list[str] | None, typer.Argument(help="Places (default: all in configs/places, and the "
                                                             "national patterns, named `national`).")] = None,
-    replicates: Annotated[int | None, typer.Option(help="Runs per posterior draw (default: the "
-                                                           "place's, 20).", min=2)] = None,
+    replicates: Annotated[int | None, typer.Option(help="Runs per posterior draw (default: the place's "
+                                                           "validation.replicates, 2 in the shipped places, at "
+                                                           "each of its validation.draws, 20).", min=2)] = None,
     population: Annotated[int | None, typer.Option(help="ABC-SMC particles when a place must be calibrated "
                                                            "first (default: the place's).", min=2)] = None,
     workers: WorkersOpt = 0,
