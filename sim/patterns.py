@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.compare import mean_ci
+
 # the counterfactual runs patterns need: name -> overrides on top of the config (same seeds). Illness off: every
 # illness class's onsets to zero where the config has a `health` section (severity classes), else the economy's
 # single illness rate; and nobody ill at the start.
@@ -68,10 +70,18 @@ def illness_share(rep: Replicate, year: int = 2015) -> float:
     cause the registration (建档立卡) recorded for 44.1% of them. Income net of what a household pays for care is
     the standard measure of impoverishment by health payments (van Doorslaer et al. 2006; O'Donnell et al. 2008,
     ch. 19): the line's basket does not include care."""
+    return _lifted_without_illness(rep, year, net_of_care=True)
+
+
+def _lifted_without_illness(rep: Replicate, year: int, net_of_care: bool) -> float:
+    """Of the registered poor below the line in `year` (on income net of medical spending, or before it), the
+    share the same seed without illness leaves at or above the line."""
     base, well = rep.households["base"][year], rep.households["no_illness"][year]
-    net, net_well = base["pc"] + base["medical_pc"], well["pc"] + well["medical_pc"]
-    poor = base["registered"] & (net < base["line"])
-    return float((net_well[poor] >= well["line"]).mean()) if poor.any() else float("nan")
+    income, income_well = base["pc"], well["pc"]
+    if net_of_care:
+        income, income_well = income + base["medical_pc"], income_well + well["medical_pc"]
+    poor = base["registered"] & (income < base["line"])
+    return float((income_well[poor] >= well["line"]).mean()) if poor.any() else float("nan")
 
 
 def illness_necessary_cause_share(rep: Replicate, year: int = 2015) -> float:
@@ -95,9 +105,7 @@ def illness_main_cause_share(rep: Replicate, year: int = 2015) -> float:
 def illness_share_of_income_poor(rep: Replicate, year: int = 2015) -> float:
     """Of the registered-poor households income-poor in `year` (income before medical spending), the share that the
     same seed without illness leaves at or above the line: illness through lost income alone."""
-    base, well = rep.households["base"][year], rep.households["no_illness"][year]
-    poor = base["registered"] & (base["pc"] < base["line"])
-    return float((well["pc"][poor] >= well["line"]).mean()) if poor.any() else float("nan")
+    return _lifted_without_illness(rep, year, net_of_care=False)
 
 
 def chronic_share_of_registered(rep: Replicate, year: int = 2015) -> float:
@@ -211,25 +219,11 @@ def table(replicates: list[Replicate], patterns: tuple[Pattern, ...] = PATTERNS)
     rows = []
     for p in patterns:
         values = np.array([p.statistic(r) for r in replicates], dtype=float)
-        mean, ci_low, ci_high = mean_interval(values)
+        _, mean, ci_low, ci_high = mean_ci(values)
         rows.append({"pattern": p.name, "role": p.role, "target": p.target, "source": p.source,
                      "simulated_mean": mean, "mean_ci_low": ci_low, "mean_ci_high": ci_high, "low": p.low,
                      "high": p.high, "within": bool(p.low <= mean <= p.high)})
     return pd.DataFrame(rows)
-
-
-def mean_interval(values: np.ndarray) -> tuple[float, float, float]:
-    """Mean of the finite values and its 95% t-interval (NaN bounds with fewer than two)."""
-    from scipy import stats
-
-    v = values[np.isfinite(values)]
-    if len(v) == 0:
-        return float("nan"), float("nan"), float("nan")
-    mean = float(v.mean())
-    if len(v) < 2:
-        return mean, float("nan"), float("nan")
-    half = float(stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
-    return mean, mean - half, mean + half
 
 
 def judged(t: pd.DataFrame) -> pd.DataFrame:
