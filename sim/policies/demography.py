@@ -140,8 +140,9 @@ class Demography(Policy):
                                                       rng.lognormal(-sd * sd / 2, sd, (k, MAX_MEMBERS))))
         if m.year_index > 0:  # the first January's labour is the drawn village's (set at construction)
             self._move(u, wage)
-            self._derive()
-        self._remit()
+            self._derive()  # ends with the remittance
+        else:
+            self._remit()
 
     def _move(self, u: np.ndarray, wage: np.ndarray) -> None:
         p, member = self.p, self.age >= 0
