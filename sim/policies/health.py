@@ -29,6 +29,7 @@ import numpy as np
 from pydantic import Field
 
 from sim.ledger import Source
+from sim.policies import health_kernels
 from sim.policies.base import Policy
 from sim.policies.dibao import Dibao
 from sim.policies.health_poverty_alleviation import HealthPovertyAlleviation
@@ -118,7 +119,7 @@ class Health:
         self.layers = default_layers(p, n, 1.0)
         self.reimbursed_month_fen = np.zeros(n, np.int64)  # what the layers paid this month (`pay`)
         self._recovery_queued: set[int] = set()  # months with a recovery event still to come
-        self._paid_so_far: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # the layers' year totals (`pay`)
+        self._paid_so_far: np.ndarray | None = None  # what each layer owes on the year's cost so far (`pay`)
 
     def init(self) -> None:
         """Households with a chronic spell at the start (`village.initial_ill_share`), and the hospital admissions
@@ -196,19 +197,18 @@ class Health:
         return self.insured_cost() + self.minor_per_month
 
     def pay(self) -> None:
-        """The layers pay the growth of their yearly totals on this month's insured cost."""
-        m = self.model
+        """The layers pay the growth of their yearly totals on this month's insured cost (health_kernels.month)."""
+        m, hh, lay = self.model, self.model.hh, self.layers
         if m.month_of_year == 0 or self._paid_so_far is None:
-            self.layers = self.year_layers()
-            self._paid_so_far = reimbursed(self.cost_year, self.p.policy_range_share, self.layers)
-        before = self._paid_so_far  # the year's cost and layers are as last month left them
-        self.cost_year += self.insured_cost()
-        after = self._paid_so_far = reimbursed(self.cost_year, self.p.policy_range_share, self.layers)
-        self.reimbursed_month_fen = np.zeros(m.hh.n, np.int64)  # what the layers paid this month (the budget reads it)
-        for source, a, b in zip(LAYER_SOURCES, after, before, strict=True):
-            paid_fen = m.ledger.to_fen(np.maximum(a - b, 0.0))
-            m.ledger.pay_households_fen(m.acct_public, paid_fen, source)
-            self.reimbursed_month_fen += paid_fen
+            self.layers = lay = self.year_layers()
+            self._paid_so_far = np.stack(reimbursed(self.cost_year, self.p.policy_range_share, lay))
+        paid_fen = health_kernels.month(
+            self.cost_year, hh.ill, hh.medical_yuan_per_month, m.price_index, self.admission_due,
+            self.p.policy_range_share, lay.basic_rate, lay.basic_deductible, lay.basic_cap, lay.serious_rate,
+            lay.serious_threshold, lay.assist_rate, lay.assist_cap, self._paid_so_far)
+        for source, fen in zip(LAYER_SOURCES, paid_fen, strict=True):
+            m.ledger.pay_households_fen(m.acct_public, fen, source)
+        self.reimbursed_month_fen = paid_fen.sum(axis=0)  # what the layers paid this month (the budget reads it)
         self.admission_due[:] = 0.0
 
     def year_layers(self) -> Layers:
