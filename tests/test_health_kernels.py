@@ -49,3 +49,43 @@ def test_one_household_by_hand() -> None:
         paid = month(cost, np.array([True]), one(1000), 1.0, one(0), 0.75, one(0.75), one(500), one(150000),
                      one(0.5), one(10000), one(0.7), one(20000), so_far)
         assert paid[:, 0].tolist() == [56250, 0, 13125]
+
+
+def test_onsets_and_recoveries_on_both_paths_are_the_same() -> None:
+    rng = np.random.default_rng(5)
+    n = 500
+    loops = (numba.njit(hk.onsets.loop), numba.njit(hk.recover.loop))
+    state = {path: (np.zeros(n, bool), np.zeros(n, bool), np.full(n, -1, np.int64), np.zeros(n), np.zeros(n))
+             for path in ("twin", "loop")}
+    for month in range(36):
+        s = np.flatnonzero(rng.random(n) < 0.05)
+        c = np.flatnonzero(rng.random(n) < 0.05)  # some households have both onsets in one month
+        draws = (rng.lognormal(8, 1, n), rng.integers(1, 6, n), rng.lognormal(5, 1, n), rng.integers(1, 30, n))
+        ends = [f(s, draws[0], draws[1], c, draws[2], draws[3], 1.02, month, *state[path])
+                for f, path in ((hk.onsets.numpy_twin, "twin"), (loops[0], "loop"))]
+        assert np.array_equal(*ends)
+        for f, path in ((hk.recover.numpy_twin, "twin"), (loops[1], "loop")):
+            ill, _, until, medical, _ = state[path]
+            f(month + 1, ill, until, medical)
+        assert all(np.array_equal(a, b) for a, b in zip(state["twin"], state["loop"], strict=True))
+    assert state["twin"][0].sum() > 10  # spells overlap and run on
+
+
+def test_a_chronic_onset_during_a_serious_spell_by_hand() -> None:
+    # month 3: a serious admission (cost 2,000 at 1.1 = 2,200 due) with a 2-month spell: ill until month 5;
+    # month 4: a chronic onset (100 a month, 6 months) on the ongoing spell: treatment 100, ill until 10
+    for onsets, recover in ((hk.onsets.numpy_twin, hk.recover.numpy_twin),
+                            (numba.njit(hk.onsets.loop), numba.njit(hk.recover.loop))):
+        ill, ill_year, until, medical, due = np.zeros(1, bool), np.zeros(1, bool), np.array([-1]), np.zeros(1), \
+            np.zeros(1)
+        one, none = np.array([0]), np.zeros(0, np.int64)
+        ends = onsets(one, np.array([2000.0]), np.array([2]), none, np.zeros(1), np.array([0]), 1.1, 3,
+                      ill, ill_year, until, medical, due)
+        assert ends.tolist() == [5] and ill[0] and until[0] == 5 and due[0] == pytest.approx(2200.0)
+        ends = onsets(none, np.zeros(1), np.array([0]), one, np.array([100.0]), np.array([6]), 1.1, 4,
+                      ill, ill_year, until, medical, due)
+        assert ends.tolist() == [10] and medical[0] == 100.0
+        recover(5, ill, until, medical)  # the serious spell's end is no longer the household's end
+        assert ill[0] and medical[0] == 100.0
+        recover(10, ill, until, medical)
+        assert not ill[0] and until[0] == -1 and medical[0] == 0.0 and ill_year[0]

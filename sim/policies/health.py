@@ -128,7 +128,8 @@ class Health:
         share = np.repeat([vp.initial_ill_share for vp in m.village_params], np.diff(m._village_bounds))
         u, months, cost = m.draw("illness_initial", lambda rng, k: (
             rng.random(k), spell(c.spell_months, rng, k), c.cost_yuan.draw(rng, k)))
-        self._chronic(np.flatnonzero(u < share), months, cost)
+        none = np.zeros(0, np.int64)
+        self._onsets(none, np.zeros(0), none, np.flatnonzero(u < share), cost, months)
         u_s, cost_s = m.draw("illness_last_year", lambda rng, k: (rng.random(k), s.cost_yuan.draw(rng, k)))
         admitted = u_s < 1.0 - np.exp(-s.onsets_per_person_year * m.hh.persons)
         self.last_year_admission_yuan = np.where(admitted & self.p.assessment_counts_last_year_admissions, cost_s, 0.0)
@@ -155,37 +156,21 @@ class Health:
                 m.calendar.at(m.month + mo, lambda s=s, c=c: self._onsets(s, cost_s, months_s, c, cost_c, months_c))
 
     def _onsets(self, s, s_cost, s_months, c, c_cost, c_months) -> None:
-        self.admission_due[s] += s_cost[s] * self.model.price_index
-        self._spell(s, s_months)
-        self._chronic(c, c_months, c_cost)
-
-    def _chronic(self, idx: np.ndarray, months: np.ndarray, cost: np.ndarray) -> None:
-        hh = self.model.hh
-        hh.medical_yuan_per_month[idx] = np.maximum(np.where(hh.ill[idx], hh.medical_yuan_per_month[idx], 0.0),
-                                                    cost[idx])
-        self._spell(idx, months)
-
-    def _spell(self, idx: np.ndarray, months: np.ndarray) -> None:
-        """One labour unit lost from now for `months` (an ongoing spell ends at the later of the two ends)."""
-        hh, cal = self.model.hh, self.model.calendar
-        if idx.size == 0:
-            return
-        end = np.maximum(np.where(hh.ill[idx], hh.ill_until[idx], 0), cal.month + months[idx])
-        hh.ill[idx] = True
-        hh.ill_this_year[idx] = True
-        hh.ill_until[idx] = end
-        for e in np.unique(end).tolist():
+        """Serious onsets `s` and chronic onsets `c` this month (health_kernels.onsets); each spell's end queues
+        its recovery."""
+        m, hh = self.model, self.model.hh
+        ends = health_kernels.onsets(s, s_cost, s_months, c, c_cost, c_months, m.price_index, m.calendar.month,
+                                     hh.ill, hh.ill_this_year, hh.ill_until, hh.medical_yuan_per_month,
+                                     self.admission_due)
+        for e in np.unique(ends).tolist():
             if e not in self._recovery_queued:  # one recovery event a month does it: spells end after this month
                 self._recovery_queued.add(e)
-                cal.at(e, lambda e=e: self._recover(e))
+                m.calendar.at(e, lambda e=e: self._recover(e))
 
     def _recover(self, month: int) -> None:
         self._recovery_queued.discard(month)
         hh = self.model.hh
-        done = hh.ill & (hh.ill_until == month)
-        hh.ill[done] = False
-        hh.ill_until[done] = -1
-        hh.medical_yuan_per_month[done] = 0.0
+        health_kernels.recover(month, hh.ill, hh.ill_until, hh.medical_yuan_per_month)
 
     # -- monthly money ----------------------------------------------------------------------------
     def insured_cost(self) -> np.ndarray:
