@@ -36,27 +36,29 @@ def choose_new_leader(model: Model, k: int, able_capability: float, barred: np.n
     (skill x land) of a household without a party member, among its members, then the village's.
     -1 when there is nobody."""
     c, hh, pm = model.coops, model.hh, model.party
-    v = c.village[k]
+    sl = model.village_slice(int(c.village[k]))  # everyone considered lives in the village: its households only
     barred = np.zeros(hh.n, bool) if barred is None else barred
-    in_village = hh.village == v
+    in_village = (pm.household >= sl.start) & (pm.household < sl.stop)
     if TYPE_RULES[c.type[k]].founder == "village_secretary":
-        rows = np.flatnonzero(pm.member & (pm.role == VILLAGE_SECRETARY) & in_village[pm.household]
-                              & ~barred[pm.household])
+        rows = np.flatnonzero(pm.member & (pm.role == VILLAGE_SECRETARY) & in_village)
+        rows = rows[~barred[pm.household[rows]]]
         if rows.size:
             return int(pm.household[rows[0]])
-    others = np.delete(c.leader_household, k)
-    free = in_village & ~barred & ~np.isin(np.arange(hh.n), others) & ((hh.coop == k) | (hh.coop < 0))
-    able = pm.formal & free[pm.household] & (pm.capability >= able_capability) & (pm.role != VILLAGE_SECRETARY)
+    coop = hh.coop[sl]
+    leads_another = np.isin(np.arange(sl.start, sl.stop), np.delete(c.leader_household, k))
+    free = ~barred[sl] & ~leads_another & ((coop == k) | (coop < 0))
+    able = pm.formal & in_village & (pm.capability >= able_capability) & (pm.role != VILLAGE_SECRETARY)
+    able[able] = free[pm.household[able] - sl.start]
     for mask in (able & (hh.coop[pm.household] == k), able):
         row = pm.best(mask)
         if row >= 0:
             return int(pm.household[row])
-    score = hh.skill * hh.land_mu
-    lay = free & (hh.party_members == 0)  # a farmer, not a party member who is not able
-    for mask in (lay & (hh.coop == k), lay, free & (hh.coop == k), free):
+    score = hh.skill[sl] * hh.land_mu[sl]
+    lay = free & (hh.party_members[sl] == 0)  # a farmer, not a party member who is not able
+    for mask in (lay & (coop == k), lay, free & (coop == k), free):
         if mask.any():
             idx = np.flatnonzero(mask)
-            return int(idx[np.argmax(score[idx])])
+            return sl.start + int(idx[np.argmax(score[idx])])
     return -1
 
 

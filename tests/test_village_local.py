@@ -1,0 +1,100 @@
+"""Work per changed village (issue 17, item 2): the party organisation's and governance's village-local passes give
+what the whole-county passes they replace give, and a change in one village leaves the others' organisation,
+leaders and choices alone.
+
+A small county (configs/county.yaml, 4 villages, seed 3) after January; the whole-county references are the plain
+loops the village-local code replaced, kept here as the twins they are proved equal to.
+"""
+
+import numpy as np
+import pytest
+
+from sim.config import load_config
+from sim.model import VillageModel
+from sim.policies.cooperative import TYPE_RULES
+from sim.policies.leaders import choose_new_leader
+from sim.population import FULL, LEFT, VILLAGE_SECRETARY, PartyMembers, appoint_secretaries
+
+
+def _county(villages: int = 4, seed: int = 3) -> VillageModel:
+    model = VillageModel(config=load_config("configs/county.yaml", {"county.villages": villages, "years": 1}),
+                         rng=seed)
+    model.step()  # January: the year's choices, pairs and audits scheduled
+    return model
+
+
+def _appoint_by_loop(pm: PartyMembers, village: np.ndarray, leaders: np.ndarray) -> None:
+    """The whole-county loop `appoint_secretaries` replaced: one pass over the party members per village."""
+    village_of = village[pm.household]
+    for v in np.unique(village):
+        here = (village_of == v) & pm.formal
+        if (pm.role[here] == VILLAGE_SECRETARY).any():
+            continue
+        row = pm.best(here & ~np.isin(pm.household, leaders))
+        row = row if row >= 0 else pm.best(here)
+        if row >= 0:
+            pm.role[row] = VILLAGE_SECRETARY
+
+
+def test_secretaries_are_appointed_by_village_as_the_loop_does():
+    """Village 0 keeps its secretary (row 0); village 1's best formal member (row 2, capability 0.9) leads a
+    cooperative, so the best of the others (row 3, 0.7; row 4 ties it and is later) is appointed; in village 2 every
+    formal member leads one, so the best of them (row 6); village 3 has only a probationary member: nobody."""
+    village = np.array([0, 0, 1, 1, 1, 2, 2, 3])  # one person per household, household i in village[i]
+    pm = PartyMembers(household=np.arange(8), capability=np.array([0.1, 0.9, 0.9, 0.7, 0.7, 0.2, 0.6, 0.9]),
+                      integrity=np.full(8, 0.9), stage=np.array([FULL] * 7 + [FULL - 1]))
+    pm.role[0] = VILLAGE_SECRETARY
+    leaders = np.array([2, 5, 6, -1])
+    hh = type("Households", (), {"village": village})()
+    appoint_secretaries(pm, hh, leaders)
+    assert np.flatnonzero(pm.role == VILLAGE_SECRETARY).tolist() == [0, 3, 6]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_secretaries_of_a_county_are_the_loop_s(seed):
+    """Every village loses its secretary; the one pass appoints the same successors as the loop."""
+    model = _county(villages=6, seed=seed)
+    pm = model.party
+    pm.stage[(pm.role == VILLAGE_SECRETARY) & (np.arange(pm.n) % 2 == 0)] = LEFT  # half of them leave
+    pm.role[pm.role == VILLAGE_SECRETARY] = 0
+    twin = PartyMembers(pm.household.copy(), pm.capability.copy(), pm.integrity.copy(), pm.stage.copy(),
+                        pm.role.copy(), pm.post.copy(), pm.stage_month.copy())
+    appoint_secretaries(pm, model.hh, model.coops.leader_household)
+    _appoint_by_loop(twin, model.hh.village, model.coops.leader_household)
+    assert np.array_equal(pm.role, twin.role) and (pm.role == VILLAGE_SECRETARY).sum() >= 3
+
+
+def _choose_by_county_masks(model: VillageModel, k: int, able_capability: float, barred: np.ndarray) -> int:
+    """The whole-county masks `choose_new_leader` replaced with its village's slice."""
+    c, hh, pm = model.coops, model.hh, model.party
+    in_village = hh.village == c.village[k]
+    if TYPE_RULES[c.type[k]].founder == "village_secretary":
+        rows = np.flatnonzero(pm.member & (pm.role == VILLAGE_SECRETARY) & in_village[pm.household]
+                              & ~barred[pm.household])
+        if rows.size:
+            return int(pm.household[rows[0]])
+    others = np.delete(c.leader_household, k)
+    free = in_village & ~barred & ~np.isin(np.arange(hh.n), others) & ((hh.coop == k) | (hh.coop < 0))
+    able = pm.formal & free[pm.household] & (pm.capability >= able_capability) & (pm.role != VILLAGE_SECRETARY)
+    for mask in (able & (hh.coop[pm.household] == k), able):
+        row = pm.best(mask)
+        if row >= 0:
+            return int(pm.household[row])
+    score = hh.skill * hh.land_mu
+    lay = free & (hh.party_members == 0)
+    for mask in (lay & (hh.coop == k), lay, free & (hh.coop == k), free):
+        if mask.any():
+            idx = np.flatnonzero(mask)
+            return int(idx[np.argmax(score[idx])])
+    return -1
+
+
+@pytest.mark.parametrize("able", [0.0, 0.5, 0.99])
+def test_a_new_leader_found_in_the_village_s_slice_is_the_county_masks_one(able):
+    """For every cooperative, with some households barred: the same successor from the village's households
+    alone (able 0.99: nobody is able, so the farmers' branch decides)."""
+    model = _county()
+    barred = np.zeros(model.hh.n, bool)
+    barred[model.coops.leader_household[::2]] = True
+    for k in range(model.coops.n):
+        assert choose_new_leader(model, k, able, barred) == _choose_by_county_masks(model, k, able, barred)
