@@ -98,3 +98,51 @@ def test_a_new_leader_found_in_the_village_s_slice_is_the_county_masks_one(able)
     barred[model.coops.leader_household[::2]] = True
     for k in range(model.coops.n):
         assert choose_new_leader(model, k, able, barred) == _choose_by_county_masks(model, k, able, barred)
+
+
+CHOICE = ("diversion", "effort", "audit_chance", "leader_capability", "leader_integrity")
+
+
+def _choices(model: VillageModel) -> dict[str, np.ndarray]:
+    g, c = model.policy("governance"), model.coops
+    out = {name: getattr(g, name).copy() for name in CHOICE}
+    return out | {"productivity": c.productivity.copy(), "cost_factor": c.cost_factor.copy()}
+
+
+def _restore(model: VillageModel, state: dict[str, np.ndarray]) -> None:
+    g, c = model.policy("governance"), model.coops
+    for name in CHOICE:
+        getattr(g, name)[:] = state[name]
+    c.productivity[:], c.cost_factor[:] = state["productivity"], state["cost_factor"]
+
+
+def test_choosing_village_by_village_gives_the_county_s_choice():
+    """Mid-year, with inputs moved since January (stakes, a village's organisation): each village's leaders
+    choosing on their own give exactly what one choice over the county gives, cooperative by cooperative."""
+    model = _county()
+    for _ in range(5):
+        model.step()
+    model.hh.cash_share_yuan[model.village_slice(2)] *= 1.5
+    model.policy("party_organisation").form[model.coops.village == 1] = 0  # village 1 loses its organisations
+    g, before = model.policy("governance"), _choices(model)
+    for v in range(model.vill.n):
+        g.choose(v)
+    by_village = _choices(model)
+    _restore(model, before)
+    g.choose()
+    county = _choices(model)
+    assert not np.array_equal(by_village["diversion"], before["diversion"])  # the moved inputs did matter
+    for name, values in county.items():
+        assert np.array_equal(by_village[name], values), name
+
+
+def test_a_leader_s_rows_for_some_cooperatives_are_all_cooperatives_rows_picked():
+    from sim.policies.leaders import leader_row, leader_rows
+
+    model = _county()
+    c = model.coops
+    c.leader_household[1] = -1  # a vacant post
+    everyone = leader_rows(model)
+    assert everyone.tolist() == [leader_row(model, k) for k in range(c.n)] and (everyone >= 0).any()
+    some = np.array([3, 1, 0])
+    assert leader_rows(model, some).tolist() == everyone[some].tolist()

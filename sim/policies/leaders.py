@@ -12,14 +12,17 @@ from sim.policies.cooperative import TYPE_RULES, Cooperatives
 from sim.population import BRANCH_MEMBER, COOP_LEADER, VILLAGE_SECRETARY
 
 
-def leader_rows(model: Model) -> np.ndarray:
-    """`leader_row` of every cooperative at once."""
+def leader_rows(model: Model, ks: np.ndarray | None = None) -> np.ndarray:
+    """`leader_row` of cooperatives `ks` (all by default) at once: one pass over the party members."""
     pm, h = model.party, model.coops.leader_household
-    first = np.full(model.hh.n + 1, np.iinfo(np.int64).max, np.int64)
+    h = h if ks is None else h[ks]
     rows = np.flatnonzero(pm.member)
-    np.minimum.at(first, pm.household[rows], rows)
-    out = first[np.where(h >= 0, h, model.hh.n)]
-    return np.where((h >= 0) & (out != np.iinfo(np.int64).max), out, -1)
+    rows = rows[np.isin(pm.household[rows], h)]
+    households, first = np.unique(pm.household[rows], return_index=True)  # each household's lowest member row
+    if households.size == 0:
+        return np.full(h.size, -1, np.int64)
+    at = np.minimum(np.searchsorted(households, h), households.size - 1)
+    return np.where(households[at] == h, rows[first[at]], -1)  # a vacant post (-1) matches no household
 
 
 def leader_row(model: Model, k: int) -> int:
