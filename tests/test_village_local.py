@@ -146,3 +146,36 @@ def test_a_leader_s_rows_for_some_cooperatives_are_all_cooperatives_rows_picked(
     assert everyone.tolist() == [leader_row(model, k) for k in range(c.n)] and (everyone >= 0).any()
     some = np.array([3, 1, 0])
     assert leader_rows(model, some).tolist() == everyone[some].tolist()
+
+
+def _two_villages_in_june_with_village_1_s_stakes_moved() -> VillageModel:
+    model = _county(villages=2)
+    for _ in range(5):
+        model.step()
+    model.hh.cash_share_yuan[model.village_slice(1)] *= 1.5  # village 1's leaders chose on January's stakes
+    return model
+
+
+def test_a_new_leader_in_one_village_leaves_the_other_village_alone(monkeypatch):
+    """Village 0's first cooperative's leader is found out and removed in June. Village 1's leaders, organisation
+    and choices stay as they were, although their stakes moved since January (a whole-county re-choice would move
+    them: the twin shows it); village 0's new choices are exactly what the whole-county re-choice gives there."""
+    model = _two_villages_in_june_with_village_1_s_stakes_moved()
+    twin = _two_villages_in_june_with_village_1_s_stakes_moved()  # the same seed: the same county
+    whole = twin.policy("governance")
+    county_choose = whole.choose
+    monkeypatch.setattr(whole, "choose", lambda village=None: county_choose())  # the old rule: the county re-chooses
+    c, org = model.coops, model.policy("party_organisation")
+    ours, theirs = c.village == 0, c.village == 1
+    k = int(np.flatnonzero(ours & c.active)[0])
+    before, leaders, forms = _choices(model), c.leader_household.copy(), org.form.copy()
+    model.policy("governance").replace_leader(k, removed=True)
+    whole.replace_leader(k, removed=True)
+    after, county = _choices(model), _choices(twin)
+    assert c.leader_household[k] != leaders[k]
+    assert np.array_equal(c.leader_household[theirs], leaders[theirs])
+    assert np.array_equal(org.form[theirs], forms[theirs])
+    for name, values in after.items():
+        assert np.array_equal(values[theirs], before[name][theirs]), name
+        assert np.array_equal(values[ours], county[name][ours]), name
+    assert not np.array_equal(county["effort"][theirs], before["effort"][theirs])  # the county would have moved them

@@ -6,7 +6,8 @@ or an instructor; nothing without one, or with `party_supervision` off), of each
 and of township-managed village finances (村财镇管, seed 001), capped at 1; when the chair is also the village
 secretary (一肩挑) the branch is checking its own secretary, so s is scaled down.
 
-Each January every leader chooses effort and diversion by the expected-utility rule of leader_choice.py, from the
+Each January every leader chooses effort and diversion (and a new leader on taking over, with the other leaders of
+the village, not of the county: docs/ODD.md) by the expected-utility rule of leader_choice.py, from the
 cooperative's expected revenue, the leader's integrity, pay (`leader_pay_yuan_per_year`, paid monthly by the
 cooperative, and `leader_profit_share`), the chance that the year's `audits_per_year` audits find a diversion (each
 finds the most a leader can divert with `detection_probability_at_full_supervision` x s) and the penalty: the pay
@@ -233,7 +234,9 @@ class Governance(Policy):
         integ = float(np.clip(self.p.capable_person_integrity.draw(rng, 1)[0], 0, 1))
         self.effort[k] = 1.0
         self._set_leader(k, cap, integ)
-        self.choose()  # the new leader chooses effort and diversion; the others see the new supervision
+        # the new leader chooses effort and diversion, and the village's other leaders see its new supervision;
+        # leaders elsewhere keep January's choice (docs/ODD.md, governance: a change is local to its village)
+        self.choose(int(c.village[k]))
 
     # -- supervision and leakage -------------------------------------------------------------------------
     # Computed for all cooperatives at once (a county has hundreds, every month); `supervision(k)` and the
