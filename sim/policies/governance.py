@@ -400,15 +400,22 @@ class Governance(Policy):
         self.choose()
         # the better-off members who share in the leakage: the village's top income decile (last year's)
         pc = np.where(m.year_index == 0, m.assessed_income_per_capita, hh.income_per_capita_last_year)
-        top = m.village_top_decile(pc)
-        for k in range(c.n):
-            sl = m.village_slice(c.village[k])
-            mine = sl.start + np.flatnonzero((hh.coop[sl] == k) & top[sl])
-            self._elites[k] = mine[mine != c.leader_household[k]]
+        self._elites = self._members_among(m.village_top_decile(pc))
         if self.p.party_supervision:
             every = 12 // self.p.audits_per_year  # the books of each period are reviewed when it is over
             for month in range(every, every * self.p.audits_per_year + 1, every):
                 m.calendar.at(m.month + month, self._audit)
+
+    def _members_among(self, chosen: np.ndarray) -> list[np.ndarray]:
+        """Per cooperative, its member households (in household order, the leader's left out) where `chosen` (a mask
+        over households) is set: one grouping pass over the county's households, not a pass per cooperative."""
+        c, hh = self.model.coops, self.model.hh
+        idx = np.flatnonzero((hh.coop >= 0) & chosen)
+        coop = hh.coop[idx]
+        keep = (idx != c.leader_household[coop]) & (hh.village[idx] == c.village[coop])
+        idx, coop = idx[keep], coop[keep]
+        order = np.argsort(coop, kind="stable")
+        return np.split(idx[order], np.cumsum(np.bincount(coop, minlength=c.n))[:-1]) if c.n else []
 
     def produce(self) -> None:
         c = self.model.coops

@@ -328,8 +328,7 @@ class PartyOrganisation(Policy):
         nv = m.vill.n
         village_of = m.hh.village[pm.household]
         joint = np.zeros(nv)
-        for v in range(nv):
-            joint[v] = float(((c.village == v) & (self.form == JOINT_BRANCH)).any())
+        joint[c.village[self.form == JOINT_BRANCH]] = 1.0  # a village's joint branch counts once
         by_coop = lambda form: np.bincount(c.village, weights=(self.form == form).astype(float),  # noqa: E731
                                            minlength=nv) if c.n else np.zeros(nv)
         return {
