@@ -155,14 +155,10 @@ class Ledger:
         self.programme_fen = np.zeros(n_villages + 1, np.int64)
         self.last_programme_fen = np.zeros(n_villages + 1, np.int64)
 
-    def _programme(self, frm: np.ndarray, to: np.ndarray, fen: np.ndarray, source: str) -> None:
-        if not self._programme_source[self.source_index[source]] or self.public_account is None:
-            return
-        frm, to, fen = np.broadcast_arrays(frm, to, fen)
-        out = frm == self.public_account
-        back = (to == self.public_account) & ~out
-        np.add.at(self.programme_fen, self.account_village[to[out]] + 1, fen[out])
-        np.subtract.at(self.programme_fen, self.account_village[frm[back]] + 1, fen[back])
+    def _programme(self, frm: np.ndarray, to: np.ndarray, fen: np.ndarray, src: int) -> None:
+        """Public-programme spending by village in transfers between any accounts (1-D int64 arrays)."""
+        if self._programme_source[src] and self.public_account is not None:
+            kernels.programme_many(self.programme_fen, self._village, frm, to, fen, self.public_account)
 
     def name_of(self, account: int) -> str:
         return "households" if 0 <= account < self.n_households else self._inst_names[account - self.n_households]
@@ -293,7 +289,7 @@ class Ledger:
         self.total_fen[src] += total
         if self._programme_source[src]:
             frm, to = (other[hh], hh) if to_households else (hh, other[hh])
-            self._programme(frm, to, amt, source)
+            self._programme(frm, to, amt, src)
         return total
 
     def _post_one_counterpart(self, other: int, fen: np.ndarray, total: int, src: int, to_households: bool) -> None:
@@ -324,37 +320,26 @@ class Ledger:
         return key
 
     def _book(self, frm: np.ndarray, to: np.ndarray, fen: np.ndarray, source: str) -> None:
-        """General transfers between any accounts (households may repeat)."""
-        category = self.sources[self.source_index[source]].category
-        n_acc = self.balance.size
-        if fen.size * 16 < n_acc:  # a few transfers among many accounts: touch only those accounts
-            np.subtract.at(self.balance, frm, fen)
-            np.add.at(self.balance, to, fen)
-        else:
-            self.balance -= np.bincount(frm, weights=fen, minlength=n_acc).astype(np.int64)
-            self.balance += np.bincount(to, weights=fen, minlength=n_acc).astype(np.int64)
-        if category is not None:
-            row = self.income_fen[CATEGORY_INDEX[category]]
-            into, outof = to < self.n_households, frm < self.n_households
-            np.add.at(row, to[into], fen[into])
-            np.subtract.at(row, frm[outof], fen[outof])
-        if source in self.received_fen:
-            row = self.received_fen[source]
-            into, outof = to < self.n_households, frm < self.n_households
-            np.add.at(row, to[into], fen[into])
-            np.subtract.at(row, frm[outof], fen[outof])
-        # journal: households pooled as one party, institutions by name
-        n = self.n_households
-        self._journal(self.source_index[source], np.where(frm < n, -1, frm), np.where(to < n, -1, to), fen)
-        self.total_fen[self.source_index[source]] += int(fen.sum())
-        self._programme(frm, to, fen, source)
+        """General transfers between any accounts (households may repeat): one compiled pass (ledger_kernels)."""
+        src = self.source_index[source]
+        row = self._category_row[src]
+        codes = kernels.book_many(self._balance, frm, to, fen, self.n_households,
+                                  self.income_fen[row] if row >= 0 else _NONE, self.received_fen.get(source, _NONE),
+                                  self._PAIR)
+        self._note(src, codes, fen)
+        self.total_fen[src] += int(fen.sum())
+        self._programme(frm, to, fen, src)
 
     # -- the journal ----------------------------------------------------------------------------
     _PAIR = 1 << 32  # pair code = (from + 1) * _PAIR + (to + 1); -1 stands for the households, pooled
 
     def _journal(self, src: int, frm: np.ndarray, to: np.ndarray, fen: np.ndarray) -> None:
         """Note many postings of one source for `flows`; they are summed when `flows` is next read."""
-        self._pending.append((src, (frm + 1) * self._PAIR + (to + 1), fen))
+        self._note(src, (frm + 1) * self._PAIR + (to + 1), fen)
+
+    def _note(self, src: int, codes: np.ndarray, fen: np.ndarray) -> None:
+        """`_journal` with the pair codes already made."""
+        self._pending.append((src, codes, fen))
         self._pending_size += fen.size
         if self._pending_size > 1 << 20:  # a county's year of postings: summed on the way, memory stays bounded
             self._settle_flows()

@@ -76,3 +76,63 @@ def programme_households(programme_fen: np.ndarray, account_village: np.ndarray,
     village (`programme_fen[village + 1]`), positive when paid out (sign +1), negative when paid back (-1)."""
     for i in range(fen.size):
         programme_fen[account_village[i] + 1] += sign * fen[i]
+
+
+def _book_many_numpy(balance: np.ndarray, frm: np.ndarray, to: np.ndarray, fen: np.ndarray, n_households: int,
+                     income_row: np.ndarray, received: np.ndarray, pair: int) -> np.ndarray:
+    np.subtract.at(balance, frm, fen)
+    np.add.at(balance, to, fen)
+    into, outof = to < n_households, frm < n_households
+    for row in (income_row, received):
+        if row.size:
+            np.add.at(row, to[into], fen[into])
+            np.subtract.at(row, frm[outof], fen[outof])
+    return (np.where(outof, -1, frm) + 1) * pair + (np.where(into, -1, to) + 1)
+
+
+@kernel(_book_many_numpy)
+def book_many(balance: np.ndarray, frm: np.ndarray, to: np.ndarray, fen: np.ndarray, n_households: int,
+              income_row: np.ndarray, received: np.ndarray, pair: int) -> np.ndarray:
+    """Transfer i moves fen[i] from account frm[i] to account to[i] (any accounts, repeats allowed); a household
+    (account below `n_households`) books it in the source's income row and received row (each empty when the
+    source has none), plus when it receives, minus when it pays. Returns each transfer's journal pair code:
+    (from + 1) * pair + (to + 1), a household counted as account -1 (the households, pooled)."""
+    codes = np.empty(fen.size, np.int64)
+    for i in range(fen.size):
+        a, b, f = frm[i], to[i], fen[i]
+        balance[a] -= f
+        balance[b] += f
+        if b < n_households:
+            if income_row.size:
+                income_row[b] += f
+            if received.size:
+                received[b] += f
+            b = -1
+        if a < n_households:
+            if income_row.size:
+                income_row[a] -= f
+            if received.size:
+                received[a] -= f
+            a = -1
+        codes[i] = (a + 1) * pair + (b + 1)
+    return codes
+
+
+def _programme_many_numpy(programme_fen: np.ndarray, account_village: np.ndarray, frm: np.ndarray, to: np.ndarray,
+                          fen: np.ndarray, public: int) -> None:
+    out = frm == public
+    back = (to == public) & ~out
+    np.add.at(programme_fen, account_village[to[out]] + 1, fen[out])
+    np.subtract.at(programme_fen, account_village[frm[back]] + 1, fen[back])
+
+
+@kernel(_programme_many_numpy)
+def programme_many(programme_fen: np.ndarray, account_village: np.ndarray, frm: np.ndarray, to: np.ndarray,
+                   fen: np.ndarray, public: int) -> None:
+    """Public-programme money in transfers between any accounts: fen leaving the funder (`public`) count for the
+    village of the account they reach (`programme_fen[village + 1]`), fen coming back to it count negative."""
+    for i in range(fen.size):
+        if frm[i] == public:
+            programme_fen[account_village[to[i]] + 1] += fen[i]
+        elif to[i] == public:
+            programme_fen[account_village[frm[i]] + 1] -= fen[i]

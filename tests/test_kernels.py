@@ -8,14 +8,17 @@ import math
 import numpy as np
 import pytest
 
-from sim import kernels
+from sim import kernels, ledger_kernels
 from sim.errors import UserInputError
 from sim.interrupt import Interrupted
+from sim.ledger import CATEGORY_INDEX, Ledger
 from sim.model import VillageModel
+from sim.policies import registry
 from sim.run import resolve_config
 from tests.regen_baseline import ROOT, RUNS
 
 pytest.importorskip("numba")
+SOURCES = registry.sources()
 
 
 @pytest.fixture(autouse=True)
@@ -86,3 +89,63 @@ def test_a_stop_signalled_inside_compiled_code_stops_the_job_not_only_the_run() 
     k._run = interrupted_while_compiled
     with pytest.raises(Interrupted):
         k()
+
+
+def book_by_hand(path: str, monkeypatch) -> Ledger:
+    """Three households (villages 0, 0, 1) and the funder (3), cooperatives a (4, village 0) and b (5, village 1).
+    A tracked public-programme source: the funder pays household 0 10 + 5 yuan (it pays 2 back), a pays household 1
+    1 yuan, the funder pays a 7 and b 3. Dividends, accounts repeated: a pays household 0 1 + 2, household 1 pays
+    household 2 0.5, b pays a 4."""
+    monkeypatch.setenv(kernels.ENV, path)
+    kernels.select()
+    led = Ledger(3, SOURCES)
+    public, a, b = led.open_account("public"), led.open_account("a", 0), led.open_account("b", 1)
+    led.set_villages(np.array([0, 0, 1]), 2, public)
+    led.track_households(["industrial_subsidy"])
+    led.transfer_many([public, public, 0, a, public, public], [0, 0, public, 1, a, b], [10, 5, 2, 1, 7, 3],
+                      "industrial_subsidy")
+    led.transfer_many([a, a, 1, b], [0, 0, 2, a], [1, 2, 0.5, 4], "dividend")
+    return led
+
+
+@pytest.mark.parametrize("path", kernels.CHOICES)
+def test_general_transfers_by_hand_on_both_paths(path: str, monkeypatch) -> None:
+    """Balances: household 0 gets 15 - 2 + 3 = 16 yuan, household 1 1 - 0.5, household 2 0.5; the funder pays
+    25 - 2 = 23, a gets 7 - 1 - 3 + 4 = 7, b 3 - 4 = -1 (1600 + 50 + 50 - 2300 + 700 - 100 = 0 fen). The subsidy is
+    transfer income (1300, 100, 0 fen) and tracked; programme spending by village: 15 - 2 + 7 (a) = 20 yuan in
+    village 0, 3 (b) in village 1. Dividends: 300, -50, +50 fen; the pooled households pay themselves 50."""
+    led = book_by_hand(path, monkeypatch)
+    assert led.balance.tolist() == [1600, 50, 50, -2300, 700, -100]
+    assert led.income_fen[CATEGORY_INDEX["transfer"]].tolist() == [1300, 100, 0]
+    assert led.income_fen[CATEGORY_INDEX["dividend"]].tolist() == [300, -50, 50]
+    assert led.received_fen["industrial_subsidy"].tolist() == [1300, 100, 0]
+    assert led.programme_fen.tolist() == [0, 2000, 300]
+    assert led.total_fen[led.source_index["industrial_subsidy"]] == 2800
+    assert led.flows == {
+        ("industrial_subsidy", "public", "households"): 1500, ("industrial_subsidy", "households", "public"): 200,
+        ("industrial_subsidy", "a", "households"): 100, ("industrial_subsidy", "public", "a"): 700,
+        ("industrial_subsidy", "public", "b"): 300,
+        ("dividend", "a", "households"): 300, ("dividend", "households", "households"): 50, ("dividend", "b", "a"): 400,
+    }
+
+
+def test_general_transfer_kernels_equal_their_twins(monkeypatch) -> None:
+    """Random transfers among households and institutions, accounts repeated: the loops and the twins leave the
+    same balances, income and received rows, journal codes and programme spending, to the fen."""
+    rng = np.random.default_rng(17)
+    n_households, n_accounts, n = 40, 50, 400
+    frm, to, fen = rng.integers(0, n_accounts, n), rng.integers(0, n_accounts, n), rng.integers(1, 10**9, n)
+    village = rng.integers(-1, 5, n_accounts)
+    results = []
+    for path in kernels.CHOICES:
+        monkeypatch.setenv(kernels.ENV, path)
+        kernels.select()
+        balance, (income, received) = np.zeros(n_accounts, np.int64), np.zeros((2, n_households), np.int64)
+        spent = np.zeros(6, np.int64)
+        codes = ledger_kernels.book_many(balance, frm, to, fen, n_households, income, received, 1 << 32)
+        ledger_kernels.programme_many(spent, village, frm, to, fen, 45)
+        results.append((balance, income, received, codes, spent))
+    assert ledger_kernels.book_many._run is ledger_kernels.book_many.numpy_twin  # the last path was numpy's
+    for a, b in zip(*results, strict=True):
+        assert np.array_equal(a, b)
+    assert results[0][0].sum() == 0 and results[0][1].any() and results[0][4].any()
