@@ -282,15 +282,24 @@ class Cooperatives(Policy):
     # -- membership ----------------------------------------------------------------------------
     def join(self, k: int, idx: np.ndarray) -> None:
         """Households `idx` join cooperative k: pool land, buy a cash share if they can afford it."""
-        m, hh = self.model, self.model.hh
+        self._buy_shares([k], [self._admit(k, idx)])
+
+    def _admit(self, k: int, idx: np.ndarray) -> np.ndarray:
+        """Households `idx` not yet in a cooperative join cooperative k and pool land; returns those who can afford
+        a cash share (they pay it in `_buy_shares`)."""
+        hh = self.model.hh
         idx = idx[hh.coop[idx] < 0]
-        if idx.size == 0:
-            return
         hh.coop[idx] = k
         hh.pooled_land_mu[idx] = hh.land_mu[idx] * self.p.pooled_land_share
-        buyers = idx[self._can_buy_share(idx)]
-        if buyers.size and self.p.member_cash_share_yuan > 0:
-            hh.cash_share_yuan[buyers] += self.life.finance(buyers, self.p.member_cash_share_yuan, m.coops.account[k])
+        return idx[self._can_buy_share(idx)]
+
+    def _buy_shares(self, ks: list[int], buyers: list[np.ndarray]) -> None:
+        """`buyers[i]` pay a cash share each into cooperative `ks[i]` (financed as coop_life.py says), one ledger call
+        for all: each household joins one cooperative, and its payment reads only its own balance."""
+        idx = np.concatenate(buyers) if buyers else np.zeros(0, np.int64)
+        if idx.size and self.p.member_cash_share_yuan > 0:
+            account = np.repeat(self.model.coops.account[ks], [b.size for b in buyers])
+            self.model.hh.cash_share_yuan[idx] += self.life.finance(idx, self.p.member_cash_share_yuan, account)
 
     def land_mu(self) -> np.ndarray:
         """The pooled land each cooperative farms itself (all of it unless lease_back leases some back)."""
@@ -406,12 +415,14 @@ class Cooperatives(Policy):
         self.life.year_end()  # shells struck off or resuming, failures, cooperatives that stop operating
         u = m.draw("membership", lambda rng, n: rng.random(n))
         band = np.zeros(hh.n)  # as at founding: each cooperative of a village joins from its own band of u
-        for k in np.flatnonzero(c.active).tolist():
+        ks, buyers = np.flatnonzero(c.active).tolist(), []
+        for k in ks:
             sl = m.village_slice(c.village[k])
             lo = band[sl].copy()
             band[sl] += self.join_probability(k, sl)
             joiners = sl.start + np.flatnonzero((hh.coop[sl] < 0) & (u[sl] >= lo) & (u[sl] < band[sl]))
-            self.join(k, self.may_join(k, joiners))
+            buyers.append(self._admit(k, self.may_join(k, joiners)))
+        self._buy_shares(ks, buyers)
 
     def _pay_out_surplus(self) -> None:
         """With no distribution rule, what is left of the surplus is the owner's profit (the village's for the
