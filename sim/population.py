@@ -225,16 +225,23 @@ class PartyMembers:
 
 def appoint_secretaries(pm: PartyMembers, hh: Households, leader_households: np.ndarray) -> None:
     """Each village without a secretary gets one: its most capable formal member not leading a
-    cooperative (the most capable formal member when all of them lead one)."""
+    cooperative (the most capable formal member when all of them lead one). One pass over the party
+    members for every village at once (villages are independent: each appoints among its own)."""
     village_of = hh.village[pm.household]
-    for v in np.unique(hh.village):
-        here = (village_of == v) & pm.formal
-        if (pm.role[here] == VILLAGE_SECRETARY).any():
-            continue
-        row = pm.best(here & ~np.isin(pm.household, leader_households))
-        row = row if row >= 0 else pm.best(here)
-        if row >= 0:
-            pm.role[row] = VILLAGE_SECRETARY
+    has = np.zeros(int(hh.village.max(initial=-1)) + 1, bool)
+    has[village_of[pm.formal & (pm.role == VILLAGE_SECRETARY)]] = True
+    without = np.flatnonzero(pm.formal & ~has[village_of])
+    leading = np.isin(pm.household[without], leader_households)
+    best = _best_by_village(pm, village_of, without)
+    best.update(_best_by_village(pm, village_of, without[~leading]))  # not leading one first
+    pm.role[list(best.values())] = VILLAGE_SECRETARY
+
+
+def _best_by_village(pm: PartyMembers, village_of: np.ndarray, rows: np.ndarray) -> dict[int, int]:
+    """Per village, the row of `rows` that `PartyMembers.best` picks: the most capable, ties to the lowest row."""
+    order = rows[np.lexsort((rows, -pm.capability[rows], village_of[rows]))]
+    villages, first = np.unique(village_of[order], return_index=True)
+    return dict(zip(villages.tolist(), order[first].tolist(), strict=True))
 
 
 @dataclass

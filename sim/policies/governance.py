@@ -6,7 +6,8 @@ or an instructor; nothing without one, or with `party_supervision` off), of each
 and of township-managed village finances (村财镇管, seed 001), capped at 1; when the chair is also the village
 secretary (一肩挑) the branch is checking its own secretary, so s is scaled down.
 
-Each January every leader chooses effort and diversion by the expected-utility rule of leader_choice.py, from the
+Each January every leader chooses effort and diversion (and a new leader on taking over, with the other leaders of
+the village, not of the county: docs/ODD.md) by the expected-utility rule of leader_choice.py, from the
 cooperative's expected revenue, the leader's integrity, pay (`leader_pay_yuan_per_year`, paid monthly by the
 cooperative, and `leader_profit_share`), the chance that the year's `audits_per_year` audits find a diversion (each
 finds the most a leader can divert with `detection_probability_at_full_supervision` x s) and the penalty: the pay
@@ -33,6 +34,7 @@ import numpy as np
 from pydantic import Field
 
 from sim.declarations import Outcome
+from sim.interface import Model
 from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.policies.cooperative import TYPE_RULES, Cooperatives
@@ -182,19 +184,22 @@ class Governance(Policy):
         c.productivity[k] = max(0.0, 1 + p.yield_gain_per_capability * gap) * (1 + gain) * effort
         c.cost_factor[k] = max(0.0, 1 - p.cost_saving_per_capability * gap)
 
-    def _set_leaders(self, capable_capability: np.ndarray, capable_integrity: np.ndarray) -> None:
-        """`_set_leader` for every cooperative at once (one pass over the party members, not one per cooperative)."""
+    def _set_leaders(self, capable_capability: np.ndarray, capable_integrity: np.ndarray,
+                     ks: np.ndarray | None = None) -> None:
+        """`_set_leader` for cooperatives `ks` (every one by default) at once (one pass over the party members, not
+        one per cooperative)."""
         c, pm, p = self.model.coops, self.model.party, self.p
-        rows = leader_rows(self.model)
+        ks = np.arange(c.n) if ks is None else ks
+        rows = leader_rows(self.model, ks)
         led = rows >= 0
         safe = np.maximum(rows, 0)
-        self.leader_capability[:] = np.where(led, pm.capability[safe] if pm.n else 0.0, capable_capability)
-        self.leader_integrity[:] = np.where(led, pm.integrity[safe] if pm.n else 0.0, capable_integrity)
-        gap = self.leader_capability - p.reference_capability
-        gain = np.where(self.secretary_chairs_all(), p.cross_appointment_yield_gain, 0.0)
-        effort = effort_factor(self.effort, p.effort_yield_gain)
-        c.productivity[:] = np.maximum(0.0, 1 + p.yield_gain_per_capability * gap) * (1 + gain) * effort
-        c.cost_factor[:] = np.maximum(0.0, 1 - p.cost_saving_per_capability * gap)
+        self.leader_capability[ks] = np.where(led, pm.capability[safe] if pm.n else 0.0, capable_capability[ks])
+        self.leader_integrity[ks] = np.where(led, pm.integrity[safe] if pm.n else 0.0, capable_integrity[ks])
+        gap = self.leader_capability[ks] - p.reference_capability
+        gain = np.where(self._secretary_chairs(rows), p.cross_appointment_yield_gain, 0.0)
+        effort = effort_factor(self.effort[ks], p.effort_yield_gain)
+        c.productivity[ks] = np.maximum(0.0, 1 + p.yield_gain_per_capability * gap) * (1 + gain) * effort
+        c.cost_factor[ks] = np.maximum(0.0, 1 - p.cost_saving_per_capability * gap)
 
     def secretary_chairs(self, k: int) -> bool:
         row = leader_row(self.model, k)
@@ -229,26 +234,29 @@ class Governance(Policy):
         integ = float(np.clip(self.p.capable_person_integrity.draw(rng, 1)[0], 0, 1))
         self.effort[k] = 1.0
         self._set_leader(k, cap, integ)
-        self.choose()  # the new leader chooses effort and diversion; the others see the new supervision
+        # the new leader chooses effort and diversion, and the village's other leaders see its new supervision;
+        # leaders elsewhere keep January's choice (docs/ODD.md, governance: a change is local to its village)
+        self.choose(int(c.village[k]))
 
     # -- supervision and leakage -------------------------------------------------------------------------
     # Computed for all cooperatives at once (a county has hundreds, every month); `supervision(k)` and the
     # other per-cooperative forms read the same arrays, so the numbers are the same either way.
-    def supervision_all(self) -> np.ndarray:
-        """Each cooperative's supervision, 0..1: its party organisation's form and supervision posts,
-        township-managed finances; weakened where the village secretary chairs it."""
+    def supervision_all(self, ks: np.ndarray | None = None) -> np.ndarray:
+        """Each cooperative's supervision (of `ks`, all by default), 0..1: its party organisation's form and
+        supervision posts, township-managed finances; weakened where the village secretary chairs it."""
         m, p, c = self.model, self.p, self.model.coops
-        s = np.zeros(c.n)
+        ks = np.arange(c.n) if ks is None else ks
+        s = np.zeros(ks.size)
         if p.party_supervision:
             organisation = m.mechanism(PartyOrganisation)
             if organisation is not None:
                 by_form = np.array([getattr(p.supervision_by_organisation, f) for f in ORG_FORMS])
-                s = s + by_form[organisation.form]
-                s = s + p.supervision_per_supervision_post * self._posts_per_coop(SUPERVISION_POST)
+                s = s + by_form[organisation.form[ks]]
+                s = s + p.supervision_per_supervision_post * self._posts_per_coop(SUPERVISION_POST)[ks]
         if p.township_managed_finances:
             s = s + p.township_finance_supervision
         s = np.minimum(1.0, s)
-        return np.where(self.secretary_chairs_all(), s * p.cross_appointment_supervision_factor, s)
+        return np.where(self.secretary_chairs_all(ks), s * p.cross_appointment_supervision_factor, s)
 
     def _posts_per_coop(self, post: int) -> np.ndarray:
         """Party members (probationary or full) holding `post` whose household belongs to each cooperative."""
@@ -257,8 +265,12 @@ class Governance(Policy):
         mine = pm.member & (pm.post == post) & (coop >= 0)
         return np.bincount(coop[mine], minlength=m.coops.n).astype(np.float64)
 
-    def secretary_chairs_all(self) -> np.ndarray:
-        rows, role = leader_rows(self.model), self.model.party.role
+    def secretary_chairs_all(self, ks: np.ndarray | None = None) -> np.ndarray:
+        return self._secretary_chairs(leader_rows(self.model, ks))
+
+    def _secretary_chairs(self, rows: np.ndarray) -> np.ndarray:
+        """Whether the leaders at party rows `rows` (-1: not a party member) are village secretaries."""
+        role = self.model.party.role
         if role.size == 0:
             return np.zeros(rows.size, bool)
         return (rows >= 0) & (role[np.maximum(rows, 0)] == VILLAGE_SECRETARY)
@@ -286,49 +298,71 @@ class Governance(Policy):
             return np.zeros(self.model.coops.n, bool)
         return organisation.form != NO_ORGANISATION
 
-    def expected_revenue_yuan(self) -> np.ndarray:
-        """This year's revenue at normal yields with the leader's capability, at this year's prices."""
-        m, c = self.model, self.model.coops
-        coop = self.required(Cooperatives)
-        return np.where(c.active, coop.land_mu() * coop.line_values("revenue_yuan_per_mu_year") * c.productivity
-                        / effort_factor(self.effort, self.p.effort_yield_gain) * m.price_index, 0.0)
+    def _scope(self, village: int | None) -> tuple[np.ndarray, slice]:
+        """The cooperatives of `village` (None: the county) and the households they draw their members from (a
+        cooperative's members live in its village, whose households are contiguous)."""
+        c = self.model.coops
+        if village is None:
+            return np.arange(c.n), slice(0, self.model.hh.n)
+        return np.flatnonzero(c.village == village), self.model.village_slice(village)
 
-    def profit_share(self) -> np.ndarray:
-        """The part of a marginal yuan of profit each leader keeps: the performance share, plus the owner's residual
-        (a leader-owned cooperative whose surplus nobody else shares) or the leader's stake's part of the shares."""
+    def expected_revenue_yuan(self, village: int | None = None) -> np.ndarray:
+        """This year's revenue at normal yields with the leader's capability, at this year's prices (of `village`'s
+        cooperatives; None: every one)."""
+        m, c = self.model, self.model.coops
+        ks, sl = self._scope(village)
+        coop = self.required(Cooperatives)
+        land = coop.land_mu()[ks] if village is None else _land_mu(m, ks, sl)
+        lines = m.config.crop_lines
+        per_mu = np.array([lines[c.line[k]].revenue_yuan_per_mu_year for k in ks.tolist()], np.float64)
+        return np.where(c.active[ks], land * per_mu * c.productivity[ks]
+                        / effort_factor(self.effort[ks], self.p.effort_yield_gain) * m.price_index, 0.0)
+
+    def profit_share(self, village: int | None = None) -> np.ndarray:
+        """The part of a marginal yuan of profit each leader keeps (of `village`'s cooperatives; None: every one):
+        the performance share, plus the owner's residual (a leader-owned cooperative whose surplus nobody else
+        shares) or the leader's stake's part of the shares."""
         c, hh = self.model.coops, self.model.hh
-        member = hh.coop >= 0
-        shares = np.bincount(hh.coop[member], weights=(hh.cash_share_yuan + hh.subsidy_share_yuan)[member],
-                             minlength=c.n)
-        lead = np.maximum(c.leader_household, 0)
-        stake = np.divide(hh.cash_share_yuan[lead], shares, out=np.zeros(c.n), where=shares > 0)
-        owner = np.array([TYPE_RULES[t].owner == "leader" for t in c.type], bool)
-        keeps = owner & ~self.votes_all() & (self.model.mechanism(Distribution) is None)
+        ks, sl = self._scope(village)
+        coop_of = hh.coop[sl]
+        member = coop_of >= 0
+        shares = np.bincount(coop_of[member], weights=(hh.cash_share_yuan[sl] + hh.subsidy_share_yuan[sl])[member],
+                             minlength=c.n)[ks]
+        lead = np.maximum(c.leader_household[ks], 0)
+        stake = np.divide(hh.cash_share_yuan[lead], shares, out=np.zeros(ks.size), where=shares > 0)
+        owner = np.array([TYPE_RULES[c.type[k]].owner == "leader" for k in ks.tolist()], bool)
+        keeps = owner & ~self.votes_all(ks) & (self.model.mechanism(Distribution) is None)
         return self.p.leader_profit_share + np.where(keeps, 1.0, stake)
 
-    def choose(self) -> None:
-        """Every leader's effort and diversion for the year, and the per-audit chance of finding the diversion."""
+    def choose(self, village: int | None = None) -> None:
+        """The leaders' effort and diversion for the year, and the per-audit chance of finding the diversion: of
+        `village`'s cooperatives (None: every one). Each cooperative's choice reads only its own cooperative and
+        village, so choosing one village's gives what choosing the county's gives for it."""
         m, c, hh, p = self.model, self.model.coops, self.model.hh, self.p
-        revenue = self.expected_revenue_yuan()
-        detect_max = np.where(self.audited(), detection_at_most(self.supervision_all(),
-                                                                p.detection_probability_at_full_supervision,
-                                                                p.audits_per_year), 0.0)
-        stake = hh.cash_share_yuan[np.maximum(c.leader_household, 0)]
+        ks, _ = self._scope(village)
+        revenue = self.expected_revenue_yuan(village)
+        detect_max = np.where(self.audited()[ks], detection_at_most(self.supervision_all(ks),
+                                                                    p.detection_probability_at_full_supervision,
+                                                                    p.audits_per_year), 0.0)
+        stake = hh.cash_share_yuan[np.maximum(c.leader_household[ks], 0)]
         penalty = p.leader_pay_yuan_per_year * m.price_index * p.term_years + p.stake_forfeit_share * stake
         d_max = p.max_leak_share_of_revenue
-        self.diversion = chosen_diversion(self.leader_integrity, revenue, penalty, detect_max, d_max)
-        self.audit_chance = per_audit(detection_probability(self.diversion, d_max, detect_max), p.audits_per_year)
-        self.effort = chosen_effort(self.profit_share(), revenue, p.effort_yield_gain, p.effort_cost_yuan_per_year)
-        self._set_leaders(self.leader_capability, self.leader_integrity)
+        self.diversion[ks] = chosen_diversion(self.leader_integrity[ks], revenue, penalty, detect_max, d_max)
+        self.audit_chance[ks] = per_audit(detection_probability(self.diversion[ks], d_max, detect_max),
+                                          p.audits_per_year)
+        self.effort[ks] = chosen_effort(self.profit_share(village), revenue, p.effort_yield_gain,
+                                        p.effort_cost_yuan_per_year)
+        self._set_leaders(self.leader_capability, self.leader_integrity, ks)
 
     # -- the party organisation's vote (组织管决策) ------------------------------------------------------------
-    def votes_all(self) -> np.ndarray:
-        """Cooperatives where the party organisation votes on major decisions: a branch or group in it, or the
-        village branch for a party member chairing one without (seed 000)."""
+    def votes_all(self, ks: np.ndarray | None = None) -> np.ndarray:
+        """Cooperatives (of `ks`, all by default) where the party organisation votes on major decisions: a branch
+        or group in it, or the village branch for a party member chairing one without (seed 000)."""
         organisation = self.model.mechanism(PartyOrganisation)
+        ks = np.arange(self.model.coops.n) if ks is None else ks
         if not self.p.party_vote or organisation is None:
-            return np.zeros(self.model.coops.n, bool)
-        return self.model.coops.active & ((organisation.form >= GROUP) | (leader_rows(self.model) >= 0))
+            return np.zeros(ks.size, bool)
+        return self.model.coops.active[ks] & ((organisation.form[ks] >= GROUP) | (leader_rows(self.model, ks) >= 0))
 
     def votes(self, k: int) -> bool:
         return bool(self.votes_all()[k])
@@ -366,15 +400,22 @@ class Governance(Policy):
         self.choose()
         # the better-off members who share in the leakage: the village's top income decile (last year's)
         pc = np.where(m.year_index == 0, m.assessed_income_per_capita, hh.income_per_capita_last_year)
-        top = m.village_top_decile(pc)
-        for k in range(c.n):
-            sl = m.village_slice(c.village[k])
-            mine = sl.start + np.flatnonzero((hh.coop[sl] == k) & top[sl])
-            self._elites[k] = mine[mine != c.leader_household[k]]
+        self._elites = self._members_among(m.village_top_decile(pc))
         if self.p.party_supervision:
             every = 12 // self.p.audits_per_year  # the books of each period are reviewed when it is over
             for month in range(every, every * self.p.audits_per_year + 1, every):
                 m.calendar.at(m.month + month, self._audit)
+
+    def _members_among(self, chosen: np.ndarray) -> list[np.ndarray]:
+        """Per cooperative, its member households (in household order, the leader's left out) where `chosen` (a mask
+        over households) is set: one grouping pass over the county's households, not a pass per cooperative."""
+        c, hh = self.model.coops, self.model.hh
+        idx = np.flatnonzero((hh.coop >= 0) & chosen)
+        coop = hh.coop[idx]
+        keep = (idx != c.leader_household[coop]) & (hh.village[idx] == c.village[coop])
+        idx, coop = idx[keep], coop[keep]
+        order = np.argsort(coop, kind="stable")
+        return np.split(idx[order], np.cumsum(np.bincount(coop, minlength=c.n))[:-1]) if c.n else []
 
     def produce(self) -> None:
         c = self.model.coops
@@ -450,3 +491,10 @@ class Governance(Policy):
             "leader_pay_yuan": np.bincount(c.village, weights=self.pay_year, minlength=nv),
             "switches_vetoed": np.bincount(c.village, weights=self.vetoes_year, minlength=nv),
         }
+
+
+def _land_mu(model: Model, ks: np.ndarray, sl: slice) -> np.ndarray:
+    """`Cooperatives.land_mu` of cooperatives `ks` whose members all live in households `sl`: summed over those
+    households only, in household order, so the sums are the county's to the last bit."""
+    c, hh = model.coops, model.hh
+    return np.bincount(hh.coop[sl] + 1, weights=hh.pooled_land_mu[sl], minlength=c.n + 1)[1:][ks] * c.farmed_share[ks]

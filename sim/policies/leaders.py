@@ -12,14 +12,17 @@ from sim.policies.cooperative import TYPE_RULES, Cooperatives
 from sim.population import BRANCH_MEMBER, COOP_LEADER, VILLAGE_SECRETARY
 
 
-def leader_rows(model: Model) -> np.ndarray:
-    """`leader_row` of every cooperative at once."""
+def leader_rows(model: Model, ks: np.ndarray | None = None) -> np.ndarray:
+    """`leader_row` of cooperatives `ks` (all by default) at once: one pass over the party members."""
     pm, h = model.party, model.coops.leader_household
-    first = np.full(model.hh.n + 1, np.iinfo(np.int64).max, np.int64)
+    h = h if ks is None else h[ks]
     rows = np.flatnonzero(pm.member)
-    np.minimum.at(first, pm.household[rows], rows)
-    out = first[np.where(h >= 0, h, model.hh.n)]
-    return np.where((h >= 0) & (out != np.iinfo(np.int64).max), out, -1)
+    rows = rows[np.isin(pm.household[rows], h)]
+    households, first = np.unique(pm.household[rows], return_index=True)  # each household's lowest member row
+    if households.size == 0:
+        return np.full(h.size, -1, np.int64)
+    at = np.minimum(np.searchsorted(households, h), households.size - 1)
+    return np.where(households[at] == h, rows[first[at]], -1)  # a vacant post (-1) matches no household
 
 
 def leader_row(model: Model, k: int) -> int:
@@ -36,27 +39,29 @@ def choose_new_leader(model: Model, k: int, able_capability: float, barred: np.n
     (skill x land) of a household without a party member, among its members, then the village's.
     -1 when there is nobody."""
     c, hh, pm = model.coops, model.hh, model.party
-    v = c.village[k]
+    sl = model.village_slice(int(c.village[k]))  # everyone considered lives in the village: its households only
     barred = np.zeros(hh.n, bool) if barred is None else barred
-    in_village = hh.village == v
+    in_village = (pm.household >= sl.start) & (pm.household < sl.stop)
     if TYPE_RULES[c.type[k]].founder == "village_secretary":
-        rows = np.flatnonzero(pm.member & (pm.role == VILLAGE_SECRETARY) & in_village[pm.household]
-                              & ~barred[pm.household])
+        rows = np.flatnonzero(pm.member & (pm.role == VILLAGE_SECRETARY) & in_village)
+        rows = rows[~barred[pm.household[rows]]]
         if rows.size:
             return int(pm.household[rows[0]])
-    others = np.delete(c.leader_household, k)
-    free = in_village & ~barred & ~np.isin(np.arange(hh.n), others) & ((hh.coop == k) | (hh.coop < 0))
-    able = pm.formal & free[pm.household] & (pm.capability >= able_capability) & (pm.role != VILLAGE_SECRETARY)
+    coop = hh.coop[sl]
+    leads_another = np.isin(np.arange(sl.start, sl.stop), np.delete(c.leader_household, k))
+    free = ~barred[sl] & ~leads_another & ((coop == k) | (coop < 0))
+    able = pm.formal & in_village & (pm.capability >= able_capability) & (pm.role != VILLAGE_SECRETARY)
+    able[able] = free[pm.household[able] - sl.start]
     for mask in (able & (hh.coop[pm.household] == k), able):
         row = pm.best(mask)
         if row >= 0:
             return int(pm.household[row])
-    score = hh.skill * hh.land_mu
-    lay = free & (hh.party_members == 0)  # a farmer, not a party member who is not able
-    for mask in (lay & (hh.coop == k), lay, free & (hh.coop == k), free):
+    score = hh.skill[sl] * hh.land_mu[sl]
+    lay = free & (hh.party_members[sl] == 0)  # a farmer, not a party member who is not able
+    for mask in (lay & (coop == k), lay, free & (coop == k), free):
         if mask.any():
             idx = np.flatnonzero(mask)
-            return int(idx[np.argmax(score[idx])])
+            return sl.start + int(idx[np.argmax(score[idx])])
     return -1
 
 

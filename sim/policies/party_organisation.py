@@ -292,18 +292,20 @@ class PartyOrganisation(Policy):
             appoint_secretaries(pm, hh, c.leader_household)
         for k in np.flatnonzero(c.active & np.isin(c.leader_household, pm.household[rows])).tolist():
             replace_leader(m, int(k), removed=False, succession=self.succession)
-        # a secretary-chaired cooperative whose chair stopped being the secretary gets the new one (if any)
-        secretaries = pm.member & (pm.role == VILLAGE_SECRETARY)
-        village_has_secretary = np.zeros(m.vill.n, bool)  # from the secretaries before any replacement below
-        village_has_secretary[hh.village[pm.household[secretaries]]] = True
-        for k in np.flatnonzero(c.active).tolist():
-            has_secretary = village_has_secretary[c.village[k]]
-            if _chaired_by_secretary(c.type[k]) and has_secretary and not self._is_secretary(c.leader_household[k]):
-                replace_leader(m, int(k), removed=False, succession=self.succession)
+        for k in self._chaired_by_former_secretary().tolist():
+            replace_leader(m, int(k), removed=False, succession=self.succession)
 
-    def _is_secretary(self, household: int) -> bool:
-        pm = self.model.party
-        return bool(((pm.household == household) & pm.member & (pm.role == VILLAGE_SECRETARY)).any())
+    def _chaired_by_former_secretary(self) -> np.ndarray:
+        """Active secretary-chaired cooperatives whose chair is not the village secretary while the village has one:
+        they get the new one. Checked on every cooperative at once (one pass over the party members; replacing one
+        chair changes neither the secretaries nor the other chairs, so checking before the replacements is the
+        same as checking each in turn)."""
+        m, pm, c = self.model, self.model.party, self.model.coops
+        secretaries = pm.household[pm.member & (pm.role == VILLAGE_SECRETARY)]
+        village_has_secretary = np.zeros(m.vill.n, bool)
+        village_has_secretary[m.hh.village[secretaries]] = True
+        stale = np.flatnonzero(c.active & village_has_secretary[c.village] & ~np.isin(c.leader_household, secretaries))
+        return stale[np.array([_chaired_by_secretary(c.type[k]) for k in stale.tolist()], bool)]
 
     def _changed(self, rows: np.ndarray) -> None:
         """Tell policies that depend on who is a member that members `rows` came or went (pairs are
@@ -326,8 +328,7 @@ class PartyOrganisation(Policy):
         nv = m.vill.n
         village_of = m.hh.village[pm.household]
         joint = np.zeros(nv)
-        for v in range(nv):
-            joint[v] = float(((c.village == v) & (self.form == JOINT_BRANCH)).any())
+        joint[c.village[self.form == JOINT_BRANCH]] = 1.0  # a village's joint branch counts once
         by_coop = lambda form: np.bincount(c.village, weights=(self.form == form).astype(float),  # noqa: E731
                                            minlength=nv) if c.n else np.zeros(nv)
         return {
