@@ -59,14 +59,20 @@ class AssistanceFund(Policy):
         ceiling = m.poverty_line * self.p.income_ceiling_poverty_lines
         eligible = (hh.ill_this_year | (hh.labour_units == 0)) & (income_pc < ceiling)
         cap_fen = int(Ledger.to_fen(self.p.payment_cap_yuan_per_household))
+        # each cooperative pays from its own fund, read before any pays: one ledger call for all of them
+        paid_to, paid_fen = [], []
         for k in range(c.n):
             sl = m.village_slice(c.village[k])
             idx = sl.start + np.flatnonzero(eligible[sl])
             idx = idx[np.lexsort((idx, income_pc[idx]))]  # poorest first
-            amounts_fen = payments_fen(int(m.ledger.balance[self.account[k]]), cap_fen, idx.size)
-            paid = m.ledger.transfer_many(self.account[k], idx[: amounts_fen.size], amounts_fen / 100, "assistance")
-            eligible[idx[: amounts_fen.size]] = False  # one payment per household even with two cooperatives
-            self.paid_year[k] += paid.sum() / 100
+            paid_fen.append(payments_fen(int(m.ledger.balance[self.account[k]]), cap_fen, idx.size))
+            paid_to.append(idx[: paid_fen[-1].size])
+            eligible[paid_to[-1]] = False  # one payment per household even with two cooperatives
+        sizes = [a.size for a in paid_fen]
+        if sum(sizes):
+            fen = m.ledger.transfer_many(np.repeat(self.account, sizes), np.concatenate(paid_to),
+                                         np.concatenate(paid_fen) / 100, "assistance")
+            self.paid_year += np.bincount(np.repeat(np.arange(c.n), sizes), weights=fen, minlength=c.n) / 100
 
 
 def payments_fen(fund_fen: int, cap_fen: int, n_eligible: int) -> np.ndarray:

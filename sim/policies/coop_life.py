@@ -96,9 +96,10 @@ class CoopLife(Policy):
         b = m.economy.budget.p
         return m.hh.persons[idx] * b.subsistence_yuan_per_person_month * b.buffer_target_months * m.price_index
 
-    def finance(self, idx: np.ndarray, amount_yuan: float, account: int, may_borrow: bool = True) -> np.ndarray:
-        """Households `idx` pay `amount_yuan` each into `account`: from savings above their buffer, the rest on a
-        stake loan (where `may_borrow`). Returns what each paid in (yuan)."""
+    def finance(self, idx: np.ndarray, amount_yuan: float, account: int | np.ndarray,
+                may_borrow: bool = True) -> np.ndarray:
+        """Households `idx` pay `amount_yuan` each into `account` (one, or one per household): from savings above
+        their buffer, the rest on a stake loan (where `may_borrow`). Returns what each paid in (yuan)."""
         m, led = self.model, self.model.ledger
         idx = np.asarray(idx, np.int64)
         own = np.floor(np.clip(led.balance[idx] / 100 - self.buffer_yuan(idx), 0.0, amount_yuan) * 100) / 100

@@ -282,15 +282,24 @@ class Cooperatives(Policy):
     # -- membership ----------------------------------------------------------------------------
     def join(self, k: int, idx: np.ndarray) -> None:
         """Households `idx` join cooperative k: pool land, buy a cash share if they can afford it."""
-        m, hh = self.model, self.model.hh
+        self._buy_shares([k], [self._admit(k, idx)])
+
+    def _admit(self, k: int, idx: np.ndarray) -> np.ndarray:
+        """Households `idx` not yet in a cooperative join cooperative k and pool land; returns those who can afford
+        a cash share (they pay it in `_buy_shares`)."""
+        hh = self.model.hh
         idx = idx[hh.coop[idx] < 0]
-        if idx.size == 0:
-            return
         hh.coop[idx] = k
         hh.pooled_land_mu[idx] = hh.land_mu[idx] * self.p.pooled_land_share
-        buyers = idx[self._can_buy_share(idx)]
-        if buyers.size and self.p.member_cash_share_yuan > 0:
-            hh.cash_share_yuan[buyers] += self.life.finance(buyers, self.p.member_cash_share_yuan, m.coops.account[k])
+        return idx[self._can_buy_share(idx)]
+
+    def _buy_shares(self, ks: list[int], buyers: list[np.ndarray]) -> None:
+        """`buyers[i]` pay a cash share each into cooperative `ks[i]` (financed as coop_life.py says), one ledger call
+        for all: each household joins one cooperative, and its payment reads only its own balance."""
+        idx = np.concatenate(buyers) if buyers else np.zeros(0, np.int64)
+        if idx.size and self.p.member_cash_share_yuan > 0:
+            account = np.repeat(self.model.coops.account[ks], [b.size for b in buyers])
+            self.model.hh.cash_share_yuan[idx] += self.life.finance(idx, self.p.member_cash_share_yuan, account)
 
     def land_mu(self) -> np.ndarray:
         """The pooled land each cooperative farms itself (all of it unless lease_back leases some back)."""
@@ -350,13 +359,14 @@ class Cooperatives(Policy):
         self._contract_days = days
 
     def produce(self) -> None:
-        m, c = self.model, self.model.coops
-        land = self.land_mu()
-        for k in np.flatnonzero(self._harvest_due & c.active).tolist():
-            line = m.config.crop_lines[c.line[k]]
-            sales = (land[k] * line.revenue_yuan_per_mu_year * m.price_index * c.shock[k] * c.productivity[k]
-                     * c.labour_quality[k] / len(line.harvest_months))
-            c.sales_year[k] += m.ledger.transfer(m.acct_market, c.account[k], sales, "coop_sales") / 100
+        """Cooperatives harvesting this month sell their harvest's part of the year's revenue (one ledger call)."""
+        m, c, lines = self.model, self.model.coops, self.model.config.crop_lines
+        ks = np.flatnonzero(self._harvest_due & c.active)
+        if ks.size:
+            n_harvests = np.array([len(lines[c.line[k]].harvest_months) for k in ks.tolist()])
+            sales = (self.land_mu()[ks] * self.line_values("revenue_yuan_per_mu_year")[ks] * m.price_index * c.shock[ks]
+                     * c.productivity[ks] * c.labour_quality[ks] / n_harvests)
+            c.sales_year[ks] += m.ledger.transfer_many(m.acct_market, c.account[ks], sales, "coop_sales") / 100
         self._harvest_due[:] = False
 
     def pay(self) -> None:
@@ -399,39 +409,55 @@ class Cooperatives(Policy):
 
     def year_end(self) -> None:
         m, c, hh = self.model, self.model.coops, self.model.hh
-        # with no distribution rule, what is left of the surplus is the owner's profit (the village's for
-        # the collective types: a branch-led or mutual-aid cooperative is the collective's enterprise)
-        for k in np.flatnonzero(c.surplus_yuan > 0).tolist():
-            if TYPE_RULES[c.type[k]].owner == "village":
-                c.collective_year[k] += m.ledger.transfer(c.account[k], m.vill.account[c.village[k]], c.surplus_yuan[k],
-                                                          "collective_accumulation") / 100
-            elif not (self.surplus_to_members(k) and self._pay_by_shares(k, c.surplus_yuan[k])):
-                m.ledger.transfer(c.account[k], c.leader_household[k], c.surplus_yuan[k], "owner_profit")
-        c.surplus_yuan[:] = 0.0
+        self._pay_out_surplus()
         # a loss the reserve paid back in full (reserve.py) is not a losing year
         c.loss_years = np.where(c.active & (c.profit_year + c.loss_covered_year < 0), c.loss_years + 1, 0)
         self.life.year_end()  # shells struck off or resuming, failures, cooperatives that stop operating
         u = m.draw("membership", lambda rng, n: rng.random(n))
         band = np.zeros(hh.n)  # as at founding: each cooperative of a village joins from its own band of u
-        for k in np.flatnonzero(c.active).tolist():
+        ks, buyers = np.flatnonzero(c.active).tolist(), []
+        for k in ks:
             sl = m.village_slice(c.village[k])
             lo = band[sl].copy()
             band[sl] += self.join_probability(k, sl)
             joiners = sl.start + np.flatnonzero((hh.coop[sl] < 0) & (u[sl] >= lo) & (u[sl] < band[sl]))
-            self.join(k, self.may_join(k, joiners))
+            buyers.append(self._admit(k, self.may_join(k, joiners)))
+        self._buy_shares(ks, buyers)
 
-    def _pay_by_shares(self, k: int, amount_yuan: float) -> bool:
-        """Pay `amount_yuan` of cooperative k's surplus to its members by cash and subsidy shares (whole fen, rounded
-        down; the rest stays with the cooperative). False when nobody holds shares."""
+    def _pay_out_surplus(self) -> None:
+        """With no distribution rule, what is left of the surplus is the owner's profit (the village's for the
+        collective types: a branch-led or mutual-aid cooperative is the collective's enterprise), or the members'
+        by shares where the party organisation votes so. Each cooperative pays from its own account and reads no
+        balance: one ledger call per kind of payment for all of them."""
+        m, c = self.model, self.model.coops
+        ks = np.flatnonzero(c.surplus_yuan > 0)
+        village = np.array([TYPE_RULES[c.type[k]].owner == "village" for k in ks.tolist()], bool)
+        vk = ks[village]
+        c.collective_year[vk] += m.ledger.transfer_many(c.account[vk], m.vill.account[c.village[vk]],
+                                                        c.surplus_yuan[vk], "collective_accumulation") / 100
+        to_members = [k for k in ks[~village].tolist() if self.surplus_to_members(k)]
+        owner = np.setdiff1d(ks[~village], self._pay_by_shares(np.array(to_members, np.int64)))
+        m.ledger.transfer_many(c.account[owner], c.leader_household[owner], c.surplus_yuan[owner], "owner_profit")
+        c.surplus_yuan[:] = 0.0
+
+    def _pay_by_shares(self, ks: np.ndarray) -> np.ndarray:
+        """Pay cooperatives `ks`' surplus to their members by cash and subsidy shares (whole fen, rounded down; the
+        rest stays with the cooperative), one ledger call for all. Returns the cooperatives that paid (a
+        cooperative where nobody holds shares does not)."""
         m, hh, c = self.model, self.model.hh, self.model.coops
-        mine = np.flatnonzero(hh.coop == k)
-        value = hh.cash_share_yuan[mine] + hh.subsidy_share_yuan[mine]
-        if value.sum() <= 0:
-            return False
-        paid = m.ledger.transfer_many(c.account[k], mine, np.floor(amount_yuan * value / value.sum() * 100) / 100,
-                                      "dividend")
-        c.dividends_year[k] += paid.sum() / 100
-        return True
+        mine = [np.flatnonzero(hh.coop == k) for k in ks.tolist()]
+        value = [hh.cash_share_yuan[i] + hh.subsidy_share_yuan[i] for i in mine]
+        paid = np.array([v.sum() > 0 for v in value], bool)
+        pk, households = ks[paid], [i for i, p in zip(mine, paid.tolist(), strict=True) if p]
+        amounts = [np.floor(c.surplus_yuan[k] * v / v.sum() * 100) / 100
+                   for k, v, p in zip(ks.tolist(), value, paid.tolist(), strict=True) if p]
+        if pk.size:
+            sizes = [a.size for a in amounts]
+            fen = m.ledger.transfer_many(np.repeat(c.account[pk], sizes), np.concatenate(households),
+                                         np.concatenate(amounts), "dividend")
+            c.dividends_year[pk] += np.bincount(np.repeat(np.arange(pk.size), sizes), weights=fen,
+                                                minlength=pk.size) / 100  # sums of whole fen: exact
+        return pk
 
     def join_probability(self, k: int, households: slice) -> np.ndarray | float:
         """Yearly chance that each non-member household in `households` joins cooperative k."""

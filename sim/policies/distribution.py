@@ -4,6 +4,8 @@ transactions and by shares. (The assistance fund, when on, has already taken its
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from pydantic import model_validator
 
@@ -28,6 +30,16 @@ class DistributionParams(Strict):
         if self.reserve_share + self.collective_share > 1:
             raise ValueError("reserve_share + collective_share must not exceed 1")
         return self
+
+
+class Split(NamedTuple):
+    """A cooperative's payments to its members, in yuan rounded down to the fen (never more than the surplus)."""
+
+    k: int
+    households: np.ndarray  # its member households
+    by_transactions: np.ndarray  # each one's dividend by transactions (empty: none paid that way)
+    by_shares: np.ndarray  # each one's dividend by shares
+    to_village: float  # the collective's dividend by its shares
 
 
 class Distribution(Policy):
@@ -56,40 +68,57 @@ class Distribution(Policy):
                                               self.p.by_transactions_share)
 
     def allocate_surplus(self) -> None:
-        m, c, hh, led = self.model, self.model.coops, self.model.hh, self.model.ledger
+        """Each cooperative with a surplus splits it: the reserve and the collective first, then the members by
+        transactions and by shares (the collective's own shares to the village). Cooperatives' splits touch
+        disjoint accounts and read no balance, so each kind of payment is one ledger call for all of them."""
+        m, c, led = self.model, self.model.coops, self.model.ledger
+        ks = np.flatnonzero(c.surplus_yuan > 0)
+        if ks.size == 0:
+            return
+        surplus, reserve_share, collective_share = c.surplus_yuan[ks], self.reserve_share[ks], self.collective_share[ks]
+        led.transfer_many(c.account[ks], self.reserve_account[ks], surplus * reserve_share, "reserve")
+        village_account = m.vill.account[c.village[ks]]
+        c.collective_year[ks] += led.transfer_many(c.account[ks], village_account, surplus * collective_share,
+                                                   "collective_accumulation") / 100
         shares_policy = m.mechanism(LandShares)
         share_value = (shares_policy.share_value_yuan() if shares_policy
-                       else hh.cash_share_yuan + hh.subsidy_share_yuan)
-        for k in np.flatnonzero(c.surplus_yuan > 0).tolist():
-            surplus = c.surplus_yuan[k]
-            reserve_share, collective_share = self.reserve_share[k], self.collective_share[k]
-            led.transfer(c.account[k], self.reserve_account[k], surplus * reserve_share, "reserve")
-            collective = led.transfer(c.account[k], m.vill.account[c.village[k]], surplus * collective_share,
-                                      "collective_accumulation") / 100
-            c.collective_year[k] += collective
-            members = surplus * (1 - reserve_share - collective_share)
-            sl = m.village_slice(c.village[k])
-            mine = sl.start + np.flatnonzero(hh.coop[sl] == k)
-            by_tx = members * self.by_transactions_share[k]
-            patronage = hh.pooled_land_mu[mine] + hh.contract_mu_worked_year[mine]
-            if patronage.sum() <= 0:
-                by_tx = 0.0
-            by_shares = members - by_tx
-            stakes = np.append(share_value[mine], c.collective_share_yuan[k])
-            if stakes.sum() <= 0:
-                continue  # nobody holds shares: the rest stays with the owner (cooperative.year_end)
-            paid = 0.0
-            if by_tx > 0:
-                paid += self._pay(mine, by_tx * patronage / patronage.sum(), c.account[k], k)
-            paid += self._pay(mine, by_shares * stakes[:-1] / stakes.sum(), c.account[k], k)
-            to_village = led.transfer(c.account[k], m.vill.account[c.village[k]],
-                                      np.floor(by_shares * stakes[-1] / stakes.sum() * 100) / 100,
-                                      "collective_dividend") / 100
-            c.collective_year[k] += to_village
-            c.surplus_yuan[k] = 0.0
+                       else m.hh.cash_share_yuan + m.hh.subsidy_share_yuan)
+        splits = [self._split(int(k), members, share_value)
+                  for k, members in zip(ks.tolist(), surplus * (1 - reserve_share - collective_share), strict=True)]
+        self._pay_members([s for s in splits if s is not None])
 
-    def _pay(self, idx: np.ndarray, amounts: np.ndarray, account: int, k: int) -> float:
-        # round down to the fen so the cooperative never pays out more than the surplus
-        paid = self.model.ledger.transfer_many(account, idx, np.floor(amounts * 100) / 100, "dividend").sum() / 100
-        self.model.coops.dividends_year[k] += paid
-        return paid
+    def _split(self, k: int, members: float, share_value: np.ndarray) -> Split | None:
+        """Cooperative k's payments to its members (`members` yuan); None when nobody holds shares (the rest then
+        stays with the owner, cooperative.year_end)."""
+        m, c, hh = self.model, self.model.coops, self.model.hh
+        sl = m.village_slice(c.village[k])
+        mine = sl.start + np.flatnonzero(hh.coop[sl] == k)
+        patronage = hh.pooled_land_mu[mine] + hh.contract_mu_worked_year[mine]
+        by_tx = members * self.by_transactions_share[k] if patronage.sum() > 0 else 0.0
+        stakes = np.append(share_value[mine], c.collective_share_yuan[k])
+        if stakes.sum() <= 0:
+            return None
+        by_shares = members - by_tx
+        tx = np.floor(by_tx * patronage / patronage.sum() * 100) / 100 if by_tx > 0 else np.zeros(0)
+        return Split(k, mine, tx, np.floor(by_shares * stakes[:-1] / stakes.sum() * 100) / 100,
+                     np.floor(by_shares * stakes[-1] / stakes.sum() * 100) / 100)
+
+    def _pay_members(self, splits: list[Split]) -> None:
+        """Every split's dividends in one ledger call (by transactions before by shares, as each cooperative's
+        dividends add up), then the collective's by its shares in another."""
+        if not splits:
+            return
+        m, c, led = self.model, self.model.coops, self.model.ledger
+        ks = np.array([s.k for s in splits], np.int64)
+        tx = [s for s in splits if s.by_transactions.size]
+        parts = [s.by_transactions for s in tx] + [s.by_shares for s in splits]
+        sizes = [p.size for p in parts]
+        payer = np.repeat(c.account[[s.k for s in tx] + ks.tolist()], sizes)
+        fen = led.transfer_many(payer, np.concatenate([s.households for s in tx + splits]), np.concatenate(parts),
+                                "dividend")
+        paid = np.bincount(np.repeat(np.arange(len(parts)), sizes), weights=fen, minlength=len(parts)) / 100
+        c.dividends_year[[s.k for s in tx]] += paid[: len(tx)]  # sums of whole fen, exact in float64
+        c.dividends_year[ks] += paid[len(tx):]
+        c.collective_year[ks] += led.transfer_many(c.account[ks], m.vill.account[c.village[ks]],
+                                                   [s.to_village for s in splits], "collective_dividend") / 100
+        c.surplus_yuan[ks] = 0.0

@@ -83,9 +83,9 @@ class LineSwitch(Policy):
         self.pilot_trials_year = np.zeros(c.n)
         land = self.required(Cooperatives).land_mu()
         self._land = land
-        for k in np.flatnonzero(self.switch_year & c.active).tolist():
-            cost = land[k] * self.p.switch_cost_yuan_per_mu * m.price_index
-            c.cost_year[k] += m.ledger.transfer(c.account[k], m.acct_market, cost, "line_switch_cost") / 100
+        ks = np.flatnonzero(self.switch_year & c.active)
+        cost = land[ks] * self.p.switch_cost_yuan_per_mu * m.price_index
+        c.cost_year[ks] += m.ledger.transfer_many(c.account[ks], m.acct_market, cost, "line_switch_cost") / 100
         on_new = (self.state == SWITCHED) & ~self.suitable
         c.shock = np.where(on_new, c.shock * self.p.failure_yield_factor, c.shock)
 

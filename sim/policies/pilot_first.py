@@ -78,17 +78,20 @@ class PilotFirst(Policy):
             return
         true_yield = m.line_shock_for([self.switch.p.new_line] * c.n, c.village)
         land = self.required(Cooperatives).land_mu()
-        for k in np.flatnonzero(self.running).tolist():
+        ks = np.flatnonzero(self.running)
+        cost, sales = np.zeros(ks.size), np.zeros(ks.size)
+        for i, k in enumerate(ks.tolist()):
             mu = min(p.pilot_plot_mu, land[k])
             suit = 1.0 if self.switch.suitable[k] else self.switch.p.failure_yield_factor
             realised = suit * true_yield[k]
             self.reading[k] = realised * self._noise[k]
             self.plot_mu[k] = mu
             per_mu = line.cost_yuan_per_mu_year * c.cost_factor[k] + self.switch.p.switch_cost_yuan_per_mu
-            cost = mu * per_mu * m.price_index
-            sales = mu * line.revenue_yuan_per_mu_year * c.productivity[k] * realised * m.price_index
-            c.cost_year[k] += m.ledger.transfer(c.account[k], m.acct_market, cost, "pilot_cost") / 100
-            c.sales_year[k] += m.ledger.transfer(m.acct_market, c.account[k], sales, "pilot_sales") / 100
+            cost[i] = mu * per_mu * m.price_index
+            sales[i] = mu * line.revenue_yuan_per_mu_year * c.productivity[k] * realised * m.price_index
+        # each pilot's own cooperative account, no balance read: one ledger call per source for all pilots
+        c.cost_year[ks] += m.ledger.transfer_many(c.account[ks], m.acct_market, cost, "pilot_cost") / 100
+        c.sales_year[ks] += m.ledger.transfer_many(m.acct_market, c.account[ks], sales, "pilot_sales") / 100
 
     def year_end(self) -> None:
         """After the cooperatives' and line_switch's year end: a good pilot means switching next year."""

@@ -70,9 +70,9 @@ class Reserve(Policy):
         if not self.p.absorb_losses:
             return
         cover = np.where(c.active & (c.profit_year < 0), np.minimum(-c.profit_year, self.held_yuan()), 0.0)
-        for k in np.flatnonzero(cover > 0):
-            moved = m.ledger.transfer(self.accounts[k], c.account[k], cover[k], "reserve_drawdown")
-            self.drawdown_year[k] = moved / 100
+        ks = np.flatnonzero(cover > 0)  # each reserve pays its own cooperative: one ledger call for all
+        self.drawdown_year[ks] = m.ledger.transfer_many(self.accounts[ks], c.account[ks], cover[ks],
+                                                        "reserve_drawdown") / 100
         c.loss_covered_year[:] = self.drawdown_year
 
     def pay_assistance(self) -> None:
