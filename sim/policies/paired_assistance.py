@@ -171,14 +171,13 @@ class PairedAssistance(Policy):
                     linked: np.ndarray) -> np.ndarray:
         """Pair the top of one link group's priority list with its helpers (existing pairs kept); returns the top.
         `group`, `need` and `linked` are the village's (indexed from sl.start)."""
-        hh, pm, k = self.model.hh, self.model.party, self.p.households_per_member
+        hh, k = self.model.hh, self.p.households_per_member
         local = np.flatnonzero((group < 2) & linked)
         local = local[np.lexsort((local, need[local], group[local]))][: k * helpers.size]
         cand = sl.start + local
         mine = hh.paired_member[cand]
         hh.paired_member[cand[(mine >= 0) & ~np.isin(mine, helpers)]] = -1  # paired across groups: re-paired here
-        load = np.bincount(hh.paired_member[cand][hh.paired_member[cand] >= 0], minlength=pm.n)
-        slots = np.repeat(helpers, np.maximum(k - load[helpers], 0))
+        slots = np.repeat(helpers, np.maximum(k - _load(hh.paired_member[cand], helpers), 0))
         waiting = cand[hh.paired_member[cand] < 0]
         hh.paired_member[waiting] = slots[: waiting.size]
         return cand
@@ -223,3 +222,13 @@ class PairedAssistance(Policy):
             "pairings": np.bincount(hh.village, weights=(hh.paired_member >= 0).astype(float), minlength=nv),
             "paired_certified_out": np.bincount(hh.village, weights=self._certify(lifted), minlength=nv),
         }
+
+
+def _load(paired_member: np.ndarray, helpers: np.ndarray) -> np.ndarray:
+    """How many of these households each helper already pairs with (the group's few households, not an array the
+    size of the county's party)."""
+    members, count = np.unique(paired_member[paired_member >= 0], return_counts=True)
+    if members.size == 0:
+        return np.zeros(helpers.size, np.int64)
+    at = np.minimum(np.searchsorted(members, helpers), members.size - 1)
+    return np.where(members[at] == helpers, count[at], 0)
