@@ -136,3 +136,52 @@ def programme_many(programme_fen: np.ndarray, account_village: np.ndarray, frm: 
             programme_fen[account_village[to[i]] + 1] += fen[i]
         elif to[i] == public:
             programme_fen[account_village[frm[i]] + 1] -= fen[i]
+
+
+def _post_households_many_numpy(balance: np.ndarray, fen: np.ndarray, other: np.ndarray, sign: int,
+                                income_row: np.ndarray, received: np.ndarray,
+                                scratch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    hh = np.flatnonzero(fen)
+    signed = sign * fen[hh]
+    balance[hh] += signed
+    per_account = np.zeros(balance.size, np.int64)
+    np.add.at(per_account, other[hh], fen[hh])
+    balance -= sign * per_account
+    for row in (income_row, received):
+        if row.size:
+            row[hh] += signed
+    accounts = np.flatnonzero(per_account)
+    return accounts, per_account[accounts]
+
+
+@kernel(_post_households_many_numpy)
+def post_households_many(balance: np.ndarray, fen: np.ndarray, other: np.ndarray, sign: int,
+                         income_row: np.ndarray, received: np.ndarray,
+                         scratch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Household i receives (sign +1) or pays (-1) fen[i] against its own account other[i] (one per household, e.g.
+    its cooperative); the signed fen go to the source's income and received rows (each empty when the source has
+    none). Returns the accounts paid against, ascending, and each one's total. `scratch` (zeros, one per account)
+    sums the totals and is left zero."""
+    touched = np.empty(fen.size, np.int64)
+    n_touched = 0
+    for i in range(fen.size):
+        f = fen[i]
+        if f == 0:
+            continue
+        a = other[i]
+        balance[i] += sign * f
+        balance[a] -= sign * f
+        if income_row.size:
+            income_row[i] += sign * f
+        if received.size:
+            received[i] += sign * f
+        if scratch[a] == 0:  # amounts are positive: a zero total means not yet touched
+            touched[n_touched] = a
+            n_touched += 1
+        scratch[a] += f
+    accounts = np.sort(touched[:n_touched])
+    totals = np.empty(n_touched, np.int64)
+    for j in range(n_touched):
+        totals[j] = scratch[accounts[j]]
+        scratch[accounts[j]] = 0
+    return accounts, totals
