@@ -325,10 +325,10 @@ class Ledger:
         """General transfers between any accounts (households may repeat): one compiled pass (ledger_kernels)."""
         src = self.source_index[source]
         row = self._category_row[src]
-        codes = kernels.book_many(self._balance, frm, to, fen, self.n_households,
-                                  self.income_fen[row] if row >= 0 else _NONE, self.received_fen.get(source, _NONE),
-                                  self._PAIR)
-        self._note(src, codes, fen)
+        codes, sums = kernels.book_many(self._balance, frm, to, fen, self.n_households,
+                                        self.income_fen[row] if row >= 0 else _NONE,
+                                        self.received_fen.get(source, _NONE), self._PAIR)
+        self._note(src, codes, sums)
         self.total_fen[src] += int(fen.sum())
         self._programme(frm, to, fen, src)
 
@@ -355,10 +355,13 @@ class Ledger:
 
     def _settle_flows(self) -> None:
         """Sum the waiting postings per source and account pair, exactly in integer fen, into `flows`."""
-        pending, self._pending, self._pending_size = self._pending, [], 0
-        for src in sorted({p[0] for p in pending}):
-            codes = np.concatenate([p[1] for p in pending if p[0] == src])
-            fen = np.concatenate([p[2] for p in pending if p[0] == src])
+        by_source: dict[int, list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
+        for src, codes, fen in self._pending:  # one pass over the postings, not one per source
+            by_source[src].append((codes, fen))
+        self._pending, self._pending_size = [], 0
+        for src in sorted(by_source):
+            codes = np.concatenate([c for c, _ in by_source[src]])
+            fen = np.concatenate([f for _, f in by_source[src]])
             order = np.argsort(codes, kind="stable")
             codes, fen = codes[order], fen[order]
             starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])

@@ -79,7 +79,7 @@ def programme_households(programme_fen: np.ndarray, account_village: np.ndarray,
 
 
 def _book_many_numpy(balance: np.ndarray, frm: np.ndarray, to: np.ndarray, fen: np.ndarray, n_households: int,
-                     income_row: np.ndarray, received: np.ndarray, pair: int) -> np.ndarray:
+                     income_row: np.ndarray, received: np.ndarray, pair: int) -> tuple[np.ndarray, np.ndarray]:
     np.subtract.at(balance, frm, fen)
     np.add.at(balance, to, fen)
     into, outof = to < n_households, frm < n_households
@@ -87,17 +87,23 @@ def _book_many_numpy(balance: np.ndarray, frm: np.ndarray, to: np.ndarray, fen: 
         if row.size:
             np.add.at(row, to[into], fen[into])
             np.subtract.at(row, frm[outof], fen[outof])
-    return (np.where(outof, -1, frm) + 1) * pair + (np.where(into, -1, to) + 1)
+    codes = (np.where(outof, -1, frm) + 1) * pair + (np.where(into, -1, to) + 1)
+    if codes.size == 0:
+        return codes, fen
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])  # runs of one account pair
+    return codes[starts], np.add.reduceat(fen, starts)
 
 
 @kernel(_book_many_numpy)
 def book_many(balance: np.ndarray, frm: np.ndarray, to: np.ndarray, fen: np.ndarray, n_households: int,
-              income_row: np.ndarray, received: np.ndarray, pair: int) -> np.ndarray:
+              income_row: np.ndarray, received: np.ndarray, pair: int) -> tuple[np.ndarray, np.ndarray]:
     """Transfer i moves fen[i] from account frm[i] to account to[i] (any accounts, repeats allowed); a household
     (account below `n_households`) books it in the source's income row and received row (each empty when the
-    source has none), plus when it receives, minus when it pays. Returns each transfer's journal pair code:
-    (from + 1) * pair + (to + 1), a household counted as account -1 (the households, pooled)."""
-    codes = np.empty(fen.size, np.int64)
+    source has none), plus when it receives, minus when it pays. Returns the journal's postings: pair codes
+    (from + 1) * pair + (to + 1), a household counted as account -1 (the households, pooled), and fen, one per
+    run of consecutive transfers with the same code (one cooperative paying its members: one posting)."""
+    codes, sums = np.empty(fen.size, np.int64), np.empty(fen.size, np.int64)
+    run = -1
     for i in range(fen.size):
         a, b, f = frm[i], to[i], fen[i]
         balance[a] -= f
@@ -114,8 +120,13 @@ def book_many(balance: np.ndarray, frm: np.ndarray, to: np.ndarray, fen: np.ndar
             if received.size:
                 received[a] -= f
             a = -1
-        codes[i] = (a + 1) * pair + (b + 1)
-    return codes
+        code = (a + 1) * pair + (b + 1)
+        if run >= 0 and codes[run] == code:
+            sums[run] += f
+        else:
+            run += 1
+            codes[run], sums[run] = code, f
+    return codes[: run + 1], sums[: run + 1]
 
 
 def _programme_many_numpy(programme_fen: np.ndarray, account_village: np.ndarray, frm: np.ndarray, to: np.ndarray,

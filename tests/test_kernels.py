@@ -132,7 +132,7 @@ def test_general_transfers_by_hand_on_both_paths(path: str, monkeypatch) -> None
 def test_general_transfer_kernels_equal_their_twins(monkeypatch) -> None:
     """Random transfers among households and institutions, accounts repeated, then households paid by and paying
     their own institutions (some nothing): the loops and the twins leave the same balances, income and received
-    rows, journal codes and totals and programme spending, to the fen."""
+    rows, journal postings and totals and programme spending, to the fen."""
     rng = np.random.default_rng(17)
     n_households, n_accounts, n = 40, 50, 400
     frm, to, fen = rng.integers(0, n_accounts, n), rng.integers(0, n_accounts, n), rng.integers(1, 10**9, n)
@@ -145,15 +145,16 @@ def test_general_transfer_kernels_equal_their_twins(monkeypatch) -> None:
         kernels.select()
         balance, (income, received) = np.zeros(n_accounts, np.int64), np.zeros((2, n_households), np.int64)
         spent, scratch = np.zeros(6, np.int64), np.zeros(n_accounts, np.int64)
-        codes = ledger_kernels.book_many(balance, frm, to, fen, n_households, income, received, 1 << 32)
+        codes, sums = ledger_kernels.book_many(balance, frm, to, fen, n_households, income, received, 1 << 32)
         ledger_kernels.programme_many(spent, village, frm, to, fen, 45)
         out = ledger_kernels.post_households_many(balance, paid, payer, 1, income, received, scratch)
         back = ledger_kernels.post_households_many(balance, paid // 3, payer, -1, income, received, scratch)
-        results.append((balance, income, received, codes, spent, *out, *back, scratch))
+        results.append((balance, income, received, codes, sums, spent, *out, *back, scratch))
     assert ledger_kernels.book_many._run is ledger_kernels.book_many.numpy_twin  # the last path was numpy's
     for a, b in zip(*results, strict=True):
         assert np.array_equal(a, b)
-    assert results[0][0].sum() == 0 and results[0][1].any() and results[0][4].any() and results[0][5].size > 5
+    assert results[0][0].sum() == 0 and results[0][1].any() and results[0][5].any() and results[0][6].size > 5
+    assert results[0][4].sum() == fen.sum() and results[0][3].size < n  # runs of one pair: one journal posting
 
 
 @pytest.mark.parametrize("path", kernels.CHOICES)
