@@ -102,8 +102,10 @@ def year_end_outcomes(model: Model, income_fen: np.ndarray, flows: dict) -> tupl
     captured, paid_out = _elite_capture(model, pc)
     cols["elite_capture_share"] = np.divide(captured, paid_out, out=np.zeros(nv), where=paid_out > 0)
     villages = []
-    for i in range(nv):
-        row = {k: float(col[i]) for k, col in cols.items()}
+    keys = list(cols)
+    by_village = np.column_stack([np.asarray(cols[k], np.float64) for k in keys]).tolist()  # one conversion
+    for i, values in enumerate(by_village):
+        row = dict(zip(keys, values, strict=True))
         sl = model.village_slice(i)
         row["gini"] = gini(pc[sl], hh.persons[sl])
         row["public_cost_per_household_lifted"] = _per(row["public_spending_total"],

@@ -174,3 +174,23 @@ def test_the_linkage_is_phased_in_in_even_steps():
     p = DibaoParams(exclusion_error_rate=0.6, registered_exclusion_error_rate=0.0, linkage_start_year=2016,
                     linkage_full_year=2019)
     assert [p.registered_exclusion_for(y) for y in range(2015, 2021)] == pytest.approx([0.6, 0.45, 0.3, 0.15, 0, 0])
+
+
+def test_within_quota_orders_only_the_eligible_and_matches_a_full_sort() -> None:
+    """The quota's reach equals the full sort by village, eligible first, poorest first, over every household."""
+    from sim.policies.dibao import within_quota
+
+    rng = np.random.default_rng(8)
+    n, nv = 5000, 13
+    village = np.sort(rng.integers(0, nv, n))
+    assessed = rng.choice([1000.0, 2000.0, 2500.0, 3000.0], n)  # ties: the earlier household first
+    eligible, persons = rng.random(n) < 0.3, rng.integers(1, 7, n)
+    order = np.lexsort((assessed, ~eligible, village))
+    v, w = village[order], np.where(eligible[order], persons[order], 0).astype(float)
+    cum = np.cumsum(w)
+    start = np.concatenate(([0.0], cum))[np.searchsorted(v, v, side="left")]
+    quota = 0.05 * np.bincount(village, weights=persons, minlength=nv)
+    expected = np.zeros(n, bool)
+    expected[order] = eligible[order] & (cum - start <= quota[v] + 1e-9)
+    got = within_quota(assessed, eligible, persons, village, nv, 0.05)
+    assert np.array_equal(got, expected) and 0 < got.sum() < eligible.sum()

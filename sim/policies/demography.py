@@ -24,6 +24,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from sim.declarations import Outcome
+from sim.policies import demography_kernels as kernels
 from sim.policies.base import Policy
 from sim.schema import Share, Strict, yearly_value
 
@@ -140,25 +141,20 @@ class Demography(Policy):
                                                       rng.lognormal(-sd * sd / 2, sd, (k, MAX_MEMBERS))))
         if m.year_index > 0:  # the first January's labour is the drawn village's (set at construction)
             self._move(u, wage)
-            self._derive()
-        self._remit()
+            self._derive()  # ends with the remittance
+        else:
+            self._remit()
 
     def _move(self, u: np.ndarray, wage: np.ndarray) -> None:
-        p, member = self.p, self.age >= 0
-        self.age = np.where(member, self.age + 1, -1)
-        self.years_away = np.where(self.away, self.years_away + 1, 0)
-        back = self.away & ((u < p.return_rate_per_year) | (self.age >= p.return_age))
-        able = labour_of_age(self.age, p) == 1.0
-        own = p.departure_rate_per_year + self.model.hh.migration_chance_gain[:, None]  # training raises it
-        rate = own + self.model.hh.assisted_departure_rate[:, None]  # employment assistance adds to it
-        leave = member & ~self.away & able & (self.age <= p.departure_max_age) & (u < rate)
-        if p.carer_stays_with_chronic_illness:
-            self._keep_a_carer(leave, member & ~(self.away & ~back) & able)
-        self.assisted_departures_year = (leave & (u >= own)).sum(axis=1)
-        self.away = (self.away & ~back) | leave
-        self.years_away[leave | back] = 0
-        self.wage_factor = np.where(leave, wage, self.wage_factor)
-        self.departures_year, self.returns_year = leave.sum(axis=1), back.sum(axis=1)
+        """Members age a year, migrants return, members of working age at home leave (demography_kernels.move)."""
+        p, hh = self.p, self.model.hh
+        lo, hi = p.full_labour_ages
+        care = hh.chronically_ill if p.carer_stays_with_chronic_illness else np.zeros(hh.n, bool)
+        (self.age, self.away, self.years_away, self.wage_factor, self.departures_year, self.returns_year,
+         self.assisted_departures_year) = kernels.move(
+            self.age, self.away, self.years_away, self.wage_factor, u, wage, hh.migration_chance_gain,
+            hh.assisted_departure_rate, care, p.departure_rate_per_year, p.return_rate_per_year, p.return_age, lo, hi,
+            p.departure_max_age, p.carer_stays_with_chronic_illness)
 
     def _carer_at_start(self) -> None:
         """The drawn village in the same state: a household in a chronic spell at the start with every able adult
@@ -167,14 +163,6 @@ class Demography(Policy):
         care = hh.chronically_ill
         rows = np.flatnonzero(care & (able & self.away).any(axis=1) & ~(able & ~self.away).any(axis=1))
         self.away[rows, np.argmax((able & self.away)[rows], axis=1)] = False
-
-    def _keep_a_carer(self, leave: np.ndarray, able_home: np.ndarray) -> None:
-        """In households with a chronic spell whose leavers would leave no able adult at home, the first leaver
-        stays (in place on `leave`)."""
-        hh = self.model.hh
-        care = hh.chronically_ill
-        rows = np.flatnonzero(care & leave.any(axis=1) & ~(able_home & ~leave).any(axis=1))
-        leave[rows, np.argmax(leave[rows], axis=1)] = False
 
     def bring_home(self, back: np.ndarray) -> None:
         """Migrants `back` (a members mask) come home now (a policy's returns: talent_return.py)."""
@@ -186,23 +174,20 @@ class Demography(Policy):
     def _derive(self) -> None:
         """Household labour units (capped), migrant units and the month's remittance from its members."""
         p, hh = self.p, self.model.hh
-        units = labour_of_age(self.age, p)
-        hh.labour_units[:] = np.minimum(units.sum(axis=1), self.max_units)
-        hh.migrant_units[:] = np.minimum((units * self.away).sum(axis=1), hh.labour_units)
+        hh.labour_units[:], hh.migrant_units[:] = kernels.labour(self.age, self.away, *p.full_labour_ages,
+                                                                 p.half_labour_until_age, self.max_units)
         self._remit()
 
     def _remit(self) -> None:
         """Each household's monthly remittance from its members away."""
         m, p = self.model, self.p
-        lo, hi = p.full_labour_ages
-        home = (self.age >= 0) & ~self.away
-        dependants = (home & ((self.age < lo) | (self.age > hi))).any(axis=1)
         # each whole number of years away's decay, worked out once (the same numpy power) and looked up per member
         decay = (1 - p.remittance_tie_decay_per_year_away) ** np.arange(int(self.years_away.max(initial=0)) + 1)
-        ties = np.where(dependants, 1.0, p.remittance_ratio_without_dependants)[:, None] * decay[self.years_away]
         wage_index = migrant_wage(p, m.year) / migrant_wage(p, m.config.start_year)
-        sent = m.config.economy.remittance_yuan_per_migrant_month * wage_index * self.wage_factor * ties
-        self.remittance_yuan_month = (sent * self.away).sum(axis=1)
+        sent = kernels.sent(self.age, self.away, self.years_away, self.wage_factor, decay,
+                            p.remittance_ratio_without_dependants, *p.full_labour_ages,
+                            m.config.economy.remittance_yuan_per_migrant_month * wage_index)
+        self.remittance_yuan_month = sent.sum(axis=1)  # numpy's sum on both kernel paths: the same rounding
 
     def year_outcomes(self, lifted: np.ndarray) -> dict[str, np.ndarray]:
         """Per village: migrant labour units and persons of working age at home."""

@@ -87,13 +87,14 @@ def within_quota(assessed: np.ndarray, eligible: np.ndarray, persons: np.ndarray
                  n_villages: int, quota_share: float) -> np.ndarray:
     """The eligible households a village's quota reaches, lowest assessed income first: those whose persons,
     counted in that order, stay within `quota_share` of the village's persons."""
-    order = np.lexsort((assessed, ~eligible, village))  # by village, eligible first, poorest first
-    v, w = village[order], np.where(eligible[order], persons[order], 0).astype(float)
-    cum = np.cumsum(w)
+    rows = np.flatnonzero(eligible)  # the others count no persons: only the eligible need an order
+    order = rows[np.lexsort((assessed[rows], village[rows]))]  # by village, poorest first
+    v = village[order]
+    cum = np.cumsum(persons[order].astype(float))
     start = np.concatenate(([0.0], cum))[np.searchsorted(v, v, side="left")]
     quota = quota_share * np.bincount(village, weights=persons, minlength=n_villages)
     out = np.zeros(len(assessed), bool)
-    out[order] = eligible[order] & (cum - start <= quota[v] + 1e-9)
+    out[order] = cum - start <= quota[v] + 1e-9
     return out
 
 

@@ -276,7 +276,7 @@ class Governance(Policy):
         return (rows >= 0) & (role[np.maximum(rows, 0)] == VILLAGE_SECRETARY)
 
     def supervision(self, k: int) -> float:
-        return float(self.supervision_all()[k])
+        return float(self.supervision_all(np.array([k]))[0])
 
     def misconduct_all(self) -> np.ndarray:
         """Each leader's misconduct intensity, 0..1: the chosen diversion relative to the most that can be taken."""
@@ -365,7 +365,7 @@ class Governance(Policy):
         return self.model.coops.active[ks] & ((organisation.form[ks] >= GROUP) | (leader_rows(self.model, ks) >= 0))
 
     def votes(self, k: int) -> bool:
-        return bool(self.votes_all()[k])
+        return bool(self.votes_all(np.array([k]))[0])
 
     def approves_risk(self, k: int, loss_if_it_fails_yuan: float) -> bool:
         """A risky investment passes unless the party organisation votes and its failure would cost more than the

@@ -29,6 +29,7 @@ import numpy as np
 from pydantic import Field
 
 from sim.ledger import Source
+from sim.policies import health_kernels
 from sim.policies.base import Policy
 from sim.policies.dibao import Dibao
 from sim.policies.health_poverty_alleviation import HealthPovertyAlleviation
@@ -118,7 +119,7 @@ class Health:
         self.layers = default_layers(p, n, 1.0)
         self.reimbursed_month_fen = np.zeros(n, np.int64)  # what the layers paid this month (`pay`)
         self._recovery_queued: set[int] = set()  # months with a recovery event still to come
-        self._paid_so_far: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # the layers' year totals (`pay`)
+        self._paid_so_far: np.ndarray | None = None  # what each layer owes on the year's cost so far (`pay`)
 
     def init(self) -> None:
         """Households with a chronic spell at the start (`village.initial_ill_share`), and the hospital admissions
@@ -127,7 +128,8 @@ class Health:
         share = np.repeat([vp.initial_ill_share for vp in m.village_params], np.diff(m._village_bounds))
         u, months, cost = m.draw("illness_initial", lambda rng, k: (
             rng.random(k), spell(c.spell_months, rng, k), c.cost_yuan.draw(rng, k)))
-        self._chronic(np.flatnonzero(u < share), months, cost)
+        none = np.zeros(0, np.int64)
+        self._onsets(none, np.zeros(0), none, np.flatnonzero(u < share), cost, months)
         u_s, cost_s = m.draw("illness_last_year", lambda rng, k: (rng.random(k), s.cost_yuan.draw(rng, k)))
         admitted = u_s < 1.0 - np.exp(-s.onsets_per_person_year * m.hh.persons)
         self.last_year_admission_yuan = np.where(admitted & self.p.assessment_counts_last_year_admissions, cost_s, 0.0)
@@ -154,37 +156,21 @@ class Health:
                 m.calendar.at(m.month + mo, lambda s=s, c=c: self._onsets(s, cost_s, months_s, c, cost_c, months_c))
 
     def _onsets(self, s, s_cost, s_months, c, c_cost, c_months) -> None:
-        self.admission_due[s] += s_cost[s] * self.model.price_index
-        self._spell(s, s_months)
-        self._chronic(c, c_months, c_cost)
-
-    def _chronic(self, idx: np.ndarray, months: np.ndarray, cost: np.ndarray) -> None:
-        hh = self.model.hh
-        hh.medical_yuan_per_month[idx] = np.maximum(np.where(hh.ill[idx], hh.medical_yuan_per_month[idx], 0.0),
-                                                    cost[idx])
-        self._spell(idx, months)
-
-    def _spell(self, idx: np.ndarray, months: np.ndarray) -> None:
-        """One labour unit lost from now for `months` (an ongoing spell ends at the later of the two ends)."""
-        hh, cal = self.model.hh, self.model.calendar
-        if idx.size == 0:
-            return
-        end = np.maximum(np.where(hh.ill[idx], hh.ill_until[idx], 0), cal.month + months[idx])
-        hh.ill[idx] = True
-        hh.ill_this_year[idx] = True
-        hh.ill_until[idx] = end
-        for e in np.unique(end).tolist():
+        """Serious onsets `s` and chronic onsets `c` this month (health_kernels.onsets); each spell's end queues
+        its recovery."""
+        m, hh = self.model, self.model.hh
+        ends = health_kernels.onsets(s, s_cost, s_months, c, c_cost, c_months, m.price_index, m.calendar.month,
+                                     hh.ill, hh.ill_this_year, hh.ill_until, hh.medical_yuan_per_month,
+                                     self.admission_due)
+        for e in np.unique(ends).tolist():
             if e not in self._recovery_queued:  # one recovery event a month does it: spells end after this month
                 self._recovery_queued.add(e)
-                cal.at(e, lambda e=e: self._recover(e))
+                m.calendar.at(e, lambda e=e: self._recover(e))
 
     def _recover(self, month: int) -> None:
         self._recovery_queued.discard(month)
         hh = self.model.hh
-        done = hh.ill & (hh.ill_until == month)
-        hh.ill[done] = False
-        hh.ill_until[done] = -1
-        hh.medical_yuan_per_month[done] = 0.0
+        health_kernels.recover(month, hh.ill, hh.ill_until, hh.medical_yuan_per_month)
 
     # -- monthly money ----------------------------------------------------------------------------
     def insured_cost(self) -> np.ndarray:
@@ -196,19 +182,18 @@ class Health:
         return self.insured_cost() + self.minor_per_month
 
     def pay(self) -> None:
-        """The layers pay the growth of their yearly totals on this month's insured cost."""
-        m = self.model
+        """The layers pay the growth of their yearly totals on this month's insured cost (health_kernels.month)."""
+        m, hh, lay = self.model, self.model.hh, self.layers
         if m.month_of_year == 0 or self._paid_so_far is None:
-            self.layers = self.year_layers()
-            self._paid_so_far = reimbursed(self.cost_year, self.p.policy_range_share, self.layers)
-        before = self._paid_so_far  # the year's cost and layers are as last month left them
-        self.cost_year += self.insured_cost()
-        after = self._paid_so_far = reimbursed(self.cost_year, self.p.policy_range_share, self.layers)
-        self.reimbursed_month_fen = np.zeros(m.hh.n, np.int64)  # what the layers paid this month (the budget reads it)
-        for source, a, b in zip(LAYER_SOURCES, after, before, strict=True):
-            paid_fen = m.ledger.to_fen(np.maximum(a - b, 0.0))
-            m.ledger.pay_households_fen(m.acct_public, paid_fen, source)
-            self.reimbursed_month_fen += paid_fen
+            self.layers = lay = self.year_layers()
+            self._paid_so_far = np.stack(reimbursed(self.cost_year, self.p.policy_range_share, lay))
+        paid_fen = health_kernels.month(
+            self.cost_year, hh.ill, hh.medical_yuan_per_month, m.price_index, self.admission_due,
+            self.p.policy_range_share, lay.basic_rate, lay.basic_deductible, lay.basic_cap, lay.serious_rate,
+            lay.serious_threshold, lay.assist_rate, lay.assist_cap, self._paid_so_far)
+        for source, fen in zip(LAYER_SOURCES, paid_fen, strict=True):
+            m.ledger.pay_households_fen(m.acct_public, fen, source)
+        self.reimbursed_month_fen = paid_fen.sum(axis=0)  # what the layers paid this month (the budget reads it)
         self.admission_due[:] = 0.0
 
     def year_layers(self) -> Layers:

@@ -127,6 +127,7 @@ class PartyOrganisation(Policy):
         self.instructor_allocator: Callable[[np.ndarray], np.ndarray] | None = None
         # who decides a cooperative's new leader: governance sets itself here when it is on
         self.succession: Succession | None = None
+        self._secretary_chaired = np.array([_chaired_by_secretary(t) for t in c.type], bool)  # types do not change
         appoint_secretaries(pm, m.hh, c.leader_household)
         free = pm.member & (pm.role == BRANCH_MEMBER)
         self._draw_roles(np.flatnonzero(free), m.streams["party_roles"])
@@ -180,6 +181,7 @@ class PartyOrganisation(Policy):
         wanted = rng.poisson(np.where(c.active, rate, 0.0))  # one draw per cooperative every year
         taken = np.zeros(hh.n, bool)
         taken[pm.household[pm.stage != LEFT]] = True
+        cohorts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (households, capability, integrity)
         for k in np.flatnonzero(wanted).tolist():
             sl = m.village_slice(c.village[k])
             cand = sl.start + np.flatnonzero((hh.coop[sl] == k) & ~taken[sl])
@@ -187,21 +189,33 @@ class PartyOrganisation(Policy):
             key = np.where(cand == c.leader_household[k], np.inf, hh.skill[cand] * hh.land_mu[cand])
             chosen = cand[np.lexsort((cand, -key))][: wanted[k]]
             if chosen.size:
-                self._apply(chosen, k, rng)
+                cohorts.append((chosen, *self._applicant_traits(chosen, k, rng)))
                 taken[chosen] = True
+        self._apply(cohorts)
 
-    def _apply(self, households: np.ndarray, k: int, rng: np.random.Generator) -> None:
-        m, pm = self.model, self.model.party
-        v = m.config.village
+    def _applicant_traits(self, households: np.ndarray, k: int,
+                          rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """Capability and integrity of cooperative k's new applicants `households`."""
+        m, v = self.model, self.model.config.village
         capability = np.clip(v.party_capability.draw(rng, households.size), 0, 1)
         integrity = np.clip(v.party_integrity.draw(rng, households.size), 0, 1)
         gov = self.succession
         if gov is not None:  # a capable leader keeps the capability and integrity the cooperative already knows
             lead = households == m.coops.leader_household[k]
             capability[lead], integrity[lead] = gov.leader_capability[k], gov.leader_integrity[k]
-        rows = pm.add(households, capability, integrity, APPLICANT, m.month)
+        return capability, integrity
+
+    def _apply(self, cohorts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> None:
+        """The year's applicants, cooperative by cooperative, enter the party rolls in one append (the rows they
+        would get one cooperative at a time); each cooperative's cohort has its own dated review, in that order."""
+        if not cohorts:
+            return
+        m = self.model
+        households, capability, integrity = (np.concatenate(part) for part in zip(*cohorts, strict=True))
+        rows = m.party.add(households, capability, integrity, APPLICANT, m.month)
         self._new_agents(rows)
-        self._schedule_review(rows, APPLICANT)
+        for cohort in np.split(rows, np.cumsum([h.size for h, _, _ in cohorts])[:-1]):
+            self._schedule_review(cohort, APPLICANT)
 
     def welcome(self, households: np.ndarray, capability: np.ndarray, integrity: np.ndarray, stage: int) -> None:
         """People coming into the village's party rolls from outside (returning migrants, talent_return.py):
@@ -304,8 +318,8 @@ class PartyOrganisation(Policy):
         secretaries = pm.household[pm.member & (pm.role == VILLAGE_SECRETARY)]
         village_has_secretary = np.zeros(m.vill.n, bool)
         village_has_secretary[m.hh.village[secretaries]] = True
-        stale = np.flatnonzero(c.active & village_has_secretary[c.village] & ~np.isin(c.leader_household, secretaries))
-        return stale[np.array([_chaired_by_secretary(c.type[k]) for k in stale.tolist()], bool)]
+        stale = c.active & self._secretary_chaired & village_has_secretary[c.village]
+        return np.flatnonzero(stale & ~np.isin(c.leader_household, secretaries))
 
     def _changed(self, rows: np.ndarray) -> None:
         """Tell policies that depend on who is a member that members `rows` came or went (pairs are
