@@ -84,6 +84,7 @@ class Ledger:
         self._flows: dict[tuple[str, str, str], int] = defaultdict(int)
         self._pending: list[tuple[int, np.ndarray, np.ndarray]] = []
         self._pending_size = 0
+        self._scratch = np.zeros(0, np.int64)  # post_households_many's per-account sums (zero between calls)
         self.total_fen = np.zeros(len(self.sources), dtype=np.int64)  # moved per source since the start
         # opt-in: what each household received this year from selected sources (`track_households`)
         self.received_fen: dict[str, np.ndarray] = {}
@@ -269,28 +270,29 @@ class Ledger:
             if self._programme_source[src] and int(other) == self.public_account:
                 kernels.programme_households(self.programme_fen, self._village, fen, 1 if to_households else -1)
             return total
-        hh = np.flatnonzero(fen)
-        if other.ndim == 1 and not self._programme_source[src]:
-            ids = other[hh]
-            if ids[0] == ids[-1] and (ids == ids[0]).all():  # every payment against one account (one cooperative)
-                self._post_one_counterpart(int(ids[0]), fen, total, src, to_households)
-                return total
-        amt = fen[hh]
-        sign = 1 if to_households else -1
-        self.balance[hh] += sign * amt
-        # one pass over the paying/receiving accounts (not one per account: a county has thousands)
-        per_account = np.bincount(other[hh], weights=amt, minlength=self._n_accounts).astype(np.int64)
-        self.balance[:] -= sign * per_account
-        accs = np.flatnonzero(per_account)
-        pooled = np.full(accs.size, -1, np.int64)  # the households, pooled in the journal
-        frm, to = (accs, pooled) if to_households else (pooled, accs)
-        self._journal(src, frm, to, per_account[accs])
-        self._post_households(hh, sign * amt, src)
-        self.total_fen[src] += total
+        if other.shape != fen.shape:
+            raise ValueError("the accounts paid against must be one account, or one per household")
+        self._post_many_counterparts(other, fen, total, src, to_households)
         if self._programme_source[src]:
+            hh = np.flatnonzero(fen)
             frm, to = (other[hh], hh) if to_households else (hh, other[hh])
-            self._programme(frm, to, amt, src)
+            self._programme(frm, to, fen[hh], src)
         return total
+
+    def _post_many_counterparts(self, other: np.ndarray, fen: np.ndarray, total: int, src: int,
+                                to_households: bool) -> None:
+        """Each household against its own account (`other`, one per household): one compiled pass; the journal
+        gets one posting per account paid against, the households pooled."""
+        row, name = self._category_row[src], self.sources[src].name
+        if self._scratch.size < self._balance.size:
+            self._scratch = np.zeros(self._balance.size, np.int64)
+        accounts, totals = kernels.post_households_many(
+            self._balance, fen, other, 1 if to_households else -1, self.income_fen[row] if row >= 0 else _NONE,
+            self.received_fen.get(name, _NONE), self._scratch)
+        pooled = np.full(accounts.size, -1, np.int64)  # the households, pooled in the journal
+        frm, to = (accounts, pooled) if to_households else (pooled, accounts)
+        self._journal(src, frm, to, totals)
+        self.total_fen[src] += total
 
     def _post_one_counterpart(self, other: int, fen: np.ndarray, total: int, src: int, to_households: bool) -> None:
         """Every household against one account: whole-array adds (a zero amount adds nothing), no index lists."""
@@ -323,10 +325,10 @@ class Ledger:
         """General transfers between any accounts (households may repeat): one compiled pass (ledger_kernels)."""
         src = self.source_index[source]
         row = self._category_row[src]
-        codes = kernels.book_many(self._balance, frm, to, fen, self.n_households,
-                                  self.income_fen[row] if row >= 0 else _NONE, self.received_fen.get(source, _NONE),
-                                  self._PAIR)
-        self._note(src, codes, fen)
+        codes, sums = kernels.book_many(self._balance, frm, to, fen, self.n_households,
+                                        self.income_fen[row] if row >= 0 else _NONE,
+                                        self.received_fen.get(source, _NONE), self._PAIR)
+        self._note(src, codes, sums)
         self.total_fen[src] += int(fen.sum())
         self._programme(frm, to, fen, src)
 
@@ -353,10 +355,13 @@ class Ledger:
 
     def _settle_flows(self) -> None:
         """Sum the waiting postings per source and account pair, exactly in integer fen, into `flows`."""
-        pending, self._pending, self._pending_size = self._pending, [], 0
-        for src in sorted({p[0] for p in pending}):
-            codes = np.concatenate([p[1] for p in pending if p[0] == src])
-            fen = np.concatenate([p[2] for p in pending if p[0] == src])
+        by_source: dict[int, list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
+        for src, codes, fen in self._pending:  # one pass over the postings, not one per source
+            by_source[src].append((codes, fen))
+        self._pending, self._pending_size = [], 0
+        for src in sorted(by_source):
+            codes = np.concatenate([c for c, _ in by_source[src]])
+            fen = np.concatenate([f for _, f in by_source[src]])
             order = np.argsort(codes, kind="stable")
             codes, fen = codes[order], fen[order]
             starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])

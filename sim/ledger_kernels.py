@@ -79,7 +79,7 @@ def programme_households(programme_fen: np.ndarray, account_village: np.ndarray,
 
 
 def _book_many_numpy(balance: np.ndarray, frm: np.ndarray, to: np.ndarray, fen: np.ndarray, n_households: int,
-                     income_row: np.ndarray, received: np.ndarray, pair: int) -> np.ndarray:
+                     income_row: np.ndarray, received: np.ndarray, pair: int) -> tuple[np.ndarray, np.ndarray]:
     np.subtract.at(balance, frm, fen)
     np.add.at(balance, to, fen)
     into, outof = to < n_households, frm < n_households
@@ -87,17 +87,23 @@ def _book_many_numpy(balance: np.ndarray, frm: np.ndarray, to: np.ndarray, fen: 
         if row.size:
             np.add.at(row, to[into], fen[into])
             np.subtract.at(row, frm[outof], fen[outof])
-    return (np.where(outof, -1, frm) + 1) * pair + (np.where(into, -1, to) + 1)
+    codes = (np.where(outof, -1, frm) + 1) * pair + (np.where(into, -1, to) + 1)
+    if codes.size == 0:
+        return codes, fen
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])  # runs of one account pair
+    return codes[starts], np.add.reduceat(fen, starts)
 
 
 @kernel(_book_many_numpy)
 def book_many(balance: np.ndarray, frm: np.ndarray, to: np.ndarray, fen: np.ndarray, n_households: int,
-              income_row: np.ndarray, received: np.ndarray, pair: int) -> np.ndarray:
+              income_row: np.ndarray, received: np.ndarray, pair: int) -> tuple[np.ndarray, np.ndarray]:
     """Transfer i moves fen[i] from account frm[i] to account to[i] (any accounts, repeats allowed); a household
     (account below `n_households`) books it in the source's income row and received row (each empty when the
-    source has none), plus when it receives, minus when it pays. Returns each transfer's journal pair code:
-    (from + 1) * pair + (to + 1), a household counted as account -1 (the households, pooled)."""
-    codes = np.empty(fen.size, np.int64)
+    source has none), plus when it receives, minus when it pays. Returns the journal's postings: pair codes
+    (from + 1) * pair + (to + 1), a household counted as account -1 (the households, pooled), and fen, one per
+    run of consecutive transfers with the same code (one cooperative paying its members: one posting)."""
+    codes, sums = np.empty(fen.size, np.int64), np.empty(fen.size, np.int64)
+    run = -1
     for i in range(fen.size):
         a, b, f = frm[i], to[i], fen[i]
         balance[a] -= f
@@ -114,8 +120,13 @@ def book_many(balance: np.ndarray, frm: np.ndarray, to: np.ndarray, fen: np.ndar
             if received.size:
                 received[a] -= f
             a = -1
-        codes[i] = (a + 1) * pair + (b + 1)
-    return codes
+        code = (a + 1) * pair + (b + 1)
+        if run >= 0 and codes[run] == code:
+            sums[run] += f
+        else:
+            run += 1
+            codes[run], sums[run] = code, f
+    return codes[: run + 1], sums[: run + 1]
 
 
 def _programme_many_numpy(programme_fen: np.ndarray, account_village: np.ndarray, frm: np.ndarray, to: np.ndarray,
@@ -136,3 +147,52 @@ def programme_many(programme_fen: np.ndarray, account_village: np.ndarray, frm: 
             programme_fen[account_village[to[i]] + 1] += fen[i]
         elif to[i] == public:
             programme_fen[account_village[frm[i]] + 1] -= fen[i]
+
+
+def _post_households_many_numpy(balance: np.ndarray, fen: np.ndarray, other: np.ndarray, sign: int,
+                                income_row: np.ndarray, received: np.ndarray,
+                                scratch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    hh = np.flatnonzero(fen)
+    signed = sign * fen[hh]
+    balance[hh] += signed
+    per_account = np.zeros(balance.size, np.int64)
+    np.add.at(per_account, other[hh], fen[hh])
+    balance -= sign * per_account
+    for row in (income_row, received):
+        if row.size:
+            row[hh] += signed
+    accounts = np.flatnonzero(per_account)
+    return accounts, per_account[accounts]
+
+
+@kernel(_post_households_many_numpy)
+def post_households_many(balance: np.ndarray, fen: np.ndarray, other: np.ndarray, sign: int,
+                         income_row: np.ndarray, received: np.ndarray,
+                         scratch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Household i receives (sign +1) or pays (-1) fen[i] against its own account other[i] (one per household, e.g.
+    its cooperative); the signed fen go to the source's income and received rows (each empty when the source has
+    none). Returns the accounts paid against, ascending, and each one's total. `scratch` (zeros, one per account)
+    sums the totals and is left zero."""
+    touched = np.empty(fen.size, np.int64)
+    n_touched = 0
+    for i in range(fen.size):
+        f = fen[i]
+        if f == 0:
+            continue
+        a = other[i]
+        balance[i] += sign * f
+        balance[a] -= sign * f
+        if income_row.size:
+            income_row[i] += sign * f
+        if received.size:
+            received[i] += sign * f
+        if scratch[a] == 0:  # amounts are positive: a zero total means not yet touched
+            touched[n_touched] = a
+            n_touched += 1
+        scratch[a] += f
+    accounts = np.sort(touched[:n_touched])
+    totals = np.empty(n_touched, np.int64)
+    for j in range(n_touched):
+        totals[j] = scratch[accounts[j]]
+        scratch[accounts[j]] = 0
+    return accounts, totals

@@ -130,22 +130,50 @@ def test_general_transfers_by_hand_on_both_paths(path: str, monkeypatch) -> None
 
 
 def test_general_transfer_kernels_equal_their_twins(monkeypatch) -> None:
-    """Random transfers among households and institutions, accounts repeated: the loops and the twins leave the
-    same balances, income and received rows, journal codes and programme spending, to the fen."""
+    """Random transfers among households and institutions, accounts repeated, then households paid by and paying
+    their own institutions (some nothing): the loops and the twins leave the same balances, income and received
+    rows, journal postings and totals and programme spending, to the fen."""
     rng = np.random.default_rng(17)
     n_households, n_accounts, n = 40, 50, 400
     frm, to, fen = rng.integers(0, n_accounts, n), rng.integers(0, n_accounts, n), rng.integers(1, 10**9, n)
     village = rng.integers(-1, 5, n_accounts)
+    paid = np.where(rng.random(n_households) < 0.3, 0, fen[:n_households])
+    payer = rng.integers(n_households, n_accounts, n_households)
     results = []
     for path in kernels.CHOICES:
         monkeypatch.setenv(kernels.ENV, path)
         kernels.select()
         balance, (income, received) = np.zeros(n_accounts, np.int64), np.zeros((2, n_households), np.int64)
-        spent = np.zeros(6, np.int64)
-        codes = ledger_kernels.book_many(balance, frm, to, fen, n_households, income, received, 1 << 32)
+        spent, scratch = np.zeros(6, np.int64), np.zeros(n_accounts, np.int64)
+        codes, sums = ledger_kernels.book_many(balance, frm, to, fen, n_households, income, received, 1 << 32)
         ledger_kernels.programme_many(spent, village, frm, to, fen, 45)
-        results.append((balance, income, received, codes, spent))
+        out = ledger_kernels.post_households_many(balance, paid, payer, 1, income, received, scratch)
+        back = ledger_kernels.post_households_many(balance, paid // 3, payer, -1, income, received, scratch)
+        results.append((balance, income, received, codes, sums, spent, *out, *back, scratch))
     assert ledger_kernels.book_many._run is ledger_kernels.book_many.numpy_twin  # the last path was numpy's
     for a, b in zip(*results, strict=True):
         assert np.array_equal(a, b)
-    assert results[0][0].sum() == 0 and results[0][1].any() and results[0][4].any()
+    assert results[0][0].sum() == 0 and results[0][1].any() and results[0][5].any() and results[0][6].size > 5
+    assert results[0][4].sum() == fen.sum() and results[0][3].size < n  # runs of one pair: one journal posting
+
+
+@pytest.mark.parametrize("path", kernels.CHOICES)
+def test_households_paid_by_their_own_accounts_by_hand_on_both_paths(path: str, monkeypatch) -> None:
+    """Four households; cooperative a (4) pays households 0 and 2 wages of 3 and 1.5 yuan, b (5) pays household 3
+    2 yuan (household 1 earns nothing: its payer, b, moves nothing for it). Then households 0 and 3 pay b 0.5 and
+    1 yuan of interest. Balances 250, 0, 150, 100, a -450, b -50; the wages are wage income (tracked: dividend is
+    not), the interest negative interest income; the journal has a and b against the households."""
+    monkeypatch.setenv(kernels.ENV, path)
+    kernels.select()
+    led = Ledger(4, SOURCES)
+    a, b = led.open_account("a"), led.open_account("b")
+    led.track_households(["coop_wage"])
+    led.pay_households(np.array([a, b, a, b]), np.array([3.0, 0.0, 1.5, 2.0]), "coop_wage")
+    led.charge_households(np.array([0.5, 0.0, 0.0, 1.0]), np.array([b, a, a, b]), "stake_loan_interest")
+    assert led.balance.tolist() == [250, 0, 150, 100, -450, -50]
+    wages = [300, 0, 150, 200]
+    assert led.income_fen[CATEGORY_INDEX["wage"]].tolist() == led.received_fen["coop_wage"].tolist() == wages
+    assert led.income_fen[CATEGORY_INDEX["interest"]].tolist() == [-50, 0, 0, -100]
+    assert led.flows == {("coop_wage", "a", "households"): 450, ("coop_wage", "b", "households"): 200,
+                         ("stake_loan_interest", "households", "b"): 150}
+    assert (led._scratch == 0).all()  # the per-account sums are left zero for the next posting
