@@ -23,7 +23,7 @@ from sim.config import load_config
 from sim.model import VillageModel
 villages, years, config = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 cfg = load_config(config, {"county.villages": villages, "years": years})
-VillageModel(config=load_config(config, {"county.villages": 1, "years": 1}), rng=1).run()  # imports done
+VillageModel(config=load_config(config, {"county.villages": 1, "years": 2}), rng=1).run()  # imports, kernels loaded
 before = rss()
 t0 = time.process_time()
 model = VillageModel(config=cfg, rng=1)

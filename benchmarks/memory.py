@@ -22,7 +22,7 @@ def hand_out_results(model: VillageModel) -> None:
 def state_by_year(config: str, villages: int, years: int) -> dict:
     """Traced bytes held after each year (results handed out) and the model's households."""
     cfg = load_config(config, {"county.villages": villages, "years": years})
-    VillageModel(config=load_config(config, {"county.villages": 1, "years": 1}), rng=1).run()  # imports done
+    VillageModel(config=load_config(config, {"county.villages": 1, "years": 2}), rng=1).run()  # imports, kernels loaded
     tracemalloc.start()
     model = VillageModel(config=cfg, rng=1)
     held = []
