@@ -11,7 +11,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim import poverty
+from sim import poverty, village_kernels
 from sim.agents import LazyAgents
 from sim.calendar import Calendar
 from sim.config import Config, parse_override, resolve_config
@@ -200,12 +200,7 @@ class VillageModel(LazyAgents):
 
     def village_top_decile(self, values: np.ndarray) -> np.ndarray:
         """Households at or above their village's 90th percentile of `values` (income per person, say)."""
-        top = np.zeros(self.hh.n, bool)
-        for v in range(self.vill.n):
-            sl = self.village_slice(v)
-            if sl.stop > sl.start:
-                top[sl] = values[sl] >= np.quantile(values[sl], 0.9)
-        return top
+        return village_kernels.top_decile(np.asarray(values, np.float64), self._village_bounds)
 
     def draw(self, stream: str, fn: Callable[[np.random.Generator, int], Any]) -> Any:
         """One draw per household from each village's own stream (so a village draws the same alone or in

@@ -14,7 +14,7 @@ SIM = Path(__file__).resolve().parents[1] / "sim"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("sim", "sim.errors", "sim.yamlfile", "sim.io", "sim.rng", "sim.schema", "sim.ledger", "sim.declarations",
-     "sim.calendar", "sim.folder", "sim.interrupt", "sim.kernels", "sim.ledger_kernels"),
+     "sim.calendar", "sim.folder", "sim.interrupt", "sim.kernels", "sim.ledger_kernels", "sim.village_kernels"),
     ("sim.population", "sim.cooperatives"),
     ("sim.interface", "sim.funding", "sim.loans", "sim.policies"),  # sim.policies.*: the mechanisms
     ("sim.policies.registry", "sim.county", "sim.config"),

@@ -10,7 +10,7 @@ import pytest
 from conftest import tiny
 
 from sim.model import VillageModel
-from sim.population import LEFT, PAIRING_HELPER, ROLES
+from sim.population import COOP_LEADER, LEFT, PAIRING_HELPER, ROLES
 
 POLICIES = ["cooperative", "party_organisation", "paired_assistance"]
 QUIET = {"party_organisation.applicants_per_organised_coop_year": 0,
@@ -203,14 +203,35 @@ def _one_helper_of_village_1_leaves() -> tuple[VillageModel, np.ndarray]:
 
 
 def test_re_pairing_only_the_changed_village_gives_the_whole_county_s_pairs():
-    """A member of village 1 leaves; re-forming that village's pairs alone leaves the same pairs, skill and
-    paired-this-year flags as re-forming every village (the other villages' pairs are already their tops)."""
+    """A member of village 1 leaves; re-forming that village's pairs alone leaves the same pairs and paired-this-year
+    flags as re-forming every village (the other villages' pairs are already their tops), the same skill in village
+    1, and the other villages' skill untouched: their yield uplift is worked out again at their own re-forming (a
+    county-wide pass would also pass on January's training gains to their uplift now, and round)."""
     model, paired_in_1 = _one_helper_of_village_1_leaves()
     whole, _ = _one_helper_of_village_1_leaves()  # the same seed: the same county
+    skill_before = model.hh.skill.copy()
     model.policy("paired_assistance").pair(np.array([1]))
     whole.policy("paired_assistance").pair()
-    hh = model.hh
-    assert not np.array_equal(hh.paired_member[model.village_slice(1)], paired_in_1)  # village 1 did change
+    hh, one = model.hh, model.village_slice(1)
+    assert not np.array_equal(hh.paired_member[one], paired_in_1)  # village 1 did change
     assert np.array_equal(hh.paired_member, whole.hh.paired_member)
-    assert np.array_equal(hh.skill, whole.hh.skill)
+    assert np.array_equal(hh.skill[one], whole.hh.skill[one])
+    others = np.ones(hh.n, bool)
+    others[one] = False
+    assert np.array_equal(hh.skill[others], skill_before[others])
     assert np.array_equal(model.policy("paired_assistance").paired_year, whole.policy("paired_assistance").paired_year)
+
+
+def test_a_member_leaving_leaves_other_villages_pairs_as_they_were():
+    """Pairs in other villages whose member stopped pairing (a role taken on there) end at their own village's next
+    re-forming, not at a re-forming anywhere in the county."""
+    model, _ = _one_helper_of_village_1_leaves()
+    pa, pm, hh = model.policy("paired_assistance"), model.party, model.hh
+    zero = model.village_slice(0)
+    pairs_in_0 = hh.paired_member[zero].copy()
+    helper = int(pairs_in_0[pairs_in_0 >= 0][0])
+    pm.role[helper] = COOP_LEADER  # no longer a pairing role; village 0 is not re-formed yet
+    pa.pair(np.array([1]))
+    assert np.array_equal(hh.paired_member[zero], pairs_in_0)
+    pa.pair(np.array([0]))
+    assert not (hh.paired_member[zero] == helper).any()

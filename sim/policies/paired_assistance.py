@@ -4,10 +4,11 @@ contracts; seed 002: 165 households for 354 party members in 69 cooperatives), r
 are still poor first (poorest first), then other households by need (income per person under a ceiling).
 With `linked_households_only` off, every member pairs across the whole village (the earlier rule).
 
-Pairs are formed at the start of each year, after last year's poverty classification, and re-formed
-whenever a member joins or leaves: a household that left poverty is released, and no poor household
-is left waiting while a non-poor one is paired (the top of the priority list is always the paired
-set; existing pairs inside it are kept). Members with the pairing-helper role and assistance posts
+Pairs are formed at the start of each year, after last year's poverty classification, and re-formed in a
+village whenever one of its members joins or leaves (that village only: a pair elsewhere whose member took on a
+post that does not pair ends at its own village's re-forming; issue 17): a household that left poverty is
+released, and no poor household is left waiting while a non-poor one is paired (the top of the priority list is
+always the paired set; existing pairs inside it are kept). Members with the pairing-helper role and assistance posts
 take pairs first, then the other roles in `pairing_roles`.
 
 Effects on a paired household, each a parameter: a lasting skill gain for every year paired; an
@@ -137,17 +138,18 @@ class PairedAssistance(Policy):
     def pair(self, villages: np.ndarray | None = None) -> None:
         """(Re-)form the pairs of every village (or of `villages`, where members changed): in each link group
         (a cooperative, or the whole village), the top of the priority list up to its members' capacity."""
-        m, hh, pm = self.model, self.model.hh, self.model.party
-        gone = hh.paired_member >= 0
-        gone[gone] = ~(pm.member[hh.paired_member[gone]] & np.isin(pm.role[hh.paired_member[gone]], self._roles))
-        hh.paired_member[gone] = -1
+        m, hh = self.model, self.model.hh
+        # where members changed, only those villages are looked at (issue 17): their pairs whose member left the
+        # party or a pairing role end, their households' priority and their yield uplift are worked out again
         county = self.eligible() if villages is None else None  # one pass when every village is re-formed
+        slices = [slice(None)] if villages is None else [m.village_slice(int(v)) for v in np.unique(villages)]
         villages = np.arange(m.vill.n) if villages is None else np.unique(villages)
+        for sl in slices:
+            self._release(sl)
         helpers_of = self._helpers_by_village(villages)
         for v in villages:
             sl = m.village_slice(int(v))
             helpers = helpers_of[int(v)]
-            # where members changed, only those villages' households are looked at (issue 17)
             poor, other, need = self.eligible(sl) if county is None else tuple(a[sl] for a in county)
             group = np.where(poor, 0, np.where(other, 1, 2))
             hh_link, helper_link = self.links(sl, helpers)
@@ -156,7 +158,16 @@ class PairedAssistance(Policy):
             chosen = np.concatenate(tops) if tops else np.zeros(0, np.int64)
             paired_here = sl.start + np.flatnonzero(hh.paired_member[sl] >= 0)
             hh.paired_member[np.setdiff1d(paired_here, chosen)] = -1  # outside every group's top: released
-        self._after_pairing()
+        for sl in slices:
+            self._after_pairing(sl)
+
+    def _release(self, sl: slice) -> None:
+        """Pairs of the households in `sl` whose member left the party or no longer has a pairing role end."""
+        hh, pm = self.model.hh, self.model.party
+        member = hh.paired_member[sl]  # a view: released in place
+        gone = member >= 0
+        gone[gone] = ~(pm.member[member[gone]] & np.isin(pm.role[member[gone]], self._roles))
+        member[gone] = -1
 
     def links(self, sl: slice, helpers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(each household's link, each helper's link): the cooperative it belongs to or works for (-1: none);
@@ -171,26 +182,26 @@ class PairedAssistance(Policy):
                     linked: np.ndarray) -> np.ndarray:
         """Pair the top of one link group's priority list with its helpers (existing pairs kept); returns the top.
         `group`, `need` and `linked` are the village's (indexed from sl.start)."""
-        hh, pm, k = self.model.hh, self.model.party, self.p.households_per_member
+        hh, k = self.model.hh, self.p.households_per_member
         local = np.flatnonzero((group < 2) & linked)
         local = local[np.lexsort((local, need[local], group[local]))][: k * helpers.size]
         cand = sl.start + local
         mine = hh.paired_member[cand]
         hh.paired_member[cand[(mine >= 0) & ~np.isin(mine, helpers)]] = -1  # paired across groups: re-paired here
-        load = np.bincount(hh.paired_member[cand][hh.paired_member[cand] >= 0], minlength=pm.n)
-        slots = np.repeat(helpers, np.maximum(k - load[helpers], 0))
+        slots = np.repeat(helpers, np.maximum(k - _load(hh.paired_member[cand], helpers), 0))
         waiting = cand[hh.paired_member[cand] < 0]
         hh.paired_member[waiting] = slots[: waiting.size]
         return cand
 
-    def _after_pairing(self) -> None:
+    def _after_pairing(self, sl: slice) -> None:
+        """The households in `sl` paired now are paired this year; the yield uplift rides on skill while paired
+        (own-farm income is land x net yield x skill), a share of the skill without it."""
         hh = self.model.hh
-        paired = hh.paired_member >= 0
-        self.paired_year |= paired
-        # the yield uplift rides on skill while paired (own-farm income is land x net yield x skill)
-        hh.skill -= self._uplift
-        self._uplift = np.where(paired, hh.skill * self.p.yield_uplift_while_paired, 0.0)
-        hh.skill += self._uplift
+        paired = hh.paired_member[sl] >= 0
+        self.paired_year[sl] |= paired
+        hh.skill[sl] -= self._uplift[sl]
+        self._uplift[sl] = np.where(paired, hh.skill[sl] * self.p.yield_uplift_while_paired, 0.0)
+        hh.skill[sl] += self._uplift[sl]
 
     # -- effects -------------------------------------------------------------------------------------------
     def join_probability(self, k: int, households: slice) -> np.ndarray | float:
@@ -223,3 +234,13 @@ class PairedAssistance(Policy):
             "pairings": np.bincount(hh.village, weights=(hh.paired_member >= 0).astype(float), minlength=nv),
             "paired_certified_out": np.bincount(hh.village, weights=self._certify(lifted), minlength=nv),
         }
+
+
+def _load(paired_member: np.ndarray, helpers: np.ndarray) -> np.ndarray:
+    """How many of these households each helper already pairs with (the group's few households, not an array the
+    size of the county's party)."""
+    members, count = np.unique(paired_member[paired_member >= 0], return_counts=True)
+    if members.size == 0:
+        return np.zeros(helpers.size, np.int64)
+    at = np.minimum(np.searchsorted(members, helpers), members.size - 1)
+    return np.where(members[at] == helpers, count[at], 0)
