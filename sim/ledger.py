@@ -47,6 +47,15 @@ def monthly_part(yearly_yuan: np.ndarray, month_of_year: int) -> np.ndarray:
     return (np.rint(fen * (month_of_year + 1) / 12) - np.rint(fen * month_of_year / 12)) / FEN_PER_YUAN
 
 
+def _aligned(frm: np.ndarray, to: np.ndarray, fen: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Accounts and amounts broadcast to one shape; one account against a vector (the usual case) is repeated
+    directly, cheaper than numpy's general broadcast."""
+    if fen.ndim == 1 and (frm.ndim == 0 or frm.shape == fen.shape) and (to.ndim == 0 or to.shape == fen.shape):
+        return np.full(fen.shape, frm) if frm.ndim == 0 else frm, np.full(fen.shape, to) if to.ndim == 0 else to, fen
+    frm, to, fen = np.broadcast_arrays(frm, to, fen)
+    return frm, to, fen
+
+
 @dataclass(frozen=True)
 class Source:
     """Why money moved. `category` is the household income category it counts toward (or None)."""
@@ -221,8 +230,7 @@ class Ledger:
     def transfer_many(self, frm, to, amount_yuan, source: str) -> np.ndarray:
         """Many transfers at once between institutional or household accounts (broadcast).
         Returns the fen moved by each."""
-        fen = self.to_fen(amount_yuan)
-        frm_a, to_a, fen = np.broadcast_arrays(np.asarray(frm, np.int64), np.asarray(to, np.int64), fen)
+        frm_a, to_a, fen = _aligned(np.asarray(frm, np.int64), np.asarray(to, np.int64), self.to_fen(amount_yuan))
         if (fen < 0).any():
             raise ValueError(f"negative transfer for {source}")
         nz = np.flatnonzero(fen)
