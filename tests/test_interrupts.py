@@ -40,10 +40,15 @@ def gone(tag: str, within: float = 8.0) -> list[int]:
     return tagged(tag)
 
 
+# enough runs, each long enough (a few tens of ms), that the job is still running when the signal arrives even on
+# a fast idle machine: a job that finished first would leave nothing to interrupt
+RUNS = 120
+
+
 def start(tmp_path, executor: str, pieces: int = 2):
     """Start a small experiment (one run per task) as a user would; return once `pieces` tasks are written."""
-    path = write_experiment(tmp_path, years=1, replicates=40, runs_per_task=1,
-                            overrides={"village.households": 40}, variants=[{"name": "only"}])
+    path = write_experiment(tmp_path, years=2, replicates=RUNS, runs_per_task=1,
+                            overrides={"village.households": 300}, variants=[{"name": "only"}])
     out, tag = tmp_path / "out", uuid.uuid4().hex
     cmd = [sys.executable, "-m", "sim", "experiment", str(path), "--out", str(out), "--executor", executor,
            "--workers", "2"]
@@ -67,10 +72,10 @@ def test_a_signal_stops_the_experiment_keeping_finished_tasks(tmp_path, executor
     assert time.time() - t0 < 15, "stops within seconds"
     assert proc.returncode == 128 + signum, err
     kept = {p.name for p in (out / "tasks").glob("runs-*.parquet")}
-    assert before <= kept and len(kept) < 40
+    assert before <= kept and len(kept) < RUNS
     lines = [ln for ln in err.splitlines() if "interrupted" in ln]
     name = signal.Signals(signum).name
-    expected = (f"interrupted ({name}): {len(kept)} of 40 runs kept in {out}; resume with: coopsim experiment "
+    expected = (f"interrupted ({name}): {len(kept)} of {RUNS} runs kept in {out}; resume with: coopsim experiment "
                 f"{path} --out {out} --resume" + ("" if executor == "process" else f" --executor {executor}")
                 + " --workers 2")
     assert lines == [expected] and err.strip().splitlines()[-1] == expected
@@ -99,4 +104,4 @@ def test_an_interrupted_experiment_resumes_to_every_run_once(tmp_path):
                           "--executor", "serial"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
     runs = load(out).runs
-    assert sorted(runs.run_id) == list(range(40)) and (runs.status == "ok").all()
+    assert sorted(runs.run_id) == list(range(RUNS)) and (runs.status == "ok").all()
