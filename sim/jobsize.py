@@ -11,8 +11,10 @@ import numpy as np
 
 from sim.errors import UserInputError
 
-# measured (README, "Performance"): a 308,606-household county runs 10 years in 21.8 s using 591 MiB, and
-# a 400-household village 20 years in ~0.1 s: ~7-12 microseconds per household-year, ~2 KB per household
+# measured (README, "Performance"): a 308,606-household county runs 10 years in 16.7 s (5.4 microseconds per
+# household-year) holding ~2,200 bytes per household, a 400-household village 20 years in 0.15 s (19 microseconds
+# per household-year, mostly fixed cost per month); the estimate keeps 10 microseconds: a little high for counties,
+# so a warning errs on the side of asking
 SECONDS_PER_HOUSEHOLD_YEAR = 10e-6
 SECONDS_PER_RUN = 0.05  # building the model and writing its rows
 BYTES_PER_HOUSEHOLD = 2_000
