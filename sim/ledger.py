@@ -241,6 +241,17 @@ class Ledger:
             self._book(frm_a.ravel()[nz], to_a.ravel()[nz], fen.ravel()[nz], source)
         return fen
 
+    def pay_groups(self, frm, to: Sequence[np.ndarray], amount_yuan: Sequence[np.ndarray], source: str) -> np.ndarray:
+        """Group g pays `amount_yuan[g]` from account `frm[g]` to the accounts `to[g]` (one amount each; groups
+        touch disjoint accounts, e.g. each cooperative its members): one `transfer_many` for every group.
+        Returns the fen each group moved."""
+        sizes = np.array([np.size(a) for a in amount_yuan], np.int64)
+        if sizes.sum() == 0:
+            return np.zeros(sizes.size, np.int64)
+        fen = self.transfer_many(np.repeat(np.asarray(frm, np.int64), sizes), np.concatenate(to),
+                                 np.concatenate(amount_yuan), source)
+        return np.bincount(np.repeat(np.arange(sizes.size), sizes), weights=fen, minlength=sizes.size).astype(np.int64)
+
     def pay_households(self, frm, amount_yuan: np.ndarray, source: str) -> int:
         """Pay each household its amount (array of length n_households) from `frm`.
 

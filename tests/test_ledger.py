@@ -37,6 +37,18 @@ def test_transfer_many_between_institutions_and_households():
     assert led.flows[("dividend", "a", "households")] == 100
 
 
+def test_pay_groups_pays_each_group_from_its_account_and_returns_its_total():
+    # cooperative a pays households 0 and 1 (1.004 rounds to 1.00 and 2.00), b pays household 2 (0.50), c pays nobody
+    led = Ledger(3, SOURCES)
+    a, b, c = led.open_account("a"), led.open_account("b"), led.open_account("c")
+    paid = led.pay_groups([a, b, c], [np.array([0, 1]), np.array([2]), np.zeros(0, np.int64)],
+                          [np.array([1.004, 2.0]), np.array([0.5]), np.zeros(0)], "dividend")
+    assert paid.tolist() == [300, 50, 0]
+    assert led.balance.tolist() == [100, 200, 50, -300, -50, 0] and led.imbalance_fen() == 0
+    assert led.income_fen[CATEGORY_INDEX["dividend"]].tolist() == [100, 200, 50]
+    assert led.pay_groups([a], [np.zeros(0, np.int64)], [np.zeros(0)], "dividend").tolist() == [0]
+
+
 def test_negative_amounts_are_refused():
     led = Ledger(1, SOURCES)
     acc = led.open_account("x")

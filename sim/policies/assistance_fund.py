@@ -68,11 +68,7 @@ class AssistanceFund(Policy):
             paid_fen.append(payments_fen(int(m.ledger.balance[self.account[k]]), cap_fen, idx.size))
             paid_to.append(idx[: paid_fen[-1].size])
             eligible[paid_to[-1]] = False  # one payment per household even with two cooperatives
-        sizes = [a.size for a in paid_fen]
-        if sum(sizes):
-            fen = m.ledger.transfer_many(np.repeat(self.account, sizes), np.concatenate(paid_to),
-                                         np.concatenate(paid_fen) / 100, "assistance")
-            self.paid_year += np.bincount(np.repeat(np.arange(c.n), sizes), weights=fen, minlength=c.n) / 100
+        self.paid_year += m.ledger.pay_groups(self.account, paid_to, [f / 100 for f in paid_fen], "assistance") / 100
 
 
 def payments_fen(fund_fen: int, cap_fen: int, n_eligible: int) -> np.ndarray:

@@ -452,11 +452,7 @@ class Cooperatives(Policy):
         amounts = [np.floor(c.surplus_yuan[k] * v / v.sum() * 100) / 100
                    for k, v, p in zip(ks.tolist(), value, paid.tolist(), strict=True) if p]
         if pk.size:
-            sizes = [a.size for a in amounts]
-            fen = m.ledger.transfer_many(np.repeat(c.account[pk], sizes), np.concatenate(households),
-                                         np.concatenate(amounts), "dividend")
-            c.dividends_year[pk] += np.bincount(np.repeat(np.arange(pk.size), sizes), weights=fen,
-                                                minlength=pk.size) / 100  # sums of whole fen: exact
+            c.dividends_year[pk] += m.ledger.pay_groups(c.account[pk], households, amounts, "dividend") / 100
         return pk
 
     def join_probability(self, k: int, households: slice) -> np.ndarray | float:

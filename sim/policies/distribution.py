@@ -112,11 +112,8 @@ class Distribution(Policy):
         ks = np.array([s.k for s in splits], np.int64)
         tx = [s for s in splits if s.by_transactions.size]
         parts = [s.by_transactions for s in tx] + [s.by_shares for s in splits]
-        sizes = [p.size for p in parts]
-        payer = np.repeat(c.account[[s.k for s in tx] + ks.tolist()], sizes)
-        fen = led.transfer_many(payer, np.concatenate([s.households for s in tx + splits]), np.concatenate(parts),
-                                "dividend")
-        paid = np.bincount(np.repeat(np.arange(len(parts)), sizes), weights=fen, minlength=len(parts)) / 100
+        paid = led.pay_groups(c.account[[s.k for s in tx] + ks.tolist()], [s.households for s in tx + splits], parts,
+                              "dividend") / 100
         c.dividends_year[[s.k for s in tx]] += paid[: len(tx)]  # sums of whole fen, exact in float64
         c.dividends_year[ks] += paid[len(tx):]
         c.collective_year[ks] += led.transfer_many(c.account[ks], m.vill.account[c.village[ks]],

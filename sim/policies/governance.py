@@ -453,10 +453,8 @@ class Governance(Policy):
             has = sizes > 0
             if has.any():
                 each = np.floor(amounts[has] * self.p.elite_share_of_leakage / sizes[has] * 100) / 100
-                fen = led.transfer_many(np.repeat(c.account[ks[has]], sizes[has]),
-                                        np.concatenate([self._elites[k] for k in ks[has]]),
-                                        np.repeat(each, sizes[has]), source)
-                moved[has] = np.add.reduceat(fen, np.concatenate(([0], np.cumsum(sizes[has])[:-1])))
+                moved[has] = led.pay_groups(c.account[ks[has]], [self._elites[k] for k in ks[has]],
+                                            [np.full(n, e) for n, e in zip(sizes[has], each, strict=True)], source)
         taken = led.transfer_many(c.account[ks], c.leader_household[ks], amounts - moved / 100, source)
         self._leader_took_year[ks] += taken / 100
         moved = moved + taken
