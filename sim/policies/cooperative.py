@@ -301,11 +301,15 @@ class Cooperatives(Policy):
             account = np.repeat(self.model.coops.account[ks], [b.size for b in buyers])
             self.model.hh.cash_share_yuan[idx] += self.life.finance(idx, self.p.member_cash_share_yuan, account)
 
-    def land_mu(self) -> np.ndarray:
-        """The pooled land each cooperative farms itself (all of it unless lease_back leases some back)."""
+    def land_mu(self, ks: np.ndarray | None = None, households: slice = slice(None)) -> np.ndarray:
+        """The pooled land each cooperative farms itself (all of it unless lease_back leases some back); of
+        cooperatives `ks` (all by default) whose members all live in `households` (a village's slice: the sums are
+        then over those households only, and the same to the last bit)."""
         c, hh = self.model.coops, self.model.hh
+        ks = np.arange(c.n) if ks is None else ks
         # non-members (coop -1) fall in bin 0, dropped; each cooperative's sum is over its members in household order
-        return np.bincount(hh.coop + 1, weights=hh.pooled_land_mu, minlength=c.n + 1)[1:] * c.farmed_share
+        pooled = np.bincount(hh.coop[households] + 1, weights=hh.pooled_land_mu[households], minlength=c.n + 1)
+        return pooled[1:][ks] * c.farmed_share[ks]
 
     # -- year start: shocks and contracts ------------------------------------------------------
     def year_start(self) -> None:

@@ -34,7 +34,6 @@ import numpy as np
 from pydantic import Field
 
 from sim.declarations import Outcome
-from sim.interface import Model
 from sim.ledger import Source
 from sim.policies.base import Policy
 from sim.policies.cooperative import TYPE_RULES, Cooperatives
@@ -312,7 +311,7 @@ class Governance(Policy):
         m, c = self.model, self.model.coops
         ks, sl = self._scope(village)
         coop = self.required(Cooperatives)
-        land = coop.land_mu()[ks] if village is None else _land_mu(m, ks, sl)
+        land = coop.land_mu(ks, sl)
         lines = m.config.crop_lines
         per_mu = np.array([lines[c.line[k]].revenue_yuan_per_mu_year for k in ks.tolist()], np.float64)
         return np.where(c.active[ks], land * per_mu * c.productivity[ks]
@@ -490,9 +489,3 @@ class Governance(Policy):
             "switches_vetoed": np.bincount(c.village, weights=self.vetoes_year, minlength=nv),
         }
 
-
-def _land_mu(model: Model, ks: np.ndarray, sl: slice) -> np.ndarray:
-    """`Cooperatives.land_mu` of cooperatives `ks` whose members all live in households `sl`: summed over those
-    households only, in household order, so the sums are the county's to the last bit."""
-    c, hh = model.coops, model.hh
-    return np.bincount(hh.coop[sl] + 1, weights=hh.pooled_land_mu[sl], minlength=c.n + 1)[1:][ks] * c.farmed_share[ks]
