@@ -183,14 +183,13 @@ class Health:
 
     def pay(self) -> None:
         """The layers pay the growth of their yearly totals on this month's insured cost (health_kernels.month)."""
-        m, hh, lay = self.model, self.model.hh, self.layers
+        m, lay = self.model, self.layers
         if m.month_of_year == 0 or self._paid_so_far is None:
             self.layers = lay = self.year_layers()
             self._paid_so_far = np.stack(reimbursed(self.cost_year, self.p.policy_range_share, lay))
         paid_fen = health_kernels.month(
-            self.cost_year, hh.ill, hh.medical_yuan_per_month, m.price_index, self.admission_due,
-            self.p.policy_range_share, lay.basic_rate, lay.basic_deductible, lay.basic_cap, lay.serious_rate,
-            lay.serious_threshold, lay.assist_rate, lay.assist_cap, self._paid_so_far)
+            self.cost_year, self.insured_cost(), self.p.policy_range_share, lay.basic_rate, lay.basic_deductible,
+            lay.basic_cap, lay.serious_rate, lay.serious_threshold, lay.assist_rate, lay.assist_cap, self._paid_so_far)
         for source, fen in zip(LAYER_SOURCES, paid_fen, strict=True):
             m.ledger.pay_households_fen(m.acct_public, fen, source)
         self.reimbursed_month_fen = paid_fen.sum(axis=0)  # what the layers paid this month (the budget reads it)

@@ -9,9 +9,9 @@ import numpy as np
 from sim.kernels import kernel
 
 
-def _month_numpy(cost_year, ill, medical_yuan_per_month, price_index, admission_due, share, basic_rate,
-                 basic_deductible, basic_cap, serious_rate, serious_threshold, assist_rate, assist_cap, so_far):
-    cost_year += ill * medical_yuan_per_month * price_index + admission_due
+def _month_numpy(cost_year, insured, share, basic_rate, basic_deductible, basic_cap, serious_rate, serious_threshold,
+                 assist_rate, assist_cap, so_far):
+    cost_year += insured
     in_policy = cost_year * share
     basic = np.minimum(basic_rate * np.maximum(in_policy - basic_deductible, 0.0), basic_cap)
     serious = serious_rate * np.maximum(in_policy - basic - serious_threshold, 0.0)
@@ -22,10 +22,10 @@ def _month_numpy(cost_year, ill, medical_yuan_per_month, price_index, admission_
 
 
 @kernel(_month_numpy)
-def month(cost_year, ill, medical_yuan_per_month, price_index, admission_due, share, basic_rate, basic_deductible,
-          basic_cap, serious_rate, serious_threshold, assist_rate, assist_cap, so_far):
-    """Adds the month's insured cost (the chronic treatment of the ill at this year's prices, plus admissions due)
-    to each household's `cost_year` (yuan, in place). A layer owes on the cost within the policy range (`share`):
+def month(cost_year, insured, share, basic_rate, basic_deductible, basic_cap, serious_rate, serious_threshold,
+          assist_rate, assist_cap, so_far):
+    """Adds the month's insured cost (`insured`, yuan: Health.insured_cost) to each household's `cost_year` (yuan,
+    in place). A layer owes on the cost within the policy range (`share`):
     basic insurance above its deductible up to its cap, serious-illness insurance above its threshold on what basic
     left, medical assistance on what both left, up to its cap. Returns what each layer pays now, in fen (rows:
     basic, serious illness, assistance): the growth of what it owes over `so_far` (yuan, rows as returned), which
@@ -33,7 +33,7 @@ def month(cost_year, ill, medical_yuan_per_month, price_index, admission_due, sh
     n = cost_year.size
     paid = np.zeros((3, n), np.int64)
     for i in range(n):
-        cost_year[i] += (1.0 if ill[i] else 0.0) * medical_yuan_per_month[i] * price_index + admission_due[i]
+        cost_year[i] += insured[i]
         in_policy = cost_year[i] * share
         basic = min(basic_rate[i] * max(in_policy - basic_deductible[i], 0.0), basic_cap[i])
         serious = serious_rate[i] * max(in_policy - basic - serious_threshold[i], 0.0)
