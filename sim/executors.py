@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim import __version__
+from sim import __version__, interrupt
 from sim import run as sim_run  # simulate looked up at call time: tests substitute it
 from sim.dask_run import DASK_WAIT_SECONDS, run_dask
 from sim.errors import UserInputError
@@ -55,6 +55,8 @@ def run_task(specs: list[RunSpec], outcomes: list[str] | None = None):
         try:
             out = sim_run.simulate(json.loads(spec.config), seed=spec.seed, years=spec.years)
         except Exception as exc:  # noqa: BLE001 - a failed run is data, not a crash
+            if (stop := interrupt.stop_in(exc)) is not None:  # a signal C code wrapped: the job stops
+                raise stop from None
             runs.append({**ident, **swept, "status": "failed", "failure": RUN_FAILURE,
                          "error": "".join(traceback.format_exception_only(type(exc), exc)).strip(),
                          "seconds": time.perf_counter() - t0})

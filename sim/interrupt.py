@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_held: list[int] = []  # a signal that arrived while numba's dispatcher ran Python code, raised when it returns
 
 
 class Interrupted(BaseException):
@@ -34,6 +35,27 @@ class Interrupted(BaseException):
         return 128 + self.signum
 
 
+def stop_in(exc: BaseException | None = None) -> Interrupted | None:
+    """The stop a signal asked for, if one did, that did not reach Python as itself: held back while numba's
+    dispatcher ran Python code (see `signals_interrupt`), or wrapped in another error by C code (a
+    SystemError "returned a result with an exception set", possibly several deep) found in `exc`'s chain."""
+    if _held:
+        return Interrupted(_held.pop())
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, Interrupted):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def raise_held() -> None:
+    """Raise the stop held back while compiled code ran (a kernel calls this when it returns)."""
+    if _held:
+        raise Interrupted(_held.pop())
+
+
 class ClusterLostError(Exception):
     """The Dask scheduler went away mid-run: the finished tasks are kept, the rest must be resumed."""
 
@@ -41,7 +63,12 @@ class ClusterLostError(Exception):
 @contextmanager
 def signals_interrupt() -> Iterator[None]:
     """While the block runs (main thread only), SIGINT and SIGTERM raise Interrupted once; a second
-    signal during the clean-up is ignored, so the clean-up finishes."""
+    signal during the clean-up is ignored, so the clean-up finishes.
+
+    A signal that arrives while numba's dispatcher runs Python code (it unpickles each returned array's type)
+    is held, not raised there: raised inside the dispatcher, the stop is swallowed ("Exception ignored") or
+    wrapped in SystemErrors, and a run would be recorded as failed while the job went on. The kernel raises
+    it as soon as it returns (`raise_held`)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -50,7 +77,10 @@ def signals_interrupt() -> Iterator[None]:
     def handler(signum, frame):
         if not fired:
             fired.append(signum)
-            raise Interrupted(signum)
+            if _in_numba(frame):
+                _held.append(signum)
+            else:
+                raise Interrupted(signum)
 
     old = {s: signal.signal(s, handler) for s in SIGNALS}
     try:
@@ -58,6 +88,16 @@ def signals_interrupt() -> Iterator[None]:
     finally:
         for s, h in old.items():
             signal.signal(s, h)
+        _held.clear()
+
+
+def _in_numba(frame) -> bool:
+    """Whether the interrupted Python code was called by numba (its module is numba's), at any depth."""
+    while frame is not None:
+        if frame.f_globals.get("__name__", "").partition(".")[0] == "numba":
+            return True
+        frame = frame.f_back
+    return False
 
 
 def worker_setup(main_pid: int) -> None:

@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+from sim import interrupt
 from sim.errors import UserInputError
 
 CHOICES = ("numba", "numpy")
@@ -44,14 +45,15 @@ class Kernel:
     def __call__(self, *args: Any) -> Any:
         run = self._run or self._resolve()
         try:
-            return run(*args)
-        except SystemError as exc:
-            # a signal handler raised (Interrupted, KeyboardInterrupt) while compiled code ran: CPython wraps it
-            # in a SystemError ("returned a result with an exception set"); the stop is what the job must see
-            stop = exc.__cause__
-            if isinstance(stop, BaseException) and not isinstance(stop, Exception):
+            result = run(*args)
+        except BaseException as exc:
+            # a stop signalled while compiled code ran is what the job must see, whatever it became there
+            stop = interrupt.stop_in(exc)
+            if stop is not None and stop is not exc:
                 raise stop from None
             raise
+        interrupt.raise_held()
+        return result
 
     def _resolve(self) -> Callable[..., Any]:
         if chosen() == "numpy":
