@@ -61,6 +61,7 @@ def run_task(specs: list[RunSpec], outcomes: list[str] | None = None):
                          "error": "".join(traceback.format_exception_only(type(exc), exc)).strip(),
                          "seconds": time.perf_counter() - t0})
             continue
+        interrupt.raise_held()
         final = out.final if outcomes is None else {k: v for k, v in out.final.items() if k in outcomes
                                                     or k in sim_run.FACTS or k.startswith(sim_run.PUBLIC_PREFIX)}
         runs.append({**ident, **swept, "status": "ok", "failure": "", "error": "",
@@ -162,6 +163,7 @@ def _run(plan: Plan, out: Path, workers: int, executor: str, scheduler: str | No
         runs, series, villages, *rest = result  # task functions may return no distribution piece
         write_task(out, t, runs, series, villages, rest[0] if rest else None)
         bar.update(len(runs), int((runs["status"] != "ok").sum()))
+        interrupt.raise_held()  # a stop held while numba loaded or compiled outside a kernel call
 
     try:
         _execute(executor, task_fn, tasks, todo, plan.experiment.outcomes, workers, scheduler, finished, dask_wait)

@@ -136,7 +136,7 @@ def test_a_second_writer_fails_at_once_naming_the_first(tmp_path):
         t0 = time.perf_counter()
         with pytest.raises(UserInputError, match=f"in use by another coopsim process \\(PID {os.getpid()}\\)"):
             run_experiment(load_experiment(path), out, executor="serial", progress=False)
-        assert time.perf_counter() - t0 < 1
+        assert time.perf_counter() - t0 < 5  # refused at once, not after waiting for the lock (loose: a busy CI)
     assert sorted(p.name for p in out.iterdir()) == []  # nothing written, the lock released
 
 

@@ -11,7 +11,7 @@ import threading
 import numpy as np
 import pytest
 
-from sim import kernels, ledger_kernels
+from sim import interrupt, kernels, ledger_kernels
 from sim.errors import UserInputError
 from sim.interrupt import Interrupted, signals_interrupt
 from sim.ledger import CATEGORY_INDEX, Ledger
@@ -206,3 +206,15 @@ def test_a_real_signal_during_kernel_calls_always_stops_as_interrupted(capfd) ->
             timer.join()
     assert outcomes == {"Interrupted": 60}
     assert "Exception ignored" not in capfd.readouterr().err
+
+
+def test_a_signal_inside_numba_python_code_is_held_until_the_caller_asks() -> None:
+    """Python code of numba's (here a stand-in whose module is named numba.*) is never interrupted: the stop waits
+    until it returns, and `raise_held` (a kernel's return, each finished run or task) raises it, once."""
+    ns: dict = {"__name__": "numba.stand_in", "os": os, "signal": signal}
+    exec("def busy():\n    os.kill(os.getpid(), signal.SIGINT)\n    return sum(range(200_000))", ns)
+    with signals_interrupt():
+        assert ns["busy"]() == sum(range(200_000))  # finished, not stopped midway
+        with pytest.raises(Interrupted):
+            interrupt.raise_held()
+        interrupt.raise_held()  # raised once: nothing left held
