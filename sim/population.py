@@ -223,6 +223,15 @@ class PartyMembers:
         return int(rows[np.argmax(self.capability[rows])]) if rows.size else -1
 
 
+def lookup(keys: np.ndarray, values: np.ndarray, queries: np.ndarray, missing: int) -> np.ndarray:
+    """For each query, `values[i]` where `keys[i]` equals it (`keys` sorted and distinct, as `np.unique` gives
+    them), `missing` where no key does: a few keys looked up without an array the size of the largest key."""
+    if keys.size == 0:
+        return np.full(queries.size, missing, np.int64)
+    at = np.minimum(np.searchsorted(keys, queries), keys.size - 1)
+    return np.where(keys[at] == queries, values[at], missing)
+
+
 def appoint_secretaries(pm: PartyMembers, hh: Households, leader_households: np.ndarray) -> None:
     """Each village without a secretary gets one: its most capable formal member not leading a
     cooperative (the most capable formal member when all of them lead one). One pass over the party

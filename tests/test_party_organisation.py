@@ -20,6 +20,7 @@ from sim.population import (
     ROLES,
     SET_POST,
     VILLAGE_SECRETARY,
+    lookup,
 )
 
 PARTY = ["cooperative", "party_organisation"]
@@ -178,3 +179,9 @@ def test_a_secretary_chaired_cooperative_follows_the_secretary():
     assert model.hh.party_members[chair] == 0
     model.run()
     assert c.leader_household[0] == chair and model.history[0]["ledger_imbalance"] == 0
+
+
+def test_lookup_finds_each_query_among_sorted_keys_and_marks_the_missing() -> None:
+    keys, values = np.array([2, 5, 9]), np.array([20, 50, 90])
+    assert lookup(keys, values, np.array([9, 2, 3, 10, -1, 5]), -1).tolist() == [90, 20, -1, -1, -1, 50]
+    assert lookup(np.zeros(0, np.int64), np.zeros(0, np.int64), np.array([1, 2]), 0).tolist() == [0, 0]

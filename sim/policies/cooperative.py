@@ -368,7 +368,7 @@ class Cooperatives(Policy):
         ks = np.flatnonzero(self._harvest_due & c.active)
         if ks.size:
             n_harvests = np.array([len(lines[c.line[k]].harvest_months) for k in ks.tolist()])
-            sales = (self.land_mu()[ks] * self.line_values("revenue_yuan_per_mu_year")[ks] * m.price_index * c.shock[ks]
+            sales = (self.land_mu(ks) * self.line_values("revenue_yuan_per_mu_year", ks) * m.price_index * c.shock[ks]
                      * c.productivity[ks] * c.labour_quality[ks] / n_harvests)
             c.sales_year[ks] += m.ledger.transfer_many(m.acct_market, c.account[ks], sales, "coop_sales") / 100
         self._harvest_due[:] = False
@@ -393,9 +393,11 @@ class Cooperatives(Policy):
         c.cost_year += led.transfer_many(c.account, m.acct_market, cost, "coop_operating_cost") / 100
         self.life.pay()
 
-    def line_values(self, attr: str) -> np.ndarray:
-        lines = self.model.config.crop_lines
-        return np.array([getattr(lines[name], attr) for name in self.model.coops.line], dtype=np.float64)
+    def line_values(self, attr: str, ks: np.ndarray | None = None) -> np.ndarray:
+        """Each cooperative's crop line's `attr` (of cooperatives `ks`, all by default)."""
+        lines, names = self.model.config.crop_lines, self.model.coops.line
+        names = names if ks is None else [names[k] for k in ks.tolist()]
+        return np.array([getattr(lines[name], attr) for name in names], dtype=np.float64)
 
     # -- year end --------------------------------------------------------------------------------
     def close_accounts(self) -> None:
@@ -449,7 +451,8 @@ class Cooperatives(Policy):
         rest stays with the cooperative), one ledger call for all. Returns the cooperatives that paid (a
         cooperative where nobody holds shares does not)."""
         m, hh, c = self.model, self.model.hh, self.model.coops
-        mine = [np.flatnonzero(hh.coop == k) for k in ks.tolist()]
+        slices = [m.village_slice(c.village[k]) for k in ks.tolist()]  # members live in their cooperative's village
+        mine = [sl.start + np.flatnonzero(hh.coop[sl] == k) for k, sl in zip(ks.tolist(), slices, strict=True)]
         value = [hh.cash_share_yuan[i] + hh.subsidy_share_yuan[i] for i in mine]
         paid = np.array([v.sum() > 0 for v in value], bool)
         pk, households = ks[paid], [i for i, p in zip(mine, paid.tolist(), strict=True) if p]

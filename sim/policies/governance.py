@@ -311,10 +311,8 @@ class Governance(Policy):
         m, c = self.model, self.model.coops
         ks, sl = self._scope(village)
         coop = self.required(Cooperatives)
-        land = coop.land_mu(ks, sl)
-        lines = m.config.crop_lines
-        per_mu = np.array([lines[c.line[k]].revenue_yuan_per_mu_year for k in ks.tolist()], np.float64)
-        return np.where(c.active[ks], land * per_mu * c.productivity[ks]
+        per_mu = coop.line_values("revenue_yuan_per_mu_year", ks)
+        return np.where(c.active[ks], coop.land_mu(ks, sl) * per_mu * c.productivity[ks]
                         / effort_factor(self.effort[ks], self.p.effort_yield_gain) * m.price_index, 0.0)
 
     def profit_share(self, village: int | None = None) -> np.ndarray:
@@ -488,4 +486,3 @@ class Governance(Policy):
             "leader_pay_yuan": np.bincount(c.village, weights=self.pay_year, minlength=nv),
             "switches_vetoed": np.bincount(c.village, weights=self.vetoes_year, minlength=nv),
         }
-

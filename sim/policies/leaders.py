@@ -9,7 +9,7 @@ import numpy as np
 
 from sim.interface import Model
 from sim.policies.cooperative import TYPE_RULES, Cooperatives
-from sim.population import BRANCH_MEMBER, COOP_LEADER, VILLAGE_SECRETARY
+from sim.population import BRANCH_MEMBER, COOP_LEADER, VILLAGE_SECRETARY, lookup
 
 
 def leader_rows(model: Model, ks: np.ndarray | None = None) -> np.ndarray:
@@ -19,10 +19,7 @@ def leader_rows(model: Model, ks: np.ndarray | None = None) -> np.ndarray:
     rows = np.flatnonzero(pm.member)
     rows = rows[np.isin(pm.household[rows], h)]
     households, first = np.unique(pm.household[rows], return_index=True)  # each household's lowest member row
-    if households.size == 0:
-        return np.full(h.size, -1, np.int64)
-    at = np.minimum(np.searchsorted(households, h), households.size - 1)
-    return np.where(households[at] == h, rows[first[at]], -1)  # a vacant post (-1) matches no household
+    return lookup(households, rows[first], h, -1)  # a vacant post (-1) matches no household
 
 
 def leader_row(model: Model, k: int) -> int:

@@ -40,6 +40,7 @@ from sim.population import (
     ROLES,
     SET_POST,
     VILLAGE_SECRETARY,
+    lookup,
 )
 from sim.schema import NonNegative, Strict
 
@@ -240,7 +241,4 @@ def _load(paired_member: np.ndarray, helpers: np.ndarray) -> np.ndarray:
     """How many of these households each helper already pairs with (the group's few households, not an array the
     size of the county's party)."""
     members, count = np.unique(paired_member[paired_member >= 0], return_counts=True)
-    if members.size == 0:
-        return np.zeros(helpers.size, np.int64)
-    at = np.minimum(np.searchsorted(members, helpers), members.size - 1)
-    return np.where(members[at] == helpers, count[at], 0)
+    return lookup(members, count, helpers, 0)
